@@ -1,0 +1,237 @@
+//! The orchestrator: runs the pipeline stages in order, in parallel where a stage works file
+//! by file, gathers every stage's diagnostics, and writes the output only when there are no
+//! errors. `cli` calls it; later tools (serve, check) reuse [`compile`].
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::{self, SiteConfig};
+use crate::diagnostic::{self, Diagnostic};
+use crate::markdown::{self, Highlighter, RenderedDoc};
+use crate::output::{self, OutputError, Overwrite};
+use crate::render::{self, Input, Shared};
+use crate::site::{self, SiteMap};
+use crate::source::{self, DocMeta, Document, SourceKind};
+use crate::theme::{self, Theme};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Drafts {
+    Include,
+    Exclude,
+}
+
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Overrides `output` in site.yaml (which is relative to the root).
+    pub output: Option<PathBuf>,
+    pub drafts: Drafts,
+    /// Overrides `base_url` in site.yaml.
+    pub base_url: Option<String>,
+    pub overwrite: Overwrite,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            drafts: Drafts::Exclude,
+            base_url: None,
+            overwrite: Overwrite::OnlyOwnOutput,
+        }
+    }
+}
+
+/// A site read, linked and rendered to Markdown, ready to be written.
+pub struct Site {
+    pub config: SiteConfig,
+    pub docs: Vec<Document>,
+    pub map: SiteMap,
+    pub rendered: Vec<RenderedDoc>,
+    pub theme: Theme,
+    pub warnings: Vec<Diagnostic>,
+}
+
+#[derive(Debug)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub output: PathBuf,
+    pub warnings: Vec<Diagnostic>,
+    pub elapsed: Duration,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// Problems in the site's files; all of them, warnings included, sorted by file.
+    #[error("the site has errors")]
+    Site(Vec<Diagnostic>),
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+/// Reports progress while files are written: (done, total).
+pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
+
+pub fn build(
+    options: &BuildOptions,
+    progress: Option<Progress<'_>>,
+) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
+    let site = compile(options).map_err(BuildError::Site)?;
+    let output = match &options.output {
+        Some(o) => o.clone(),
+        None => options.root.join(&site.config.output),
+    };
+    let staging = output::prepare(&options.root, &output, options.overwrite)?;
+    let (pages, files) = write(&site, &staging, progress)?;
+    staging.commit()?;
+    Ok(BuildReport {
+        pages,
+        files,
+        output,
+        warnings: site.warnings,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Reads, checks, links and renders the Markdown of the whole site. On any error, returns
+/// every diagnostic found (warnings too).
+pub fn compile(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
+    let root = &options.root;
+    let mut config = config::load(root)?;
+    if let Some(url) = &options.base_url {
+        config.base_url = Some(
+            config::normalize_base_url(url)
+                .map_err(|m| vec![Diagnostic::error("--base-url", m)])?,
+        );
+    }
+    let mut diagnostics = Vec::new();
+    let (files, found) = source::discover(root);
+    diagnostics.extend(found);
+    let (docs, assets) = read_documents(root, files, options.drafts, &mut diagnostics);
+    let theme = match theme::load(root, &config) {
+        Ok(theme) => Some(theme),
+        Err(found) => {
+            diagnostics.extend(found);
+            None
+        }
+    };
+    let (map, found) = site::link(&config, &docs, &assets);
+    diagnostics.extend(found);
+    let highlighter = Highlighter::new();
+    let env = markdown::RenderEnv {
+        map: &map,
+        highlighter: &highlighter,
+    };
+    let (rendered, found): (Vec<RenderedDoc>, Vec<Vec<Diagnostic>>) = docs
+        .par_iter()
+        .map(|doc| {
+            let here = map
+                .url_of_source(&doc.file.rel)
+                .cloned()
+                .unwrap_or_else(|| site::SitePath::index_of(""));
+            let summary = match &doc.meta {
+                DocMeta::Page(m) => m.summary.as_deref(),
+                DocMeta::Section(m) => m.summary.as_deref(),
+            };
+            markdown::render(doc, &here, summary, &env)
+        })
+        .unzip();
+    diagnostics.extend(found.into_iter().flatten());
+    diagnostic::sort(&mut diagnostics);
+    match theme {
+        Some(theme) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(Site {
+            config,
+            docs,
+            map,
+            rendered,
+            theme,
+            warnings: diagnostics,
+        }),
+        _ => Err(diagnostics),
+    }
+}
+
+/// Parses every Markdown file in parallel; returns the documents to build (drafts dropped
+/// unless asked for) and the asset files.
+fn read_documents(
+    root: &Path,
+    files: Vec<source::SourceFile>,
+    drafts: Drafts,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<Document>, Vec<source::SourceFile>) {
+    let (markdown, assets): (Vec<_>, Vec<_>) =
+        files.into_iter().partition(|f| f.kind != SourceKind::Asset);
+    let content = root.join(source::CONTENT_DIR);
+    let parsed: Vec<Result<Document, Vec<Diagnostic>>> = markdown
+        .into_par_iter()
+        .map(|file| {
+            let shown = content.join(&file.rel);
+            source::parse(file, shown)
+        })
+        .collect();
+    let mut docs = Vec::with_capacity(parsed.len());
+    for result in parsed {
+        match result {
+            Ok(doc) => {
+                let is_draft = matches!(&doc.meta, DocMeta::Page(m) if m.draft);
+                if !is_draft || drafts == Drafts::Include {
+                    docs.push(doc);
+                }
+            }
+            Err(found) => diagnostics.extend(found),
+        }
+    }
+    (docs, assets)
+}
+
+/// Renders every output file into `staging`; returns (HTML pages, files) written.
+pub fn write(
+    site: &Site,
+    staging: &output::Staging,
+    progress: Option<Progress<'_>>,
+) -> Result<(usize, usize), BuildError> {
+    let input = Input {
+        config: &site.config,
+        docs: &site.docs,
+        map: &site.map,
+        rendered: &site.rendered,
+    };
+    let shared = Shared::new(&input, &site.theme);
+    let jobs = render::jobs(&input, &site.theme);
+    let done = AtomicUsize::new(0);
+    let results: Vec<Result<(), BuildError>> = jobs
+        .par_iter()
+        .map(|job| {
+            let (path, bytes) = render::run(job, &input, &site.theme, &shared)
+                .map_err(|d| BuildError::Site(vec![d]))?;
+            staging.write(&path, &bytes)?;
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if let Some(report) = progress
+                && (n.is_multiple_of(64) || n == jobs.len())
+            {
+                report(n, jobs.len());
+            }
+            Ok(())
+        })
+        .collect();
+    let mut problems = Vec::new();
+    for r in results {
+        match r {
+            Ok(()) => {}
+            Err(BuildError::Site(d)) => problems.extend(d),
+            Err(other) => return Err(other),
+        }
+    }
+    if !problems.is_empty() {
+        diagnostic::sort(&mut problems);
+        return Err(BuildError::Site(problems));
+    }
+    let pages = jobs.iter().filter(|j| j.is_page()).count();
+    Ok((pages, jobs.len() + 1))
+}

@@ -1,0 +1,295 @@
+//! `site.yaml` → [`SiteConfig`]: the site-wide settings, validated, with every mistake
+//! reported at `site.yaml:line:column`. Command-line overrides are applied by the caller.
+
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostic::Diagnostic;
+
+pub const FILE_NAME: &str = "site.yaml";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// Absolute URL the site is published at; used only where absolute links are required
+    /// (feeds, sitemap, canonical links). Normalised to end with `/`.
+    #[serde(default)]
+    pub base_url: Option<String>,
+    #[serde(default)]
+    pub language: Language,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    #[serde(default = "default_output")]
+    pub output: PathBuf,
+    #[serde(default = "default_taxonomies")]
+    pub taxonomies: Vec<TaxonomyConfig>,
+    #[serde(default)]
+    pub menu: Vec<MenuItem>,
+    #[serde(default)]
+    pub pagination: Pagination,
+    #[serde(default)]
+    pub feed: FeedConfig,
+    #[serde(default)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+pub enum Language {
+    #[default]
+    #[serde(rename = "zh-CN")]
+    ZhCn,
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Language {
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::ZhCn => "zh-CN",
+            Language::En => "en",
+        }
+    }
+}
+
+/// The taxonomies a page can name in its front matter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TaxonomyName {
+    Topics,
+    Tags,
+    Authors,
+}
+
+impl TaxonomyName {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaxonomyName::Topics => "topics",
+            TaxonomyName::Tags => "tags",
+            TaxonomyName::Authors => "authors",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaxonomyConfig {
+    pub name: TaxonomyName,
+    pub label: String,
+    /// Write an Atom feed for every term of this taxonomy.
+    #[serde(default)]
+    pub feed: bool,
+    /// Pages per listing page; the site's `pagination.page_size` when absent.
+    #[serde(default)]
+    pub paginate: Option<usize>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuItem {
+    pub label: String,
+    /// A site path (`productivity/`, `topics/`) or an absolute `https://` URL.
+    pub url: String,
+}
+
+impl MenuItem {
+    pub fn is_external(&self) -> bool {
+        self.url.contains("://") || self.url.starts_with("mailto:")
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pagination {
+    pub page_size: usize,
+}
+
+impl Default for Pagination {
+    fn default() -> Self {
+        Pagination { page_size: 10 }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedConfig {
+    /// Entries per feed, newest first.
+    pub limit: usize,
+}
+
+impl Default for FeedConfig {
+    fn default() -> Self {
+        FeedConfig { limit: 20 }
+    }
+}
+
+fn default_theme() -> String {
+    "default".to_owned()
+}
+
+fn default_output() -> PathBuf {
+    PathBuf::from("public")
+}
+
+fn default_taxonomies() -> Vec<TaxonomyConfig> {
+    [
+        (TaxonomyName::Topics, "专题", true),
+        (TaxonomyName::Tags, "标签", false),
+        (TaxonomyName::Authors, "作者", false),
+    ]
+    .into_iter()
+    .map(|(name, label, feed)| TaxonomyConfig {
+        name,
+        label: label.to_owned(),
+        feed,
+        paginate: None,
+    })
+    .collect()
+}
+
+impl SiteConfig {
+    pub fn taxonomy(&self, name: TaxonomyName) -> Option<&TaxonomyConfig> {
+        self.taxonomies.iter().find(|t| t.name == name)
+    }
+}
+
+/// Reads and validates `<root>/site.yaml`.
+pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+    let path = root.join(FILE_NAME);
+    let shown = PathBuf::from(FILE_NAME);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) => {
+            return Err(vec![
+                Diagnostic::error(&path, format!("cannot read the site settings: {e}"))
+                    .with_hint("run `gongdu new site DIR` to start a site, or pass --root"),
+            ]);
+        }
+    };
+    parse(&text, &shown)
+}
+
+pub fn parse(text: &str, shown: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut config: SiteConfig =
+        serde_yaml::from_str(text).map_err(|e| vec![yaml::diagnostic(&e, shown, text, 1)])?;
+    let problems = validate(&mut config, text, shown);
+    if problems.is_empty() {
+        Ok(config)
+    } else {
+        Err(problems)
+    }
+}
+
+fn validate(config: &mut SiteConfig, text: &str, shown: &Path) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let at_key = |key: &str, message: String| {
+        let (line, column) = key_position(text, key);
+        Diagnostic::error(shown, message).at_in(text, line, column)
+    };
+    if let Some(url) = config.base_url.take() {
+        match normalize_base_url(&url) {
+            Ok(url) => config.base_url = Some(url),
+            Err(message) => problems.push(at_key("base_url", message)),
+        }
+    }
+    if config.pagination.page_size == 0 {
+        problems.push(at_key("page_size", "page_size must be at least 1".into()));
+    }
+    let mut seen = Vec::new();
+    for t in &config.taxonomies {
+        if seen.contains(&t.name) {
+            problems.push(at_key(
+                "taxonomies",
+                format!("taxonomy `{}` is listed twice", t.name.as_str()),
+            ));
+        }
+        seen.push(t.name);
+    }
+    problems
+}
+
+pub fn normalize_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    if !(url.starts_with("http://") || url.starts_with("https://")) || url.len() < 10 {
+        return Err(format!(
+            "base_url must be an absolute http(s) URL such as https://example.org/study/, not `{url}`"
+        ));
+    }
+    Ok(if url.ends_with('/') {
+        url.to_owned()
+    } else {
+        format!("{url}/")
+    })
+}
+
+/// Position of the first top-level or nested `key:` in a YAML text, for errors found after
+/// deserialising (where serde no longer knows positions). (1, 1) when absent.
+pub fn key_position(text: &str, key: &str) -> (usize, usize) {
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        let trimmed = trimmed.strip_prefix("- ").unwrap_or(trimmed);
+        if let Some(rest) = trimmed.strip_prefix(key)
+            && rest.trim_start().starts_with(':')
+        {
+            return (i + 1, line.chars().count() - trimmed.chars().count() + 1);
+        }
+    }
+    (1, 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let c = parse("title: 工读\n", Path::new("site.yaml")).expect("valid");
+        assert_eq!(c.language, Language::ZhCn);
+        assert_eq!(c.pagination.page_size, 10);
+        assert_eq!(c.taxonomies.len(), 3);
+        assert_eq!(c.output, PathBuf::from("public"));
+    }
+
+    #[test]
+    fn misspelt_key_is_an_error_at_its_line() {
+        let errs = parse(
+            "title: 工读\nbase_ulr: https://x.org\n",
+            Path::new("site.yaml"),
+        )
+        .expect_err("typo");
+        assert_eq!(errs[0].line, 2);
+        assert_eq!(errs[0].hint.as_deref(), Some("did you mean `base_url`?"));
+    }
+
+    #[test]
+    fn nested_typo_and_bad_language() {
+        let errs = parse(
+            "title: t\ntaxonomies:\n  - { name: topics, lable: 专题 }\n",
+            Path::new("site.yaml"),
+        )
+        .expect_err("typo");
+        assert_eq!(errs[0].line, 3);
+        assert!(errs[0].hint.as_deref().unwrap_or("").contains("label"));
+        let errs = parse("title: t\nlanguage: fr\n", Path::new("site.yaml")).expect_err("lang");
+        assert_eq!(errs[0].line, 2);
+        assert!(errs[0].message.contains("zh-CN"), "{}", errs[0].message);
+    }
+
+    #[test]
+    fn base_url_is_checked_and_normalised() {
+        let c = parse(
+            "title: t\nbase_url: https://example.org/a\n",
+            Path::new("s"),
+        )
+        .expect("valid");
+        assert_eq!(c.base_url.as_deref(), Some("https://example.org/a/"));
+        let errs = parse("title: t\n\nbase_url: example.org\n", Path::new("s")).expect_err("bad");
+        assert_eq!((errs[0].line, errs[0].column), (3, 1));
+    }
+}

@@ -1,0 +1,211 @@
+//! Diagnostics: problems found in the user's files, carried as data with their position.
+//! Every stage returns them instead of stopping at the first; this module only defines them
+//! and prints them as `path:line:column: error: message` with an excerpt of the line.
+
+use std::fmt::{self, Write as _};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem at one place. `line` and `column` are 1-based; 0 means "the whole file".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub path: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    pub severity: Severity,
+    pub message: String,
+    pub hint: Option<String>,
+    /// The text of the offending line, for the excerpt under the message.
+    pub excerpt: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            path: path.into(),
+            line: 0,
+            column: 0,
+            severity: Severity::Error,
+            message: message.into(),
+            hint: None,
+            excerpt: None,
+        }
+    }
+
+    pub fn warning(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, message)
+        }
+    }
+
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.line = line;
+        self.column = column;
+        self
+    }
+
+    /// Sets the position and takes the excerpt from the full text of the file.
+    pub fn at_in(self, text: &str, line: usize, column: usize) -> Self {
+        let excerpt = line
+            .checked_sub(1)
+            .and_then(|i| text.lines().nth(i))
+            .map(str::to_owned);
+        Diagnostic {
+            excerpt,
+            ..self.at(line, column)
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Sort key that keeps the report in file order, whatever order threads finished in.
+    fn sort_key(&self) -> (&Path, usize, usize, Severity, &str) {
+        (
+            &self.path,
+            self.line,
+            self.column,
+            self.severity,
+            &self.message,
+        )
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let level = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{}", self.path.display())?;
+        if self.line > 0 {
+            write!(f, ":{}:{}", self.line, self.column.max(1))?;
+        }
+        write!(f, ": {level}: {}", self.message)?;
+        if let Some(excerpt) = &self.excerpt {
+            let gutter = self.line.to_string();
+            let pad = " ".repeat(gutter.len());
+            write!(f, "\n {pad} |\n {gutter} | {excerpt}\n {pad} | ")?;
+            f.write_str(&caret_line(excerpt, self.column))?;
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  = hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Spaces up to the column (counting wide CJK characters as two cells) and a caret.
+fn caret_line(excerpt: &str, column: usize) -> String {
+    let mut out = String::new();
+    for c in excerpt.chars().take(column.saturating_sub(1)) {
+        let width = if c == '\t' {
+            out.push('\t');
+            continue;
+        } else if is_wide(c) {
+            2
+        } else {
+            1
+        };
+        out.push_str(&" ".repeat(width));
+    }
+    out.push('^');
+    out
+}
+
+fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
+}
+
+/// Sorts diagnostics by file and position and drops exact repeats.
+pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics.dedup();
+}
+
+/// The whole report as text, one diagnostic per paragraph, then a count line.
+pub fn report(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let _ = writeln!(out, "{d}");
+    }
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    if errors > 0 {
+        let _ = writeln!(out, "{errors} error(s), {warnings} warning(s)");
+    }
+    out
+}
+
+/// Line (1-based) and column (1-based, in characters) of a byte offset in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The closest name to `wrong` among `candidates`, if it is close enough to be a typo.
+pub fn suggest<'a>(wrong: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (strsim::jaro_winkler(wrong, c), *c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prints_position_excerpt_and_caret_under_wide_characters() {
+        let text = "---\ntitle: 新质生产力\ntittle: x\n---\n";
+        let d = Diagnostic::error("content/a.md", "unknown field `tittle`")
+            .at_in(text, 3, 1)
+            .with_hint("did you mean `title`?");
+        let shown = d.to_string();
+        assert!(shown.starts_with("content/a.md:3:1: error: unknown field `tittle`"));
+        assert!(shown.contains(" 3 | tittle: x\n   | ^"));
+        assert!(shown.ends_with("= hint: did you mean `title`?"));
+        assert_eq!(caret_line("新质: x", 4), "     ^");
+    }
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        assert_eq!(line_col("ab\n工会x", 9), (2, 3));
+        assert_eq!(line_col("abc", 0), (1, 1));
+    }
+
+    #[test]
+    fn suggests_close_names_only() {
+        let known = ["title", "tags", "topics"];
+        assert_eq!(suggest("tittle", &known), Some("title"));
+        assert_eq!(suggest("colour", &known), None);
+    }
+}

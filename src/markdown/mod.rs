@@ -1,0 +1,398 @@
+//! Markdown → HTML for one document: heading ids that keep Chinese text, a table of contents,
+//! links to other `.md` files resolved to relative page URLs, highlighted code, numbered
+//! footnotes gathered at the end, a summary and the reading length. It reads the
+//! [`SiteMap`] to resolve links and reports broken ones with their file position.
+
+mod footnotes;
+pub mod highlight;
+mod links;
+pub mod text;
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+pub use highlight::Highlighter;
+
+use crate::diagnostic::Diagnostic;
+use crate::site::{SiteMap, SitePath};
+use crate::source::Document;
+
+/// Only the extensions the site documents; others stay off so that plain text stays plain.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+const MORE_MARKER: &str = "<!-- more -->";
+
+#[derive(Debug, Clone, Default)]
+pub struct RenderedDoc {
+    pub html: String,
+    /// HTML without links or footnote references, safe to show on any listing page.
+    pub summary_html: String,
+    pub toc: Vec<TocEntry>,
+    pub length: text::Length,
+    /// Ids of the headings, in order, for anchor checks.
+    pub heading_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+/// What rendering needs besides the document.
+pub struct RenderEnv<'a> {
+    pub map: &'a SiteMap,
+    pub highlighter: &'a Highlighter,
+}
+
+/// Renders the body of `doc`, which is written to `here`.
+pub fn render(
+    doc: &Document,
+    here: &SitePath,
+    summary: Option<&str>,
+    env: &RenderEnv<'_>,
+) -> (RenderedDoc, Vec<Diagnostic>) {
+    let body = doc.body();
+    let mut state = State {
+        doc,
+        here,
+        env,
+        diagnostics: Vec::new(),
+        out: Vec::new(),
+        ids: HashSet::new(),
+        headings: Vec::new(),
+        length: text::Length::default(),
+        notes: footnotes::Footnotes::default(),
+        first_paragraph: None,
+        more_at: None,
+        block_depth: 0,
+        plain_tilde: false,
+    };
+    let mut events = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .peekable();
+    while let Some((event, range)) = events.next() {
+        state.event(event, range, &mut events);
+    }
+    let State {
+        out,
+        notes,
+        headings,
+        length,
+        diagnostics,
+        first_paragraph,
+        more_at,
+        ..
+    } = state;
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, out.iter().cloned());
+    notes.write_section(&mut html);
+    let summary_html = match (summary, more_at, first_paragraph) {
+        (Some(text), _, _) => format!("<p>{}</p>", escape(text.trim())),
+        (None, Some(end), _) => summary_of(&out[..end]),
+        (None, None, Some(range)) => summary_of(&out[range]),
+        (None, None, None) => String::new(),
+    };
+    let heading_ids = headings.iter().map(|h| h.id.clone()).collect();
+    let rendered = RenderedDoc {
+        html,
+        summary_html,
+        toc: toc_tree(headings),
+        length,
+        heading_ids,
+    };
+    (rendered, diagnostics)
+}
+
+type Events<'a> =
+    std::iter::Peekable<pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>>;
+
+struct State<'a, 'e> {
+    doc: &'a Document,
+    here: &'a SitePath,
+    env: &'a RenderEnv<'e>,
+    diagnostics: Vec<Diagnostic>,
+    out: Vec<Event<'a>>,
+    ids: HashSet<String>,
+    headings: Vec<TocEntry>,
+    length: text::Length,
+    notes: footnotes::Footnotes,
+    first_paragraph: Option<Range<usize>>,
+    more_at: Option<usize>,
+    /// Nesting of block containers, to find the first top-level paragraph.
+    block_depth: usize,
+    /// Inside a single-`~` "strikethrough" that is really a range like 3~5.
+    plain_tilde: bool,
+}
+
+impl<'a> State<'a, '_> {
+    fn event(&mut self, event: Event<'a>, range: Range<usize>, events: &mut Events<'a>) {
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                let inner =
+                    self.collect_until(events, |e| matches!(e, Event::End(TagEnd::Heading(_))));
+                self.heading(level, id, classes, attrs, inner);
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let mut code = String::new();
+                for (e, _) in events.by_ref() {
+                    match e {
+                        Event::Text(t) => code.push_str(&t),
+                        Event::End(TagEnd::CodeBlock) => break,
+                        _ => {}
+                    }
+                }
+                let lang = match &kind {
+                    CodeBlockKind::Fenced(info) => info.as_ref(),
+                    CodeBlockKind::Indented => "",
+                };
+                self.out
+                    .push(Event::Html(self.env.highlighter.block(lang, &code).into()));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let inner = self.collect_until(events, |e| {
+                    matches!(e, Event::End(TagEnd::FootnoteDefinition))
+                });
+                let mut html = String::new();
+                pulldown_cmark::html::push_html(&mut html, inner.into_iter());
+                self.notes.define(&label, html);
+            }
+            Event::FootnoteReference(label) => {
+                let html = self.notes.reference(&label);
+                self.out.push(Event::InlineHtml(html.into()));
+            }
+            Event::Start(Tag::Paragraph)
+                if self.block_depth == 0 && self.first_paragraph.is_none() =>
+            {
+                let start = self.out.len();
+                self.out.push(Event::Start(Tag::Paragraph));
+                let inner =
+                    self.collect_until(events, |e| matches!(e, Event::End(TagEnd::Paragraph)));
+                self.out.extend(inner);
+                self.out.push(Event::End(TagEnd::Paragraph));
+                self.first_paragraph = Some(start..self.out.len());
+            }
+            other => {
+                if let Some(e) = self.inline(other, range) {
+                    self.track_depth(&e);
+                    self.out.push(e);
+                }
+            }
+        }
+    }
+
+    /// Takes events up to and including the one `is_end` matches, each passed through
+    /// [`Self::inline`]; the end event itself is dropped.
+    fn collect_until(
+        &mut self,
+        events: &mut Events<'a>,
+        is_end: impl Fn(&Event<'_>) -> bool,
+    ) -> Vec<Event<'a>> {
+        let mut inner = Vec::new();
+        for (e, range) in events.by_ref() {
+            if is_end(&e) {
+                break;
+            }
+            match e {
+                Event::FootnoteReference(label) => {
+                    inner.push(Event::InlineHtml(self.notes.reference(&label).into()))
+                }
+                e => inner.extend(self.inline(e, range)),
+            }
+        }
+        inner
+    }
+
+    /// Rewrites the events that need it: links, images, `~` that is not `~~`, the more marker;
+    /// counts text. `None` drops the event.
+    fn inline(&mut self, event: Event<'a>, range: Range<usize>) -> Option<Event<'a>> {
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.resolve(dest_url, &range);
+                Some(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }))
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.resolve(dest_url, &range);
+                Some(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }))
+            }
+            Event::Start(Tag::Strikethrough)
+                if !self.doc.body()[range.start..].starts_with("~~") =>
+            {
+                // A single `~` is how Chinese writes ranges (3~5年); only `~~` strikes through.
+                self.plain_tilde = true;
+                Some(Event::Text("~".into()))
+            }
+            Event::End(TagEnd::Strikethrough) if self.plain_tilde => {
+                self.plain_tilde = false;
+                Some(Event::Text("~".into()))
+            }
+            Event::Html(ref html) | Event::InlineHtml(ref html) if html.contains(MORE_MARKER) => {
+                self.more_at.get_or_insert(self.out.len());
+                None
+            }
+            Event::Text(ref t) | Event::Code(ref t) => {
+                self.length.add(t);
+                Some(event)
+            }
+            other => Some(other),
+        }
+    }
+
+    fn track_depth(&mut self, event: &Event<'_>) {
+        match event {
+            Event::Start(Tag::BlockQuote(_) | Tag::List(_) | Tag::Table(_) | Tag::HtmlBlock) => {
+                self.block_depth += 1
+            }
+            Event::End(
+                TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Table | TagEnd::HtmlBlock,
+            ) => self.block_depth = self.block_depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+
+    fn heading(
+        &mut self,
+        level: pulldown_cmark::HeadingLevel,
+        id: Option<CowStr<'a>>,
+        classes: Vec<CowStr<'a>>,
+        attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+        inner: Vec<Event<'a>>,
+    ) {
+        let title: String = inner
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let id = match id {
+            Some(given) => text::unique(given.to_string(), &mut self.ids),
+            None => text::heading_id(&title, &mut self.ids),
+        };
+        self.headings.push(TocEntry {
+            level: level as u8,
+            id: id.clone(),
+            title,
+            children: Vec::new(),
+        });
+        self.out.push(Event::Start(Tag::Heading {
+            level,
+            id: Some(id.into()),
+            classes,
+            attrs,
+        }));
+        self.out.extend(inner);
+        self.out.push(Event::End(TagEnd::Heading(level)));
+    }
+
+    fn resolve(&mut self, dest: CowStr<'a>, range: &Range<usize>) -> CowStr<'a> {
+        match links::resolve(&dest, self.doc, self.here, self.env.map) {
+            Ok(Some(url)) => url.into(),
+            Ok(None) => dest,
+            Err(message) => {
+                let (line, column) =
+                    crate::diagnostic::line_col(&self.doc.text, self.doc.body_offset + range.start);
+                self.diagnostics
+                    .push(Diagnostic::error(&self.doc.shown, message).at_in(
+                        &self.doc.text,
+                        line,
+                        column,
+                    ));
+                dest
+            }
+        }
+    }
+}
+
+/// Summary HTML from a run of body events, with links, images and footnote references taken
+/// out because the summary is shown on pages elsewhere in the site.
+fn summary_of(events: &[Event<'_>]) -> String {
+    let mut image_depth = 0usize;
+    let kept = events.iter().filter(|e| {
+        match e {
+            Event::Start(Tag::Image { .. }) => image_depth += 1,
+            Event::End(TagEnd::Image) => {
+                image_depth -= 1;
+                return false;
+            }
+            _ => {}
+        }
+        image_depth == 0
+            && !matches!(e, Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link))
+            && !matches!(e, Event::InlineHtml(h) if h.starts_with("<sup class=\"footnote-ref\""))
+    });
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, kept.cloned());
+    html
+}
+
+/// Nests h2–h4 into a tree; deeper or shallower headings are left out of the contents.
+fn toc_tree(headings: Vec<TocEntry>) -> Vec<TocEntry> {
+    let mut roots: Vec<TocEntry> = Vec::new();
+    for h in headings.into_iter().filter(|h| (2..=4).contains(&h.level)) {
+        insert(&mut roots, h);
+    }
+    roots
+}
+
+fn insert(siblings: &mut Vec<TocEntry>, entry: TocEntry) {
+    match siblings.last_mut() {
+        Some(last) if entry.level > last.level => insert(&mut last.children, entry),
+        _ => siblings.push(entry),
+    }
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,110 @@
+//! Small text measures used while rendering: heading ids and reading length.
+
+use std::collections::HashSet;
+
+/// An id for a heading that keeps its Chinese text: letters and digits kept (ASCII
+/// lowercased), spaces turned into `-`, punctuation dropped. Unique within `taken`.
+pub fn heading_id(text: &str, taken: &mut HashSet<String>) -> String {
+    let mut base = String::new();
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() || c == '_' || c == '-' {
+            base.push(c.to_ascii_lowercase());
+        } else if c.is_whitespace() && !base.ends_with('-') {
+            base.push('-');
+        }
+    }
+    let base = base.trim_matches('-').to_owned();
+    let base = if base.is_empty() {
+        "section".to_owned()
+    } else {
+        base
+    };
+    unique(base, taken)
+}
+
+/// `id`, or `id-1`, `id-2`, … whichever is free; records the result in `taken`.
+pub fn unique(id: String, taken: &mut HashSet<String>) -> String {
+    let mut candidate = id.clone();
+    let mut n = 0;
+    while taken.contains(&candidate) {
+        n += 1;
+        candidate = format!("{id}-{n}");
+    }
+    taken.insert(candidate.clone());
+    candidate
+}
+
+/// Length of a text as a reader feels it: CJK characters count one each, and so does each
+/// run of other letters or digits (a Latin word, a number).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Length {
+    pub cjk: usize,
+    pub words: usize,
+}
+
+impl Length {
+    pub fn add(&mut self, text: &str) {
+        let mut in_word = false;
+        for c in text.chars() {
+            if is_cjk(c) {
+                self.cjk += 1;
+                in_word = false;
+            } else if c.is_alphanumeric() {
+                if !in_word {
+                    self.words += 1;
+                }
+                in_word = true;
+            } else {
+                in_word = false;
+            }
+        }
+    }
+
+    pub fn chars(&self) -> usize {
+        self.cjk + self.words
+    }
+
+    /// Minutes to read at about 400 CJK characters or 200 words a minute, at least one.
+    pub fn reading_minutes(&self) -> usize {
+        let seconds = self.cjk * 60 / 400 + self.words * 60 / 200;
+        seconds.div_ceil(60).max(1)
+    }
+}
+
+/// Han ideographs (all blocks), kana and Hangul syllables.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heading_ids_keep_chinese_and_are_unique() {
+        let mut taken = HashSet::new();
+        assert_eq!(heading_id("一、概念的提出", &mut taken), "一概念的提出");
+        assert_eq!(
+            heading_id("What is 新质生产力?", &mut taken),
+            "what-is-新质生产力"
+        );
+        assert_eq!(heading_id("一、概念的提出", &mut taken), "一概念的提出-1");
+        assert_eq!(heading_id("！？", &mut taken), "section");
+    }
+
+    #[test]
+    fn length_counts_characters_and_words() {
+        let mut l = Length::default();
+        l.add("工会驿站 serves 12351 热线。");
+        assert_eq!((l.cjk, l.words), (6, 2));
+        assert_eq!(l.chars(), 8);
+        let long = Length {
+            cjk: 3050,
+            words: 0,
+        };
+        assert_eq!(long.reading_minutes(), 8);
+        assert_eq!(Length::default().reading_minutes(), 1);
+    }
+}

@@ -1,0 +1,269 @@
+//! Writing the built site safely. A build writes into a hidden staging folder beside the
+//! output and swaps it in only when everything succeeded, so a failed build leaves the
+//! previous output untouched. gongdu refuses to write over folders it did not create.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::site::SitePath;
+
+/// Left in every output folder gongdu writes, so that it only ever replaces its own output.
+pub const MARKER: &str = ".gongdu-output";
+
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("refusing to write the site into {path}: {reason}")]
+    Refused { path: PathBuf, reason: String },
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: io::Error },
+}
+
+fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
+    move |source| OutputError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Whether to write into a folder that exists but holds no gongdu marker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overwrite {
+    OnlyOwnOutput,
+    Force,
+}
+
+/// A staging folder being filled; [`Staging::commit`] swaps it in, dropping it removes it.
+#[derive(Debug)]
+pub struct Staging {
+    target: PathBuf,
+    dir: PathBuf,
+    committed: bool,
+}
+
+/// Checks that `output` is a safe place for a site built from `root` and creates the
+/// staging folder beside it.
+pub fn prepare(root: &Path, output: &Path, overwrite: Overwrite) -> Result<Staging, OutputError> {
+    let target = absolute(output).map_err(io_error(output))?;
+    let root = absolute(root).map_err(io_error(root))?;
+    check_target(&root, &target, overwrite)?;
+    let parent = target
+        .parent()
+        .ok_or_else(|| refused(&target, "it has no parent folder"))?;
+    std::fs::create_dir_all(parent).map_err(io_error(parent))?;
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let dir = parent.join(format!(".{name}.gongdu-staging-{}", std::process::id()));
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).map_err(io_error(&dir))?;
+    }
+    std::fs::create_dir(&dir).map_err(io_error(&dir))?;
+    Ok(Staging {
+        target,
+        dir,
+        committed: false,
+    })
+}
+
+fn refused(path: &Path, reason: &str) -> OutputError {
+    OutputError::Refused {
+        path: path.to_path_buf(),
+        reason: reason.to_owned(),
+    }
+}
+
+fn check_target(root: &Path, target: &Path, overwrite: Overwrite) -> Result<(), OutputError> {
+    let resolved = resolve_existing(target);
+    let root = resolve_existing(root);
+    if resolved.parent().is_none() {
+        return Err(refused(target, "it is the file system's root"));
+    }
+    if root.starts_with(&resolved) {
+        return Err(refused(
+            target,
+            "it is the site folder or a folder that contains it",
+        ));
+    }
+    for protected in ["content", "themes", "templates", "static"] {
+        if resolved.starts_with(root.join(protected)) {
+            return Err(refused(
+                target,
+                &format!("it is inside the site's {protected}/ folder"),
+            ));
+        }
+    }
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from)
+        && resolve_existing(&home) == resolved
+    {
+        return Err(refused(target, "it is your home folder"));
+    }
+    let non_empty = std::fs::read_dir(&resolved)
+        .map(|mut d| d.next().is_some())
+        .unwrap_or(false);
+    if non_empty && !resolved.join(MARKER).exists() && overwrite == Overwrite::OnlyOwnOutput {
+        return Err(refused(
+            target,
+            "the folder is not empty and gongdu did not create it (pass --force to replace it anyway)",
+        ));
+    }
+    if resolved.exists() && !resolved.is_dir() {
+        return Err(refused(target, "it is a file, not a folder"));
+    }
+    Ok(())
+}
+
+/// The path with every existing ancestor resolved through symlinks.
+fn resolve_existing(path: &Path) -> PathBuf {
+    let mut missing = Vec::new();
+    let mut at = path.to_path_buf();
+    loop {
+        if let Ok(real) = at.canonicalize() {
+            return missing.into_iter().rev().fold(real, |p, part| p.join(part));
+        }
+        match (at.file_name().map(|n| n.to_os_string()), at.parent()) {
+            (Some(name), Some(parent)) => {
+                missing.push(name);
+                at = parent.to_path_buf();
+            }
+            _ => return path.to_path_buf(),
+        }
+    }
+}
+
+fn absolute(path: &Path) -> io::Result<PathBuf> {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(path)
+    };
+    // Lexically drop `.` and resolve `..`, without requiring the path to exist.
+    let mut out = PathBuf::new();
+    for part in joined.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    Ok(out)
+}
+
+impl Staging {
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// Writes one file; safe to call from many threads at once.
+    pub fn write(&self, path: &SitePath, bytes: &[u8]) -> Result<(), OutputError> {
+        let full = self.dir.join(path.as_str());
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent).map_err(io_error(parent))?;
+        }
+        std::fs::write(&full, bytes).map_err(io_error(&full))
+    }
+
+    /// Puts the staged site in place of the old output, then removes the old output.
+    pub fn commit(mut self) -> Result<(), OutputError> {
+        let marker = self.dir.join(MARKER);
+        std::fs::write(
+            &marker,
+            "This folder was written by gongdu and is replaced on every build.\n",
+        )
+        .map_err(io_error(&marker))?;
+        let old = self.dir.with_file_name(
+            self.dir
+                .file_name()
+                .map(|n| n.to_string_lossy().replace("-staging-", "-old-"))
+                .unwrap_or_default(),
+        );
+        let had_old = self.target.exists();
+        if had_old {
+            std::fs::rename(&self.target, &old).map_err(io_error(&self.target))?;
+        }
+        if let Err(e) = std::fs::rename(&self.dir, &self.target) {
+            if had_old {
+                let _ = std::fs::rename(&old, &self.target);
+            }
+            return Err(io_error(&self.target)(e));
+        }
+        self.committed = true;
+        if had_old {
+            std::fs::remove_dir_all(&old).map_err(io_error(&old))?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_the_site_its_parents_and_its_sources() {
+        let site = tempfile::tempdir().expect("tempdir");
+        let root = site.path();
+        std::fs::create_dir_all(root.join("content")).expect("content");
+        for bad in [
+            root.to_path_buf(),
+            root.join(".."),
+            root.join("content"),
+            root.join("content/x"),
+            PathBuf::from("/"),
+        ] {
+            let err = prepare(root, &bad, Overwrite::Force).expect_err("must refuse");
+            assert!(matches!(err, OutputError::Refused { .. }), "{bad:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn refuses_a_foreign_non_empty_folder_unless_forced() {
+        let site = tempfile::tempdir().expect("tempdir");
+        let out = site.path().join("out");
+        std::fs::create_dir_all(&out).expect("out");
+        std::fs::write(out.join("precious.txt"), "keep").expect("write");
+        assert!(prepare(site.path(), &out, Overwrite::OnlyOwnOutput).is_err());
+        assert!(prepare(site.path(), &out, Overwrite::Force).is_ok());
+    }
+
+    #[test]
+    fn commit_swaps_and_drop_leaves_the_old_output() {
+        let site = tempfile::tempdir().expect("tempdir");
+        let out = site.path().join("public");
+        let first = prepare(site.path(), &out, Overwrite::OnlyOwnOutput).expect("prepare");
+        first
+            .write(&SitePath::new("a/index.html"), b"one")
+            .expect("write");
+        first.commit().expect("commit");
+        assert_eq!(
+            std::fs::read(out.join("a/index.html")).expect("read"),
+            b"one"
+        );
+
+        let failed = prepare(site.path(), &out, Overwrite::OnlyOwnOutput).expect("prepare again");
+        failed
+            .write(&SitePath::new("a/index.html"), b"two")
+            .expect("write");
+        drop(failed);
+        assert_eq!(
+            std::fs::read(out.join("a/index.html")).expect("read"),
+            b"one"
+        );
+        let leftovers: Vec<_> = std::fs::read_dir(site.path())
+            .expect("ls")
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(leftovers, [std::ffi::OsString::from("public")]);
+    }
+}

@@ -1,0 +1,333 @@
+//! The values templates see. Each struct here is documented field by field in the README's
+//! "Template context" section; keep the two in step.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::config::{Language, SiteConfig};
+use crate::markdown::{RenderedDoc, TocEntry};
+use crate::site::{PageId, SectionId, SiteMap, SitePath, page_meta};
+use crate::source::{Date, Document, Source};
+
+/// What every listing and page context is built from.
+pub struct Input<'a> {
+    pub config: &'a SiteConfig,
+    pub docs: &'a [Document],
+    pub map: &'a SiteMap,
+    /// Rendered Markdown, by document index.
+    pub rendered: &'a [RenderedDoc],
+}
+
+#[derive(Serialize)]
+pub struct NamedLink {
+    pub name: String,
+    pub url: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct TitledLink {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+struct MenuEntry<'a> {
+    label: &'a str,
+    url: &'a str,
+    external: bool,
+}
+
+#[derive(Serialize)]
+struct TaxonomyInfo<'a> {
+    name: &'a str,
+    label: &'a str,
+    url: String,
+    term_count: usize,
+}
+
+/// `site` in templates: the same for every page, so built once.
+pub fn site_value(input: &Input<'_>) -> Value {
+    let config = input.config;
+    let menu: Vec<MenuEntry<'_>> = config
+        .menu
+        .iter()
+        .map(|m| MenuEntry {
+            label: &m.label,
+            url: &m.url,
+            external: m.is_external(),
+        })
+        .collect();
+    let menu: Vec<Value> = menu
+        .iter()
+        .map(|m| {
+            let url = if m.external {
+                m.url.to_owned()
+            } else {
+                menu_path(m.url)
+            };
+            serde_json::json!({ "label": m.label, "url": url, "external": m.external })
+        })
+        .collect();
+    let sections: Vec<Value> = input.map.sections[SiteMap::HOME]
+        .subsections
+        .iter()
+        .map(|&s| section_summary(input, s))
+        .collect();
+    serde_json::json!({
+        "title": config.title,
+        "description": config.description,
+        "base_url": config.base_url,
+        "menu": menu,
+        "taxonomies": taxonomy_infos(input),
+        "sections": sections,
+        "feed_url": "atom.xml",
+        "extra": config.extra,
+    })
+}
+
+/// A menu `url` as a site path: `productivity/` → `productivity/index.html`.
+fn menu_path(url: &str) -> String {
+    let trimmed = url.trim_start_matches('/');
+    let last = trimmed.rsplit('/').next().unwrap_or("");
+    if trimmed.is_empty() {
+        "index.html".to_owned()
+    } else if trimmed.ends_with('/') {
+        format!("{trimmed}index.html")
+    } else if last.contains('.') {
+        trimmed.to_owned()
+    } else {
+        format!("{trimmed}/index.html")
+    }
+}
+
+fn taxonomy_infos<'a>(input: &Input<'a>) -> Vec<TaxonomyInfo<'a>> {
+    input
+        .map
+        .taxonomies
+        .iter()
+        .map(|t| TaxonomyInfo {
+            name: t.config.name.as_str(),
+            label: &t.config.label,
+            url: t.url.to_string(),
+            term_count: t.terms.len(),
+        })
+        .collect()
+}
+
+pub fn taxonomy_info(input: &Input<'_>, index: usize) -> Value {
+    serde_json::to_value(&taxonomy_infos(input)[index]).expect("plain data serialises")
+}
+
+pub fn date_text(date: Option<Date>, language: Language) -> Option<String> {
+    date.map(|d| match language {
+        Language::ZhCn => d.chinese(),
+        Language::En => d.english(),
+    })
+}
+
+/// `{name, url}` for each term a page lists under a taxonomy.
+pub fn term_links(
+    input: &Input<'_>,
+    names: &[String],
+    taxonomy: crate::config::TaxonomyName,
+) -> Vec<NamedLink> {
+    let tax = input
+        .map
+        .taxonomies
+        .iter()
+        .find(|t| t.config.name == taxonomy);
+    names
+        .iter()
+        .map(|name| NamedLink {
+            name: name.clone(),
+            url: tax
+                .and_then(|t| t.term(name))
+                .map(|term| term.url.to_string()),
+        })
+        .collect()
+}
+
+pub fn section_link(input: &Input<'_>, id: SectionId) -> TitledLink {
+    let s = &input.map.sections[id];
+    TitledLink {
+        title: s.title.clone(),
+        url: s.url.to_string(),
+    }
+}
+
+fn page_link(input: &Input<'_>, id: PageId) -> TitledLink {
+    let page = &input.map.pages[id];
+    TitledLink {
+        title: page_meta(input.docs, page.doc).title.clone(),
+        url: page.url.to_string(),
+    }
+}
+
+/// A page as listings show it.
+pub fn page_summary(input: &Input<'_>, id: PageId) -> Value {
+    use crate::config::TaxonomyName::*;
+    let page = &input.map.pages[id];
+    let meta = page_meta(input.docs, page.doc);
+    let rendered = &input.rendered[page.doc];
+    serde_json::json!({
+        "title": meta.title,
+        "url": page.url.as_str(),
+        "date": meta.date.map(|d| d.ymd()),
+        "date_text": date_text(meta.date, input.config.language),
+        "summary": rendered.summary_html,
+        "authors": term_links(input, &meta.authors, Authors),
+        "topics": term_links(input, &meta.topics, Topics),
+        "tags": term_links(input, &meta.tags, Tags),
+        "reading_minutes": rendered.length.reading_minutes(),
+        "char_count": rendered.length.chars(),
+        "section": section_link(input, page.section),
+    })
+}
+
+pub fn section_summary(input: &Input<'_>, id: SectionId) -> Value {
+    let s = &input.map.sections[id];
+    let summary = s.doc.and_then(|d| match &input.docs[d].meta {
+        crate::source::DocMeta::Section(m) => m.summary.clone(),
+        crate::source::DocMeta::Page(_) => None,
+    });
+    serde_json::json!({
+        "title": s.title,
+        "url": s.url.as_str(),
+        "summary": summary,
+        "page_count": count_pages(input.map, id),
+    })
+}
+
+/// Pages in a section and all its subsections.
+pub fn count_pages(map: &SiteMap, id: SectionId) -> usize {
+    let s = &map.sections[id];
+    s.pages.len()
+        + s.subsections
+            .iter()
+            .map(|&c| count_pages(map, c))
+            .sum::<usize>()
+}
+
+#[derive(Serialize)]
+pub struct PageContext<'a> {
+    title: &'a str,
+    url: &'a str,
+    permalink: Option<String>,
+    date: Option<String>,
+    datetime: Option<String>,
+    date_text: Option<String>,
+    updated: Option<String>,
+    updated_text: Option<String>,
+    authors: Vec<NamedLink>,
+    affiliation: Option<&'a str>,
+    topics: Vec<NamedLink>,
+    tags: Vec<NamedLink>,
+    summary: &'a str,
+    content: &'a str,
+    toc: &'a [TocEntry],
+    char_count: usize,
+    reading_minutes: usize,
+    sources: &'a [Source],
+    section: TitledLink,
+    prev: Option<TitledLink>,
+    next: Option<TitledLink>,
+    weight: Option<i64>,
+    draft: bool,
+    extra: &'a serde_json::Map<String, Value>,
+}
+
+pub fn page_context<'a>(input: &Input<'a>, id: PageId) -> PageContext<'a> {
+    use crate::config::TaxonomyName::*;
+    let page = &input.map.pages[id];
+    let meta = page_meta(input.docs, page.doc);
+    let rendered = &input.rendered[page.doc];
+    let language = input.config.language;
+    PageContext {
+        title: &meta.title,
+        url: page.url.as_str(),
+        permalink: input
+            .config
+            .base_url
+            .as_deref()
+            .map(|b| page.url.absolute(b)),
+        date: meta.date.map(|d| d.ymd()),
+        datetime: meta.date.map(|d| d.rfc3339()),
+        date_text: date_text(meta.date, language),
+        updated: meta.updated.map(|d| d.ymd()),
+        updated_text: date_text(meta.updated, language),
+        authors: term_links(input, &meta.authors, Authors),
+        affiliation: meta.affiliation.as_deref(),
+        topics: term_links(input, &meta.topics, Topics),
+        tags: term_links(input, &meta.tags, Tags),
+        summary: &rendered.summary_html,
+        content: &rendered.html,
+        toc: &rendered.toc,
+        char_count: rendered.length.chars(),
+        reading_minutes: rendered.length.reading_minutes(),
+        sources: &meta.sources,
+        section: section_link(input, page.section),
+        prev: page.prev.map(|p| page_link(input, p)),
+        next: page.next.map(|p| page_link(input, p)),
+        weight: meta.weight,
+        draft: meta.draft,
+        extra: &meta.extra,
+    }
+}
+
+/// `section` in section and home templates.
+pub fn section_context(input: &Input<'_>, id: SectionId) -> Value {
+    let s = &input.map.sections[id];
+    let (content, extra) = match s.doc.map(|d| (&input.docs[d].meta, &input.rendered[d])) {
+        Some((crate::source::DocMeta::Section(m), r)) => {
+            (r.html.as_str(), Value::Object(m.extra.clone()))
+        }
+        _ => ("", Value::Object(Default::default())),
+    };
+    let mut value = section_summary(input, id);
+    let subsections: Vec<Value> = s
+        .subsections
+        .iter()
+        .map(|&c| section_summary(input, c))
+        .collect();
+    value["content"] = content.into();
+    value["subsections"] = subsections.into();
+    value["extra"] = extra;
+    value
+}
+
+#[derive(Serialize)]
+struct PaginatorLink {
+    number: Option<usize>,
+    url: Option<String>,
+    current: bool,
+}
+
+/// `paginator` for listing page `n` of `total`, whose first page is `first`. Long runs of
+/// page numbers are cut to the first, the last and two either side of the current one, with
+/// a gap entry (`number` null) where numbers are left out.
+pub fn paginator(first: &SitePath, n: usize, total: usize) -> Value {
+    let url = |k: usize| crate::site::listing_url(first, k).to_string();
+    let mut pages: Vec<PaginatorLink> = Vec::new();
+    for k in 1..=total {
+        if k == 1 || k == total || k.abs_diff(n) <= 2 {
+            pages.push(PaginatorLink {
+                number: Some(k),
+                url: Some(url(k)),
+                current: k == n,
+            });
+        } else if pages.last().is_some_and(|p| p.number.is_some()) {
+            pages.push(PaginatorLink {
+                number: None,
+                url: None,
+                current: false,
+            });
+        }
+    }
+    serde_json::json!({
+        "current": n,
+        "total": total,
+        "prev_url": (n > 1).then(|| url(n - 1)),
+        "next_url": (n < total).then(|| url(n + 1)),
+        "pages": pages,
+    })
+}

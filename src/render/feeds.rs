@@ -1,0 +1,187 @@
+//! The machine-read outputs: Atom feeds, the sitemap, robots.txt and alias redirects. These
+//! are written by code rather than templates because their formats are fixed.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+use super::{Input, Shared};
+use crate::markdown::escape;
+use crate::site::{Alias, PageId, SitePath, page_meta};
+
+type Output = (SitePath, Cow<'static, [u8]>);
+
+pub(super) fn alias(input: &Input<'_>, alias: &Alias) -> Output {
+    let page = &input.map.pages[alias.page];
+    let target = alias.url.link_to(&page.url);
+    let title = escape(&page_meta(input.docs, page.doc).title);
+    let canonical = input
+        .config
+        .base_url
+        .as_deref()
+        .map(|b| {
+            format!(
+                "<link rel=\"canonical\" href=\"{}\">\n",
+                escape(&page.url.absolute(b))
+            )
+        })
+        .unwrap_or_default();
+    let target = escape(&target);
+    let html = format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n\
+         {canonical}<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n\
+         <body>\n<p><a href=\"{target}\">{title}</a></p>\n</body>\n</html>\n",
+        lang = input.config.language.code(),
+    );
+    (alias.url.clone(), Cow::Owned(html.into_bytes()))
+}
+
+pub(super) fn site_feed(input: &Input<'_>, shared: &Shared) -> Output {
+    let limit = input.config.feed.limit;
+    let ids = &shared.by_date[..shared.by_date.len().min(limit)];
+    let path = SitePath::new("atom.xml");
+    let xml = feed(
+        input,
+        &path,
+        &input.config.title,
+        &SitePath::index_of(""),
+        ids,
+    );
+    (path, Cow::Owned(xml.into_bytes()))
+}
+
+pub(super) fn term_feed(input: &Input<'_>, taxonomy: usize, term: usize) -> Output {
+    let t = &input.map.taxonomies[taxonomy];
+    let entry = &t.terms[term];
+    let ids = &entry.pages[..entry.pages.len().min(input.config.feed.limit)];
+    let path = entry.feed_url();
+    let title = format!("{} · {}", input.config.title, entry.name);
+    let xml = feed(input, &path, &title, &entry.url, ids);
+    (path, Cow::Owned(xml.into_bytes()))
+}
+
+/// A link from the feed: absolute under `base_url`, else relative to the feed file.
+fn feed_link(input: &Input<'_>, feed: &SitePath, target: &SitePath) -> String {
+    match input.config.base_url.as_deref() {
+        Some(base) => target.absolute(base),
+        None => feed.link_to(target),
+    }
+}
+
+fn feed_id(input: &Input<'_>, target: &SitePath) -> String {
+    match input.config.base_url.as_deref() {
+        Some(base) => target.absolute(base),
+        None => format!("urn:gongdu:{}", SitePath::new(target.as_str()).absolute("")),
+    }
+}
+
+fn feed(
+    input: &Input<'_>,
+    path: &SitePath,
+    title: &str,
+    alternate: &SitePath,
+    ids: &[PageId],
+) -> String {
+    let updated = ids
+        .iter()
+        .filter_map(|&id| {
+            let m = page_meta(input.docs, input.map.pages[id].doc);
+            m.updated.or(m.date)
+        })
+        .max()
+        .map_or_else(|| "1970-01-01T00:00:00+00:00".to_owned(), |d| d.rfc3339());
+    let mut xml = String::with_capacity(4096 + ids.len() * 8192);
+    let _ = write!(
+        xml,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n\
+         <title>{title}</title>\n<subtitle>{subtitle}</subtitle>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"{self_link}\"/>\n\
+         <link rel=\"alternate\" type=\"text/html\" href=\"{alternate}\"/>\n<id>{id}</id>\n<updated>{updated}</updated>\n<generator>gongdu</generator>\n",
+        lang = input.config.language.code(),
+        title = escape(title),
+        subtitle = escape(&input.config.description),
+        self_link = escape(&feed_link(input, path, path)),
+        alternate = escape(&feed_link(input, path, alternate)),
+        id = escape(&feed_id(input, path)),
+    );
+    for &id in ids {
+        entry(&mut xml, input, path, id);
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
+
+fn entry(xml: &mut String, input: &Input<'_>, feed_path: &SitePath, id: PageId) {
+    let page = &input.map.pages[id];
+    let meta = page_meta(input.docs, page.doc);
+    let rendered = &input.rendered[page.doc];
+    let link = escape(&feed_link(input, feed_path, &page.url));
+    let published = meta.date.map(|d| d.rfc3339());
+    let updated = meta
+        .updated
+        .or(meta.date)
+        .map_or_else(|| "1970-01-01T00:00:00+00:00".to_owned(), |d| d.rfc3339());
+    let _ = write!(
+        xml,
+        "<entry>\n<title>{}</title>\n<link rel=\"alternate\" type=\"text/html\" href=\"{link}\"/>\n<id>{}</id>\n<updated>{updated}</updated>\n",
+        escape(&meta.title),
+        escape(&feed_id(input, &page.url)),
+    );
+    if let Some(p) = published {
+        let _ = writeln!(xml, "<published>{p}</published>");
+    }
+    for author in &meta.authors {
+        let _ = writeln!(xml, "<author><name>{}</name></author>", escape(author));
+    }
+    for topic in &meta.topics {
+        let _ = writeln!(xml, "<category term=\"{}\"/>", escape(topic));
+    }
+    if !rendered.summary_html.is_empty() {
+        let _ = writeln!(
+            xml,
+            "<summary type=\"html\">{}</summary>",
+            escape(&rendered.summary_html)
+        );
+    }
+    // Links inside the content are relative to the page; xml:base says so.
+    let _ = write!(
+        xml,
+        "<content type=\"html\" xml:base=\"{link}\">{}</content>\n</entry>\n",
+        escape(&rendered.html)
+    );
+}
+
+pub(super) fn sitemap(input: &Input<'_>) -> Output {
+    let base = input.config.base_url.as_deref().unwrap_or("");
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut add = |url: &SitePath, lastmod: Option<String>| {
+        let _ = write!(xml, "<url><loc>{}</loc>", escape(&url.absolute(base)));
+        if let Some(d) = lastmod {
+            let _ = write!(xml, "<lastmod>{d}</lastmod>");
+        }
+        xml.push_str("</url>\n");
+    };
+    for s in &input.map.sections {
+        add(&s.url, None);
+    }
+    for page in &input.map.pages {
+        let m = page_meta(input.docs, page.doc);
+        add(&page.url, m.updated.or(m.date).map(|d| d.ymd()));
+    }
+    for t in &input.map.taxonomies {
+        add(&t.url, None);
+        for term in &t.terms {
+            add(&term.url, None);
+        }
+    }
+    xml.push_str("</urlset>\n");
+    (SitePath::new("sitemap.xml"), Cow::Owned(xml.into_bytes()))
+}
+
+pub(super) fn robots(input: &Input<'_>) -> Output {
+    let mut text = String::from("User-agent: *\nAllow: /\n");
+    if let Some(base) = &input.config.base_url {
+        let _ = writeln!(text, "Sitemap: {base}sitemap.xml");
+    }
+    (SitePath::new("robots.txt"), Cow::Owned(text.into_bytes()))
+}

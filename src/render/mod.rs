@@ -1,0 +1,367 @@
+//! Rendering the linked site into output files: every page, listing, taxonomy page, feed,
+//! redirect and copied file is a [`Job`], and each job renders independently of the others so
+//! the orchestrator can run them in parallel and stream the results to the output.
+
+pub mod context;
+mod feeds;
+
+use std::borrow::Cow;
+
+use serde_json::Value;
+
+pub use context::Input;
+
+use crate::diagnostic::Diagnostic;
+use crate::markdown::highlight;
+use crate::site::{PageId, SectionId, SiteMap, SitePath};
+use crate::theme::{self, StaticSource, Theme};
+
+/// One output file to produce.
+#[derive(Debug, Clone)]
+pub enum Job {
+    Page(PageId),
+    Section {
+        id: SectionId,
+        n: usize,
+    },
+    TaxonomyList(usize),
+    Term {
+        taxonomy: usize,
+        term: usize,
+        n: usize,
+    },
+    NotFound,
+    Alias(usize),
+    SiteFeed,
+    TermFeed {
+        taxonomy: usize,
+        term: usize,
+    },
+    Sitemap,
+    Robots,
+    SyntaxCss,
+    Static(SitePath),
+    Asset(usize),
+}
+
+impl Job {
+    /// HTML pages a reader can open (for the build summary).
+    pub fn is_page(&self) -> bool {
+        matches!(
+            self,
+            Job::Page(_)
+                | Job::Section { .. }
+                | Job::TaxonomyList(_)
+                | Job::Term { .. }
+                | Job::NotFound
+        )
+    }
+}
+
+pub const SYNTAX_CSS: &str = "assets/syntax.css";
+pub const THEME_CSS: &str = "assets/gongdu.css";
+
+/// Everything to produce for this site, in a fixed order.
+pub fn jobs(input: &Input<'_>, theme: &Theme) -> Vec<Job> {
+    let map = input.map;
+    let mut jobs: Vec<Job> = (0..map.pages.len()).map(Job::Page).collect();
+    for (id, s) in map.sections.iter().enumerate() {
+        for n in 1..=listing_pages(s.pages.len(), s.page_size) {
+            jobs.push(Job::Section { id, n });
+        }
+    }
+    for (ti, t) in map.taxonomies.iter().enumerate() {
+        jobs.push(Job::TaxonomyList(ti));
+        let size = t
+            .config
+            .paginate
+            .unwrap_or(input.config.pagination.page_size)
+            .max(1);
+        for (term, entry) in t.terms.iter().enumerate() {
+            for n in 1..=listing_pages(entry.pages.len(), size) {
+                jobs.push(Job::Term {
+                    taxonomy: ti,
+                    term,
+                    n,
+                });
+            }
+            if t.config.feed {
+                jobs.push(Job::TermFeed { taxonomy: ti, term });
+            }
+        }
+    }
+    jobs.extend((0..map.aliases.len()).map(Job::Alias));
+    jobs.extend([Job::NotFound, Job::SiteFeed, Job::Robots, Job::SyntaxCss]);
+    if input.config.base_url.is_some() {
+        jobs.push(Job::Sitemap);
+    }
+    jobs.extend(theme.static_files.keys().cloned().map(Job::Static));
+    jobs.extend((0..map.assets.len()).map(Job::Asset));
+    jobs
+}
+
+fn listing_pages(items: usize, size: usize) -> usize {
+    items.div_ceil(size).max(1)
+}
+
+/// Renders one job into its output path and bytes.
+pub fn run(
+    job: &Job,
+    input: &Input<'_>,
+    theme: &Theme,
+    shared: &Shared,
+) -> Result<(SitePath, Cow<'static, [u8]>), Diagnostic> {
+    let map = input.map;
+    let html = |path: SitePath,
+                template: &str,
+                kind: &str,
+                fill: &dyn Fn(&mut tera::Context),
+                origin: &std::path::Path| {
+        let mut ctx = shared.base_context(&path, kind, input);
+        fill(&mut ctx);
+        theme
+            .tera
+            .render(template, &ctx)
+            .map(|s| (path, Cow::Owned(s.into_bytes())))
+            .map_err(|e| {
+                Diagnostic::error(
+                    origin,
+                    format!(
+                        "rendering with template {template}: {}",
+                        theme::error_chain(&e)
+                    ),
+                )
+            })
+    };
+    match job {
+        Job::Page(id) => {
+            let page = &map.pages[*id];
+            let doc = &input.docs[page.doc];
+            let chain = map.section_chain(page.section);
+            html(
+                page.url.clone(),
+                "page.html",
+                "page",
+                &|ctx| {
+                    ctx.insert("page", &context::page_context(input, *id));
+                    ctx.insert("breadcrumbs", &breadcrumbs(input, &chain));
+                },
+                &doc.shown,
+            )
+        }
+        Job::Section { id, n } => {
+            let s = &map.sections[*id];
+            let path = s.listing_url(*n);
+            let total = listing_pages(s.pages.len(), s.page_size);
+            let slice = page_slice(&s.pages, *n, s.page_size);
+            let chain = map.section_chain(*id);
+            let is_home = *id == SiteMap::HOME;
+            let origin = s.doc.map_or_else(
+                || std::path::PathBuf::from("content").join(&s.dir),
+                |d| input.docs[d].shown.clone(),
+            );
+            html(
+                path,
+                if is_home { "home.html" } else { "section.html" },
+                if is_home { "home" } else { "section" },
+                &|ctx| {
+                    ctx.insert("section", &context::section_context(input, *id));
+                    ctx.insert("pages", &summaries(shared, slice));
+                    ctx.insert("paginator", &context::paginator(&s.url, *n, total));
+                    ctx.insert(
+                        "breadcrumbs",
+                        &breadcrumbs(input, &chain[..chain.len() - 1]),
+                    );
+                    if is_home {
+                        ctx.insert(
+                            "recent",
+                            &summaries(shared, &shared.by_date[..shared.by_date.len().min(8)]),
+                        );
+                    }
+                },
+                &origin,
+            )
+        }
+        Job::TaxonomyList(ti) => {
+            let t = &map.taxonomies[*ti];
+            let terms: Vec<Value> = t
+                .terms
+                .iter()
+                .map(|term| serde_json::json!({ "name": term.name, "url": term.url.as_str(), "count": term.pages.len() }))
+                .collect();
+            html(
+                t.url.clone(),
+                "taxonomy_list.html",
+                "taxonomy_list",
+                &|ctx| {
+                    ctx.insert("taxonomy", &context::taxonomy_info(input, *ti));
+                    ctx.insert("terms", &terms);
+                    ctx.insert("breadcrumbs", &breadcrumbs(input, &[SiteMap::HOME]));
+                },
+                std::path::Path::new(crate::config::FILE_NAME),
+            )
+        }
+        Job::Term { taxonomy, term, n } => {
+            let t = &map.taxonomies[*taxonomy];
+            let entry = &t.terms[*term];
+            let size = t
+                .config
+                .paginate
+                .unwrap_or(input.config.pagination.page_size)
+                .max(1);
+            let total = listing_pages(entry.pages.len(), size);
+            let path = crate::site::listing_url(&entry.url, *n);
+            let feed_url = t.config.feed.then(|| entry.feed_url().to_string());
+            html(
+                path,
+                "taxonomy_term.html",
+                "taxonomy_term",
+                &|ctx| {
+                    ctx.insert("taxonomy", &context::taxonomy_info(input, *taxonomy));
+                    ctx.insert("term", &serde_json::json!({
+                    "name": entry.name, "url": entry.url.as_str(), "count": entry.pages.len(), "feed_url": feed_url,
+                }));
+                    ctx.insert(
+                        "pages",
+                        &summaries(shared, page_slice(&entry.pages, *n, size)),
+                    );
+                    ctx.insert("paginator", &context::paginator(&entry.url, *n, total));
+                    let mut crumbs = breadcrumbs(input, &[SiteMap::HOME]);
+                    crumbs.push(context::TitledLink {
+                        title: t.config.label.clone(),
+                        url: t.url.to_string(),
+                    });
+                    ctx.insert("breadcrumbs", &crumbs);
+                    if let Some(url) = &feed_url {
+                        ctx.insert("feed", &serde_json::json!({ "title": format!("{} · {}", input.config.title, entry.name), "url": url }));
+                    }
+                },
+                std::path::Path::new(crate::config::FILE_NAME),
+            )
+        }
+        Job::NotFound => {
+            let path = SitePath::new("404.html");
+            html(
+                path,
+                "404.html",
+                "404",
+                &|ctx| {
+                    // A server shows 404.html at any depth, so relative links cannot work there;
+                    // use the site's own path when it is known.
+                    let root = input
+                        .config
+                        .base_url
+                        .as_deref()
+                        .map_or(String::new(), base_path);
+                    ctx.insert("root", &root);
+                    ctx.insert("breadcrumbs", &Vec::<Value>::new());
+                },
+                std::path::Path::new("404.html"),
+            )
+        }
+        Job::Alias(i) => Ok(feeds::alias(input, &map.aliases[*i])),
+        Job::SiteFeed => Ok(feeds::site_feed(input, shared)),
+        Job::TermFeed { taxonomy, term } => Ok(feeds::term_feed(input, *taxonomy, *term)),
+        Job::Sitemap => Ok(feeds::sitemap(input)),
+        Job::Robots => Ok(feeds::robots(input)),
+        Job::SyntaxCss => Ok((
+            SitePath::new(SYNTAX_CSS),
+            Cow::Owned(highlight::stylesheet().into_bytes()),
+        )),
+        Job::Static(path) => {
+            let source = &theme.static_files[path];
+            source
+                .read()
+                .map(|bytes| (path.clone(), bytes))
+                .map_err(|e| {
+                    let shown = match source {
+                        StaticSource::File(p) => p.clone(),
+                        StaticSource::Embedded(_) => std::path::PathBuf::from(path.as_str()),
+                    };
+                    Diagnostic::error(shown, format!("cannot read: {e}"))
+                })
+        }
+        Job::Asset(i) => {
+            let asset = &map.assets[*i];
+            std::fs::read(&asset.source)
+                .map(|bytes| (asset.url.clone(), Cow::Owned(bytes)))
+                .map_err(|e| Diagnostic::error(&asset.source, format!("cannot read: {e}")))
+        }
+    }
+}
+
+/// The path part of a base URL: `https://example.org/study/` → `/study/`.
+fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    after_scheme
+        .find('/')
+        .map_or("/".to_owned(), |i| after_scheme[i..].to_owned())
+}
+
+fn page_slice(pages: &[PageId], n: usize, size: usize) -> &[PageId] {
+    let start = ((n - 1) * size).min(pages.len());
+    &pages[start..(start + size).min(pages.len())]
+}
+
+fn summaries(shared: &Shared, ids: &[PageId]) -> Vec<Value> {
+    ids.iter().map(|&id| shared.summaries[id].clone()).collect()
+}
+
+fn breadcrumbs(input: &Input<'_>, chain: &[SectionId]) -> Vec<context::TitledLink> {
+    chain
+        .iter()
+        .map(|&s| context::section_link(input, s))
+        .collect()
+}
+
+/// Values computed once per build and shared by every job.
+pub struct Shared {
+    site: Value,
+    strings: Value,
+    language: &'static str,
+    base_url: Option<String>,
+    /// Page summaries by page id, as listings show them.
+    summaries: Vec<Value>,
+    /// Every page, newest first.
+    pub by_date: Vec<PageId>,
+}
+
+impl Shared {
+    pub fn new(input: &Input<'_>, theme: &Theme) -> Shared {
+        Shared {
+            site: context::site_value(input),
+            strings: Value::Object(theme.strings.clone()),
+            language: input.config.language.code(),
+            base_url: input.config.base_url.clone(),
+            summaries: (0..input.map.pages.len())
+                .map(|id| context::page_summary(input, id))
+                .collect(),
+            by_date: input.map.pages_by_date(input.docs),
+        }
+    }
+
+    fn base_context(&self, path: &SitePath, kind: &str, input: &Input<'_>) -> tera::Context {
+        let mut ctx = tera::Context::new();
+        ctx.insert("root", &path.root_prefix());
+        ctx.insert("current_url", path.as_str());
+        ctx.insert(
+            "canonical",
+            &self.base_url.as_deref().map(|b| path.absolute(b)),
+        );
+        ctx.insert("kind", kind);
+        ctx.insert("lang", self.language);
+        ctx.insert("t", &self.strings);
+        ctx.insert("site", &self.site);
+        ctx.insert(
+            "feed",
+            &serde_json::json!({ "title": input.config.title, "url": "atom.xml" }),
+        );
+        ctx.insert(
+            "assets",
+            &serde_json::json!({ "css": THEME_CSS, "syntax_css": SYNTAX_CSS }),
+        );
+        ctx
+    }
+}

@@ -1,0 +1,163 @@
+//! `gongdu new`: writes a starting site or article that builds as it is, so an editor starts
+//! from something that works and changes it.
+
+use std::path::{Path, PathBuf};
+
+use crate::source::CONTENT_DIR;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ScaffoldError {
+    #[error("{0} already exists and is not empty; choose a new folder")]
+    NotEmpty(PathBuf),
+    #[error("{0} already exists; gongdu never overwrites an article")]
+    Exists(PathBuf),
+    #[error(
+        "{0}: there is no site here (no site.yaml); pass --root or run `gongdu new site DIR` first"
+    )]
+    NoSite(PathBuf),
+    #[error("the article path must stay inside content/: {0}")]
+    OutsideContent(PathBuf),
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+pub struct Created {
+    pub files: Vec<PathBuf>,
+    pub next_step: String,
+}
+
+const SITE_YAML: &str = "# 站点设置。每个字段的说明见 README 的 “site.yaml reference”。
+title: 职工学习园地
+description: 工会理论学习与职工教育的学习笔记
+# base_url: https://example.org/study/   # 发布到网站时填写；离线镜像可不填
+language: zh-CN          # 界面语言：zh-CN 或 en
+theme: default
+output: public
+taxonomies:
+  - { name: topics,  label: 专题, feed: true }
+  - { name: tags,    label: 标签 }
+  - { name: authors, label: 作者 }
+menu:
+  - { label: 学习笔记, url: notes/ }
+  - { label: 专题, url: topics/ }
+  - { label: 标签, url: tags/ }
+pagination:
+  page_size: 10
+";
+
+const HOME: &str = "---
+title: 职工学习园地
+summary: 本站收集工会理论学习与职工教育的学习笔记。
+---
+
+欢迎来到学习园地。左上角的栏目按专题整理文章；每篇文章都注明了出处，便于核对原文。
+";
+
+const NOTES_SECTION: &str = "---
+title: 学习笔记
+summary: 按时间排列的学习笔记。
+sort_by: date
+---
+
+这里是学习笔记栏目。用 `gongdu new article notes/文件名.md --title 标题` 新建一篇。
+";
+
+pub fn new_site(dir: &Path) -> Result<Created, ScaffoldError> {
+    let non_empty = std::fs::read_dir(dir)
+        .map(|mut d| d.next().is_some())
+        .unwrap_or(false);
+    if non_empty {
+        return Err(ScaffoldError::NotEmpty(dir.to_path_buf()));
+    }
+    let today = chrono::Local::now().format("%Y-%m-%d").to_string();
+    let files = [
+        ("site.yaml", SITE_YAML.to_owned()),
+        (".gitignore", "/public\n".to_owned()),
+        ("content/_index.md", HOME.to_owned()),
+        ("content/notes/_index.md", NOTES_SECTION.to_owned()),
+        (
+            "content/notes/first-note.md",
+            article("第一篇学习笔记", &today, FIRST_NOTE_BODY),
+        ),
+    ];
+    let mut created = Vec::new();
+    for (rel, text) in files {
+        let path = dir.join(rel);
+        write_new(&path, &text)?;
+        created.push(path);
+    }
+    Ok(Created {
+        files: created,
+        next_step: format!(
+            "next: cd {} && gongdu build   (the site is written to public/)",
+            dir.display()
+        ),
+    })
+}
+
+const FIRST_NOTE_BODY: &str = "这是一篇示例笔记。把它改成你自己的内容，或删掉它。
+
+## 怎样写
+
+- 文章开头 `---` 之间是“前言”（front matter），写标题、日期、专题和出处。
+- 正文用 Markdown：`##` 是小标题，`- ` 是列表，`[^1]` 是脚注[^1]。
+
+[^1]: 脚注会编号并集中显示在文末，适合标注引文出处。
+";
+
+fn article(title: &str, date: &str, body: &str) -> String {
+    let title = title.replace('"', "\\\"");
+    format!(
+        "---\ntitle: \"{title}\"\ndate: {date}\nauthors: []\ntopics: []\ntags: []\nsummary: \"\"\n\
+         # source:                # 出处：文章依据的原文\n\
+         #   title: 原文标题\n#   publication: 工人日报\n#   date: 2024-01-01\n#   page: 05版\n#   url: https://…\n\
+         ---\n\n{body}"
+    )
+}
+
+pub fn new_article(root: &Path, path: &Path, title: &str) -> Result<Created, ScaffoldError> {
+    if !root.join(crate::config::FILE_NAME).is_file() {
+        return Err(ScaffoldError::NoSite(root.to_path_buf()));
+    }
+    let rel = path.strip_prefix(CONTENT_DIR).unwrap_or(path);
+    if rel.is_absolute()
+        || rel
+            .components()
+            .any(|c| matches!(c, std::path::Component::ParentDir))
+    {
+        return Err(ScaffoldError::OutsideContent(path.to_path_buf()));
+    }
+    let mut rel = rel.to_path_buf();
+    if rel.extension().is_none_or(|e| e != "md") {
+        rel.set_extension("md");
+    }
+    let full = root.join(CONTENT_DIR).join(&rel);
+    if full.exists() {
+        return Err(ScaffoldError::Exists(full));
+    }
+    let today = chrono::Local::now().format("%Y-%m-%d").to_string();
+    write_new(&full, &article(title, &today, "在这里写正文。\n"))?;
+    Ok(Created {
+        files: vec![full],
+        next_step: "next: fill in the front matter and text, then run gongdu build".into(),
+    })
+}
+
+fn write_new(path: &Path, text: &str) -> Result<(), ScaffoldError> {
+    let io = |source| ScaffoldError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(io)?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(io)?;
+    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(io)
+}

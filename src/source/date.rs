@@ -1,0 +1,92 @@
+//! Dates as editors write them in front matter: a day (`2024-04-26`) or a moment
+//! (`2024-04-26T09:30:00+08:00`). A moment without an offset is taken as China time.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date(DateTime<FixedOffset>);
+
+const CHINA_OFFSET_SECONDS: i32 = 8 * 3600;
+
+impl Date {
+    pub fn parse(text: &str) -> Result<Date, String> {
+        let text = text.trim();
+        let china = FixedOffset::east_opt(CHINA_OFFSET_SECONDS).expect("+08:00 is a valid offset");
+        if let Ok(dt) = DateTime::parse_from_rfc3339(text) {
+            return Ok(Date(dt));
+        }
+        for format in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"] {
+            if let Ok(naive) = NaiveDateTime::parse_from_str(text, format) {
+                return china
+                    .from_local_datetime(&naive)
+                    .single()
+                    .map(Date)
+                    .ok_or_else(|| format!("`{text}` is not a valid moment"));
+            }
+        }
+        if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            let midnight = day.and_hms_opt(0, 0, 0).expect("midnight exists");
+            return china
+                .from_local_datetime(&midnight)
+                .single()
+                .map(Date)
+                .ok_or_else(|| format!("`{text}` is not a valid day"));
+        }
+        Err(format!(
+            "`{text}` is not a date; write it as 2024-04-26 or 2024-04-26T09:30:00+08:00"
+        ))
+    }
+
+    /// `2024-04-26`
+    pub fn ymd(&self) -> String {
+        self.0.format("%Y-%m-%d").to_string()
+    }
+
+    /// RFC 3339, as feeds and `<time datetime>` want it.
+    pub fn rfc3339(&self) -> String {
+        self.0.to_rfc3339()
+    }
+
+    /// `2024年4月26日`
+    pub fn chinese(&self) -> String {
+        self.0.format("%Y年%-m月%-d日").to_string()
+    }
+
+    /// `26 April 2024`
+    pub fn english(&self) -> String {
+        self.0.format("%-d %B %Y").to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_days_and_moments() {
+        assert_eq!(
+            Date::parse("2024-04-26").expect("day").rfc3339(),
+            "2024-04-26T00:00:00+08:00"
+        );
+        let d = Date::parse("2023-06-20T05:48:41+08:00").expect("moment");
+        assert_eq!(d.chinese(), "2023年6月20日");
+        assert_eq!(d.english(), "20 June 2023");
+        assert_eq!(
+            Date::parse("2024-01-02 08:00").expect("local").ymd(),
+            "2024-01-02"
+        );
+    }
+
+    #[test]
+    fn rejects_words_and_impossible_days() {
+        assert!(Date::parse("昨天").is_err());
+        assert!(Date::parse("2024-02-30").is_err());
+    }
+
+    #[test]
+    fn orders_by_instant() {
+        let a = Date::parse("2024-01-01").expect("a");
+        let b = Date::parse("2024-01-01T09:00:00+08:00").expect("b");
+        assert!(a < b);
+    }
+}

@@ -1,0 +1,234 @@
+//! Themes: tera templates, static files and UI strings, layered so that the site's own
+//! `templates/` and `static/` override the chosen theme's, which override the built-in
+//! default theme embedded in the binary. Rendering with them is `render`'s job.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+
+use crate::config::{self, SiteConfig};
+use crate::diagnostic::Diagnostic;
+use crate::site::SitePath;
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+pub const DEFAULT_NAME: &str = "default";
+
+/// The templates every theme must end up with (the default theme provides them all).
+pub const REQUIRED_TEMPLATES: [&str; 6] = [
+    "home.html",
+    "section.html",
+    "page.html",
+    "taxonomy_list.html",
+    "taxonomy_term.html",
+    "404.html",
+];
+
+pub struct Theme {
+    pub tera: tera::Tera,
+    /// Output path → where the bytes come from; the site's files win over the theme's.
+    pub static_files: BTreeMap<SitePath, StaticSource>,
+    /// UI strings for the site's language (`t` in templates).
+    pub strings: serde_json::Map<String, serde_json::Value>,
+    /// Template name → file it was read from, for error messages.
+    pub template_origins: BTreeMap<String, PathBuf>,
+}
+
+#[derive(Debug, Clone)]
+pub enum StaticSource {
+    Embedded(&'static [u8]),
+    File(PathBuf),
+}
+
+/// One layer of templates, static files and strings.
+enum Layer {
+    Embedded(&'static Dir<'static>),
+    Folder(PathBuf),
+}
+
+pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> {
+    let mut layers = vec![Layer::Embedded(&DEFAULT_THEME)];
+    let theme_dir = root.join("themes").join(&config.theme);
+    if theme_dir.is_dir() {
+        layers.push(Layer::Folder(theme_dir));
+    } else if config.theme != DEFAULT_NAME {
+        let text = std::fs::read_to_string(root.join(config::FILE_NAME)).unwrap_or_default();
+        let (line, col) = config::key_position(&text, "theme");
+        return Err(vec![
+            Diagnostic::error(
+                config::FILE_NAME,
+                format!(
+                    "theme `{}` not found: there is no folder themes/{}",
+                    config.theme, config.theme
+                ),
+            )
+            .at_in(&text, line, col)
+            .with_hint("use `theme: default` or create the theme's folder"),
+        ]);
+    }
+    layers.push(Layer::Folder(root.to_path_buf()));
+
+    let mut templates: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
+    let mut static_files = BTreeMap::new();
+    let mut strings = serde_json::Map::new();
+    let mut problems = Vec::new();
+    let strings_file = format!("i18n/{}.yaml", config.language.code());
+    for layer in &layers {
+        layer.read(&mut templates, &mut static_files, &mut problems);
+        if let Some((text, path)) = layer.text(&strings_file) {
+            match serde_yaml::from_str::<serde_json::Map<String, serde_json::Value>>(&text) {
+                Ok(more) => strings.extend(more),
+                Err(e) => problems.push(config::yaml::diagnostic(&e, &path, &text, 1)),
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let origins: BTreeMap<String, PathBuf> = templates
+        .iter()
+        .map(|(n, (_, p))| (n.clone(), p.clone()))
+        .collect();
+    let mut tera = tera::Tera::default();
+    tera.add_raw_templates(
+        templates
+            .iter()
+            .map(|(name, (src, _))| (name.as_str(), src.as_str())),
+    )
+    .map_err(|e| vec![template_diagnostic(&e, &origins)])?;
+    Ok(Theme {
+        tera,
+        static_files,
+        strings,
+        template_origins: origins,
+    })
+}
+
+impl Layer {
+    fn read(
+        &self,
+        templates: &mut BTreeMap<String, (String, PathBuf)>,
+        statics: &mut BTreeMap<SitePath, StaticSource>,
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        match self {
+            Layer::Embedded(dir) => {
+                for file in embedded_files(dir) {
+                    let path = file.path().to_string_lossy().replace('\\', "/");
+                    let shown = PathBuf::from(format!("(built-in theme)/{path}"));
+                    if let Some(name) = path.strip_prefix("templates/") {
+                        let text = file.contents_utf8().unwrap_or_default().to_owned();
+                        templates.insert(name.to_owned(), (text, shown));
+                    } else if let Some(out) = path.strip_prefix("static/") {
+                        statics.insert(SitePath::new(out), StaticSource::Embedded(file.contents()));
+                    }
+                }
+            }
+            Layer::Folder(base) => {
+                for (name, path) in files_under(&base.join("templates"), problems) {
+                    match std::fs::read_to_string(&path) {
+                        Ok(text) => {
+                            templates.insert(name, (text, path));
+                        }
+                        Err(e) => problems.push(Diagnostic::error(
+                            &path,
+                            format!("cannot read the template: {e}"),
+                        )),
+                    }
+                }
+                for (name, path) in files_under(&base.join("static"), problems) {
+                    statics.insert(SitePath::new(name), StaticSource::File(path));
+                }
+            }
+        }
+    }
+
+    fn text(&self, rel: &str) -> Option<(String, PathBuf)> {
+        match self {
+            Layer::Embedded(dir) => dir.get_file(rel).and_then(|f| f.contents_utf8()).map(|t| {
+                (
+                    t.to_owned(),
+                    PathBuf::from(format!("(built-in theme)/{rel}")),
+                )
+            }),
+            Layer::Folder(base) => {
+                let path = base.join(rel);
+                std::fs::read_to_string(&path).ok().map(|t| (t, path))
+            }
+        }
+    }
+}
+
+fn embedded_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<'static>> {
+    let mut out: Vec<_> = dir.files().collect();
+    for sub in dir.dirs() {
+        out.extend(embedded_files(sub));
+    }
+    out
+}
+
+/// Every file under `dir` as (`a/b.html`, full path), sorted; hidden and editor files skipped.
+fn files_under(dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0 || !crate::source::is_ignored(&e.file_name().to_string_lossy())
+        });
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                if let Ok(rel) = e.path().strip_prefix(dir) {
+                    out.push((
+                        rel.to_string_lossy().replace('\\', "/"),
+                        e.path().to_path_buf(),
+                    ));
+                }
+            }
+            Ok(_) => {}
+            Err(e) => problems.push(Diagnostic::warning(
+                e.path().unwrap_or(dir),
+                format!("cannot read: {e}"),
+            )),
+        }
+    }
+    out
+}
+
+/// A tera error as a diagnostic on the template file it names.
+pub fn template_diagnostic(err: &tera::Error, origins: &BTreeMap<String, PathBuf>) -> Diagnostic {
+    let message = error_chain(err);
+    let path = origins
+        .iter()
+        .find(|(name, _)| {
+            message.contains(&format!("'{name}'")) || message.contains(&format!("\"{name}\""))
+        })
+        .map_or_else(|| PathBuf::from("templates"), |(_, p)| p.clone());
+    Diagnostic::error(path, message)
+}
+
+/// A tera error and all its causes on one line: tera puts the useful part in the causes.
+pub fn error_chain(err: &tera::Error) -> String {
+    let mut message = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
+}
+
+impl StaticSource {
+    pub fn read(&self) -> std::io::Result<std::borrow::Cow<'static, [u8]>> {
+        match self {
+            StaticSource::Embedded(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
+            StaticSource::File(path) => std::fs::read(path).map(std::borrow::Cow::Owned),
+        }
+    }
+}
