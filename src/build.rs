@@ -63,6 +63,23 @@ pub struct BuildReport {
     pub output: PathBuf,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
+    /// Wall time of each stage, in order, for `gongdu build --timings` and benchmarks.
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+/// Records how long each stage took.
+#[derive(Debug, Default)]
+struct Stopwatch {
+    last: Option<Instant>,
+    stages: Vec<(&'static str, Duration)>,
+}
+
+impl Stopwatch {
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        let since = self.last.replace(now).map_or(Duration::ZERO, |t| now - t);
+        self.stages.push((stage, since));
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -82,20 +99,28 @@ pub fn build(
     progress: Option<Progress<'_>>,
 ) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
+    let mut watch = Stopwatch {
+        last: Some(started),
+        ..Stopwatch::default()
+    };
     let site = compile(options).map_err(BuildError::Site)?;
+    watch.lap("read, link and render Markdown");
     let output = match &options.output {
         Some(o) => o.clone(),
         None => options.root.join(&site.config.output),
     };
     let staging = output::prepare(&options.root, &output, options.overwrite)?;
     let (pages, files) = write(&site, &staging, progress)?;
+    watch.lap("render templates and write files");
     staging.commit()?;
+    watch.lap("swap in the new output");
     Ok(BuildReport {
         pages,
         files,
         output,
         warnings: site.warnings,
         elapsed: started.elapsed(),
+        stages: watch.stages,
     })
 }
 
@@ -127,6 +152,7 @@ pub fn compile(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
     let env = markdown::RenderEnv {
         map: &map,
         highlighter: &highlighter,
+        language: config.language,
     };
     let (rendered, found): (Vec<RenderedDoc>, Vec<Vec<Diagnostic>>) = docs
         .par_iter()

@@ -68,6 +68,9 @@ struct BuildArgs {
     /// Print only errors and warnings, not the summary line.
     #[arg(long, short)]
     quiet: bool,
+    /// Also print how long each stage of the build took.
+    #[arg(long)]
+    timings: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -145,6 +148,11 @@ fn run_build(args: BuildArgs) -> ExitCode {
                     report.elapsed.as_secs_f64(),
                     report.output.display()
                 );
+            }
+            if args.timings {
+                for (stage, took) in &report.stages {
+                    println!("  {:>8.3} s  {stage}", took.as_secs_f64());
+                }
             }
             ExitCode::SUCCESS
         }

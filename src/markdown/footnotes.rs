@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use super::escape;
+use crate::config::Language;
 
 #[derive(Default)]
 pub(super) struct Footnotes {
@@ -36,7 +37,11 @@ impl Footnotes {
     }
 
     /// Appends the notes section to `html`; cited notes in citation order, then uncited ones.
-    pub(super) fn write_section(mut self, html: &mut String) {
+    pub(super) fn write_section(mut self, html: &mut String, language: Language) {
+        let back_label = match language {
+            Language::ZhCn => "返回引用处",
+            Language::En => "Back to the citation",
+        };
         if self.definitions.is_empty() {
             return;
         }
@@ -48,7 +53,7 @@ impl Footnotes {
             let id = anchor(label);
             let back = match self.numbers.get(label) {
                 Some(_) => format!(
-                    " <a href=\"#fnref-{id}\" class=\"footnote-back\" role=\"doc-backlink\" aria-label=\"↩\">↩</a>"
+                    " <a href=\"#fnref-{id}\" class=\"footnote-back\" role=\"doc-backlink\" aria-label=\"{back_label}\">↩</a>"
                 ),
                 None => String::new(),
             };

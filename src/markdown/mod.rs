@@ -54,6 +54,7 @@ pub struct TocEntry {
 pub struct RenderEnv<'a> {
     pub map: &'a SiteMap,
     pub highlighter: &'a Highlighter,
+    pub language: crate::config::Language,
 }
 
 /// Renders the body of `doc`, which is written to `here`.
@@ -97,7 +98,7 @@ pub fn render(
     } = state;
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.iter().cloned());
-    notes.write_section(&mut html);
+    notes.write_section(&mut html, env.language);
     let summary_html = match (summary, more_at, first_paragraph) {
         (Some(text), _, _) => format!("<p>{}</p>", escape(text.trim())),
         (None, Some(end), _) => summary_of(&out[..end]),

@@ -115,14 +115,17 @@ pub fn run(
     let html = |path: SitePath,
                 template: &str,
                 kind: &str,
-                fill: &dyn Fn(&mut tera::Context),
+                fill: &dyn Fn(&mut Ctx),
                 origin: &std::path::Path| {
         let mut ctx = shared.base_context(&path, kind, input);
         fill(&mut ctx);
+        let ctx =
+            tera::Context::from_value(Value::Object(ctx.0)).expect("a map is a valid context");
+        let mut bytes = Vec::with_capacity(32 * 1024);
         theme
             .tera
-            .render(template, &ctx)
-            .map(|s| (path, Cow::Owned(s.into_bytes())))
+            .render_to(template, &ctx, &mut bytes)
+            .map(|()| (path, Cow::Owned(bytes)))
             .map_err(|e| {
                 Diagnostic::error(
                     origin,
@@ -166,16 +169,16 @@ pub fn run(
                 if is_home { "home" } else { "section" },
                 &|ctx| {
                     ctx.insert("section", &context::section_context(input, *id));
-                    ctx.insert("pages", &summaries(shared, slice));
+                    ctx.put("pages", summaries(shared, slice));
                     ctx.insert("paginator", &context::paginator(&s.url, *n, total));
                     ctx.insert(
                         "breadcrumbs",
                         &breadcrumbs(input, &chain[..chain.len() - 1]),
                     );
                     if is_home {
-                        ctx.insert(
+                        ctx.put(
                             "recent",
-                            &summaries(shared, &shared.by_date[..shared.by_date.len().min(8)]),
+                            summaries(shared, &shared.by_date[..shared.by_date.len().min(8)]),
                         );
                     }
                 },
@@ -221,9 +224,9 @@ pub fn run(
                     ctx.insert("term", &serde_json::json!({
                     "name": entry.name, "url": entry.url.as_str(), "count": entry.pages.len(), "feed_url": feed_url,
                 }));
-                    ctx.insert(
+                    ctx.put(
                         "pages",
-                        &summaries(shared, page_slice(&entry.pages, *n, size)),
+                        summaries(shared, page_slice(&entry.pages, *n, size)),
                     );
                     ctx.insert("paginator", &context::paginator(&entry.url, *n, total));
                     let mut crumbs = breadcrumbs(input, &[SiteMap::HOME]);
@@ -305,8 +308,25 @@ fn page_slice(pages: &[PageId], n: usize, size: usize) -> &[PageId] {
     &pages[start..(start + size).min(pages.len())]
 }
 
-fn summaries(shared: &Shared, ids: &[PageId]) -> Vec<Value> {
-    ids.iter().map(|&id| shared.summaries[id].clone()).collect()
+fn summaries(shared: &Shared, ids: &[PageId]) -> Value {
+    Value::Array(ids.iter().map(|&id| shared.summaries[id].clone()).collect())
+}
+
+/// A template context under construction: values that are already JSON are moved in rather
+/// than serialised again (tera's own `insert` would copy them through serde).
+pub struct Ctx(serde_json::Map<String, Value>);
+
+impl Ctx {
+    fn insert<T: serde::Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+        self.put(
+            key,
+            serde_json::to_value(value).expect("context values are plain data"),
+        );
+    }
+
+    fn put(&mut self, key: &str, value: Value) {
+        self.0.insert(key.to_owned(), value);
+    }
 }
 
 fn breadcrumbs(input: &Input<'_>, chain: &[SectionId]) -> Vec<context::TitledLink> {
@@ -342,8 +362,8 @@ impl Shared {
         }
     }
 
-    fn base_context(&self, path: &SitePath, kind: &str, input: &Input<'_>) -> tera::Context {
-        let mut ctx = tera::Context::new();
+    fn base_context(&self, path: &SitePath, kind: &str, input: &Input<'_>) -> Ctx {
+        let mut ctx = Ctx(serde_json::Map::new());
         ctx.insert("root", &path.root_prefix());
         ctx.insert("current_url", path.as_str());
         ctx.insert(
@@ -352,8 +372,8 @@ impl Shared {
         );
         ctx.insert("kind", kind);
         ctx.insert("lang", self.language);
-        ctx.insert("t", &self.strings);
-        ctx.insert("site", &self.site);
+        ctx.put("t", self.strings.clone());
+        ctx.put("site", self.site.clone());
         ctx.insert(
             "feed",
             &serde_json::json!({ "title": input.config.title, "url": "atom.xml" }),
