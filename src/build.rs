@@ -255,9 +255,37 @@ pub fn write(
         }
     }
     if !problems.is_empty() {
-        diagnostic::sort(&mut problems);
-        return Err(BuildError::Site(problems));
+        return Err(BuildError::Site(group_render_errors(problems)));
     }
     let pages = jobs.iter().filter(|j| j.is_page()).count();
     Ok((pages, jobs.len() + 1))
+}
+
+/// One diagnostic per distinct template error, naming the first page it broke and how many
+/// others it broke too.
+fn group_render_errors(mut problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diagnostic::sort(&mut problems);
+    let mut grouped: Vec<(Diagnostic, usize)> = Vec::new();
+    for d in problems {
+        let cause = |d: &Diagnostic| {
+            let end = d.message.find(render::RENDERING).unwrap_or(d.message.len());
+            (d.path.clone(), d.message[..end].to_owned())
+        };
+        match grouped.iter_mut().find(|(g, _)| cause(g) == cause(&d)) {
+            Some((_, more)) => *more += 1,
+            None => grouped.push((d, 0)),
+        }
+    }
+    grouped
+        .into_iter()
+        .map(|(mut d, more)| {
+            if d.message.contains(render::RENDERING) {
+                if more > 0 {
+                    d.message.push_str(&format!(" and {more} other pages"));
+                }
+                d.message.push(')');
+            }
+            d
+        })
+        .collect()
 }

@@ -243,6 +243,23 @@ pub fn key_position(text: &str, key: &str) -> (usize, usize) {
     (1, 1)
 }
 
+/// Position of the value after `key:` (see [`key_position`]), where a bad value is reported.
+pub fn value_position(text: &str, key: &str) -> (usize, usize) {
+    let (line, column) = key_position(text, key);
+    let Some(line_text) = text.lines().nth(line - 1) else {
+        return (line, column);
+    };
+    let after_key: String = line_text
+        .chars()
+        .skip(column - 1 + key.chars().count())
+        .collect();
+    let rest = after_key.trim_start_matches(':');
+    let spaces = rest.chars().take_while(|c| c.is_whitespace()).count();
+    let value_col =
+        column + key.chars().count() + (after_key.chars().count() - rest.chars().count()) + spaces;
+    (line, value_col)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

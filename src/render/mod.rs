@@ -58,6 +58,10 @@ impl Job {
     }
 }
 
+/// Joins a template error to the page it happened on; `build` groups errors by what comes
+/// before it, so one mistake in a template is reported once, not once per page.
+pub const RENDERING: &str = " (while rendering ";
+
 pub const SYNTAX_CSS: &str = "assets/syntax.css";
 pub const THEME_CSS: &str = "assets/gongdu.css";
 
@@ -127,13 +131,11 @@ pub fn run(
             .render_to(template, &ctx, &mut bytes)
             .map(|()| (path, Cow::Owned(bytes)))
             .map_err(|e| {
-                Diagnostic::error(
-                    origin,
-                    format!(
-                        "rendering with template {template}: {}",
-                        theme::error_chain(&e)
-                    ),
-                )
+                let d = theme::template_diagnostic(&e, &theme.template_origins);
+                Diagnostic {
+                    message: format!("{}{RENDERING}{}", d.message, origin.display()),
+                    ..d
+                }
             })
     };
     match job {

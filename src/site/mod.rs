@@ -173,6 +173,7 @@ pub fn link(
                 &doc.shown.display().to_string(),
                 &mut diagnostics,
                 Some(doc),
+                "slug",
             );
             map.by_source.insert(doc.file.rel.clone(), url.clone());
             let id = map.pages.len();
@@ -192,6 +193,7 @@ pub fn link(
             "a section",
             &mut diagnostics,
             section.doc.map(|d| &docs[d]),
+            "slug",
         );
         if let Some(doc) = section.doc {
             map.by_source
@@ -202,9 +204,9 @@ pub fn link(
     link_aliases(docs, &mut map, &mut claims, &mut diagnostics);
     map.taxonomies = taxonomy::collect(config, docs, &map, &mut diagnostics);
     for t in &map.taxonomies {
-        claims.claim(&t.url, "a taxonomy", &mut diagnostics, None);
+        claims.claim(&t.url, "a taxonomy", &mut diagnostics, None, "");
         for term in &t.terms {
-            claims.claim(&term.url, "a taxonomy term", &mut diagnostics, None);
+            claims.claim(&term.url, "a taxonomy term", &mut diagnostics, None, "");
         }
     }
     place_assets(assets, docs, &mut map, &section_of_dir);
@@ -355,10 +357,10 @@ pub fn compare_by_date(
         .then_with(|| da.file.rel.cmp(&db.file.rel))
 }
 
-fn link_aliases(
-    docs: &[Document],
+fn link_aliases<'d>(
+    docs: &'d [Document],
     map: &mut SiteMap,
-    claims: &mut Claims,
+    claims: &mut Claims<'d>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     for (id, page) in map.pages.iter().enumerate() {
@@ -380,6 +382,7 @@ fn link_aliases(
                 &format!("an alias in {}", doc.shown.display()),
                 diagnostics,
                 Some(doc),
+                "aliases",
             ) {
                 map.aliases.push(Alias { url, page: id });
             }
@@ -441,32 +444,41 @@ fn place_assets(
 
 /// Output paths already taken, so that two things never write the same file.
 #[derive(Default)]
-struct Claims(HashMap<SitePath, String>);
+struct Claims<'d>(HashMap<SitePath, (String, Option<&'d Document>)>);
 
-impl Claims {
-    /// Records `url` for `owner`; on a clash reports it (against `doc` when given) and
-    /// returns false.
+impl<'d> Claims<'d> {
+    /// Records `url` for `owner` (declared by `doc`, through its front matter `key`); on a
+    /// clash reports it and returns false. The report points at whichever of the two
+    /// documents sets `key` explicitly, since that is the one to change.
     fn claim(
         &mut self,
         url: &SitePath,
         owner: &str,
         diagnostics: &mut Vec<Diagnostic>,
-        doc: Option<&Document>,
+        doc: Option<&'d Document>,
+        key: &str,
     ) -> bool {
-        if let Some(previous) = self.0.get(url) {
-            let message = format!("`{url}` would be written twice: by {previous} and by {owner}");
-            let d = match doc {
-                Some(doc) => {
-                    let (line, col) = crate::config::key_position(&doc.text, "slug");
-                    Diagnostic::error(&doc.shown, message).at_in(&doc.text, line, col)
-                }
-                None => Diagnostic::error("content", message),
-            };
-            diagnostics.push(d.with_hint("give one of them another `slug:` or file name"));
-            return false;
-        }
-        self.0.insert(url.clone(), owner.to_owned());
-        true
+        let Some((previous, previous_doc)) = self.0.get(url) else {
+            self.0.insert(url.clone(), (owner.to_owned(), doc));
+            return true;
+        };
+        let message = format!("`{url}` would be written twice: by {previous} and by {owner}");
+        let sets_key =
+            |d: &Document| crate::config::key_position(&d.text[..d.body_offset], key) != (1, 1);
+        let blamed = match (doc, *previous_doc) {
+            (Some(new), Some(old)) if !sets_key(new) && sets_key(old) => Some(old),
+            (Some(new), _) => Some(new),
+            (None, old) => old,
+        };
+        let d = match blamed {
+            Some(d) => {
+                let (line, col) = crate::config::key_position(&d.text[..d.body_offset], key);
+                Diagnostic::error(&d.shown, message).at_in(&d.text, line, col)
+            }
+            None => Diagnostic::error("content", message),
+        };
+        diagnostics.push(d.with_hint("give one of them another `slug:` or file name"));
+        false
     }
 }
 

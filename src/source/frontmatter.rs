@@ -137,7 +137,7 @@ pub fn parse_page(text: &str, split: &Split<'_>, path: &Path) -> Result<PageMeta
     let mut problems = Vec::new();
     let yaml = split.yaml.unwrap_or("");
     let at_key = |key: &str, message: String| {
-        let (line, column) = config::key_position(yaml, key);
+        let (line, column) = config::value_position(yaml, key);
         let line = if split.yaml.is_some() {
             line + split.yaml_first_line - 1
         } else {

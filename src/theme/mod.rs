@@ -91,6 +91,8 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> 
         .map(|(n, (_, p))| (n.clone(), p.clone()))
         .collect();
     let mut tera = tera::Tera::default();
+    // tera's own escaping also turns `/` into `&#x2F;`, which makes every URL unreadable.
+    tera.set_escape_fn(escape_for_templates);
     tera.add_raw_templates(
         templates
             .iter()
@@ -222,6 +224,10 @@ pub fn error_chain(err: &tera::Error) -> String {
         source = cause.source();
     }
     message
+}
+
+fn escape_for_templates(text: &str) -> String {
+    crate::markdown::escape(text)
 }
 
 impl StaticSource {
