@@ -2,7 +2,7 @@
 //! summary, and turns the outcome into an exit code scripts can rely on.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
@@ -112,7 +112,7 @@ pub fn main() -> ExitCode {
 
 fn run_build(args: BuildArgs) -> ExitCode {
     let options = BuildOptions {
-        root: args.root,
+        root: without_dot(args.root),
         output: args.output,
         drafts: if args.drafts {
             Drafts::Include
@@ -165,6 +165,15 @@ fn run_build(args: BuildArgs) -> ExitCode {
             eprintln!("error: {e}");
             ExitCode::from(exit::IO)
         }
+    }
+}
+
+/// `.` as an empty path, so that files are shown as `content/a.md`, not `./content/a.md`.
+fn without_dot(root: PathBuf) -> PathBuf {
+    if root == Path::new(".") {
+        PathBuf::new()
+    } else {
+        root
     }
 }
 

@@ -64,6 +64,7 @@ pub const RENDERING: &str = " (while rendering ";
 
 pub const SYNTAX_CSS: &str = "assets/syntax.css";
 pub const THEME_CSS: &str = "assets/gongdu.css";
+pub const THEME_JS: &str = "assets/gongdu.js";
 
 /// Everything to produce for this site, in a fixed order.
 pub fn jobs(input: &Input<'_>, theme: &Theme) -> Vec<Job> {
@@ -382,7 +383,7 @@ impl Shared {
         );
         ctx.insert(
             "assets",
-            &serde_json::json!({ "css": THEME_CSS, "syntax_css": SYNTAX_CSS }),
+            &serde_json::json!({ "css": THEME_CSS, "syntax_css": SYNTAX_CSS, "js": THEME_JS }),
         );
         ctx
     }

@@ -1,0 +1,197 @@
+//! The `gongdu` command as scripts and editors use it: subcommands, output and exit codes.
+
+#[path = "support/site.rs"]
+mod site;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use site::Fixture;
+
+fn gongdu(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gongdu"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("gongdu runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn build_prints_a_summary_line_and_exits_zero() {
+    let f = Fixture::copy("basic");
+    let out = gongdu(&["build"], f.root());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with("built 27 pages ("), "{stdout}");
+    assert!(stdout.contains(" s → public"), "{stdout}");
+    // Not a terminal: no progress bar noise.
+    assert_eq!(text(&out.stderr), "");
+    assert!(f.out().join("index.html").is_file());
+}
+
+#[test]
+fn build_options_choose_root_output_drafts_and_base_url() {
+    let f = Fixture::copy("basic");
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    let out_dir = elsewhere.path().join("site-out");
+    let root = f.root().to_str().expect("utf-8 path");
+    let out = gongdu(
+        &[
+            "build",
+            "--root",
+            root,
+            "--output",
+            out_dir.to_str().expect("utf-8"),
+            "--drafts",
+            "--base-url",
+            "https://e.org/x/",
+            "--quiet",
+            "--timings",
+        ],
+        elsewhere.path(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(out_dir.join("union/draft/index.html").is_file());
+    assert!(
+        std::fs::read_to_string(out_dir.join("sitemap.xml"))
+            .expect("sitemap")
+            .contains("https://e.org/x/")
+    );
+    let stdout = text(&out.stdout);
+    assert!(
+        !stdout.contains("built "),
+        "--quiet hides the summary: {stdout}"
+    );
+    assert!(
+        stdout.contains("render templates and write files"),
+        "--timings lists stages: {stdout}"
+    );
+}
+
+#[test]
+fn site_errors_print_every_diagnostic_and_exit_one() {
+    let f = Fixture::copy("broken");
+    let out = gongdu(&["build"], f.root());
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    insta::assert_snapshot!(stderr);
+    assert!(!f.out().exists(), "nothing written");
+}
+
+#[test]
+fn refused_output_exits_three() {
+    let f = Fixture::copy("basic");
+    f.write("public/mine.txt", "not gongdu's");
+    let out = gongdu(&["build"], f.root());
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        text(&out.stderr).contains("pass --force"),
+        "{}",
+        text(&out.stderr)
+    );
+    let forced = gongdu(&["build", "--force"], f.root());
+    assert_eq!(forced.status.code(), Some(0), "{}", text(&forced.stderr));
+}
+
+#[test]
+fn usage_errors_exit_two_and_help_exits_zero() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    assert_eq!(gongdu(&["biuld"], dir.path()).status.code(), Some(2));
+    assert_eq!(
+        gongdu(&["build", "--no-such-flag"], dir.path())
+            .status
+            .code(),
+        Some(2)
+    );
+    let help = gongdu(&["--help"], dir.path());
+    assert_eq!(help.status.code(), Some(0));
+    let help = text(&help.stdout);
+    for expected in ["build", "new", "Exit codes", "gongdu new site"] {
+        assert!(help.contains(expected), "help lacks {expected}:\n{help}");
+    }
+    let build_help = text(&gongdu(&["build", "--help"], dir.path()).stdout);
+    for flag in ["--root", "--output", "--drafts", "--base-url", "--force"] {
+        assert!(build_help.contains(flag), "build --help lacks {flag}");
+    }
+}
+
+#[test]
+fn missing_site_is_explained() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = gongdu(&["build"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("site.yaml") && stderr.contains("gongdu new site"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn new_site_scaffolds_a_site_that_builds() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = gongdu(&["new", "site", "学习站"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let site = dir.path().join("学习站");
+    assert!(site.join("site.yaml").is_file());
+    let build = gongdu(&["build"], &site);
+    assert_eq!(build.status.code(), Some(0), "{}", text(&build.stderr));
+    assert!(site.join("public/notes/first-note/index.html").is_file());
+    // Never over an existing site.
+    let again = gongdu(&["new", "site", "学习站"], dir.path());
+    assert_eq!(again.status.code(), Some(2));
+}
+
+#[test]
+fn new_article_creates_a_buildable_page_and_never_overwrites() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    gongdu(&["new", "site", "s"], dir.path());
+    let site = dir.path().join("s");
+    let out = gongdu(
+        &[
+            "new",
+            "article",
+            "notes/劳模精神",
+            "--title",
+            "劳模精神的内涵",
+        ],
+        &site,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let path = site.join("content/notes/劳模精神.md");
+    let written = std::fs::read_to_string(&path).expect("article written");
+    assert!(
+        written.starts_with("---\ntitle: \"劳模精神的内涵\"\ndate: "),
+        "{written}"
+    );
+    std::fs::write(&path, written.replace("在这里写正文。", "已经写好的内容")).expect("edit");
+    let again = gongdu(
+        &[
+            "new",
+            "article",
+            "content/notes/劳模精神.md",
+            "--title",
+            "x",
+        ],
+        &site,
+    );
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        std::fs::read_to_string(&path)
+            .expect("kept")
+            .contains("已经写好的内容")
+    );
+    let build = gongdu(&["build"], &site);
+    assert_eq!(build.status.code(), Some(0), "{}", text(&build.stderr));
+    assert!(
+        std::fs::read_to_string(site.join("public/notes/劳模精神/index.html"))
+            .expect("page")
+            .contains("劳模精神的内涵")
+    );
+    let escape = gongdu(&["new", "article", "../outside.md", "--title", "x"], &site);
+    assert_eq!(escape.status.code(), Some(2));
+}
