@@ -65,6 +65,8 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Wall time of each stage, in order, for `gongdu build --timings` and benchmarks.
     pub stages: Vec<(&'static str, Duration)>,
+    /// Files written, left unchanged and removed in the output.
+    pub changes: output::CommitSummary,
 }
 
 /// Records how long each stage took.
@@ -112,8 +114,8 @@ pub fn build(
     let staging = output::prepare(&options.root, &output, options.overwrite)?;
     let (pages, files) = write(&site, &staging, progress)?;
     watch.lap("render templates and write files");
-    staging.commit()?;
-    watch.lap("swap in the new output");
+    let changes = staging.commit()?;
+    watch.lap("move changed files into the output");
     Ok(BuildReport {
         pages,
         files,
@@ -121,6 +123,7 @@ pub fn build(
         warnings: site.warnings,
         elapsed: started.elapsed(),
         stages: watch.stages,
+        changes,
     })
 }
 
@@ -231,21 +234,27 @@ pub fn write(
     let shared = Shared::new(&input, &site.theme);
     let jobs = render::jobs(&input, &site.theme);
     let done = AtomicUsize::new(0);
-    let results: Vec<Result<(), BuildError>> = jobs
-        .par_iter()
-        .map(|job| {
-            let (path, bytes) = render::run(job, &input, &site.theme, &shared)
-                .map_err(|d| BuildError::Site(vec![d]))?;
-            staging.write(&path, &bytes)?;
-            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if let Some(report) = progress
-                && (n.is_multiple_of(64) || n == jobs.len())
-            {
-                report(n, jobs.len());
-            }
-            Ok(())
-        })
-        .collect();
+    let results: Vec<Result<(), BuildError>> = io_pool().install(|| {
+        jobs.par_iter()
+            .map(|job| {
+                let (path, bytes) = render::run(job, &input, &site.theme, &shared)
+                    .map_err(|d| BuildError::Site(vec![d]))?;
+                staging.write(&path, &bytes).map_err(|e| match e {
+                    OutputError::Duplicate(ref p) => {
+                        BuildError::Site(vec![Diagnostic::error(p.clone(), e.to_string())])
+                    }
+                    other => BuildError::Output(other),
+                })?;
+                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                if let Some(report) = progress
+                    && (n.is_multiple_of(64) || n == jobs.len())
+                {
+                    report(n, jobs.len());
+                }
+                Ok(())
+            })
+            .collect()
+    });
     let mut problems = Vec::new();
     for r in results {
         match r {
@@ -288,4 +297,15 @@ fn group_render_errors(mut problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
             d
         })
         .collect()
+}
+
+/// Writing thousands of small files waits on the disk far more than on the processor, so the
+/// render-and-write stage runs on more threads than there are cores: at 10,000 articles this
+/// roughly halves a first build on a 2-core machine (see the README's benchmark notes).
+fn io_pool() -> rayon::ThreadPool {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    rayon::ThreadPoolBuilder::new()
+        .num_threads((cores * 4).max(8))
+        .build()
+        .expect("a thread pool can be started")
 }

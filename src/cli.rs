@@ -7,6 +7,14 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+/// Prints to stdout, ignoring a closed pipe (`gongdu build | head -1`) instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 use crate::build::{self, BuildError, BuildOptions, Drafts};
 use crate::diagnostic;
 use crate::output::Overwrite;
@@ -141,17 +149,19 @@ fn run_build(args: BuildArgs) -> ExitCode {
         Ok(report) => {
             eprint!("{}", diagnostic::report(&report.warnings));
             if !args.quiet {
-                println!(
-                    "built {} pages ({} files) in {:.2} s → {}",
+                out!(
+                    "built {} pages ({} files, {} changed, {} removed) in {:.2} s → {}",
                     report.pages,
                     report.files,
+                    report.changes.written,
+                    report.changes.removed,
                     report.elapsed.as_secs_f64(),
                     report.output.display()
                 );
             }
             if args.timings {
                 for (stage, took) in &report.stages {
-                    println!("  {:>8.3} s  {stage}", took.as_secs_f64());
+                    out!("  {:>8.3} s  {stage}", took.as_secs_f64());
                 }
             }
             ExitCode::SUCCESS
@@ -190,9 +200,9 @@ fn report_created(result: Result<scaffold::Created, scaffold::ScaffoldError>) ->
     match result {
         Ok(created) => {
             for path in &created.files {
-                println!("created {}", path.display());
+                out!("created {}", path.display());
             }
-            println!("{}", created.next_step);
+            out!("{}", created.next_step);
             ExitCode::SUCCESS
         }
         Err(e) => {

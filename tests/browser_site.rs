@@ -10,7 +10,7 @@ mod site;
 
 use std::path::Path;
 
-use browser::{file_url, Browser};
+use browser::{Browser, file_url};
 use site::Fixture;
 
 fn launch() -> Option<Browser> {
@@ -18,7 +18,11 @@ fn launch() -> Option<Browser> {
 }
 
 fn html_files(out: &Path) -> Vec<std::path::PathBuf> {
-    site::snapshot_tree(out).into_keys().filter(|p| p.ends_with(".html") && p != "404.html").map(|p| out.join(p)).collect()
+    site::snapshot_tree(out)
+        .into_keys()
+        .filter(|p| p.ends_with(".html") && p != "404.html")
+        .map(|p| out.join(p))
+        .collect()
 }
 
 #[test]
@@ -31,12 +35,19 @@ fn every_page_of_the_fixture_loads_with_styles_and_no_errors_from_file_urls() {
     assert!(files.len() > 20);
     for file in &files {
         page.clear_errors();
-        page.goto(&file_url(file).expect("url")).expect("page opens");
-        page.check_no_errors().unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        page.goto(&file_url(file).expect("url"))
+            .expect("page opens");
+        page.check_no_errors()
+            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         let styled = page
             .eval("getComputedStyle(document.querySelector('.skip-link')).position !== 'static' && document.styleSheets.length >= 2")
             .expect("eval");
-        assert_eq!(styled, serde_json::json!(true), "{}: stylesheets not applied", file.display());
+        assert_eq!(
+            styled,
+            serde_json::json!(true),
+            "{}: stylesheets not applied",
+            file.display()
+        );
     }
 }
 
@@ -46,12 +57,16 @@ fn images_load_and_links_lead_to_pages() {
     let f = Fixture::copy("basic");
     f.build_ok();
     let mut page = browser.new_page().expect("tab");
-    page.goto(&file_url(&f.out().join("union/station-photos/index.html")).expect("url")).expect("opens");
-    let width = page.eval("document.querySelector('main img').naturalWidth").expect("eval");
+    page.goto(&file_url(&f.out().join("union/station-photos/index.html")).expect("url"))
+        .expect("opens");
+    let width = page
+        .eval("document.querySelector('main img').naturalWidth")
+        .expect("eval");
     assert_eq!(width, serde_json::json!(120), "the colocated SVG loads");
 
     // Follow links by clicking, from the home page to an article and on to its topic page.
-    page.goto(&file_url(&f.out().join("index.html")).expect("url")).expect("opens");
+    page.goto(&file_url(&f.out().join("index.html")).expect("url"))
+        .expect("opens");
     page.eval("[...document.querySelectorAll('main a')].find(a => a.textContent.includes('书记部')).click()").expect("click");
     page.wait_for("document.querySelector('h1') && document.querySelector('h1').textContent.includes('中国劳动组合书记部')", std::time::Duration::from_secs(10))
         .expect("article opened");
@@ -76,18 +91,39 @@ fn sample_site_fits_a_phone_and_reads_without_javascript() {
     for file in &files {
         phone.clear_errors();
         phone.goto(&file_url(file).expect("url")).expect("opens");
-        phone.check_no_errors().unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-        let overflow = phone.eval("document.documentElement.scrollWidth - window.innerWidth").expect("eval");
-        assert_eq!(overflow, serde_json::json!(0), "{} scrolls sideways at 360 px", file.display());
+        phone
+            .check_no_errors()
+            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let overflow = phone
+            .eval("document.documentElement.scrollWidth - window.innerWidth")
+            .expect("eval");
+        assert_eq!(
+            overflow,
+            serde_json::json!(0),
+            "{} scrolls sideways at 360 px",
+            file.display()
+        );
     }
 
     let mut no_js = browser.new_page().expect("tab");
     no_js.set_javascript_enabled(false).expect("js off");
     let article = public.join("productivity/xin-zhi-sheng-chan-li-gai-nian/index.html");
-    no_js.goto(&file_url(&article).expect("url")).expect("opens");
-    let text = no_js.eval("document.querySelector('main').innerText").expect("eval");
+    no_js
+        .goto(&file_url(&article).expect("url"))
+        .expect("opens");
+    let text = no_js
+        .eval("document.querySelector('main').innerText")
+        .expect("eval");
     let text = text.as_str().expect("text");
-    assert!(text.contains("新质生产力") && text.len() > 2000, "article text readable without JS");
-    let toc_links = no_js.eval("document.querySelectorAll('nav a[href^=\"#\"]').length").expect("eval");
-    assert!(toc_links.as_u64().expect("count") >= 3, "table of contents present without JS");
+    assert!(
+        text.contains("新质生产力") && text.len() > 2000,
+        "article text readable without JS"
+    );
+    let toc_links = no_js
+        .eval("document.querySelectorAll('nav a[href^=\"#\"]').length")
+        .expect("eval");
+    assert!(
+        toc_links.as_u64().expect("count") >= 3,
+        "table of contents present without JS"
+    );
 }

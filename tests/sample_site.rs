@@ -14,7 +14,11 @@ fn build_sample() -> tempfile::TempDir {
     let mut options = BuildOptions::new(Path::new(env!("CARGO_MANIFEST_DIR")));
     options.output = Some(out.path().join("public"));
     match build::build(&options, None) {
-        Ok(report) => assert!(report.warnings.is_empty(), "{}", gongdu::diagnostic::report(&report.warnings)),
+        Ok(report) => assert!(
+            report.warnings.is_empty(),
+            "{}",
+            gongdu::diagnostic::report(&report.warnings)
+        ),
         Err(build::BuildError::Site(d)) => panic!("{}", gongdu::diagnostic::report(&d)),
         Err(e) => panic!("{e}"),
     }
@@ -32,14 +36,19 @@ fn sample_site_builds_with_every_link_resolving() {
 
 #[test]
 fn sample_content_covers_four_topics_with_cited_sources() {
-    let compiled = build::compile(&BuildOptions::new(Path::new(env!("CARGO_MANIFEST_DIR")))).expect("compiles");
+    let compiled = build::compile(&BuildOptions::new(Path::new(env!("CARGO_MANIFEST_DIR"))))
+        .expect("compiles");
     let mut per_topic = std::collections::BTreeMap::<String, usize>::new();
     for page in &compiled.map.pages {
         let meta = gongdu::site::page_meta(&compiled.docs, page.doc);
         if compiled.docs[page.doc].file.rel.starts_with("guide/") {
             continue;
         }
-        assert!(!meta.sources.is_empty(), "{} cites no source", compiled.docs[page.doc].file.rel);
+        assert!(
+            !meta.sources.is_empty(),
+            "{} cites no source",
+            compiled.docs[page.doc].file.rel
+        );
         assert_eq!(meta.topics.len(), 1, "{}", compiled.docs[page.doc].file.rel);
         *per_topic.entry(meta.topics[0].clone()).or_default() += 1;
     }
@@ -64,5 +73,8 @@ fn editors_guide_shows_highlighted_markdown_and_yaml() {
             }
         }
     }
-    assert_eq!(langs.into_iter().collect::<Vec<_>>(), ["bash", "markdown", "yaml"]);
+    assert_eq!(
+        langs.into_iter().collect::<Vec<_>>(),
+        ["bash", "markdown", "yaml"]
+    );
 }

@@ -1,11 +1,13 @@
-//! Writing the built site safely. A build writes into a hidden staging folder beside the
-//! output and swaps it in only when everything succeeded, so a failed build leaves the
-//! previous output untouched. gongdu refuses to write over folders it did not create.
+//! Where the built site may be written. gongdu refuses places that would destroy the
+//! editor's work (the site itself, its sources, a parent folder, home, `/`) and folders it did
+//! not create; [`Staging`] then writes the output without ever damaging the previous one.
+
+mod staging;
 
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::site::SitePath;
+pub use staging::{CommitSummary, Staging};
 
 /// Left in every output folder gongdu writes, so that it only ever replaces its own output.
 pub const MARKER: &str = ".gongdu-output";
@@ -16,9 +18,11 @@ pub enum OutputError {
     Refused { path: PathBuf, reason: String },
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: io::Error },
+    #[error("two outputs would be written to {0}; rename the static file or page that claims it")]
+    Duplicate(String),
 }
 
-fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
+pub(crate) fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
     move |source| OutputError::Io {
         path: path.to_path_buf(),
         source,
@@ -30,14 +34,6 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
 pub enum Overwrite {
     OnlyOwnOutput,
     Force,
-}
-
-/// A staging folder being filled; [`Staging::commit`] swaps it in, dropping it removes it.
-#[derive(Debug)]
-pub struct Staging {
-    target: PathBuf,
-    dir: PathBuf,
-    committed: bool,
 }
 
 /// Checks that `output` is a safe place for a site built from `root` and creates the
@@ -55,15 +51,7 @@ pub fn prepare(root: &Path, output: &Path, overwrite: Overwrite) -> Result<Stagi
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let dir = parent.join(format!(".{name}.gongdu-staging-{}", std::process::id()));
-    if dir.exists() {
-        std::fs::remove_dir_all(&dir).map_err(io_error(&dir))?;
-    }
-    std::fs::create_dir(&dir).map_err(io_error(&dir))?;
-    Ok(Staging {
-        target,
-        dir,
-        committed: false,
-    })
+    Staging::new(target, dir)
 }
 
 fn refused(path: &Path, reason: &str) -> OutputError {
@@ -151,60 +139,6 @@ fn absolute(path: &Path) -> io::Result<PathBuf> {
     Ok(out)
 }
 
-impl Staging {
-    pub fn target(&self) -> &Path {
-        &self.target
-    }
-
-    /// Writes one file; safe to call from many threads at once.
-    pub fn write(&self, path: &SitePath, bytes: &[u8]) -> Result<(), OutputError> {
-        let full = self.dir.join(path.as_str());
-        if let Some(parent) = full.parent() {
-            std::fs::create_dir_all(parent).map_err(io_error(parent))?;
-        }
-        std::fs::write(&full, bytes).map_err(io_error(&full))
-    }
-
-    /// Puts the staged site in place of the old output, then removes the old output.
-    pub fn commit(mut self) -> Result<(), OutputError> {
-        let marker = self.dir.join(MARKER);
-        std::fs::write(
-            &marker,
-            "This folder was written by gongdu and is replaced on every build.\n",
-        )
-        .map_err(io_error(&marker))?;
-        let old = self.dir.with_file_name(
-            self.dir
-                .file_name()
-                .map(|n| n.to_string_lossy().replace("-staging-", "-old-"))
-                .unwrap_or_default(),
-        );
-        let had_old = self.target.exists();
-        if had_old {
-            std::fs::rename(&self.target, &old).map_err(io_error(&self.target))?;
-        }
-        if let Err(e) = std::fs::rename(&self.dir, &self.target) {
-            if had_old {
-                let _ = std::fs::rename(&old, &self.target);
-            }
-            return Err(io_error(&self.target)(e));
-        }
-        self.committed = true;
-        if had_old {
-            std::fs::remove_dir_all(&old).map_err(io_error(&old))?;
-        }
-        Ok(())
-    }
-}
-
-impl Drop for Staging {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.dir);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,36 +168,5 @@ mod tests {
         std::fs::write(out.join("precious.txt"), "keep").expect("write");
         assert!(prepare(site.path(), &out, Overwrite::OnlyOwnOutput).is_err());
         assert!(prepare(site.path(), &out, Overwrite::Force).is_ok());
-    }
-
-    #[test]
-    fn commit_swaps_and_drop_leaves_the_old_output() {
-        let site = tempfile::tempdir().expect("tempdir");
-        let out = site.path().join("public");
-        let first = prepare(site.path(), &out, Overwrite::OnlyOwnOutput).expect("prepare");
-        first
-            .write(&SitePath::new("a/index.html"), b"one")
-            .expect("write");
-        first.commit().expect("commit");
-        assert_eq!(
-            std::fs::read(out.join("a/index.html")).expect("read"),
-            b"one"
-        );
-
-        let failed = prepare(site.path(), &out, Overwrite::OnlyOwnOutput).expect("prepare again");
-        failed
-            .write(&SitePath::new("a/index.html"), b"two")
-            .expect("write");
-        drop(failed);
-        assert_eq!(
-            std::fs::read(out.join("a/index.html")).expect("read"),
-            b"one"
-        );
-        let leftovers: Vec<_> = std::fs::read_dir(site.path())
-            .expect("ls")
-            .flatten()
-            .map(|e| e.file_name())
-            .collect();
-        assert_eq!(leftovers, [std::ffi::OsString::from("public")]);
     }
 }

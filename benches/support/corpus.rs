@@ -1,0 +1,439 @@
+//! A deterministic synthetic Chinese corpus for build benchmarks: the shape of a real study
+//! site (4 topics with nested sections, ~3,800 characters per article, ~40 tags, 240
+//! authors, footnotes, lists, links between articles, some code and quotes), made from a
+//! small vocabulary written for this file. Same seed and size, same bytes.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// xorshift64*: small, fast, and the same everywhere.
+pub(crate) struct Rng(u64);
+
+impl Rng {
+    pub(crate) fn new(seed: u64) -> Rng {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+
+    pub(crate) fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    pub(crate) fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    pub(crate) fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+
+    pub(crate) fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+}
+
+/// (folder, name) of a subsection; (folder, topic, subsections) of a topic.
+type Sub = (&'static str, &'static str);
+type Topic = (&'static str, &'static str, [Sub; 4]);
+
+const TOPICS: [Topic; 4] = [
+    (
+        "productivity",
+        "新质生产力",
+        [
+            ("innovation", "科技创新"),
+            ("industry", "产业升级"),
+            ("skills", "技能人才"),
+            ("digital", "数字经济"),
+        ],
+    ),
+    (
+        "education",
+        "工人教育",
+        [
+            ("theory", "理论学习"),
+            ("academy", "工匠学院"),
+            ("reading", "职工书屋"),
+            ("training", "技能培训"),
+        ],
+    ),
+    (
+        "history",
+        "工运历史",
+        [
+            ("early", "早期工运"),
+            ("soviet", "苏区时期"),
+            ("models", "劳模运动"),
+            ("reform", "改革开放"),
+        ],
+    ),
+    (
+        "union",
+        "工会建设",
+        [
+            ("grassroots", "基层组织"),
+            ("rights", "维权服务"),
+            ("platform", "智慧工会"),
+            ("newforms", "新就业形态"),
+        ],
+    ),
+];
+
+const ACTORS: &[&str] = &[
+    "基层工会",
+    "县级工会",
+    "产业工会",
+    "企业工会",
+    "工会干部",
+    "一线职工",
+    "青年职工",
+    "女职工",
+    "技术工人",
+    "劳动模范",
+    "大国工匠",
+    "班组长",
+    "老师傅",
+    "学徒",
+    "快递小哥",
+    "网约车司机",
+    "外卖骑手",
+    "车间主任",
+    "职业院校",
+    "工匠学院",
+    "培训中心",
+    "职工书屋",
+    "工会驿站",
+    "劳模创新工作室",
+    "职工代表",
+    "调解员",
+    "法律顾问",
+    "地方总工会",
+    "行业协会",
+    "制造企业",
+    "平台企业",
+    "中小企业",
+    "科研团队",
+    "宣讲团",
+];
+const THINGS: &[&str] = &[
+    "新质生产力",
+    "劳动生产率",
+    "技能等级认定",
+    "劳动和技能竞赛",
+    "五小活动",
+    "合理化建议",
+    "师带徒",
+    "集体协商",
+    "职工代表大会",
+    "厂务公开",
+    "劳动争议调解",
+    "一函两书",
+    "12351热线",
+    "工会法务云",
+    "就业帮扶",
+    "职工书屋",
+    "劳模精神",
+    "劳动精神",
+    "工匠精神",
+    "数字技能",
+    "智能制造",
+    "工业互联网",
+    "绿色低碳",
+    "安全生产",
+    "职业健康",
+    "终身学习",
+    "理论宣讲",
+    "读书分享",
+    "工人夜校",
+    "扫盲运动",
+    "春耕竞赛",
+    "赠旗大会",
+    "红板表彰",
+    "枫桥经验",
+    "服务圈",
+    "会员入会",
+    "困难帮扶",
+    "产业工人队伍建设",
+];
+const VERBS: &[&str] = &[
+    "推动", "组织", "开展", "完善", "建立", "总结", "学习", "宣传", "落实", "服务", "支持", "提升",
+    "培育", "带动", "引导", "保障", "探索", "深化", "参与", "记录", "整理", "研究", "推广", "改进",
+];
+const QUALITIES: &[&str] = &[
+    "扎实的",
+    "持续的",
+    "系统的",
+    "具体的",
+    "务实的",
+    "长期的",
+    "基层的",
+    "创新的",
+    "规范的",
+    "开放的",
+    "稳定的",
+    "广泛的",
+    "细致的",
+    "有效的",
+];
+const PLACES: &[&str] = &[
+    "江西",
+    "福建",
+    "湖南",
+    "湖北",
+    "山西",
+    "宁夏",
+    "广东",
+    "上海",
+    "安源",
+    "龙岩",
+    "瑞金",
+    "株洲",
+    "青铜峡",
+    "太原",
+    "长沙",
+    "武汉",
+];
+const CONNECTIVES: &[&str] = &[
+    "同时",
+    "此外",
+    "从实践看",
+    "总的来说",
+    "具体而言",
+    "另一方面",
+    "事实上",
+    "由此可见",
+];
+const TAGS: [&str; 40] = [
+    "劳模精神",
+    "劳动精神",
+    "工匠精神",
+    "职工书屋",
+    "工匠学院",
+    "劳动竞赛",
+    "维权服务",
+    "数字化",
+    "基层工会",
+    "苏区",
+    "劳动组合书记部",
+    "产业工人",
+    "集体协商",
+    "枫桥经验",
+    "新就业形态",
+    "技能培训",
+    "理论学习",
+    "五小活动",
+    "创新工作室",
+    "工会驿站",
+    "12351",
+    "一函两书",
+    "安全生产",
+    "职工代表大会",
+    "智慧工会",
+    "大国工匠",
+    "师带徒",
+    "读书会",
+    "劳动教育",
+    "工人夜校",
+    "县级工会",
+    "帮扶救助",
+    "法律援助",
+    "厂务公开",
+    "女职工",
+    "青年职工",
+    "绿色发展",
+    "智能制造",
+    "人工智能",
+    "劳动关系",
+];
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林",
+];
+const GIVEN: &[&str] = &[
+    "建国", "红梅", "志强", "丽华", "海涛", "秀英", "卫东", "晓燕", "国庆", "春生", "文静", "明",
+    "勇", "芳", "军",
+];
+
+fn clause(r: &mut Rng) -> String {
+    match r.below(6) {
+        0 => format!(
+            "{}{}{}{}",
+            r.pick(ACTORS),
+            r.pick(VERBS),
+            r.pick(QUALITIES),
+            r.pick(THINGS)
+        ),
+        1 => format!(
+            "在{}，{}把{}作为重点",
+            r.pick(PLACES),
+            r.pick(ACTORS),
+            r.pick(THINGS)
+        ),
+        2 => format!(
+            "{}年，{}的{}{}了{}",
+            1921 + r.below(105),
+            r.pick(PLACES),
+            r.pick(ACTORS),
+            r.pick(VERBS),
+            r.pick(THINGS)
+        ),
+        3 => format!(
+            "共有{}名{}参加了{}",
+            100 + r.below(9900),
+            r.pick(ACTORS),
+            r.pick(THINGS)
+        ),
+        4 => format!(
+            "{}的参与率提高了{}.{}%",
+            r.pick(THINGS),
+            1 + r.below(60),
+            r.below(10)
+        ),
+        _ => format!(
+            "{}，{}与{}共同{}{}",
+            r.pick(CONNECTIVES),
+            r.pick(ACTORS),
+            r.pick(ACTORS),
+            r.pick(VERBS),
+            r.pick(THINGS)
+        ),
+    }
+}
+
+fn paragraph(r: &mut Rng, out: &mut String) {
+    let n = 6 + r.below(7);
+    for i in 0..n {
+        let c = clause(r);
+        if r.chance(8) {
+            let _ = write!(out, "**{c}**");
+        } else {
+            out.push_str(&c);
+        }
+        out.push(if i + 1 == n {
+            '。'
+        } else if r.chance(60) {
+            '，'
+        } else {
+            '；'
+        });
+    }
+    out.push_str("\n\n");
+}
+
+pub(crate) struct Article {
+    pub(crate) dir: String,
+    pub(crate) slug: String,
+    pub(crate) title: String,
+}
+
+/// Writes `articles` articles and their sections under `content`; returns bytes written.
+pub(crate) fn generate(content: &Path, articles: usize, seed: u64) -> std::io::Result<usize> {
+    let mut r = Rng::new(seed);
+    let authors: Vec<String> = (0..240)
+        .map(|i| {
+            format!(
+                "{}{}",
+                SURNAMES[i % SURNAMES.len()],
+                GIVEN[(i / SURNAMES.len() + i) % GIVEN.len()]
+            )
+        })
+        .collect();
+    let mut bytes = 0;
+    let mut write = |path: &Path, text: &str| -> std::io::Result<()> {
+        std::fs::create_dir_all(path.parent().expect("has a folder"))?;
+        bytes += text.len();
+        std::fs::write(path, text)
+    };
+    write(
+        &content.join("_index.md"),
+        "---\ntitle: 基准知识库\n---\n合成语料，用于构建速度基准。\n",
+    )?;
+    for (ti, (dir, name, subs)) in TOPICS.iter().enumerate() {
+        write(
+            &content.join(dir).join("_index.md"),
+            &format!("---\ntitle: {name}\nweight: {ti}\n---\n{name}栏目。\n"),
+        )?;
+        for (sdir, sname) in subs {
+            write(
+                &content.join(dir).join(sdir).join("_index.md"),
+                &format!("---\ntitle: {sname}\n---\n"),
+            )?;
+        }
+    }
+    let metas: Vec<Article> = (0..articles)
+        .map(|i| {
+            let (dir, _, subs) = TOPICS[r.below(4)];
+            let (sdir, _) = subs[r.below(4)];
+            Article {
+                dir: format!("{dir}/{sdir}"),
+                slug: format!("a{i:05}"),
+                title: format!("{}与{}", r.pick(THINGS), r.pick(THINGS)),
+            }
+        })
+        .collect();
+    for a in &metas {
+        let topic = TOPICS
+            .iter()
+            .find(|t| a.dir.starts_with(t.0))
+            .map_or("", |t| t.1);
+        let mut tags: Vec<&str> = (0..2 + r.below(4))
+            .map(|_| TAGS[r.below(TAGS.len())])
+            .collect();
+        tags.dedup();
+        let by: Vec<&str> = (0..1 + r.below(3))
+            .map(|_| authors[r.below(authors.len())].as_str())
+            .collect();
+        let mut text = format!(
+            "---\ntitle: \"{}\"\ndate: {}-{:02}-{:02}\nauthors: [{}]\ntopics: [{topic}]\ntags: [{}]\nsummary: \"{}。\"\nsource:\n  publication: 工人日报\n  date: {}\n---\n\n",
+            a.title,
+            2015 + r.below(12),
+            1 + r.below(12),
+            1 + r.below(28),
+            by.join(", "),
+            tags.join(", "),
+            clause(&mut r),
+            2015 + r.below(12),
+        );
+        paragraph(&mut r, &mut text);
+        for s in 0..2 + r.below(6) + r.below(2) {
+            let _ = write!(
+                text,
+                "## {}、{}\n\n",
+                ["一", "二", "三", "四", "五", "六", "七", "八"][s],
+                clause(&mut r)
+            );
+            for _ in 0..2 + r.below(3) {
+                paragraph(&mut r, &mut text);
+            }
+            if r.chance(40) {
+                for _ in 0..3 + r.below(3) {
+                    let _ = writeln!(text, "- {}。", clause(&mut r));
+                }
+                text.push('\n');
+            }
+            if r.chance(10) {
+                let _ = write!(text, "> {}。\n\n", clause(&mut r));
+            }
+        }
+        let other = &metas[r.below(metas.len())];
+        let _ = write!(
+            text,
+            "参见[{}](../../{}/{}.md)。{}[^1]\n\n",
+            other.title,
+            other.dir,
+            other.slug,
+            clause(&mut r)
+        );
+        if r.chance(6) {
+            text.push_str("```python\nfor worker in workers:\n    print(worker.name, worker.skill_level)\n```\n\n");
+        }
+        let _ = writeln!(
+            text,
+            "[^1]: 见《工人日报》{}年的有关报道。",
+            2015 + r.below(12)
+        );
+        write(&content.join(&a.dir).join(format!("{}.md", a.slug)), &text)?;
+    }
+    Ok(bytes)
+}
