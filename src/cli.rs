@@ -34,7 +34,7 @@ pub mod exit {
     version,
     about = "gongdu (工读): build a Chinese study knowledge base from Markdown into a static site that also works offline.",
     long_about = "gongdu (工读) turns a folder of Markdown study articles (content/) and a theme into a static \
-website with Chinese search, which also works when opened from a USB stick (file://).\n\n\
+website that also works when opened from a USB stick (file://).\n\n\
 Start a new site:       gongdu new site 学习站\n\
 Add an article:         gongdu new article productivity/my-note.md --title 我的学习笔记\n\
 Build it into public/:  gongdu build\n\n\

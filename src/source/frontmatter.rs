@@ -214,9 +214,18 @@ fn deserialize<T: de::DeserializeOwned>(
 }
 
 /// A YAML scalar kept as text: `date: 2024` and `page: 9` are as welcome as strings.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[serde(transparent)]
+/// Templates see a whole number as a number again (so a theme can write 第9版).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scalar(pub String);
+
+impl serde::Serialize for Scalar {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0.parse::<i64>() {
+            Ok(n) if !self.0.starts_with(['0', '+']) || self.0 == "0" => s.serialize_i64(n),
+            _ => s.serialize_str(&self.0),
+        }
+    }
+}
 
 impl<'de> Deserialize<'de> for Scalar {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

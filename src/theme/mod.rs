@@ -15,15 +15,6 @@ static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/de
 
 pub const DEFAULT_NAME: &str = "default";
 
-/// The templates every theme must end up with (the default theme provides them all).
-pub const REQUIRED_TEMPLATES: [&str; 6] = [
-    "home.html",
-    "section.html",
-    "page.html",
-    "taxonomy_list.html",
-    "taxonomy_term.html",
-    "404.html",
-];
 
 pub struct Theme {
     pub tera: tera::Tera,
