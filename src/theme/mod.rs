@@ -15,7 +15,6 @@ static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/de
 
 pub const DEFAULT_NAME: &str = "default";
 
-
 pub struct Theme {
     pub tera: tera::Tera,
     /// Output path → where the bytes come from; the site's files win over the theme's.
