@@ -13,6 +13,7 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::markdown::{self, Highlighter, RenderedDoc};
 use crate::output::{self, OutputError, Overwrite};
 use crate::render::{self, Input, Shared};
+use crate::search;
 use crate::site::{self, SiteMap};
 use crate::source::{self, DocMeta, Document, SourceKind};
 use crate::theme::{self, Theme};
@@ -112,7 +113,13 @@ pub fn build(
         None => options.root.join(&site.config.output),
     };
     let staging = output::prepare(&options.root, &output, options.overwrite)?;
-    let (pages, files) = write(&site, &staging, progress)?;
+    let search = site
+        .config
+        .search
+        .enabled
+        .then(|| search::build(&site.config, &site.docs, &site.map, &site.rendered));
+    watch.lap("build the search index");
+    let (pages, files) = write(&site, search, &staging, progress)?;
     watch.lap("render templates and write files");
     let changes = staging.commit()?;
     watch.lap("move changed files into the output");
@@ -222,6 +229,7 @@ fn read_documents(
 /// Renders every output file into `staging`; returns (HTML pages, files) written.
 pub fn write(
     site: &Site,
+    search: Option<search::SearchIndex>,
     staging: &output::Staging,
     progress: Option<Progress<'_>>,
 ) -> Result<(usize, usize), BuildError> {
@@ -231,8 +239,8 @@ pub fn write(
         map: &site.map,
         rendered: &site.rendered,
     };
-    let shared = Shared::new(&input, &site.theme);
-    let jobs = render::jobs(&input, &site.theme);
+    let shared = Shared::new(&input, &site.theme, search);
+    let jobs = render::jobs(&input, &site.theme, &shared);
     let done = AtomicUsize::new(0);
     let results: Vec<Result<(), BuildError>> = io_pool().install(|| {
         jobs.par_iter()

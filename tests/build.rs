@@ -40,8 +40,9 @@ fn basic_site_writes_every_kind_of_output() {
     }
     // No base_url: no sitemap (it needs absolute URLs).
     assert!(!f.out().join("sitemap.xml").exists());
-    // 7 articles, 6 section listing pages, 3 taxonomy lists, 10 term pages and the 404 page.
-    assert_eq!(report.pages, 27);
+    // 7 articles, 6 section listing pages, 3 taxonomy lists, 10 term pages, the search page
+    // and the 404 page.
+    assert_eq!(report.pages, 28);
 }
 
 #[test]

@@ -26,7 +26,7 @@ fn build_prints_a_summary_line_and_exits_zero() {
     let out = gongdu(&["build"], f.root());
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
-    assert!(stdout.starts_with("built 27 pages ("), "{stdout}");
+    assert!(stdout.starts_with("built 28 pages ("), "{stdout}");
     assert!(stdout.contains(" s → public"), "{stdout}");
     // Not a terminal: no progress bar noise.
     assert_eq!(text(&out.stderr), "");

@@ -36,6 +36,8 @@ pub struct SiteConfig {
     #[serde(default)]
     pub feed: FeedConfig,
     #[serde(default)]
+    pub search: SearchConfig,
+    #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -125,6 +127,33 @@ pub struct FeedConfig {
 impl Default for FeedConfig {
     fn default() -> Self {
         FeedConfig { limit: 20 }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SearchConfig {
+    /// Write the search index and page.
+    pub enabled: bool,
+    /// Content folders whose pages are searchable (`[productivity, history/soviet]`); all
+    /// when empty.
+    pub sections: Vec<String>,
+    /// Characters of text shown around a match in the results.
+    pub snippet_length: usize,
+    /// Put every heading in the as-you-type index, not only titles and tags. When not set,
+    /// headings are included for sites of up to 1,000 searchable pages, where they keep the
+    /// quick index small enough to load at once.
+    pub quick_headings: Option<bool>,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig {
+            enabled: true,
+            sections: Vec::new(),
+            snippet_length: 120,
+            quick_headings: None,
+        }
     }
 }
 

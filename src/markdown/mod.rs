@@ -38,8 +38,10 @@ pub struct RenderedDoc {
     pub summary_html: String,
     pub toc: Vec<TocEntry>,
     pub length: text::Length,
-    /// Ids of the headings, in order, for anchor checks.
-    pub heading_ids: Vec<String>,
+    /// Every heading in order (no nesting), for anchor checks and the search index.
+    pub headings: Vec<TocEntry>,
+    /// The body as plain text (code blocks left out), for search and snippets.
+    pub text: String,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -79,6 +81,7 @@ pub fn render(
         more_at: None,
         block_depth: 0,
         plain_tilde: false,
+        text: String::with_capacity(body.len()),
     };
     let mut events = Parser::new_ext(body, options())
         .into_offset_iter()
@@ -94,6 +97,7 @@ pub fn render(
         diagnostics,
         first_paragraph,
         more_at,
+        text,
         ..
     } = state;
     let mut html = String::with_capacity(body.len() * 3 / 2);
@@ -105,13 +109,13 @@ pub fn render(
         (None, None, Some(range)) => summary_of(&out[range]),
         (None, None, None) => String::new(),
     };
-    let heading_ids = headings.iter().map(|h| h.id.clone()).collect();
     let rendered = RenderedDoc {
         html,
         summary_html,
-        toc: toc_tree(headings),
+        toc: toc_tree(headings.clone()),
         length,
-        heading_ids,
+        headings,
+        text,
     };
     (rendered, diagnostics)
 }
@@ -135,6 +139,8 @@ struct State<'a, 'e> {
     block_depth: usize,
     /// Inside a single-`~` "strikethrough" that is really a range like 3~5.
     plain_tilde: bool,
+    /// Plain text of the body, for search.
+    text: String,
 }
 
 impl<'a> State<'a, '_> {
@@ -187,6 +193,7 @@ impl<'a> State<'a, '_> {
                     self.collect_until(events, |e| matches!(e, Event::End(TagEnd::Paragraph)));
                 self.out.extend(inner);
                 self.out.push(Event::End(TagEnd::Paragraph));
+                self.text.push('\n');
                 self.first_paragraph = Some(start..self.out.len());
             }
             other => {
@@ -269,6 +276,22 @@ impl<'a> State<'a, '_> {
             }
             Event::Text(ref t) | Event::Code(ref t) => {
                 self.length.add(t);
+                self.text.push_str(t);
+                Some(event)
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                self.text.push(' ');
+                Some(event)
+            }
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_)
+                | TagEnd::FootnoteDefinition,
+            ) => {
+                self.text.push('\n');
                 Some(event)
             }
             other => Some(other),
@@ -320,6 +343,7 @@ impl<'a> State<'a, '_> {
         }));
         self.out.extend(inner);
         self.out.push(Event::End(TagEnd::Heading(level)));
+        self.text.push('\n');
     }
 
     fn resolve(&mut self, dest: CowStr<'a>, range: &Range<usize>) -> CowStr<'a> {

@@ -65,6 +65,10 @@ fn render_in_site(
     render(&docs[0], &here, summary.as_deref(), &env)
 }
 
+fn ids(r: &RenderedDoc) -> Vec<&str> {
+    r.headings.iter().map(|h| h.id.as_str()).collect()
+}
+
 fn render_one(body: &str) -> RenderedDoc {
     let (rendered, diags) = render_in_site(
         doc("notes/a.md", &format!("---\ntitle: 甲\n---\n{body}")),
@@ -110,13 +114,13 @@ title: 新质生产力
 ";
     let r = render_one(body);
     insta::assert_snapshot!(r.html);
-    assert_eq!(r.heading_ids, ["一概念的提出", "meaning"]);
+    assert_eq!(ids(&r), ["一概念的提出", "meaning"]);
 }
 
 #[test]
 fn heading_ids_are_unique_and_toc_nests() {
     let r = render_one("## 背景\n### 细节\n### 细节\n## 背景\n#### 深\n");
-    assert_eq!(r.heading_ids, ["背景", "细节", "细节-1", "背景-1", "深"]);
+    assert_eq!(ids(&r), ["背景", "细节", "细节-1", "背景-1", "深"]);
     let shape: Vec<(String, Vec<String>)> = r
         .toc
         .iter()
@@ -204,4 +208,10 @@ fn summary_from_front_matter_then_more_marker_then_first_paragraph() {
 fn length_counts_cjk_characters_outside_code() {
     let r = render_one("工会驿站服务 12351 热线。\n\n```text\n不计入的代码\n```\n");
     assert_eq!((r.length.cjk, r.length.words), (8, 1));
+}
+
+#[test]
+fn plain_text_keeps_words_apart_and_leaves_code_blocks_out() {
+    let r = render_one("## 标题\n\n第一段**加粗**。\n\n- 甲\n- 乙\n\n```text\n代码\n```\n");
+    assert_eq!(r.text, "标题\n第一段加粗。\n甲\n乙\n");
 }

@@ -13,6 +13,7 @@ pub use context::Input;
 
 use crate::diagnostic::Diagnostic;
 use crate::markdown::highlight;
+use crate::search;
 use crate::site::{PageId, SectionId, SiteMap, SitePath};
 use crate::theme::{self, StaticSource, Theme};
 
@@ -42,6 +43,12 @@ pub enum Job {
     SyntaxCss,
     Static(SitePath),
     Asset(usize),
+    /// The search results page (when the theme has a `search.html`).
+    SearchPage,
+    /// One of the search index files.
+    Search(usize),
+    /// The snippet text of search document `n`.
+    SearchText(usize),
 }
 
 impl Job {
@@ -50,6 +57,7 @@ impl Job {
         matches!(
             self,
             Job::Page(_)
+                | Job::SearchPage
                 | Job::Section { .. }
                 | Job::TaxonomyList(_)
                 | Job::Term { .. }
@@ -67,7 +75,7 @@ pub const THEME_CSS: &str = "assets/gongdu.css";
 pub const THEME_JS: &str = "assets/gongdu.js";
 
 /// Everything to produce for this site, in a fixed order.
-pub fn jobs(input: &Input<'_>, theme: &Theme) -> Vec<Job> {
+pub fn jobs(input: &Input<'_>, theme: &Theme, shared: &Shared) -> Vec<Job> {
     let map = input.map;
     let mut jobs: Vec<Job> = (0..map.pages.len()).map(Job::Page).collect();
     for (id, s) in map.sections.iter().enumerate() {
@@ -102,8 +110,21 @@ pub fn jobs(input: &Input<'_>, theme: &Theme) -> Vec<Job> {
     }
     jobs.extend(theme.static_files.keys().cloned().map(Job::Static));
     jobs.extend((0..map.assets.len()).map(Job::Asset));
+    if let Some(search) = &shared.search {
+        if theme
+            .tera
+            .get_template_names()
+            .any(|n| n == SEARCH_TEMPLATE)
+        {
+            jobs.push(Job::SearchPage);
+        }
+        jobs.extend((0..search.files.len()).map(Job::Search));
+        jobs.extend((0..search.pages.len()).map(Job::SearchText));
+    }
     jobs
 }
+
+pub const SEARCH_TEMPLATE: &str = "search.html";
 
 fn listing_pages(items: usize, size: usize) -> usize {
     items.div_ceil(size).max(1)
@@ -265,6 +286,32 @@ pub fn run(
                 std::path::Path::new("404.html"),
             )
         }
+        Job::SearchPage => html(
+            SitePath::new("search/index.html"),
+            SEARCH_TEMPLATE,
+            "search",
+            &|ctx| {
+                ctx.insert("breadcrumbs", &breadcrumbs(input, &[SiteMap::HOME]));
+            },
+            std::path::Path::new(SEARCH_TEMPLATE),
+        ),
+        Job::Search(i) => {
+            let (path, bytes) = &shared
+                .search
+                .as_ref()
+                .expect("search jobs exist only with an index")
+                .files[*i];
+            Ok((path.clone(), Cow::Owned(bytes.clone())))
+        }
+        Job::SearchText(n) => {
+            let search = shared
+                .search
+                .as_ref()
+                .expect("search jobs exist only with an index");
+            let page = &map.pages[search.pages[*n]];
+            let (path, bytes) = search::text_file(*n, &input.rendered[page.doc].text);
+            Ok((path, Cow::Owned(bytes)))
+        }
         Job::Alias(i) => Ok(feeds::alias(input, &map.aliases[*i])),
         Job::SiteFeed => Ok(feeds::site_feed(input, shared)),
         Job::TermFeed { taxonomy, term } => Ok(feeds::term_feed(input, *taxonomy, *term)),
@@ -341,6 +388,7 @@ fn breadcrumbs(input: &Input<'_>, chain: &[SectionId]) -> Vec<context::TitledLin
 
 /// Values computed once per build and shared by every job.
 pub struct Shared {
+    search: Option<search::SearchIndex>,
     site: Value,
     strings: Value,
     language: &'static str,
@@ -352,8 +400,9 @@ pub struct Shared {
 }
 
 impl Shared {
-    pub fn new(input: &Input<'_>, theme: &Theme) -> Shared {
+    pub fn new(input: &Input<'_>, theme: &Theme, search: Option<search::SearchIndex>) -> Shared {
         Shared {
+            search,
             site: context::site_value(input),
             strings: Value::Object(theme.strings.clone()),
             language: input.config.language.code(),

@@ -67,6 +67,8 @@ pub struct PageMeta {
     pub weight: Option<i64>,
     pub slug: Option<String>,
     pub aliases: Vec<String>,
+    /// Whether the page is in the search index (`search: false` keeps it out).
+    pub search: bool,
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -128,6 +130,7 @@ struct RawPageMeta {
     slug: Option<String>,
     #[serde(default)]
     aliases: StringList,
+    search: Option<bool>,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -188,6 +191,7 @@ pub fn parse_page(text: &str, split: &Split<'_>, path: &Path) -> Result<PageMeta
         weight: raw.weight,
         slug: raw.slug,
         aliases: raw.aliases.0,
+        search: raw.search.unwrap_or(true),
         extra: raw.extra,
     })
 }

@@ -1,0 +1,82 @@
+//! Traditional → Simplified folding, one code point at a time, from OpenCC's
+//! `TSCharacters` table (Apache-2.0; the table and its licence ship with every site). The same
+//! pairs are written to `search/fold.js` so the browser folds queries exactly like the indexer.
+
+use rustc_hash::FxHashMap;
+
+const TABLE: &str = include_str!("opencc/TSCharacters.txt");
+pub const LICENSE: &str = include_str!("opencc/LICENSE");
+
+/// The folding table, built once per build and passed to whoever tokenizes.
+#[derive(Debug, Clone)]
+pub struct FoldTable {
+    map: FxHashMap<char, char>,
+    /// `(traditional, simplified)` in table order, for the browser copy.
+    pairs: Vec<(char, char)>,
+}
+
+impl FoldTable {
+    pub fn opencc() -> FoldTable {
+        let mut pairs = Vec::new();
+        for line in TABLE
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
+            let Some((from, to)) = line.split_once('\t') else {
+                continue;
+            };
+            let mut from_chars = from.chars();
+            // The first of several candidates is OpenCC's preferred simplified form.
+            let to = to.split(' ').next().unwrap_or("");
+            let mut to_chars = to.chars();
+            if let (Some(f), None, Some(t), None) = (
+                from_chars.next(),
+                from_chars.next(),
+                to_chars.next(),
+                to_chars.next(),
+            ) && f != t
+            {
+                pairs.push((f, t));
+            }
+        }
+        FoldTable {
+            map: pairs.iter().copied().collect(),
+            pairs,
+        }
+    }
+
+    pub fn fold(&self, c: char) -> char {
+        self.map.get(&c).copied().unwrap_or(c)
+    }
+
+    /// `var gongduFoldPairs = "T1S1T2S2…";` with the licence notice as a comment.
+    pub fn to_script(&self) -> String {
+        let mut pairs = String::with_capacity(self.pairs.len() * 8);
+        for (t, s) in &self.pairs {
+            pairs.push(*t);
+            pairs.push(*s);
+        }
+        format!(
+            "/* Traditional → Simplified character pairs from OpenCC's TSCharacters.txt\n   \
+             (https://github.com/BYVoid/OpenCC), Apache License 2.0: see LICENSE-OpenCC.txt beside this file. */\n\
+             var gongduFoldPairs = \"{pairs}\";\n"
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_traditional_characters_and_leaves_others() {
+        let t = FoldTable::opencc();
+        let folded: String = "勞模精神 新質生產力 工會"
+            .chars()
+            .map(|c| t.fold(c))
+            .collect();
+        assert_eq!(folded, "劳模精神 新质生产力 工会");
+        assert_eq!(t.fold('a'), 'a');
+        assert!(t.pairs.len() > 3000, "{}", t.pairs.len());
+    }
+}

@@ -1,0 +1,225 @@
+//! Chinese search that works offline: one tokenizer shared with the browser ([`tokenize`]),
+//! Traditional→Simplified folding ([`fold`]), a compact sharded full-text index with positions
+//! for exact phrases ([`fulltext`]) and an elasticlunr quick index ([`quick`]). This module
+//! turns the linked, rendered site into the files under `search/`; `render` writes them and
+//! the theme's `assets/search.js` reads them. The format is documented in the README.
+
+mod encode;
+pub mod fold;
+pub mod fulltext;
+pub mod quick;
+pub mod tokenize;
+
+use std::sync::Arc;
+
+use serde_json::json;
+
+pub use fold::FoldTable;
+
+use crate::config::SiteConfig;
+use crate::markdown::RenderedDoc;
+use crate::render::context::date_text;
+use crate::site::{PageId, SiteMap, SitePath, page_meta};
+use crate::source::Document;
+
+/// Documents per `search/d/<k>.js` file.
+const DOC_CHUNK: usize = 32;
+
+/// Tokens of `text` with positions, folded with OpenCC's table (for tests and tools; the
+/// build passes one table around instead of loading it per call).
+pub fn tokenize_text(text: &str) -> Vec<(String, u32)> {
+    tokenize::tokenize(text, &FoldTable::opencc())
+}
+
+/// NFKC + Traditional→Simplified + lowercase, as queries and documents are matched.
+pub fn normalize(text: &str) -> String {
+    tokenize::normalize(text, &FoldTable::opencc())
+}
+
+/// The search files of a site, ready to write.
+pub struct SearchIndex {
+    /// Everything but the per-document snippet texts.
+    pub files: Vec<(SitePath, Vec<u8>)>,
+    /// Page of each document number, for `search/x/<n>.js`.
+    pub pages: Vec<PageId>,
+}
+
+/// Which pages are searchable, newest first (their document numbers).
+fn searchable(config: &SiteConfig, docs: &[Document], map: &SiteMap) -> Vec<PageId> {
+    map.pages_by_date(docs)
+        .into_iter()
+        .filter(|&id| {
+            let doc = &docs[map.pages[id].doc];
+            let in_section = config.search.sections.is_empty()
+                || config.search.sections.iter().any(|s| {
+                    let s = s.trim_matches('/');
+                    doc.file.rel.starts_with(&format!("{s}/"))
+                });
+            page_meta(docs, map.pages[id].doc).search && in_section
+        })
+        .collect()
+}
+
+pub fn build(
+    config: &SiteConfig,
+    docs: &[Document],
+    map: &SiteMap,
+    rendered: &[RenderedDoc],
+) -> SearchIndex {
+    let fold = Arc::new(FoldTable::opencc());
+    let pages = searchable(config, docs, map);
+    let texts: Vec<fulltext::IndexedText<'_>> = pages
+        .iter()
+        .map(|&id| {
+            let page = &map.pages[id];
+            fulltext::IndexedText {
+                title: &page_meta(docs, page.doc).title,
+                body: &rendered[page.doc].text,
+            }
+        })
+        .collect();
+    let index = fulltext::build(&texts, &fold);
+    let mut files = Vec::new();
+    let mut add = |path: String, text: String| files.push((SitePath::new(path), text.into_bytes()));
+
+    let topics: Vec<String> = map
+        .taxonomies
+        .iter()
+        .find(|t| t.config.name == crate::config::TaxonomyName::Topics)
+        .map(|t| t.terms.iter().map(|term| term.name.clone()).collect())
+        .unwrap_or_default();
+    let doc_topics: String = pages
+        .iter()
+        .map(|&id| {
+            let meta = page_meta(docs, map.pages[id].doc);
+            let topic = meta
+                .topics
+                .first()
+                .and_then(|t| topics.iter().position(|x| x == t));
+            topic.map_or('-', |i| char::from_u32(65 + i as u32).unwrap_or('-'))
+        })
+        .collect();
+    let settings = json!({
+        "version": 1,
+        "docs": pages.len(),
+        "shards": index.shards.len(),
+        "chunk": DOC_CHUNK,
+        "bodyOffset": fulltext::BODY_OFFSET,
+        "snippet": config.search.snippet_length,
+        "topics": topics,
+        "docTopics": doc_topics,
+    });
+    add(
+        "search/config.js".into(),
+        format!("gongduSearch.config({settings});\n"),
+    );
+    add("search/fold.js".into(), fold.to_script());
+    add("search/LICENSE-OpenCC.txt".into(), fold::LICENSE.to_owned());
+    for (n, shard) in index.shards.iter().enumerate() {
+        let object: serde_json::Map<String, serde_json::Value> = shard
+            .iter()
+            .map(|(token, posting)| {
+                let value = match posting {
+                    fulltext::Posting::Inline(bytes) => json!(String::from_utf8_lossy(bytes)),
+                    fulltext::Posting::Big(id) => json!(id),
+                };
+                (token.clone(), value)
+            })
+            .collect();
+        add(
+            format!("search/s/{n}.js"),
+            format!(
+                "gongduSearch.shard({n},{});\n",
+                serde_json::Value::Object(object)
+            ),
+        );
+    }
+    for (id, bytes) in index.big.iter().enumerate() {
+        add(
+            format!("search/b/{id}.js"),
+            format!(
+                "gongduSearch.big({id},\"{}\");\n",
+                String::from_utf8_lossy(bytes)
+            ),
+        );
+    }
+    for (k, chunk) in pages.chunks(DOC_CHUNK).enumerate() {
+        let rows: Vec<serde_json::Value> = chunk
+            .iter()
+            .map(|&id| {
+                let page = &map.pages[id];
+                let meta = page_meta(docs, page.doc);
+                json!([
+                    meta.title,
+                    page.url.as_str(),
+                    date_text(meta.date, config.language).unwrap_or_default(),
+                    meta.topics.first().cloned().unwrap_or_default(),
+                    map.sections[page.section].title,
+                ])
+            })
+            .collect();
+        add(
+            format!("search/d/{k}.js"),
+            format!("gongduSearch.docs({k},{});\n", json!(rows)),
+        );
+    }
+    let (quick_index, refs) =
+        quick::build(&quick_entries(config, docs, map, rendered, &pages), fold);
+    add(
+        "search/quick.js".into(),
+        format!("gongduSearch.quick({{\"index\":{quick_index},\"refs\":{refs}}});\n"),
+    );
+    SearchIndex { files, pages }
+}
+
+/// Titles, headings and tag pages, for the as-you-type results.
+fn quick_entries(
+    config: &SiteConfig,
+    docs: &[Document],
+    map: &SiteMap,
+    rendered: &[RenderedDoc],
+    pages: &[PageId],
+) -> Vec<quick::Entry> {
+    let mut entries = Vec::new();
+    let headings = config.search.quick_headings.unwrap_or(pages.len() <= 1000);
+    for &id in pages {
+        let page = &map.pages[id];
+        let title = &page_meta(docs, page.doc).title;
+        entries.push(quick::Entry {
+            label: title.clone(),
+            url: page.url.to_string(),
+            kind: "page",
+        });
+        if headings {
+            for heading in &rendered[page.doc].headings {
+                entries.push(quick::Entry {
+                    label: format!("{title} › {}", heading.title),
+                    url: format!("{}#{}", page.url, heading.id),
+                    kind: "heading",
+                });
+            }
+        }
+    }
+    for t in &map.taxonomies {
+        if t.config.name == crate::config::TaxonomyName::Authors {
+            continue;
+        }
+        for term in &t.terms {
+            entries.push(quick::Entry {
+                label: term.name.clone(),
+                url: term.url.to_string(),
+                kind: "tag",
+            });
+        }
+    }
+    entries
+}
+
+/// `search/x/<n>.js`: the plain text of document `n`, for snippets.
+pub fn text_file(n: usize, text: &str) -> (SitePath, Vec<u8>) {
+    let quoted = serde_json::to_string(text).expect("a string serialises");
+    (
+        SitePath::new(format!("search/x/{n}.js")),
+        format!("gongduSearch.text({n},{quoted});\n").into_bytes(),
+    )
+}
