@@ -68,13 +68,14 @@ fn report(n: usize, label: &str, text_mb: f64, mut runs: Vec<Measure>) {
 /// A site folder with a generated corpus, reused across runs of the benchmark.
 fn prepare(work: &Path, n: usize) -> PathBuf {
     let site = work.join(format!("n{n}"));
-    let stamp = site.join(".corpus-v3");
+    let stamp = site.join(".corpus-v4");
     if !stamp.exists() {
         let _ = std::fs::remove_dir_all(&site);
         std::fs::create_dir_all(&site).expect("bench folder");
         std::fs::write(
             site.join("site.yaml"),
-            "title: 基准知识库\nbase_url: https://example.org/\npagination:\n  page_size: 10\n",
+            // Search has its own benchmark (benches/search.rs); this one times the site itself.
+            "title: 基准知识库\nbase_url: https://example.org/\npagination:\n  page_size: 10\nsearch:\n  enabled: false\n",
         )
         .expect("site.yaml");
         let started = Instant::now();

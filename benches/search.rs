@@ -1,0 +1,201 @@
+//! Search benchmark: on generated corpora of 1,000 and 10,000 articles (`GONGDU_BENCH_SIZES`),
+//! reports the search index's size on disk (total, and relative to the article text), the
+//! bytes the browser loads for each query of a fixed list (median and 95th percentile), the
+//! cold query time in headless Chromium over `file://`, and the index's share of build time.
+//!
+//!     cargo bench --bench search        (needs Chromium: apt-get install chromium)
+//!
+//! Each query runs in a fresh tab with the cache disabled: the page loads, reads `?q=`, loads
+//! what the query needs and renders the results. Time is measured from navigation start and
+//! from the moment the search script starts the query to the moment results are on screen.
+
+#[path = "../tests/support/browser.rs"]
+#[allow(dead_code, unreachable_pub)]
+mod browser;
+#[path = "support/corpus.rs"]
+mod corpus;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const QUERIES: [&str; 20] = [
+    "新质生产力", "工匠精神", "劳模", "工会", "职工书屋", "集体协商", "12351热线", "数字化转型", "安全生产",
+    "劳动生产率", "工人夜校", "枫桥经验", "产业工人", "师带徒", "智能制造", "一函两书", "工会 驿站", "劳动和技能竞赛",
+    "女职工", "终身学习",
+];
+
+/// Records, in the page, when the search finished (see `document.body.dataset.searchState`).
+const PROBE: &str = r#"
+new MutationObserver((_, observer) => {
+  const state = document.body && document.body.dataset.searchState;
+  if (state === "done" || state === "empty") {
+    window.__searchDone = performance.now();
+    observer.disconnect();
+  }
+}).observe(document, { attributes: true, subtree: true, attributeFilter: ["data-search-state"] });
+"#;
+
+fn main() {
+    let Some(browser) = browser::Browser::launch().expect("Chromium starts when installed") else {
+        return;
+    };
+    let sizes: Vec<usize> = std::env::var("GONGDU_BENCH_SIZES")
+        .unwrap_or_else(|_| "1000,10000".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench-search");
+    for n in sizes {
+        let site = prepare(&work, n);
+        let out = site.join("public");
+        let timings = build(&site, &out);
+        let text = dir_bytes(&site.join("content"));
+        let search = out.join("search");
+        let part = |p: &str| dir_bytes(&search.join(p));
+        let index = part("s") + part("b") + part("d") + ["config.js", "fold.js", "quick.js"].iter().map(|f| file_bytes(&search.join(f))).sum::<u64>();
+        let snippets = part("x");
+        println!("\n{n} articles, {:.1} MB of article text (Markdown)", mb(text));
+        println!("  index (postings, document list, quick index): {:.1} MB = {:.0}% of the text", mb(index), 100.0 * index as f64 / text as f64);
+        println!("    postings {:.1} MB, quick index {:.1} MB", mb(part("s") + part("b")), mb(file_bytes(&search.join("quick.js"))));
+        println!("  snippet texts (search/x): {:.1} MB = {:.0}% of the text", mb(snippets), 100.0 * snippets as f64 / text as f64);
+        for line in timings {
+            println!("  build: {line}");
+        }
+        let mut bytes = Vec::new();
+        let mut from_start = Vec::new();
+        let mut from_query = Vec::new();
+        for q in QUERIES {
+            let m = run_query(&browser, &out, q);
+            println!("  {q:<10} {:>6} results {:>8.0} KB {:>6.0} ms (query {:>5.0} ms)", m.results, m.bytes as f64 / 1024.0, m.total_ms, m.query_ms);
+            bytes.push(m.bytes as f64 / 1024.0);
+            from_start.push(m.total_ms);
+            from_query.push(m.query_ms);
+        }
+        println!(
+            "  bytes per query: median {:.0} KB, p95 {:.0} KB; cold query: median {:.0} ms from navigation ({:.0} ms from the query), p95 {:.0} ms",
+            percentile(&bytes, 50.0),
+            percentile(&bytes, 95.0),
+            percentile(&from_start, 50.0),
+            percentile(&from_query, 50.0),
+            percentile(&from_start, 95.0)
+        );
+    }
+}
+
+struct QueryMeasure {
+    results: u64,
+    bytes: u64,
+    total_ms: f64,
+    query_ms: f64,
+}
+
+fn run_query(browser: &browser::Browser, out: &Path, query: &str) -> QueryMeasure {
+    let mut page = browser.new_page().expect("tab");
+    page.call("Network.setCacheDisabled", serde_json::json!({ "cacheDisabled": true })).expect("no cache");
+    page.call("Page.addScriptToEvaluateOnNewDocument", serde_json::json!({ "source": PROBE })).expect("probe");
+    let url = format!("{}?q={}", browser::file_url(&out.join("search/index.html")).expect("url"), encode(query));
+    page.goto(&url).expect("search page opens");
+    page.wait_for("window.__searchDone !== undefined", std::time::Duration::from_secs(60)).expect("search finishes");
+    let report = page
+        .eval(
+            "({done: window.__searchDone, started: window.gongduSearch && gongduSearch.lastQueryStarted,
+               count: document.querySelectorAll('#search-results li').length,
+               total: (window.gongduSearch && gongduSearch.lastCount) || 0,
+               files: performance.getEntriesByType('resource').map(e => e.name)})",
+        )
+        .expect("report");
+    let files = report["files"].as_array().cloned().unwrap_or_default();
+    let mut bytes = file_bytes(&out.join("search/index.html"));
+    for f in files {
+        if let Some(path) = f.as_str().and_then(|u| u.strip_prefix("file://")) {
+            bytes += file_bytes(Path::new(&decode(path.split('?').next().unwrap_or(path))));
+        }
+    }
+    let done = report["done"].as_f64().unwrap_or(f64::NAN);
+    let started = report["started"].as_f64().unwrap_or(0.0);
+    QueryMeasure { results: report["total"].as_u64().unwrap_or(0), bytes, total_ms: done, query_ms: done - started }
+}
+
+fn prepare(work: &Path, n: usize) -> PathBuf {
+    let site = work.join(format!("n{n}"));
+    let stamp = site.join(".corpus-v3");
+    if !stamp.exists() {
+        let _ = std::fs::remove_dir_all(&site);
+        std::fs::create_dir_all(&site).expect("bench folder");
+        std::fs::write(site.join("site.yaml"), "title: 基准知识库\n").expect("site.yaml");
+        corpus::generate(&site.join("content"), n, 1).expect("corpus");
+        std::fs::write(&stamp, "").expect("stamp");
+    }
+    site
+}
+
+/// Builds twice (the second is timed) and returns the `--timings` lines.
+fn build(site: &Path, out: &Path) -> Vec<String> {
+    let mut lines = Vec::new();
+    for _ in 0..2 {
+        let output = Command::new(env!("CARGO_BIN_EXE_gongdu"))
+            .args(["build", "--timings", "--root"])
+            .arg(site)
+            .arg("--output")
+            .arg(out)
+            .output()
+            .expect("gongdu runs");
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        lines = String::from_utf8_lossy(&output.stdout).lines().map(str::to_owned).collect();
+    }
+    lines
+}
+
+fn percentile(values: &[f64], p: f64) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let rank = ((p / 100.0) * (sorted.len() as f64 - 1.0)).round() as usize;
+    sorted[rank.min(sorted.len() - 1)]
+}
+
+fn mb(bytes: u64) -> f64 {
+    bytes as f64 / 1e6
+}
+
+fn file_bytes(path: &Path) -> u64 {
+    std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
+}
+
+fn dir_bytes(dir: &Path) -> u64 {
+    let mut total = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            match entry.metadata() {
+                Ok(m) if m.is_dir() => stack.push(entry.path()),
+                Ok(m) => total += m.len(),
+                Err(_) => {}
+            }
+        }
+    }
+    total
+}
+
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
+
+fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(b) = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
