@@ -159,10 +159,12 @@ pub fn compile(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
     let (map, found) = site::link(&config, &docs, &assets);
     diagnostics.extend(found);
     let highlighter = Highlighter::new();
+    let sanitizer = markdown::sanitize::Sanitizer::default();
     let env = markdown::RenderEnv {
         map: &map,
         highlighter: &highlighter,
         language: config.language,
+        sanitizer: (config.markdown.raw_html == crate::config::RawHtml::Safe).then_some(&sanitizer),
     };
     let (rendered, found): (Vec<RenderedDoc>, Vec<Vec<Diagnostic>>) = docs
         .par_iter()

@@ -38,6 +38,8 @@ pub struct SiteConfig {
     #[serde(default)]
     pub search: SearchConfig,
     #[serde(default)]
+    pub markdown: MarkdownConfig,
+    #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
@@ -128,6 +130,23 @@ impl Default for FeedConfig {
     fn default() -> Self {
         FeedConfig { limit: 20 }
     }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MarkdownConfig {
+    pub raw_html: RawHtml,
+}
+
+/// What happens to HTML written inside Markdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Scripts, event handlers, `javascript:` URLs and frames are removed (with a warning).
+    #[default]
+    Safe,
+    /// Kept exactly as written: only for sites whose every article is trusted.
+    Trusted,
 }
 
 #[derive(Debug, Clone, Deserialize)]

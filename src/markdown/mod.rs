@@ -6,6 +6,7 @@
 mod footnotes;
 pub mod highlight;
 mod links;
+pub mod sanitize;
 pub mod text;
 
 use std::collections::HashSet;
@@ -57,6 +58,8 @@ pub struct RenderEnv<'a> {
     pub map: &'a SiteMap,
     pub highlighter: &'a Highlighter,
     pub language: crate::config::Language,
+    /// `None` when the site trusts raw HTML (`markdown.raw_html: trusted`).
+    pub sanitizer: Option<&'a sanitize::Sanitizer>,
 }
 
 /// Renders the body of `doc`, which is written to `here`.
@@ -82,6 +85,7 @@ pub fn render(
         block_depth: 0,
         plain_tilde: false,
         text: String::with_capacity(body.len()),
+        raw_html: false,
     };
     let mut events = Parser::new_ext(body, options())
         .into_offset_iter()
@@ -98,6 +102,7 @@ pub fn render(
         first_paragraph,
         more_at,
         text,
+        raw_html,
         ..
     } = state;
     let mut html = String::with_capacity(body.len() * 3 / 2);
@@ -108,6 +113,10 @@ pub fn render(
         (None, Some(end), _) => summary_of(&out[..end]),
         (None, None, Some(range)) => summary_of(&out[range]),
         (None, None, None) => String::new(),
+    };
+    let (html, summary_html) = match env.sanitizer {
+        Some(s) if raw_html => (s.clean(&html), s.clean(&summary_html)),
+        _ => (html, summary_html),
     };
     let rendered = RenderedDoc {
         html,
@@ -141,6 +150,8 @@ struct State<'a, 'e> {
     plain_tilde: bool,
     /// Plain text of the body, for search.
     text: String,
+    /// Whether the body holds raw HTML (which then gets sanitised).
+    raw_html: bool,
 }
 
 impl<'a> State<'a, '_> {
@@ -273,6 +284,23 @@ impl<'a> State<'a, '_> {
             Event::Html(ref html) | Event::InlineHtml(ref html) if html.contains(MORE_MARKER) => {
                 self.more_at.get_or_insert(self.out.len());
                 None
+            }
+            Event::Html(ref html) | Event::InlineHtml(ref html) => {
+                self.raw_html = true;
+                if self.env.sanitizer.is_some()
+                    && let Some(what) = sanitize::danger(html)
+                {
+                    let (line, column) = crate::diagnostic::line_col(
+                        &self.doc.text,
+                        self.doc.body_offset + range.start,
+                    );
+                    self.diagnostics.push(
+                        Diagnostic::warning(&self.doc.shown, format!("raw HTML with {what} was removed from the page"))
+                            .at_in(&self.doc.text, line, column)
+                            .with_hint("set `markdown: {raw_html: trusted}` in site.yaml only if every article's HTML is trusted"),
+                    );
+                }
+                Some(event)
             }
             Event::Text(ref t) | Event::Code(ref t) => {
                 self.length.add(t);

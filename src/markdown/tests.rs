@@ -49,10 +49,12 @@ fn render_in_site(
     let (map, diags) = link(&config, &docs, &assets);
     assert!(diags.is_empty(), "{diags:?}");
     let highlighter = Highlighter::new();
+    let sanitizer = sanitize::Sanitizer::default();
     let env = RenderEnv {
         map: &map,
         highlighter: &highlighter,
         language: crate::config::Language::ZhCn,
+        sanitizer: Some(&sanitizer),
     };
     let here = map
         .url_of_source(&docs[0].file.rel)
@@ -214,4 +216,34 @@ fn length_counts_cjk_characters_outside_code() {
 fn plain_text_keeps_words_apart_and_leaves_code_blocks_out() {
     let r = render_one("## 标题\n\n第一段**加粗**。\n\n- 甲\n- 乙\n\n```text\n代码\n```\n");
     assert_eq!(r.text, "标题\n第一段加粗。\n甲\n乙\n");
+}
+
+#[test]
+fn raw_html_is_cleaned_with_a_warning_at_its_line() {
+    let main = doc(
+        "a.md",
+        "---\ntitle: 甲\n---\n导入的文字<sup>1</sup>。\n\n<script>alert(1)</script>\n\n<p onclick=\"steal()\">点击</p>\n",
+    );
+    let (r, diags) = render_in_site(main, vec![], &[]);
+    assert!(
+        !r.html.contains("<script") && !r.html.contains("onclick"),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains("<sup>1</sup>") && r.html.contains("点击"),
+        "{}",
+        r.html
+    );
+    let shown: Vec<String> = diags
+        .iter()
+        .map(|d| format!("{}:{}: {}", d.line, d.column, d.message))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "6:1: raw HTML with a <script> element was removed from the page",
+            "8:1: raw HTML with an on… event handler was removed from the page",
+        ]
+    );
 }
