@@ -10,7 +10,7 @@
 //! from the moment the search script starts the query to the moment results are on screen.
 
 #[path = "../tests/support/browser.rs"]
-#[allow(dead_code, unreachable_pub)]
+#[allow(unreachable_pub)]
 mod browser;
 #[path = "support/corpus.rs"]
 mod corpus;
@@ -19,9 +19,26 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const QUERIES: [&str; 20] = [
-    "新质生产力", "工匠精神", "劳模", "工会", "职工书屋", "集体协商", "12351热线", "数字化转型", "安全生产",
-    "劳动生产率", "工人夜校", "枫桥经验", "产业工人", "师带徒", "智能制造", "一函两书", "工会 驿站", "劳动和技能竞赛",
-    "女职工", "终身学习",
+    "新质生产力",
+    "工匠精神",
+    "劳模",
+    "工会",
+    "职工书屋",
+    "集体协商",
+    "12351热线",
+    "数字化转型",
+    "安全生产",
+    "劳动生产率",
+    "工人夜校",
+    "枫桥经验",
+    "产业工人",
+    "师带徒",
+    "智能制造",
+    "一函两书",
+    "工会 驿站",
+    "劳动和技能竞赛",
+    "女职工",
+    "终身学习",
 ];
 
 /// Records, in the page, when the search finished (see `document.body.dataset.searchState`).
@@ -52,12 +69,33 @@ fn main() {
         let text = dir_bytes(&site.join("content"));
         let search = out.join("search");
         let part = |p: &str| dir_bytes(&search.join(p));
-        let index = part("s") + part("b") + part("d") + ["config.js", "fold.js", "quick.js"].iter().map(|f| file_bytes(&search.join(f))).sum::<u64>();
+        let index = part("s")
+            + part("b")
+            + part("d")
+            + ["config.js", "fold.js", "quick.js"]
+                .iter()
+                .map(|f| file_bytes(&search.join(f)))
+                .sum::<u64>();
         let snippets = part("x");
-        println!("\n{n} articles, {:.1} MB of article text (Markdown)", mb(text));
-        println!("  index (postings, document list, quick index): {:.1} MB = {:.0}% of the text", mb(index), 100.0 * index as f64 / text as f64);
-        println!("    postings {:.1} MB, quick index {:.1} MB", mb(part("s") + part("b")), mb(file_bytes(&search.join("quick.js"))));
-        println!("  snippet texts (search/x): {:.1} MB = {:.0}% of the text", mb(snippets), 100.0 * snippets as f64 / text as f64);
+        println!(
+            "\n{n} articles, {:.1} MB of article text (Markdown)",
+            mb(text)
+        );
+        println!(
+            "  index (postings, document list, quick index): {:.1} MB = {:.0}% of the text",
+            mb(index),
+            100.0 * index as f64 / text as f64
+        );
+        println!(
+            "    postings {:.1} MB, quick index {:.1} MB",
+            mb(part("s") + part("b")),
+            mb(file_bytes(&search.join("quick.js")))
+        );
+        println!(
+            "  snippet texts (search/x): {:.1} MB = {:.0}% of the text",
+            mb(snippets),
+            100.0 * snippets as f64 / text as f64
+        );
         for line in timings {
             println!("  build: {line}");
         }
@@ -66,7 +104,13 @@ fn main() {
         let mut from_query = Vec::new();
         for q in QUERIES {
             let m = run_query(&browser, &out, q);
-            println!("  {q:<10} {:>6} results {:>8.0} KB {:>6.0} ms (query {:>5.0} ms)", m.results, m.bytes as f64 / 1024.0, m.total_ms, m.query_ms);
+            println!(
+                "  {q:<10} {:>6} results {:>8.0} KB {:>6.0} ms (query {:>5.0} ms)",
+                m.results,
+                m.bytes as f64 / 1024.0,
+                m.total_ms,
+                m.query_ms
+            );
             bytes.push(m.bytes as f64 / 1024.0);
             from_start.push(m.total_ms);
             from_query.push(m.query_ms);
@@ -91,11 +135,27 @@ struct QueryMeasure {
 
 fn run_query(browser: &browser::Browser, out: &Path, query: &str) -> QueryMeasure {
     let mut page = browser.new_page().expect("tab");
-    page.call("Network.setCacheDisabled", serde_json::json!({ "cacheDisabled": true })).expect("no cache");
-    page.call("Page.addScriptToEvaluateOnNewDocument", serde_json::json!({ "source": PROBE })).expect("probe");
-    let url = format!("{}?q={}", browser::file_url(&out.join("search/index.html")).expect("url"), encode(query));
+    page.call(
+        "Network.setCacheDisabled",
+        serde_json::json!({ "cacheDisabled": true }),
+    )
+    .expect("no cache");
+    page.call(
+        "Page.addScriptToEvaluateOnNewDocument",
+        serde_json::json!({ "source": PROBE }),
+    )
+    .expect("probe");
+    let url = format!(
+        "{}?q={}",
+        browser::file_url(&out.join("search/index.html")).expect("url"),
+        encode(query)
+    );
     page.goto(&url).expect("search page opens");
-    page.wait_for("window.__searchDone !== undefined", std::time::Duration::from_secs(60)).expect("search finishes");
+    page.wait_for(
+        "window.__searchDone !== undefined",
+        std::time::Duration::from_secs(60),
+    )
+    .expect("search finishes");
     let report = page
         .eval(
             "({done: window.__searchDone, started: window.gongduSearch && gongduSearch.lastQueryStarted,
@@ -113,7 +173,12 @@ fn run_query(browser: &browser::Browser, out: &Path, query: &str) -> QueryMeasur
     }
     let done = report["done"].as_f64().unwrap_or(f64::NAN);
     let started = report["started"].as_f64().unwrap_or(0.0);
-    QueryMeasure { results: report["total"].as_u64().unwrap_or(0), bytes, total_ms: done, query_ms: done - started }
+    QueryMeasure {
+        results: report["total"].as_u64().unwrap_or(0),
+        bytes,
+        total_ms: done,
+        query_ms: done - started,
+    }
 }
 
 fn prepare(work: &Path, n: usize) -> PathBuf {
@@ -140,8 +205,15 @@ fn build(site: &Path, out: &Path) -> Vec<String> {
             .arg(out)
             .output()
             .expect("gongdu runs");
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-        lines = String::from_utf8_lossy(&output.stdout).lines().map(str::to_owned).collect();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        lines = String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .map(str::to_owned)
+            .collect();
     }
     lines
 }
@@ -178,7 +250,13 @@ fn dir_bytes(dir: &Path) -> u64 {
 
 fn encode(text: &str) -> String {
     text.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect()
 }
 
@@ -188,7 +266,10 @@ fn decode(text: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%'
-            && let Some(b) = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok())
+            && let Some(b) = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
         {
             out.push(b);
             i += 3;
