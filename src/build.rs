@@ -232,7 +232,7 @@ fn read_documents(
 pub fn write(
     site: &Site,
     search: Option<search::SearchIndex>,
-    staging: &output::Staging,
+    sink: &dyn output::Sink,
     progress: Option<Progress<'_>>,
 ) -> Result<(usize, usize), BuildError> {
     let input = Input {
@@ -249,7 +249,7 @@ pub fn write(
             .map(|job| {
                 let (path, bytes) = render::run(job, &input, &site.theme, &shared)
                     .map_err(|d| BuildError::Site(vec![d]))?;
-                staging.write(&path, &bytes).map_err(|e| match e {
+                sink.put(&path, &bytes).map_err(|e| match e {
                     OutputError::Duplicate(ref p) => {
                         BuildError::Site(vec![Diagnostic::error(p.clone(), e.to_string())])
                     }

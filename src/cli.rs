@@ -37,6 +37,7 @@ pub mod exit {
 website that also works when opened from a USB stick (file://).\n\n\
 Start a new site:       gongdu new site 学习站\n\
 Add an article:         gongdu new article productivity/my-note.md --title 我的学习笔记\n\
+Preview it as you write: gongdu serve\n\
 Build it into public/:  gongdu build\n\n\
 Exit codes: 0 success, 1 the site has errors (each printed as file:line:column), 2 wrong command line, \
 3 could not write the output.",
@@ -51,6 +52,8 @@ pub struct Cli {
 enum Command {
     /// Build the site into its output folder (public/ unless site.yaml says otherwise). 构建站点
     Build(BuildArgs),
+    /// Preview the site at http://127.0.0.1:1111/, rebuilding and reloading on every save. 预览
+    Serve(ServeArgs),
     /// Create a new site or article from a working template. 新建站点或文章
     #[command(subcommand)]
     New(NewCommand),
@@ -79,6 +82,30 @@ struct BuildArgs {
     /// Also print how long each stage of the build took.
     #[arg(long)]
     timings: bool,
+}
+
+#[derive(Args, Debug)]
+struct ServeArgs {
+    /// The site's folder: the one holding site.yaml and content/.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+    /// The address to listen on. The default answers only this computer; 0.0.0.0 opens the
+    /// preview to the whole network.
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    bind: std::net::IpAddr,
+    /// The port to listen on; the next free one is used if it is taken.
+    #[arg(long, default_value_t = 1111, value_name = "N")]
+    port: u16,
+    /// Include articles marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+    /// Open the preview in the default browser.
+    #[arg(long)]
+    open: bool,
+    /// Check for changes by polling, for folders where change events do not arrive (network
+    /// shares, WSL mounts).
+    #[arg(long)]
+    poll: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -111,6 +138,7 @@ pub fn main() -> ExitCode {
     };
     match cli.command {
         Command::Build(args) => run_build(args),
+        Command::Serve(args) => run_serve(args),
         Command::New(NewCommand::Site { dir }) => report_created(scaffold::new_site(&dir)),
         Command::New(NewCommand::Article { path, title, root }) => {
             report_created(scaffold::new_article(&root, &path, &title))
@@ -184,6 +212,28 @@ fn without_dot(root: PathBuf) -> PathBuf {
         PathBuf::new()
     } else {
         root
+    }
+}
+
+fn run_serve(args: ServeArgs) -> ExitCode {
+    let options = crate::serve::ServeOptions {
+        root: without_dot(args.root),
+        bind: args.bind,
+        port: args.port,
+        drafts: if args.drafts {
+            Drafts::Include
+        } else {
+            Drafts::Exclude
+        },
+        open: args.open,
+        poll: args.poll,
+    };
+    match crate::serve::run(options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(exit::IO)
+        }
     }
 }
 

@@ -2,11 +2,13 @@
 //! editor's work (the site itself, its sources, a parent folder, home, `/`) and folders it did
 //! not create; [`Staging`] then writes the output without ever damaging the previous one.
 
+mod sink;
 mod staging;
 
 use std::io;
 use std::path::{Path, PathBuf};
 
+pub use sink::Sink;
 pub use staging::{CommitSummary, Staging};
 
 /// Left in every output folder gongdu writes, so that it only ever replaces its own output.
