@@ -81,6 +81,7 @@ pub fn site_value(input: &Input<'_>) -> Value {
         "taxonomies": taxonomy_infos(input),
         "sections": sections,
         "feed_url": "atom.xml",
+        "search": config.search.enabled,
         "extra": config.extra,
     })
 }

@@ -157,6 +157,10 @@ fn file(path: &str, served: &Served) -> Response<std::io::Cursor<Vec<u8>>> {
     if let Some(bytes) = snapshot.files.get(&key) {
         return body(&key, bytes, 200);
     }
+    if key == "favicon.ico" {
+        // Browsers ask for it on their own; a site without one needs no error for it.
+        return text(204, "");
+    }
     if snapshot.files.contains_key(&format!("{key}/index.html")) {
         let location = format!("{}/", path.trim_end_matches('/'));
         return text(301, "moved").with_header(

@@ -16,9 +16,18 @@ pub(super) const SCRIPT: &str = r#"(function () {
     }
     overlay.textContent = "gongdu: the last change did not build; this page shows the last good build.\n\n" + text;
   }
-  var events = new EventSource("/__gongdu/events");
-  events.addEventListener("reload", function () { location.reload(); });
-  events.addEventListener("problems", function (e) { show(e.data); });
+  function connect() {
+    var events = new EventSource("/__gongdu/events");
+    window.gongduLive = events; // for tests: readyState 1 once connected
+    events.addEventListener("reload", function () { location.reload(); });
+    events.addEventListener("problems", function (e) { show(e.data); });
+  }
+  // A stream opened before the page has loaded would keep it "loading" for ever.
+  if (document.readyState === "complete") {
+    connect();
+  } else {
+    window.addEventListener("load", function () { setTimeout(connect, 0); });
+  }
 })();
 "#;
 

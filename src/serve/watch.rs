@@ -46,20 +46,24 @@ pub(super) fn start(served: Arc<Served>, poll: bool) -> Result<Watching, notify:
         }
     };
     std::thread::spawn(move || {
+        let relevant = |result: &DebounceEventResult| match result {
+            // The watcher lost track (overflow, errors): rebuild to be safe.
+            Err(_) => true,
+            // Reads (our own rebuild opens every file) are not changes.
+            Ok(events) => events.iter().any(|e| {
+                e.need_rescan()
+                    || (!matches!(e.kind, notify::EventKind::Access(_))
+                        && e.paths.iter().any(|p| matters(&root, p)))
+            }),
+        };
         while let Ok(result) = rx.recv() {
-            let relevant = match &result {
-                // The watcher lost track (overflow, errors): rebuild to be safe.
-                Err(_) => true,
-                // Reads (our own rebuild opens every file) are not changes.
-                Ok(events) => events.iter().any(|e| {
-                    e.need_rescan()
-                        || (!matches!(e.kind, notify::EventKind::Access(_))
-                            && e.paths.iter().any(|p| matters(&root, p)))
-                }),
-            };
-            // Coalesce anything that arrived while we were deciding.
-            while rx.try_recv().is_ok() {}
-            if relevant {
+            let mut changed = relevant(&result);
+            // The debouncer releases each event once it is old enough, so a long burst (a
+            // `git checkout`) arrives in pieces: wait until it has been quiet for a while.
+            while let Ok(more) = rx.recv_timeout(DEBOUNCE) {
+                changed |= relevant(&more);
+            }
+            if changed {
                 served.rebuild();
             }
         }

@@ -1,0 +1,221 @@
+//! `gongdu serve` end to end: a real server process on a temporary copy of a fixture site,
+//! spoken to over HTTP on loopback: pages, live-reload events after every kind of save,
+//! errors while the last good build stays up, and the requests it must refuse.
+
+#[path = "support/server.rs"]
+mod server;
+#[path = "support/site.rs"]
+mod site;
+
+use std::sync::mpsc;
+use std::time::Duration;
+
+use server::Server;
+use site::Fixture;
+
+fn next_event(rx: &mpsc::Receiver<String>) -> String {
+    rx.recv_timeout(Duration::from_secs(20))
+        .expect("an event within 20 s")
+}
+
+fn reload_then_fetch(server: &Server, rx: &mpsc::Receiver<String>, path: &str) -> String {
+    let event = next_event(rx);
+    assert!(
+        event.starts_with("reload"),
+        "expected a reload, got {event}"
+    );
+    server.get(path).2
+}
+
+#[test]
+fn serves_pages_with_the_reload_script_and_correct_types() {
+    let f = Fixture::copy("basic");
+    let server = Server::start(&f);
+    let (status, head, body) = server.get("/history/shu-ji-bu/index.html");
+    assert_eq!(status, 200);
+    assert!(
+        head.contains("Content-Type: text/html; charset=utf-8"),
+        "{head}"
+    );
+    assert!(
+        body.contains("中国劳动组合书记部") && body.contains("<script src=\"/__gongdu/live.js\"")
+    );
+    assert!(
+        !head
+            .to_ascii_lowercase()
+            .contains("access-control-allow-origin")
+    );
+    let (status, head, _) = server.get("/search/s/0.js");
+    assert_eq!(status, 200);
+    assert!(
+        head.contains("Content-Type: text/javascript; charset=utf-8"),
+        "{head}"
+    );
+    assert_eq!(server.get("/%E5%8E%86%E5%8F%B2/").0, 404);
+    assert_eq!(
+        server
+            .get("/history/%E5%AE%89%E6%BA%90%E5%A4%A7%E7%BD%A2%E5%B7%A5/")
+            .0,
+        200
+    );
+    let (status, head, _) = server.get("/history");
+    assert_eq!(status, 301);
+    assert!(head.contains("Location: /history/"), "{head}");
+    // Nothing was written into the site's folder.
+    assert!(!f.root().join("public").exists());
+}
+
+#[test]
+fn edits_creations_deletions_and_editor_saves_reload_open_pages() {
+    let f = Fixture::copy("basic");
+    let server = Server::start(&f);
+    let rx = server.events();
+    let article = f.root().join("content/history/earliest.md");
+
+    // A plain save.
+    std::fs::write(
+        &article,
+        "---\ntitle: 改过的笔记\ndate: 2023-01-01\n---\n新的正文。\n",
+    )
+    .expect("save");
+    assert!(reload_then_fetch(&server, &rx, "/history/earliest/index.html").contains("改过的笔记"));
+
+    // An atomic save: write a temporary file, rename it over the article.
+    let temp = f.root().join("content/history/.earliest.md.tmp");
+    std::fs::write(
+        &temp,
+        "---\ntitle: 原子保存\ndate: 2023-01-01\n---\n正文。\n",
+    )
+    .expect("temp");
+    std::fs::rename(&temp, &article).expect("rename over");
+    assert!(reload_then_fetch(&server, &rx, "/history/earliest/index.html").contains("原子保存"));
+
+    // vim: move the original away, write a new file, delete the backup.
+    let backup = f.root().join("content/history/earliest.md~");
+    std::fs::rename(&article, &backup).expect("backup");
+    std::fs::write(
+        &article,
+        "---\ntitle: 维姆保存\ndate: 2023-01-01\n---\n正文。\n",
+    )
+    .expect("write");
+    std::fs::remove_file(&backup).expect("remove backup");
+    assert!(reload_then_fetch(&server, &rx, "/history/earliest/index.html").contains("维姆保存"));
+
+    // `sed -i`: a new file in the same folder renamed over the old one.
+    let text = std::fs::read_to_string(&article)
+        .expect("read")
+        .replace("维姆保存", "流编辑");
+    let sed_temp = f.root().join("content/history/sedXyZ12");
+    std::fs::write(&sed_temp, text).expect("write");
+    std::fs::rename(&sed_temp, &article).expect("rename");
+    assert!(reload_then_fetch(&server, &rx, "/history/earliest/index.html").contains("流编辑"));
+
+    // A new article appears; a deleted one goes.
+    f.write(
+        "content/history/new-note.md",
+        "---\ntitle: 新建的笔记\n---\n正文。\n",
+    );
+    assert!(reload_then_fetch(&server, &rx, "/history/new-note/index.html").contains("新建的笔记"));
+    std::fs::remove_file(f.root().join("content/history/new-note.md")).expect("rm");
+    next_event(&rx);
+    assert_eq!(server.get("/history/new-note/index.html").0, 404);
+
+    // A renamed article moves.
+    std::fs::rename(&article, f.root().join("content/history/renamed.md")).expect("rename");
+    assert!(reload_then_fetch(&server, &rx, "/history/renamed/index.html").contains("流编辑"));
+    assert_eq!(server.get("/history/earliest/index.html").0, 404);
+}
+
+#[test]
+fn editor_swap_files_are_ignored_and_a_burst_is_one_rebuild() {
+    let f = Fixture::copy("basic");
+    let server = Server::start(&f);
+    let rx = server.events();
+    for name in [".earliest.md.swp", "earliest.md~", "4913", "#earliest.md#"] {
+        f.write(&format!("content/history/{name}"), "junk");
+    }
+    assert!(
+        rx.recv_timeout(Duration::from_millis(1500)).is_err(),
+        "no rebuild for editor leftovers"
+    );
+    // A checkout of many files at once.
+    for i in 0..300 {
+        f.write(
+            &format!("content/history/burst-{i}.md"),
+            &format!("---\ntitle: 批量{i}\n---\n正文\n"),
+        );
+    }
+    assert!(next_event(&rx).starts_with("reload"));
+    let extra: Vec<String> =
+        std::iter::from_fn(|| rx.recv_timeout(Duration::from_secs(3)).ok()).collect();
+    assert!(
+        extra.is_empty(),
+        "one burst, one rebuild; also got {extra:?}"
+    );
+    assert_eq!(server.get("/history/burst-299/index.html").0, 200);
+}
+
+#[test]
+fn a_broken_save_shows_the_error_and_keeps_the_last_good_pages() {
+    let f = Fixture::copy("basic");
+    let server = Server::start(&f);
+    let rx = server.events();
+    let article = f.root().join("content/history/earliest.md");
+    let good = std::fs::read_to_string(&article).expect("read");
+    std::fs::write(&article, "---\ntitle: 坏了\ndate: 昨天\n---\n").expect("break");
+    let event = next_event(&rx);
+    assert!(event.starts_with("problems"), "{event}");
+    assert!(
+        event.contains("content/history/earliest.md:3:7: error: `昨天` is not a date"),
+        "{event}"
+    );
+    let (status, _, body) = server.get("/history/earliest/index.html");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("最早的笔记"),
+        "the last good build is still served"
+    );
+    // A page opened now hears about the error at once.
+    let late = server.events();
+    assert!(next_event(&late).starts_with("problems"));
+    std::fs::write(&article, good).expect("fix");
+    assert!(next_event(&rx).starts_with("reload"));
+}
+
+#[test]
+fn traversal_foreign_hosts_and_foreign_origins_are_refused() {
+    let f = Fixture::copy("basic");
+    std::fs::write(f.root().join("secret.txt"), "secret").expect("secret");
+    let sibling = f.root().parent().expect("parent").join(format!(
+        "{}-public",
+        f.root().file_name().expect("name").to_string_lossy()
+    ));
+    let _ = std::fs::create_dir_all(&sibling);
+    std::os::unix::fs::symlink("/etc/passwd", f.root().join("content/link.txt")).expect("symlink");
+    let server = Server::start(&f);
+    for path in [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2e%2e%2fsecret.txt",
+        "/..%252fsecret.txt",
+        "/..\\secret.txt",
+        "//etc/passwd",
+        "/site.yaml",
+        "/content/history/earliest.md",
+        "/link.txt",
+        "/../../../../etc/passwd",
+    ] {
+        let (status, _, body) = server.get(path);
+        assert_eq!(status, 404, "{path}");
+        assert!(
+            !body.contains("secret") && !body.contains("root:"),
+            "{path} leaked"
+        );
+    }
+    assert_eq!(server.get_with("/", Some("evil.example"), "").0, 403);
+    assert_eq!(server.get_with("/", Some("localhost"), "").0, 200);
+    let origin = "Origin: http://evil.example\r\n";
+    assert_eq!(server.get_with("/__gongdu/events", None, origin).0, 403);
+    assert_eq!(server.get("/").0, 200, "still up after all that");
+    let _ = std::fs::remove_dir_all(sibling);
+}
