@@ -5,7 +5,8 @@
 //!
 //!     cargo bench --bench search        (needs Chromium: apt-get install chromium)
 //!
-//! Each query runs in a fresh tab with the cache disabled: the page loads, reads `?q=`, loads
+//! Bytes are the sizes of the page, its stylesheets and every script it loaded (the search
+//! script adds data files as `<script>` elements and keeps them). Each query runs in a fresh tab with the cache disabled: the page loads, reads `?q=`, loads
 //! what the query needs and renders the results. Time is measured from navigation start and
 //! from the moment the search script starts the query to the moment results are on screen.
 
@@ -161,7 +162,7 @@ fn run_query(browser: &browser::Browser, out: &Path, query: &str) -> QueryMeasur
             "({done: window.__searchDone, started: window.gongduSearch && gongduSearch.lastQueryStarted,
                count: document.querySelectorAll('#search-results li').length,
                total: (window.gongduSearch && gongduSearch.lastCount) || 0,
-               files: performance.getEntriesByType('resource').map(e => e.name)})",
+               files: [...document.querySelectorAll('script[src]')].map(e => e.src).concat([...document.querySelectorAll('link[rel=stylesheet]')].map(e => e.href))})",
         )
         .expect("report");
     let files = report["files"].as_array().cloned().unwrap_or_default();

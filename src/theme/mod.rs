@@ -83,10 +83,14 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> 
     let mut tera = tera::Tera::default();
     // tera's own escaping also turns `/` into `&#x2F;`, which makes every URL unreadable.
     tera.set_escape_fn(escape_for_templates);
+    let filled: Vec<(String, String)> = templates
+        .iter()
+        .map(|(name, (src, _))| (name.clone(), fill_strings(src, &strings)))
+        .collect();
     tera.add_raw_templates(
-        templates
+        filled
             .iter()
-            .map(|(name, (src, _))| (name.as_str(), src.as_str())),
+            .map(|(name, src)| (name.as_str(), src.as_str())),
     )
     .map_err(|e| vec![template_diagnostic(&e, &origins)])?;
     Ok(Theme {
@@ -216,6 +220,43 @@ pub fn error_chain(err: &tera::Error) -> String {
     message
 }
 
+/// Writes the UI strings into the templates once, where they appear as plain `{{ t.key }}`:
+/// they are the same on every page, and looking them up on every page was a measurable part
+/// of a large site's build. Anything else that uses `t` (filters, conditions) is left to tera.
+fn fill_strings(template: &str, strings: &serde_json::Map<String, serde_json::Value>) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(start) = rest.find("{{ t.") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 5..];
+        let key_len = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(after.len());
+        let (key, tail) = after.split_at(key_len);
+        match (
+            tail.strip_prefix(" }}"),
+            strings.get(key).and_then(|v| v.as_str()),
+        ) {
+            (Some(tail), Some(value)) if !key.is_empty() => {
+                // Values may hold tera syntax by accident; escape it as text and as template.
+                let text = escape_for_templates(value);
+                if text.contains("{{") || text.contains("{%") || text.contains("{#") {
+                    out.push_str(&format!("{{{{ t.{key} }}}}"));
+                } else {
+                    out.push_str(&text);
+                }
+                rest = tail;
+            }
+            _ => {
+                out.push_str("{{ t.");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 fn escape_for_templates(text: &str) -> String {
     crate::markdown::escape(text)
 }
@@ -226,5 +267,24 @@ impl StaticSource {
             StaticSource::Embedded(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
             StaticSource::File(path) => std::fs::read(path).map(std::borrow::Cow::Owned),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_string_lookups_are_filled_in_and_others_left_to_tera() {
+        let strings: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_str(r#"{"home": "首页", "quote": "a<b", "odd": "{{ x }}"}"#)
+                .expect("json");
+        assert_eq!(
+            fill_strings(
+                "<a>{{ t.home }}</a>{{ t.quote }}{{ t.missing }}{{ t.home | upper }}{{ t.odd }}",
+                &strings
+            ),
+            "<a>首页</a>a&lt;b{{ t.missing }}{{ t.home | upper }}{{ t.odd }}"
+        );
     }
 }
