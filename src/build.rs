@@ -206,7 +206,7 @@ fn read_documents(
     let (markdown, assets): (Vec<_>, Vec<_>) =
         files.into_iter().partition(|f| f.kind != SourceKind::Asset);
     let content = root.join(source::CONTENT_DIR);
-    let parsed: Vec<Result<Document, Vec<Diagnostic>>> = markdown
+    let parsed: Vec<(Option<Document>, Vec<Diagnostic>)> = markdown
         .into_par_iter()
         .map(|file| {
             let shown = content.join(&file.rel);
@@ -214,15 +214,13 @@ fn read_documents(
         })
         .collect();
     let mut docs = Vec::with_capacity(parsed.len());
-    for result in parsed {
-        match result {
-            Ok(doc) => {
-                let is_draft = matches!(&doc.meta, DocMeta::Page(m) if m.draft);
-                if !is_draft || drafts == Drafts::Include {
-                    docs.push(doc);
-                }
+    for (doc, found) in parsed {
+        diagnostics.extend(found);
+        if let Some(doc) = doc {
+            let is_draft = matches!(&doc.meta, DocMeta::Page(m) if m.draft);
+            if !is_draft || drafts == Drafts::Include {
+                docs.push(doc);
             }
-            Err(found) => diagnostics.extend(found),
         }
     }
     (docs, assets)
@@ -316,6 +314,7 @@ fn io_pool() -> rayon::ThreadPool {
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     rayon::ThreadPoolBuilder::new()
         .num_threads((cores * 4).max(8))
+        .stack_size(theme::RENDER_STACK)
         .build()
         .expect("a thread pool can be started")
 }

@@ -191,6 +191,7 @@ fn traversal_foreign_hosts_and_foreign_origins_are_refused() {
         f.root().file_name().expect("name").to_string_lossy()
     ));
     let _ = std::fs::create_dir_all(&sibling);
+    std::os::unix::fs::symlink("/etc/passwd", f.root().join("content/link.txt")).expect("symlink");
     let server = Server::start(&f);
     for path in [
         "/../secret.txt",
@@ -201,6 +202,7 @@ fn traversal_foreign_hosts_and_foreign_origins_are_refused() {
         "//etc/passwd",
         "/site.yaml",
         "/content/history/earliest.md",
+        "/link.txt",
         "/../../../../etc/passwd",
     ] {
         let (status, _, body) = server.get(path);

@@ -224,8 +224,7 @@ pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
 
 pub fn parse(text: &str, shown: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut config: SiteConfig =
-        serde_yaml::from_str(text).map_err(|e| vec![yaml::diagnostic(&e, shown, text, 1)])?;
+    let mut config: SiteConfig = yaml::from_str(text, shown, text, 1).map_err(|d| vec![d])?;
     let problems = validate(&mut config, text, shown);
     if problems.is_empty() {
         Ok(config)

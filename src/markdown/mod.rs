@@ -5,17 +5,19 @@
 
 mod footnotes;
 pub mod highlight;
+pub mod limits;
 mod links;
 pub mod sanitize;
+mod standalone;
 pub mod text;
 
-use std::collections::HashSet;
 use std::ops::Range;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 pub use highlight::Highlighter;
+pub use standalone::Standalone;
 
 use crate::diagnostic::Diagnostic;
 use crate::site::{SiteMap, SitePath};
@@ -76,7 +78,7 @@ pub fn render(
         env,
         diagnostics: Vec::new(),
         out: Vec::new(),
-        ids: HashSet::new(),
+        ids: text::HeadingIds::default(),
         headings: Vec::new(),
         length: text::Length::default(),
         notes: footnotes::Footnotes::default(),
@@ -86,25 +88,45 @@ pub fn render(
         plain_tilde: false,
         text: String::with_capacity(body.len()),
         raw_html: false,
+        nesting: limits::Nesting::default(),
+        positions: limits::Positions::default(),
     };
     let mut events = Parser::new_ext(body, options())
         .into_offset_iter()
         .peekable();
     while let Some((event, range)) = events.next() {
         state.event(event, range, &mut events);
+        if let Some(at) = state.nesting.too_deep() {
+            let d = Diagnostic::error(
+                &doc.shown,
+                format!(
+                    "quotes, lists and HTML elements nest more than {} levels deep here",
+                    limits::MAX_NESTING
+                ),
+            )
+            .with_hint("gongdu stops at this depth so that a build always finishes in time");
+            let offset = doc.body_offset + at.start;
+            state
+                .positions
+                .push(&mut state.diagnostics, d, &doc.text, offset);
+            break;
+        }
     }
     let State {
         out,
         notes,
         headings,
         length,
-        diagnostics,
+        mut diagnostics,
         first_paragraph,
         more_at,
         text,
         raw_html,
+        nesting,
+        positions,
         ..
     } = state;
+    positions.finish(&mut diagnostics, &doc.shown);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.iter().cloned());
     notes.write_section(&mut html, env.language);
@@ -115,6 +137,8 @@ pub fn render(
         (None, None, None) => String::new(),
     };
     let (html, summary_html) = match env.sanitizer {
+        // Too deep to sanitise in reasonable time; the error above fails the build anyway.
+        Some(_) if nesting.too_deep().is_some() => (String::new(), String::new()),
         Some(s) if raw_html => (s.clean(&html), s.clean(&summary_html)),
         _ => (html, summary_html),
     };
@@ -138,7 +162,7 @@ struct State<'a, 'e> {
     env: &'a RenderEnv<'e>,
     diagnostics: Vec<Diagnostic>,
     out: Vec<Event<'a>>,
-    ids: HashSet<String>,
+    ids: text::HeadingIds,
     headings: Vec<TocEntry>,
     length: text::Length,
     notes: footnotes::Footnotes,
@@ -152,6 +176,8 @@ struct State<'a, 'e> {
     text: String,
     /// Whether the body holds raw HTML (which then gets sanitised).
     raw_html: bool,
+    nesting: limits::Nesting,
+    positions: limits::Positions,
 }
 
 impl<'a> State<'a, '_> {
@@ -241,6 +267,7 @@ impl<'a> State<'a, '_> {
     /// Rewrites the events that need it: links, images, `~` that is not `~~`, the more marker;
     /// counts text. `None` drops the event.
     fn inline(&mut self, event: Event<'a>, range: Range<usize>) -> Option<Event<'a>> {
+        self.nesting.track(&event, &range);
         match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -290,15 +317,9 @@ impl<'a> State<'a, '_> {
                 if self.env.sanitizer.is_some()
                     && let Some(what) = sanitize::danger(html)
                 {
-                    let (line, column) = crate::diagnostic::line_col(
-                        &self.doc.text,
-                        self.doc.body_offset + range.start,
-                    );
-                    self.diagnostics.push(
-                        Diagnostic::warning(&self.doc.shown, format!("raw HTML with {what} was removed from the page"))
-                            .at_in(&self.doc.text, line, column)
-                            .with_hint("set `markdown: {raw_html: trusted}` in site.yaml only if every article's HTML is trusted"),
-                    );
+                    let d = Diagnostic::warning(&self.doc.shown, format!("raw HTML with {what} was removed from the page"))
+                        .with_hint("set `markdown: {raw_html: trusted}` in site.yaml only if every article's HTML is trusted");
+                    self.report(d, range.start);
                 }
                 Some(event)
             }
@@ -324,6 +345,13 @@ impl<'a> State<'a, '_> {
             }
             other => Some(other),
         }
+    }
+
+    /// Adds a diagnostic at byte `at` of the body.
+    fn report(&mut self, d: Diagnostic, at: usize) {
+        let offset = self.doc.body_offset + at;
+        self.positions
+            .push(&mut self.diagnostics, d, &self.doc.text, offset);
     }
 
     fn track_depth(&mut self, event: &Event<'_>) {
@@ -379,14 +407,7 @@ impl<'a> State<'a, '_> {
             Ok(Some(url)) => url.into(),
             Ok(None) => dest,
             Err(message) => {
-                let (line, column) =
-                    crate::diagnostic::line_col(&self.doc.text, self.doc.body_offset + range.start);
-                self.diagnostics
-                    .push(Diagnostic::error(&self.doc.shown, message).at_in(
-                        &self.doc.text,
-                        line,
-                        column,
-                    ));
+                self.report(Diagnostic::error(&self.doc.shown, message), range.start);
                 dest
             }
         }

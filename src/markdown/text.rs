@@ -1,10 +1,18 @@
 //! Small text measures used while rendering: heading ids and reading length.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+
+/// The heading ids given out so far in one document, and for each base id the last number
+/// tried, so that a thousand headings called 注释 cost a thousand steps, not half a million.
+#[derive(Debug, Default)]
+pub struct HeadingIds {
+    taken: HashSet<String>,
+    last_suffix: HashMap<String, usize>,
+}
 
 /// An id for a heading that keeps its Chinese text: letters and digits kept (ASCII
 /// lowercased), spaces turned into `-`, punctuation dropped. Unique within `taken`.
-pub fn heading_id(text: &str, taken: &mut HashSet<String>) -> String {
+pub fn heading_id(text: &str, taken: &mut HeadingIds) -> String {
     let mut base = String::new();
     for c in text.trim().chars() {
         if c.is_alphanumeric() || c == '_' || c == '-' {
@@ -23,14 +31,19 @@ pub fn heading_id(text: &str, taken: &mut HashSet<String>) -> String {
 }
 
 /// `id`, or `id-1`, `id-2`, … whichever is free; records the result in `taken`.
-pub fn unique(id: String, taken: &mut HashSet<String>) -> String {
+pub fn unique(id: String, ids: &mut HeadingIds) -> String {
     let mut candidate = id.clone();
-    let mut n = 0;
-    while taken.contains(&candidate) {
-        n += 1;
+    let n = ids.last_suffix.entry(id.clone()).or_insert(0);
+    if ids.taken.contains(&candidate) {
+        // Numbers below `n` were all taken when last tried, and ids are never given back.
+        *n = (*n).max(1);
         candidate = format!("{id}-{n}");
+        while ids.taken.contains(&candidate) {
+            *n += 1;
+            candidate = format!("{id}-{n}");
+        }
     }
-    taken.insert(candidate.clone());
+    ids.taken.insert(candidate.clone());
     candidate
 }
 
@@ -84,7 +97,7 @@ mod tests {
 
     #[test]
     fn heading_ids_keep_chinese_and_are_unique() {
-        let mut taken = HashSet::new();
+        let mut taken = HeadingIds::default();
         assert_eq!(heading_id("一、概念的提出", &mut taken), "一概念的提出");
         assert_eq!(
             heading_id("What is 新质生产力?", &mut taken),
@@ -92,6 +105,9 @@ mod tests {
         );
         assert_eq!(heading_id("一、概念的提出", &mut taken), "一概念的提出-1");
         assert_eq!(heading_id("！？", &mut taken), "section");
+        assert_eq!(unique("section-1".into(), &mut taken), "section-1");
+        assert_eq!(heading_id("！？", &mut taken), "section-2");
+        assert_eq!(heading_id("！？", &mut taken), "section-3");
     }
 
     #[test]

@@ -83,10 +83,13 @@ fn check_target(root: &Path, target: &Path, overwrite: Overwrite) -> Result<(), 
             ));
         }
     }
-    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from)
-        && resolve_existing(&home) == resolved
+    if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty())
+        && resolve_existing(&PathBuf::from(home)).starts_with(&resolved)
     {
-        return Err(refused(target, "it is your home folder"));
+        return Err(refused(
+            target,
+            "it is your home folder or a folder that contains it",
+        ));
     }
     let non_empty = std::fs::read_dir(&resolved)
         .map(|mut d| d.next().is_some())

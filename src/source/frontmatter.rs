@@ -51,6 +51,9 @@ pub fn split(text: &str) -> Result<Split<'_>, String> {
     )
 }
 
+/// How many authors, topics or tags one page may have.
+pub const MAX_TERMS: usize = 100;
+
 /// A page's metadata after checking.
 #[derive(Debug, Clone, Default)]
 pub struct PageMeta {
@@ -156,6 +159,21 @@ pub fn parse_page(text: &str, split: &Split<'_>, path: &Path) -> Result<PageMeta
     };
     let date = parse_date("date", raw.date);
     let updated = parse_date("updated", raw.updated);
+    for (key, list) in [
+        ("authors", &raw.authors),
+        ("topics", &raw.topics),
+        ("tags", &raw.tags),
+    ] {
+        if list.0.len() > MAX_TERMS {
+            problems.push(
+                at_key(
+                    key,
+                    format!("`{key}` lists {} names; a page may have at most {MAX_TERMS}", list.0.len()),
+                )
+                .with_hint("every name gets a page that lists this article with all its names, so the site would grow with the square of the list"),
+            );
+        }
+    }
     let title = match raw.title.map(|t| t.trim().to_owned()) {
         Some(t) if !t.is_empty() => t,
         _ => {
@@ -213,9 +231,42 @@ fn deserialize<T: de::DeserializeOwned>(
         Some(y) if !y.trim().is_empty() => y,
         _ => "{}",
     };
-    serde_yaml::from_str(yaml)
-        .map_err(|e| vec![yaml::diagnostic(&e, path, text, split.yaml_first_line)])
+    yaml::from_str(yaml, path, text, split.yaml_first_line).map_err(|mut d| {
+        if let Some(found) = d
+            .message
+            .strip_prefix("invalid type: ")
+            .and_then(|m| m.split_once(", expected struct "))
+            .map(|(found, _)| found.to_owned())
+        {
+            let found = match found.split(' ').next() {
+                Some("sequence") => "a list",
+                Some("string") => "plain text",
+                Some("integer" | "floating") => "a number",
+                Some("boolean") => "a yes/no value",
+                _ => found.as_str(),
+            };
+            d.message = format!("the front matter is {found}, not `key: value` lines");
+            d.hint =
+                Some("write it as lines like `title: 文章标题` between the `---` lines".into());
+        } else if let Some(rest) = d.message.strip_prefix(SOURCE_ERROR) {
+            // `source` is read through an untyped value, which loses the position.
+            let (line, column) = config::value_position(yaml, "source");
+            let message = format!("source: {rest}").replace(
+                "expected struct Source",
+                "expected fields such as `title:` and `publication:`",
+            );
+            d = Diagnostic::error(path, message).at_in(
+                text,
+                line + split.yaml_first_line - 1,
+                column,
+            );
+        }
+        vec![d]
+    })
 }
+
+/// Marks errors from inside `source:`, which come without a position.
+const SOURCE_ERROR: &str = "in `source`: ";
 
 /// A YAML scalar kept as text: `date: 2024` and `page: 9` are as welcome as strings.
 /// Templates see a whole number as a number again (so a theme can write 第9版).
@@ -305,15 +356,16 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
         // Untagged errors are vague; try the common single-mapping form first so its
         // field errors (unknown key, wrong type) come through with their position.
         let value = serde_yaml::Value::deserialize(d)?;
+        let error = |e: serde_yaml::Error| de::Error::custom(format!("{SOURCE_ERROR}{e}"));
         if value.is_sequence() {
-            match Shape::<T>::deserialize(value).map_err(de::Error::custom)? {
+            match Shape::<T>::deserialize(value).map_err(error)? {
                 Shape::Many(v) => Ok(OneOrMany(v)),
                 Shape::One(v) => Ok(OneOrMany(vec![v])),
             }
         } else {
             T::deserialize(value)
                 .map(|v| OneOrMany(vec![v]))
-                .map_err(de::Error::custom)
+                .map_err(error)
         }
     }
 }
@@ -375,6 +427,27 @@ mod tests {
             errs[0].message.contains("unknown field `titel`"),
             "{}",
             errs[0].message
+        );
+    }
+
+    #[test]
+    fn a_page_has_at_most_a_hundred_tags() {
+        let tags: Vec<String> = (0..=MAX_TERMS).map(|i| format!("t{i}")).collect();
+        let errs = page(&format!(
+            "---\ntitle: x\ntags: [{}]\n---\n",
+            tags.join(", ")
+        ))
+        .expect_err("too many");
+        assert_eq!(
+            (errs[0].line, errs[0].message.as_str()),
+            (3, "`tags` lists 101 names; a page may have at most 100")
+        );
+        assert!(
+            page(&format!(
+                "---\ntitle: x\ntags: [{}]\n---\n",
+                tags[1..].join(", ")
+            ))
+            .is_ok()
         );
     }
 

@@ -2,6 +2,7 @@
 //! [`Document`] ([`parse`]). Nothing here knows about URLs or other pages; that is `site`.
 
 pub mod date;
+pub mod encoding;
 pub mod frontmatter;
 
 use std::collections::BTreeSet;
@@ -44,31 +45,51 @@ impl SourceFile {
 
 /// Lists every file under `<root>/content`, sorted, with editor leftovers and hidden files left
 /// out. Problems (unreadable folders, symlink loops, names that are not UTF-8) are reported and
-/// the walk goes on.
+/// the walk goes on. Symbolic links are followed only to places inside the site (or inside
+/// `content/` itself, when that is a link): a link elsewhere could publish any file on the
+/// machine, so it is reported and left out.
 pub fn discover(root: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
     let content = root.join(CONTENT_DIR);
     let mut diagnostics = Vec::new();
     let mut found = Vec::new();
+    let inside = [root, content.as_path()].map(|p| p.canonicalize().unwrap_or(p.to_path_buf()));
+    let mut outside = Vec::new();
     let walker = walkdir::WalkDir::new(&content)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
+        .filter_entry(|e| {
+            if e.depth() == 0 {
+                return true;
+            }
+            if is_ignored(e.file_name().to_string_lossy().as_ref()) {
+                return false;
+            }
+            if e.path_is_symlink()
+                && let Ok(target) = e.path().canonicalize()
+                && !inside.iter().any(|p| target.starts_with(p))
+            {
+                outside.push(
+                    Diagnostic::warning(
+                        e.path(),
+                        format!(
+                            "symbolic link to {}, outside the site folder: not followed",
+                            target.display()
+                        ),
+                    )
+                    .with_hint("copy the file or folder into the site to publish it"),
+                );
+                return false;
+            }
+            true
+        });
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
+            // A missing content folder gets its own error below.
+            Err(e) if e.depth() == 0 && !content.is_dir() => continue,
             Err(e) => {
-                let path = e.path().map_or_else(|| content.clone(), Path::to_path_buf);
-                let message = if e.loop_ancestor().is_some() {
-                    "symbolic link loop; the folder is skipped".to_owned()
-                } else {
-                    format!(
-                        "cannot read: {}",
-                        e.io_error()
-                            .map_or_else(|| e.to_string(), |io| io.to_string())
-                    )
-                };
-                diagnostics.push(Diagnostic::warning(path, message));
+                diagnostics.push(walk_error(&e, &content));
                 continue;
             }
         };
@@ -87,6 +108,7 @@ pub fn discover(root: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
         };
         found.push((rel.replace('\\', "/"), entry.path().to_path_buf()));
     }
+    diagnostics.append(&mut outside);
     if !content.is_dir() {
         diagnostics.push(
             Diagnostic::error(&content, "there is no content folder here").with_hint(
@@ -95,6 +117,33 @@ pub fn discover(root: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
         );
     }
     (classify(found, &mut diagnostics), diagnostics)
+}
+
+/// A problem met while walking `content/`. Links that cannot be followed only lose
+/// themselves (a warning); a folder or file that cannot be read would lose articles, so it is
+/// an error and the previous output stays as it was.
+fn walk_error(e: &walkdir::Error, content: &Path) -> Diagnostic {
+    let path = e
+        .path()
+        .map_or_else(|| content.to_path_buf(), Path::to_path_buf);
+    let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+    if e.loop_ancestor().is_some() {
+        return Diagnostic::warning(
+            path,
+            "symbolic link loop: the link points to a folder that contains it; skipped",
+        );
+    }
+    let cause = e
+        .io_error()
+        .map_or_else(|| e.to_string(), |io| io.to_string());
+    if is_link {
+        Diagnostic::warning(
+            path,
+            format!("symbolic link that cannot be followed ({cause}); skipped"),
+        )
+    } else {
+        Diagnostic::error(path, format!("cannot read: {cause}"))
+    }
 }
 
 fn classify(found: Vec<(String, PathBuf)>, diagnostics: &mut Vec<Diagnostic>) -> Vec<SourceFile> {
@@ -180,16 +229,66 @@ impl Document {
     }
 }
 
-/// Reads one Markdown file. `shown` is how diagnostics name it.
-pub fn parse(file: SourceFile, shown: PathBuf) -> Result<Document, Vec<Diagnostic>> {
-    let bytes = std::fs::read(&file.path).map_err(|e| {
-        vec![Diagnostic::error(
+/// Articles larger than this are refused before they are read: a real article, even a whole
+/// book, stays far below it, and rendering stays quick for everything under it.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// Reads one Markdown file. `shown` is how diagnostics name it. Returns the document when it
+/// could be read, and every diagnostic about it (a warning can come with a document).
+pub fn parse(file: SourceFile, shown: PathBuf) -> (Option<Document>, Vec<Diagnostic>) {
+    let cannot_read = |e: std::io::Error| {
+        (
+            None,
+            vec![Diagnostic::error(
+                &shown,
+                format!("cannot read the file: {e}"),
+            )],
+        )
+    };
+    let size = match std::fs::metadata(&file.path) {
+        Ok(m) => m.len(),
+        Err(e) => return cannot_read(e),
+    };
+    if size > MAX_FILE_BYTES {
+        let d = Diagnostic::error(
             &shown,
-            format!("cannot read the file: {e}"),
-        )]
-    })?;
-    let text = decode(bytes).map_err(|m| vec![Diagnostic::error(&shown, m.0).with_hint(m.1)])?;
-    from_text(file, shown, text)
+            format!(
+                "the file is {:.1} MB; gongdu reads Markdown files up to {} MB",
+                size as f64 / 1_048_576.0,
+                MAX_FILE_BYTES / 1_048_576
+            ),
+        )
+        .with_hint("split it into several articles");
+        return (None, vec![d]);
+    }
+    let bytes = match std::fs::read(&file.path) {
+        Ok(b) => b,
+        Err(e) => return cannot_read(e),
+    };
+    let (text, warning) = match encoding::decode(bytes) {
+        Ok(decoded) => (decoded.text, decoded.warning),
+        Err(problem) => return (None, vec![encoding_diagnostic(&shown, problem, false)]),
+    };
+    let warning = warning.map(|w| encoding_diagnostic(&shown, w, true));
+    match from_text(file, shown, text) {
+        Ok(doc) => (Some(doc), warning.into_iter().collect()),
+        Err(mut found) => {
+            found.extend(warning);
+            (None, found)
+        }
+    }
+}
+
+fn encoding_diagnostic(shown: &Path, p: encoding::Problem, warning: bool) -> Diagnostic {
+    let d = if warning {
+        Diagnostic::warning(shown, p.message)
+    } else {
+        Diagnostic::error(shown, p.message)
+    };
+    Diagnostic {
+        excerpt: p.excerpt,
+        ..d.at(p.line, p.column).with_hint(p.hint)
+    }
 }
 
 /// Splits and checks a file's already decoded text.
@@ -198,6 +297,13 @@ pub fn from_text(
     shown: PathBuf,
     text: String,
 ) -> Result<Document, Vec<Diagnostic>> {
+    if file.kind != SourceKind::Section && text.trim().is_empty() {
+        return Err(vec![
+            Diagnostic::error(&shown, "the file is empty")
+                .at(1, 1)
+                .with_hint("an article starts with front matter: a line `---`, `title: 文章标题`, and `---` again"),
+        ]);
+    }
     let split = frontmatter::split(&text)
         .map_err(|m| vec![Diagnostic::error(&shown, m).at_in(&text, 1, 1)])?;
     let meta = match file.kind {
@@ -213,35 +319,6 @@ pub fn from_text(
     })
 }
 
-/// UTF-8 text with any BOM removed and `\r\n` made `\n`.
-fn decode(bytes: Vec<u8>) -> Result<String, (String, String)> {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err((
-            "the file is UTF-16 text; gongdu reads UTF-8".into(),
-            "save it as UTF-8 (in most editors: Save As → Encoding → UTF-8)".into(),
-        ));
-    }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        (
-            format!(
-                "the file is not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-            "if it was saved as GBK/GB18030, convert it: iconv -f GB18030 -t UTF-8 in.md > out.md"
-                .into(),
-        )
-    })?;
-    let text = text
-        .strip_prefix('\u{feff}')
-        .map(str::to_owned)
-        .unwrap_or(text);
-    Ok(if text.contains('\r') {
-        text.replace("\r\n", "\n")
-    } else {
-        text
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -252,14 +329,6 @@ mod tests {
             assert!(is_ignored(name), "{name}");
         }
         assert!(!is_ignored("工会驿站.md"));
-    }
-
-    #[test]
-    fn bom_and_crlf_read_like_plain_lf() {
-        let plain = decode(b"---\ntitle: x\n---\nbody\n".to_vec()).expect("utf8");
-        let windows =
-            decode(b"\xEF\xBB\xBF---\r\ntitle: x\r\n---\r\nbody\r\n".to_vec()).expect("bom");
-        assert_eq!(plain, windows);
     }
 
     #[test]

@@ -2,6 +2,9 @@
 //! `templates/` and `static/` override the chosen theme's, which override the built-in
 //! default theme embedded in the binary. Rendering with them is `render`'s job.
 
+mod macro_guard;
+mod templates;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -14,6 +17,12 @@ use crate::site::SitePath;
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 pub const DEFAULT_NAME: &str = "default";
+
+pub use macro_guard::MAX_MACRO_DEPTH;
+
+/// Stack size for threads that render templates: enough for [`MAX_MACRO_DEPTH`] nested macro
+/// calls in an unoptimised build, where tera uses about 30 KB of stack per call.
+pub const RENDER_STACK: usize = 8 << 20;
 
 pub struct Theme {
     pub tera: tera::Tera,
@@ -67,9 +76,11 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> 
     for layer in &layers {
         layer.read(&mut templates, &mut static_files, &mut problems);
         if let Some((text, path)) = layer.text(&strings_file) {
-            match serde_yaml::from_str::<serde_json::Map<String, serde_json::Value>>(&text) {
+            match config::yaml::from_str::<serde_json::Map<String, serde_json::Value>>(
+                &text, &path, &text, 1,
+            ) {
                 Ok(more) => strings.extend(more),
-                Err(e) => problems.push(config::yaml::diagnostic(&e, &path, &text, 1)),
+                Err(d) => problems.push(d),
             }
         }
     }
@@ -80,19 +91,12 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> 
         .iter()
         .map(|(n, (_, p))| (n.clone(), p.clone()))
         .collect();
-    let mut tera = tera::Tera::default();
     // tera's own escaping also turns `/` into `&#x2F;`, which makes every URL unreadable.
-    tera.set_escape_fn(escape_for_templates);
-    let filled: Vec<(String, String)> = templates
-        .iter()
-        .map(|(name, (src, _))| (name.clone(), fill_strings(src, &strings)))
-        .collect();
-    tera.add_raw_templates(
-        filled
-            .iter()
-            .map(|(name, src)| (name.as_str(), src.as_str())),
-    )
-    .map_err(|e| vec![template_diagnostic(&e, &origins)])?;
+    let tera = templates::load(
+        &templates,
+        |src| fill_strings(src, &strings),
+        escape_for_templates,
+    )?;
     Ok(Theme {
         tera,
         static_files,
@@ -196,14 +200,20 @@ fn files_under(dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String, PathB
     out
 }
 
-/// A tera error as a diagnostic on the template file it names.
+/// A tera error as a diagnostic on the template file it names; when it names several (the
+/// page's template, then the one a macro or include was in), the last is where the mistake is.
 pub fn template_diagnostic(err: &tera::Error, origins: &BTreeMap<String, PathBuf>) -> Diagnostic {
     let message = error_chain(err);
     let path = origins
         .iter()
-        .find(|(name, _)| {
-            message.contains(&format!("'{name}'")) || message.contains(&format!("\"{name}\""))
+        .filter_map(|(name, path)| {
+            let at = [format!("'{name}'"), format!("\"{name}\"")]
+                .iter()
+                .filter_map(|quoted| message.rfind(quoted.as_str()))
+                .max()?;
+            Some((at, path))
         })
+        .max_by_key(|(at, _)| *at)
         .map_or_else(|| PathBuf::from("templates"), |(_, p)| p.clone());
     Diagnostic::error(path, message)
 }
