@@ -2,6 +2,7 @@
 //! by file, gathers every stage's diagnostics, and writes the output only when there are no
 //! errors. `cli` calls it; later tools (serve, check) reuse [`compile`].
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -55,6 +56,17 @@ pub struct Site {
     pub rendered: Vec<RenderedDoc>,
     pub theme: Theme,
     pub warnings: Vec<Diagnostic>,
+}
+
+impl Site {
+    fn input(&self) -> Input<'_> {
+        Input {
+            config: &self.config,
+            docs: &self.docs,
+            map: &self.map,
+            rendered: &self.rendered,
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -137,6 +149,107 @@ pub fn build(
 /// Reads, checks, links and renders the Markdown of the whole site. On any error, returns
 /// every diagnostic found (warnings too).
 pub fn compile(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
+    compile_with(options, &mut Cache::default())
+}
+
+/// What one compile leaves for the next, so that `serve` reads and renders again only the
+/// articles that changed: each Markdown file's size and date, its document, its rendered
+/// Markdown, and the problems found in it. Rendered Markdown is reused only while the settings
+/// and the site map (where every link leads) are exactly as they were. Documents and rendered
+/// Markdown are moved, never copied: they live in the [`Site`] while it is written and come
+/// back with [`Cache::keep`].
+#[derive(Default)]
+pub struct Cache {
+    entries: HashMap<String, Entry>,
+    /// Fingerprints of the settings and the site map the cached Markdown was rendered with.
+    rendered_with: Option<(u128, u128)>,
+    /// The theme, loaded with settings of this fingerprint, while out of a [`Site`].
+    theme: Option<(u128, Theme)>,
+    /// The fingerprint of the settings the theme in the last site was loaded with.
+    theme_config: Option<u128>,
+    /// Loads its syntax definitions on first use; kept so that happens once.
+    highlighter: Highlighter,
+}
+
+struct Entry {
+    stamp: Stamp,
+    /// Problems found reading the file (warnings only: a file with errors is read again).
+    read: Vec<Diagnostic>,
+    /// Problems found rendering its Markdown.
+    render: Vec<Diagnostic>,
+    /// `None` while the document is out in a [`Site`].
+    doc: Option<Document>,
+    rendered: Option<RenderedDoc>,
+}
+
+/// Size and modification time of a file as last read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        Some(Stamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        })
+    }
+}
+
+impl Cache {
+    /// Forgets the files at these paths (absolute, as a watcher reports them), whatever their
+    /// dates say: some file systems keep dates only to the second or two.
+    pub fn forget(&mut self, root: &Path, paths: &[PathBuf]) {
+        let content = root.join(source::CONTENT_DIR);
+        for path in paths {
+            if let Ok(rel) = path.strip_prefix(&content) {
+                self.entries
+                    .remove(&rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+
+    /// Loads the theme again next time (its templates or static files changed).
+    pub fn forget_theme(&mut self) {
+        self.theme = None;
+        self.theme_config = None;
+    }
+
+    /// Takes back the documents, rendered Markdown and theme of a site that has been written.
+    pub fn keep(&mut self, site: Site) {
+        if let Some(config) = self.theme_config.take() {
+            self.theme = Some((config, site.theme));
+        }
+        self.put_back(site.docs, site.rendered);
+    }
+
+    fn put_back(&mut self, docs: Vec<Document>, rendered: Vec<RenderedDoc>) {
+        let mut rendered = rendered.into_iter();
+        for doc in docs {
+            let r = rendered.next();
+            if let Some(entry) = self.entries.get_mut(&doc.file.rel) {
+                entry.rendered = r;
+                entry.doc = Some(doc);
+            }
+        }
+    }
+
+    /// Markdown files it holds.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// [`compile`], reusing what `cache` holds from the previous compile and leaving in it what
+/// the next one can reuse.
+pub fn compile_with(options: &BuildOptions, cache: &mut Cache) -> Result<Site, Vec<Diagnostic>> {
     let root = &options.root;
     let mut config = config::load(root)?;
     if let Some(url) = &options.base_url {
@@ -148,17 +261,29 @@ pub fn compile(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
     let (files, found) = source::discover(root);
     diagnostics.extend(found);
-    let (docs, assets) = read_documents(root, files, options.drafts, &mut diagnostics);
-    let theme = match theme::load(root, &config) {
-        Ok(theme) => Some(theme),
-        Err(found) => {
-            diagnostics.extend(found);
-            None
-        }
+    let (docs, assets, mut reused) =
+        read_documents(root, files, options.drafts, cache, &mut diagnostics);
+    let config_fingerprint = crate::fingerprint::Fingerprint::new()
+        .debug(&config)
+        .finish();
+    let theme = match cache.theme.take() {
+        Some((loaded_with, theme)) if loaded_with == config_fingerprint => Some(theme),
+        _ => match theme::load(root, &config) {
+            Ok(theme) => Some(theme),
+            Err(found) => {
+                diagnostics.extend(found);
+                None
+            }
+        },
     };
+    cache.theme_config = theme.is_some().then_some(config_fingerprint);
     let (map, found) = site::link(&config, &docs, &assets);
     diagnostics.extend(found);
-    let highlighter = Highlighter::new();
+    let rendered_with = (config_fingerprint, map.fingerprint());
+    if cache.rendered_with != Some(rendered_with) {
+        reused.iter_mut().for_each(|r| *r = None);
+    }
+    let highlighter = std::mem::take(&mut cache.highlighter);
     let sanitizer = markdown::sanitize::Sanitizer::default();
     let env = markdown::RenderEnv {
         map: &map,
@@ -168,7 +293,11 @@ pub fn compile(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
     };
     let (rendered, found): (Vec<RenderedDoc>, Vec<Vec<Diagnostic>>) = docs
         .par_iter()
-        .map(|doc| {
+        .zip(reused.into_par_iter())
+        .map(|(doc, reused)| {
+            if let Some(done) = reused {
+                return done;
+            }
             let here = map
                 .url_of_source(&doc.file.rel)
                 .cloned()
@@ -180,6 +309,13 @@ pub fn compile(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
             markdown::render(doc, &here, summary, &env)
         })
         .unzip();
+    cache.highlighter = highlighter;
+    for (doc, found) in docs.iter().zip(&found) {
+        if let Some(entry) = cache.entries.get_mut(&doc.file.rel) {
+            entry.render.clone_from(found);
+        }
+    }
+    cache.rendered_with = Some(rendered_with);
     diagnostics.extend(found.into_iter().flatten());
     diagnostic::sort(&mut diagnostics);
     match theme {
@@ -191,68 +327,158 @@ pub fn compile(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
             theme,
             warnings: diagnostics,
         }),
-        _ => Err(diagnostics),
+        theme => {
+            if let (Some(theme), Some(config)) = (theme, cache.theme_config.take()) {
+                cache.theme = Some((config, theme));
+            }
+            cache.put_back(docs, rendered);
+            Err(diagnostics)
+        }
     }
 }
 
-/// Parses every Markdown file in parallel; returns the documents to build (drafts dropped
-/// unless asked for) and the asset files.
+/// Rendered Markdown (and the problems found rendering it) that a document can reuse.
+type Reused = Option<(RenderedDoc, Vec<Diagnostic>)>;
+
+/// Parses every Markdown file in parallel, or takes it from `cache` when the file's size and
+/// date are as they were; returns the documents to build in the order found (drafts dropped
+/// unless asked for), the asset files, and for each document the rendered Markdown the cache
+/// holds for it.
 fn read_documents(
     root: &Path,
     files: Vec<source::SourceFile>,
     drafts: Drafts,
+    cache: &mut Cache,
     diagnostics: &mut Vec<Diagnostic>,
-) -> (Vec<Document>, Vec<source::SourceFile>) {
+) -> (Vec<Document>, Vec<source::SourceFile>, Vec<Reused>) {
+    enum Read {
+        Unchanged(String),
+        Parsed(Box<(Option<Document>, Vec<Diagnostic>, Option<Stamp>)>),
+    }
     let (markdown, assets): (Vec<_>, Vec<_>) =
         files.into_iter().partition(|f| f.kind != SourceKind::Asset);
     let content = root.join(source::CONTENT_DIR);
-    let parsed: Vec<(Option<Document>, Vec<Diagnostic>)> = markdown
+    let mut previous = std::mem::take(&mut cache.entries);
+    let read: Vec<Read> = markdown
         .into_par_iter()
         .map(|file| {
-            let shown = content.join(&file.rel);
-            source::parse(file, shown)
+            let stamp = Stamp::of(&file.path);
+            match previous.get(&file.rel) {
+                Some(e) if e.doc.is_some() && stamp == Some(e.stamp) => Read::Unchanged(file.rel),
+                _ => {
+                    let shown = content.join(&file.rel);
+                    let (doc, found) = source::parse(file, shown);
+                    Read::Parsed(Box::new((doc, found, stamp)))
+                }
+            }
         })
         .collect();
-    let mut docs = Vec::with_capacity(parsed.len());
-    for (doc, found) in parsed {
-        diagnostics.extend(found);
-        if let Some(doc) = doc {
-            let is_draft = matches!(&doc.meta, DocMeta::Page(m) if m.draft);
-            if !is_draft || drafts == Drafts::Include {
-                docs.push(doc);
+    let wanted = |doc: &Document| {
+        drafts == Drafts::Include || !matches!(&doc.meta, DocMeta::Page(m) if m.draft)
+    };
+    let mut docs = Vec::with_capacity(read.len());
+    let mut reused = Vec::with_capacity(read.len());
+    for r in read {
+        match r {
+            Read::Unchanged(rel) => {
+                let mut entry = previous.remove(&rel).expect("found above");
+                diagnostics.extend(entry.read.iter().cloned());
+                let doc = entry.doc.take().expect("checked above");
+                if wanted(&doc) {
+                    reused.push(entry.rendered.take().map(|r| (r, entry.render.clone())));
+                    docs.push(doc);
+                } else {
+                    entry.doc = Some(doc);
+                }
+                cache.entries.insert(rel, entry);
+            }
+            Read::Parsed(parsed) => {
+                let (doc, found, stamp) = *parsed;
+                let clean = !found.iter().any(Diagnostic::is_error);
+                diagnostics.extend(found.iter().cloned());
+                let Some(doc) = doc else { continue };
+                let wanted = wanted(&doc);
+                if let (true, Some(stamp)) = (clean, stamp) {
+                    let entry = Entry {
+                        stamp,
+                        read: found,
+                        render: Vec::new(),
+                        doc: None,
+                        rendered: None,
+                    };
+                    let entry = cache.entries.entry(doc.file.rel.clone()).or_insert(entry);
+                    if !wanted {
+                        entry.doc = Some(doc);
+                        continue;
+                    }
+                }
+                if wanted {
+                    docs.push(doc);
+                    reused.push(None);
+                }
             }
         }
     }
-    (docs, assets)
+    (docs, assets, reused)
 }
 
-/// Renders every output file into `staging`; returns (HTML pages, files) written.
+/// Renders every output file into `sink`; returns (HTML pages, files) written.
 pub fn write(
     site: &Site,
     search: Option<search::SearchIndex>,
     sink: &dyn output::Sink,
     progress: Option<Progress<'_>>,
 ) -> Result<(usize, usize), BuildError> {
-    let input = Input {
-        config: &site.config,
-        docs: &site.docs,
-        map: &site.map,
-        rendered: &site.rendered,
-    };
+    let input = site.input();
     let shared = Shared::new(&input, &site.theme, search);
     let jobs = render::jobs(&input, &site.theme, &shared);
+    run_jobs(site, &shared, &jobs, sink, progress)?;
+    let pages = jobs.iter().filter(|j| j.is_page()).count();
+    Ok((pages, jobs.len() + 1))
+}
+
+/// Writes only the search index files into `sink` (`serve` builds the index after the pages,
+/// so that an open page reloads without waiting for it).
+pub fn write_search(
+    site: &Site,
+    search: search::SearchIndex,
+    sink: &dyn output::Sink,
+) -> Result<(), BuildError> {
+    let input = site.input();
+    let shared = Shared::new(&input, &site.theme, Some(search));
+    let jobs = render::search_jobs(&shared);
+    run_jobs(site, &shared, &jobs, sink, None)
+}
+
+fn run_jobs(
+    site: &Site,
+    shared: &Shared,
+    jobs: &[render::Job],
+    sink: &dyn output::Sink,
+    progress: Option<Progress<'_>>,
+) -> Result<(), BuildError> {
+    let input = site.input();
+    let reuse = |path: &site::SitePath, fingerprint: u128| sink.reuse(path, fingerprint);
+    let reuse: Option<render::Reuse<'_>> = sink.remembers().then_some(&reuse);
     let done = AtomicUsize::new(0);
-    let results: Vec<Result<(), BuildError>> = io_pool().install(|| {
+    let results: Vec<Result<(), BuildError>> = pool(!sink.remembers()).install(|| {
         jobs.par_iter()
             .map(|job| {
-                let (path, bytes) = render::run(job, &input, &site.theme, &shared)
+                let produced = render::run(job, &input, &site.theme, shared, reuse)
                     .map_err(|d| BuildError::Site(vec![d]))?;
-                sink.put(&path, &bytes).map_err(|e| match e {
-                    OutputError::Duplicate(ref p) => {
-                        BuildError::Site(vec![Diagnostic::error(p.clone(), e.to_string())])
-                    }
-                    other => BuildError::Output(other),
-                })?;
+                if let render::Produced::File {
+                    path,
+                    bytes,
+                    fingerprint,
+                } = produced
+                {
+                    sink.put(&path, &bytes, fingerprint).map_err(|e| match e {
+                        OutputError::Duplicate(ref p) => {
+                            BuildError::Site(vec![Diagnostic::error(p.clone(), e.to_string())])
+                        }
+                        other => BuildError::Output(other),
+                    })?;
+                }
                 let n = done.fetch_add(1, Ordering::Relaxed) + 1;
                 if let Some(report) = progress
                     && (n.is_multiple_of(64) || n == jobs.len())
@@ -274,8 +500,7 @@ pub fn write(
     if !problems.is_empty() {
         return Err(BuildError::Site(group_render_errors(problems)));
     }
-    let pages = jobs.iter().filter(|j| j.is_page()).count();
-    Ok((pages, jobs.len() + 1))
+    Ok(())
 }
 
 /// One diagnostic per distinct template error, naming the first page it broke and how many
@@ -308,13 +533,24 @@ fn group_render_errors(mut problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
 }
 
 /// Writing thousands of small files waits on the disk far more than on the processor, so the
-/// render-and-write stage runs on more threads than there are cores: at 10,000 articles this
-/// roughly halves a first build on a 2-core machine (see the README's benchmark notes).
-fn io_pool() -> rayon::ThreadPool {
+/// render-and-write stage runs on more threads than there are cores when it writes to disk:
+/// at 10,000 articles this roughly halves a first build on a 2-core machine (see the README's
+/// benchmark notes). Rendering into memory (`serve`) uses one thread per core. Both pools are
+/// made once and give their threads a stack deep enough for templates.
+fn pool(for_disk: bool) -> &'static rayon::ThreadPool {
+    static DISK: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
+    static MEMORY: std::sync::OnceLock<rayon::ThreadPool> = std::sync::OnceLock::new();
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    rayon::ThreadPoolBuilder::new()
-        .num_threads((cores * 4).max(8))
-        .stack_size(theme::RENDER_STACK)
-        .build()
-        .expect("a thread pool can be started")
+    let (cell, threads) = if for_disk {
+        (&DISK, (cores * 4).max(8))
+    } else {
+        (&MEMORY, cores)
+    };
+    cell.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .stack_size(theme::RENDER_STACK)
+            .build()
+            .expect("a thread pool can be started")
+    })
 }

@@ -19,6 +19,7 @@ pub mod build;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod fingerprint;
 pub mod markdown;
 pub mod output;
 pub mod render;

@@ -110,18 +110,27 @@ pub fn jobs(input: &Input<'_>, theme: &Theme, shared: &Shared) -> Vec<Job> {
     }
     jobs.extend(theme.static_files.keys().cloned().map(Job::Static));
     jobs.extend((0..map.assets.len()).map(Job::Asset));
-    if let Some(search) = &shared.search {
-        if theme
+    if input.config.search.enabled
+        && theme
             .tera
             .get_template_names()
             .any(|n| n == SEARCH_TEMPLATE)
-        {
-            jobs.push(Job::SearchPage);
-        }
-        jobs.extend((0..search.files.len()).map(Job::Search));
-        jobs.extend((0..search.pages.len()).map(Job::SearchText));
+    {
+        jobs.push(Job::SearchPage);
     }
+    jobs.extend(search_jobs(shared));
     jobs
+}
+
+/// The search index files, when there is an index.
+pub fn search_jobs(shared: &Shared) -> Vec<Job> {
+    let Some(search) = &shared.search else {
+        return Vec::new();
+    };
+    (0..search.files.len())
+        .map(Job::Search)
+        .chain((0..search.pages.len()).map(Job::SearchText))
+        .collect()
 }
 
 pub const SEARCH_TEMPLATE: &str = "search.html";
@@ -130,13 +139,31 @@ fn listing_pages(items: usize, size: usize) -> usize {
     items.div_ceil(size).max(1)
 }
 
-/// Renders one job into its output path and bytes.
+/// What a job produced.
+pub enum Produced {
+    /// A file, with the fingerprint of its inputs when one was asked for.
+    File {
+        path: SitePath,
+        bytes: Cow<'static, [u8]>,
+        fingerprint: Option<u128>,
+    },
+    /// The file the caller already holds for `path`, whose inputs had this fingerprint.
+    Unchanged { path: SitePath, fingerprint: u128 },
+}
+
+/// Says whether the caller already holds the file at a path made from inputs with a given
+/// fingerprint (`serve` keeps its last build); such pages are not rendered again.
+pub type Reuse<'a> = &'a (dyn Fn(&SitePath, u128) -> bool + Sync);
+
+/// Renders one job into its output path and bytes. With `reuse`, a template page's context is
+/// fingerprinted first and the page is rendered only if `reuse` does not hold it already.
 pub fn run(
     job: &Job,
     input: &Input<'_>,
     theme: &Theme,
     shared: &Shared,
-) -> Result<(SitePath, Cow<'static, [u8]>), Diagnostic> {
+    reuse: Option<Reuse<'_>>,
+) -> Result<Produced, Diagnostic> {
     let map = input.map;
     let html = |path: SitePath,
                 template: &str,
@@ -145,13 +172,45 @@ pub fn run(
                 origin: &std::path::Path| {
         let mut ctx = shared.base_context(&path, kind, input);
         fill(&mut ctx);
-        let ctx =
-            tera::Context::from_value(Value::Object(ctx.0)).expect("a map is a valid context");
+        // `t` and `site`, the same on every page, are fingerprinted once, in `Shared`.
+        let fingerprint = reuse.map(|_| {
+            let mut f = crate::fingerprint::Fingerprint::new();
+            f.bytes(template.as_bytes()).u128(shared.fingerprint);
+            for (key, value) in &ctx.0 {
+                f.bytes(key.as_bytes());
+                match ctx.1.iter().find(|(k, _)| k == key) {
+                    Some((_, ids)) => {
+                        let known = shared.summary_fingerprints();
+                        for &id in ids {
+                            f.u128(known[id]);
+                        }
+                    }
+                    None => {
+                        f.json(value);
+                    }
+                }
+            }
+            f.finish()
+        });
+        // Added only now, so that a page kept from the last build never copies them.
+        ctx.put("t", shared.strings.clone());
+        ctx.put("site", shared.site.clone());
+        let ctx = Value::Object(ctx.0);
+        if let (Some(reuse), Some(fingerprint)) = (reuse, fingerprint)
+            && reuse(&path, fingerprint)
+        {
+            return Ok(Produced::Unchanged { path, fingerprint });
+        }
+        let ctx = tera::Context::from_value(ctx).expect("a map is a valid context");
         let mut bytes = Vec::with_capacity(32 * 1024);
         theme
             .tera
             .render_to(template, &ctx, &mut bytes)
-            .map(|()| (path, Cow::Owned(bytes)))
+            .map(|()| Produced::File {
+                path,
+                bytes: Cow::Owned(bytes),
+                fingerprint,
+            })
             .map_err(|e| {
                 let d = theme::template_diagnostic(&e, &theme.template_origins);
                 Diagnostic {
@@ -159,6 +218,11 @@ pub fn run(
                     ..d
                 }
             })
+    };
+    let file = |(path, bytes): (SitePath, Cow<'static, [u8]>)| Produced::File {
+        path,
+        bytes,
+        fingerprint: None,
     };
     match job {
         Job::Page(id) => {
@@ -193,16 +257,17 @@ pub fn run(
                 if is_home { "home" } else { "section" },
                 &|ctx| {
                     ctx.insert("section", &context::section_context(input, *id));
-                    ctx.put("pages", summaries(shared, slice));
+                    ctx.put_summaries("pages", shared, slice);
                     ctx.insert("paginator", &context::paginator(&s.url, *n, total));
                     ctx.insert(
                         "breadcrumbs",
                         &breadcrumbs(input, &chain[..chain.len() - 1]),
                     );
                     if is_home {
-                        ctx.put(
+                        ctx.put_summaries(
                             "recent",
-                            summaries(shared, &shared.by_date[..shared.by_date.len().min(8)]),
+                            shared,
+                            &shared.by_date[..shared.by_date.len().min(8)],
                         );
                     }
                 },
@@ -248,10 +313,7 @@ pub fn run(
                     ctx.insert("term", &serde_json::json!({
                     "name": entry.name, "url": entry.url.as_str(), "count": entry.pages.len(), "feed_url": feed_url,
                 }));
-                    ctx.put(
-                        "pages",
-                        summaries(shared, page_slice(&entry.pages, *n, size)),
-                    );
+                    ctx.put_summaries("pages", shared, page_slice(&entry.pages, *n, size));
                     ctx.insert("paginator", &context::paginator(&entry.url, *n, total));
                     let mut crumbs = breadcrumbs(input, &[SiteMap::HOME]);
                     crumbs.push(context::TitledLink {
@@ -301,7 +363,7 @@ pub fn run(
                 .as_ref()
                 .expect("search jobs exist only with an index")
                 .files[*i];
-            Ok((path.clone(), Cow::Owned(bytes.clone())))
+            Ok(file((path.clone(), Cow::Owned(bytes.clone()))))
         }
         Job::SearchText(n) => {
             let search = shared
@@ -310,22 +372,22 @@ pub fn run(
                 .expect("search jobs exist only with an index");
             let page = &map.pages[search.pages[*n]];
             let (path, bytes) = search::text_file(*n, &input.rendered[page.doc].text);
-            Ok((path, Cow::Owned(bytes)))
+            Ok(file((path, Cow::Owned(bytes))))
         }
-        Job::Alias(i) => Ok(feeds::alias(input, &map.aliases[*i])),
-        Job::SiteFeed => Ok(feeds::site_feed(input, shared)),
-        Job::TermFeed { taxonomy, term } => Ok(feeds::term_feed(input, *taxonomy, *term)),
-        Job::Sitemap => Ok(feeds::sitemap(input)),
-        Job::Robots => Ok(feeds::robots(input)),
-        Job::SyntaxCss => Ok((
+        Job::Alias(i) => Ok(file(feeds::alias(input, &map.aliases[*i]))),
+        Job::SiteFeed => Ok(file(feeds::site_feed(input, shared))),
+        Job::TermFeed { taxonomy, term } => Ok(file(feeds::term_feed(input, *taxonomy, *term))),
+        Job::Sitemap => Ok(file(feeds::sitemap(input))),
+        Job::Robots => Ok(file(feeds::robots(input))),
+        Job::SyntaxCss => Ok(file((
             SitePath::new(SYNTAX_CSS),
             Cow::Owned(highlight::stylesheet().into_bytes()),
-        )),
+        ))),
         Job::Static(path) => {
             let source = &theme.static_files[path];
             source
                 .read()
-                .map(|bytes| (path.clone(), bytes))
+                .map(|bytes| file((path.clone(), bytes)))
                 .map_err(|e| {
                     let shown = match source {
                         StaticSource::File(p) => p.clone(),
@@ -337,7 +399,7 @@ pub fn run(
         Job::Asset(i) => {
             let asset = &map.assets[*i];
             std::fs::read(&asset.source)
-                .map(|bytes| (asset.url.clone(), Cow::Owned(bytes)))
+                .map(|bytes| file((asset.url.clone(), Cow::Owned(bytes))))
                 .map_err(|e| Diagnostic::error(&asset.source, format!("cannot read: {e}")))
         }
     }
@@ -358,15 +420,22 @@ fn page_slice(pages: &[PageId], n: usize, size: usize) -> &[PageId] {
     &pages[start..(start + size).min(pages.len())]
 }
 
-fn summaries(shared: &Shared, ids: &[PageId]) -> Value {
-    Value::Array(ids.iter().map(|&id| shared.summaries[id].clone()).collect())
-}
-
 /// A template context under construction: values that are already JSON are moved in rather
 /// than serialised again (tera's own `insert` would copy them through serde).
-pub struct Ctx(serde_json::Map<String, Value>);
+pub struct Ctx(
+    serde_json::Map<String, Value>,
+    Vec<(&'static str, Vec<PageId>)>,
+);
 
 impl Ctx {
+    /// The summaries of these pages under `key`. Their fingerprints are known, so a listing's
+    /// fingerprint does not hash every summary again.
+    fn put_summaries(&mut self, key: &'static str, shared: &Shared, ids: &[PageId]) {
+        let value = Value::Array(ids.iter().map(|&id| shared.summaries[id].clone()).collect());
+        self.put(key, value);
+        self.1.push((key, ids.to_vec()));
+    }
+
     fn insert<T: serde::Serialize + ?Sized>(&mut self, key: &str, value: &T) {
         self.put(
             key,
@@ -388,6 +457,8 @@ fn breadcrumbs(input: &Input<'_>, chain: &[SectionId]) -> Vec<context::TitledLin
 
 /// Values computed once per build and shared by every job.
 pub struct Shared {
+    /// Fingerprint of `t` and `site`, which every page's context holds.
+    fingerprint: u128,
     search: Option<search::SearchIndex>,
     site: Value,
     strings: Value,
@@ -395,27 +466,45 @@ pub struct Shared {
     base_url: Option<String>,
     /// Page summaries by page id, as listings show them.
     summaries: Vec<Value>,
+    summary_fingerprints: std::sync::OnceLock<Vec<u128>>,
     /// Every page, newest first.
     pub by_date: Vec<PageId>,
 }
 
 impl Shared {
     pub fn new(input: &Input<'_>, theme: &Theme, search: Option<search::SearchIndex>) -> Shared {
+        let site = context::site_value(input);
+        let strings = Value::Object(theme.strings.clone());
         Shared {
+            fingerprint: crate::fingerprint::Fingerprint::new()
+                .json(&strings)
+                .json(&site)
+                .finish(),
             search,
-            site: context::site_value(input),
-            strings: Value::Object(theme.strings.clone()),
+            site,
+            strings,
             language: input.config.language.code(),
             base_url: input.config.base_url.clone(),
             summaries: (0..input.map.pages.len())
                 .map(|id| context::page_summary(input, id))
                 .collect(),
+            summary_fingerprints: std::sync::OnceLock::new(),
             by_date: input.map.pages_by_date(input.docs),
         }
     }
 
+    /// Fingerprints of the page summaries, made the first time they are needed.
+    fn summary_fingerprints(&self) -> &[u128] {
+        self.summary_fingerprints.get_or_init(|| {
+            self.summaries
+                .iter()
+                .map(|s| crate::fingerprint::Fingerprint::new().json(s).finish())
+                .collect()
+        })
+    }
+
     fn base_context(&self, path: &SitePath, kind: &str, input: &Input<'_>) -> Ctx {
-        let mut ctx = Ctx(serde_json::Map::new());
+        let mut ctx = Ctx(serde_json::Map::new(), Vec::new());
         ctx.insert("root", &path.root_prefix());
         ctx.insert("current_url", path.as_str());
         ctx.insert(
@@ -424,8 +513,6 @@ impl Shared {
         );
         ctx.insert("kind", kind);
         ctx.insert("lang", self.language);
-        ctx.put("t", self.strings.clone());
-        ctx.put("site", self.site.clone());
         ctx.insert(
             "feed",
             &serde_json::json!({ "title": input.config.title, "url": "atom.xml" }),

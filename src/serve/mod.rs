@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use crate::build::Drafts;
 
-pub use state::{Served, Snapshot};
+pub use state::{Change, Served, Snapshot};
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -30,8 +30,6 @@ pub struct ServeOptions {
 pub enum ServeError {
     #[error("no free port from {first} to {last} on {bind}")]
     NoPort { bind: IpAddr, first: u16, last: u16 },
-    #[error("cannot start the HTTP server: {0}")]
-    Http(String),
     #[error("cannot watch the site's files: {0}")]
     Watch(#[from] notify::Error),
 }
@@ -56,7 +54,7 @@ pub fn run(mut options: ServeOptions) -> Result<(), ServeError> {
         );
     }
     let served = Arc::new(Served::new(options.clone()));
-    served.rebuild();
+    served.rebuild_and_index(state::Change::Everything);
     if let Some(problems) = served.snapshot().problems.as_ref() {
         eprint!("{}", crate::diagnostic::report(problems));
     }
@@ -72,9 +70,7 @@ pub fn run(mut options: ServeOptions) -> Result<(), ServeError> {
     if options.open {
         open_browser(&url);
     }
-    let server = tiny_http::Server::from_listener(listener, None)
-        .map_err(|e| ServeError::Http(e.to_string()))?;
-    http::serve(server, served, SocketAddr::new(options.bind, port));
+    http::serve(listener, served, SocketAddr::new(options.bind, port));
     Ok(())
 }
 

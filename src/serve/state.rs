@@ -1,7 +1,8 @@
 //! The served site: the files of the last good build, the problems of the latest build (if it
 //! failed), and the clients waiting for news of the next one.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
@@ -27,6 +28,8 @@ pub struct Served {
     options: ServeOptions,
     current: RwLock<Snapshot>,
     listeners: Mutex<Vec<Sender<Message>>>,
+    /// Held while rebuilding.
+    work: Mutex<Work>,
 }
 
 /// What open pages are told.
@@ -36,20 +39,104 @@ pub enum Message {
     Problems(String),
 }
 
-/// Collects rendered files in memory.
-#[derive(Default)]
-struct MemorySink(Mutex<HashMap<String, Arc<Vec<u8>>>>);
+/// Served files: path in the site → bytes.
+type Files = HashMap<String, Arc<Vec<u8>>>;
 
-impl Sink for MemorySink {
-    fn put(&self, path: &SitePath, bytes: &[u8]) -> Result<(), OutputError> {
-        let mut files = self.0.lock().expect("no thread panics holding it");
-        if files
-            .insert(path.to_string(), Arc::new(bytes.to_vec()))
-            .is_some()
-        {
+/// What changed since the last build.
+#[derive(Debug, Clone)]
+pub enum Change {
+    /// Unknown (the first build, or the watcher lost events): build everything from scratch.
+    Everything,
+    /// These files (absolute paths) were created, changed or removed.
+    Paths(Vec<PathBuf>),
+}
+
+/// What a rebuild reuses from the one before: read and rendered articles, and the
+/// fingerprints of the inputs of every served page.
+#[derive(Default)]
+struct Work {
+    cache: build::Cache,
+    /// Served path → fingerprint of the template and context it was rendered from.
+    fingerprints: HashMap<String, u128>,
+    /// The search index files among the served files.
+    search_files: HashSet<String>,
+    /// The last site, while its search index is still to be built.
+    unindexed: Option<build::Site>,
+}
+
+/// Collects rendered files in memory; with the previous build's files and fingerprints, keeps
+/// the pages whose inputs did not change instead of rendering them again.
+struct MemorySink<'a> {
+    previous: &'a HashMap<String, Arc<Vec<u8>>>,
+    fingerprints: Option<&'a HashMap<String, u128>>,
+    files: Mutex<HashMap<String, Arc<Vec<u8>>>>,
+    new_fingerprints: Mutex<HashMap<String, u128>>,
+}
+
+impl<'a> MemorySink<'a> {
+    fn new(
+        previous: &'a HashMap<String, Arc<Vec<u8>>>,
+        fingerprints: Option<&'a HashMap<String, u128>>,
+    ) -> Self {
+        MemorySink {
+            previous,
+            fingerprints,
+            files: Mutex::default(),
+            new_fingerprints: Mutex::default(),
+        }
+    }
+
+    fn add(
+        &self,
+        path: &SitePath,
+        bytes: Arc<Vec<u8>>,
+        fingerprint: Option<u128>,
+    ) -> Result<(), OutputError> {
+        let key = path.to_string();
+        if let Some(f) = fingerprint {
+            self.new_fingerprints
+                .lock()
+                .expect("no thread panics holding it")
+                .insert(key.clone(), f);
+        }
+        let mut files = self.files.lock().expect("no thread panics holding it");
+        if files.insert(key, bytes).is_some() {
             return Err(OutputError::Duplicate(path.to_string()));
         }
         Ok(())
+    }
+
+    fn into_parts(self) -> (Files, HashMap<String, u128>) {
+        (
+            self.files.into_inner().expect("not poisoned"),
+            self.new_fingerprints.into_inner().expect("not poisoned"),
+        )
+    }
+}
+
+impl Sink for MemorySink<'_> {
+    fn put(
+        &self,
+        path: &SitePath,
+        bytes: &[u8],
+        fingerprint: Option<u128>,
+    ) -> Result<(), OutputError> {
+        self.add(path, Arc::new(bytes.to_vec()), fingerprint)
+    }
+
+    fn remembers(&self) -> bool {
+        true
+    }
+
+    fn reuse(&self, path: &SitePath, fingerprint: u128) -> bool {
+        let key = path.as_str();
+        let same = self
+            .fingerprints
+            .is_some_and(|f| f.get(key) == Some(&fingerprint));
+        match self.previous.get(key) {
+            Some(bytes) if same => self.add(path, Arc::clone(bytes), Some(fingerprint)).is_ok(),
+            _ => false,
+        }
     }
 }
 
@@ -59,6 +146,7 @@ impl Served {
             options,
             current: RwLock::new(Snapshot::default()),
             listeners: Mutex::new(Vec::new()),
+            work: Mutex::new(Work::default()),
         }
     }
 
@@ -66,48 +154,114 @@ impl Served {
         self.current.read().expect("not poisoned").clone()
     }
 
-    /// Builds the site again and tells every open page what happened.
-    pub fn rebuild(&self) {
+    /// Builds the site again after `change` and tells every open page what happened. Only
+    /// what the change can affect is done again: unchanged articles are not read or rendered,
+    /// and pages whose template context is unchanged keep their last rendering. The search
+    /// index is left to [`Served::index`]; until then the last one is served.
+    pub fn rebuild(&self, change: Change) {
         let started = Instant::now();
+        let mut work = self.work.lock().expect("not poisoned");
+        if let Some(site) = work.unindexed.take() {
+            // Changed again before its index was built: the new site gets one instead.
+            work.cache.keep(site);
+        }
+        let content = self.options.root.join(crate::source::CONTENT_DIR);
+        match &change {
+            Change::Everything => *work = Work::default(),
+            Change::Paths(paths) => {
+                // Outside content/ (settings, templates, static files): every page may change.
+                if paths.iter().any(|p| !p.starts_with(&content)) {
+                    work.fingerprints.clear();
+                    work.cache.forget_theme();
+                }
+                work.cache.forget(&self.options.root, paths);
+            }
+        }
         let mut options = BuildOptions::new(&self.options.root);
         options.drafts = self.options.drafts;
-        let result = build::compile(&options)
-            .map_err(BuildError::Site)
-            .and_then(|site| {
-                let sink = MemorySink::default();
-                let search = site.config.search.enabled.then(|| {
-                    crate::search::build(&site.config, &site.docs, &site.map, &site.rendered)
-                });
-                build::write(&site, search, &sink, None)?;
-                Ok((sink.0.into_inner().expect("not poisoned"), site.warnings))
-            });
-        let message = {
-            let mut current = self.current.write().expect("not poisoned");
-            match result {
-                Ok((files, warnings)) => {
-                    eprint!("{}", crate::diagnostic::report(&warnings));
-                    current.files = Arc::new(files);
-                    current.problems = None;
-                    current.generation += 1;
-                    eprintln!("rebuilt in {} ms", started.elapsed().as_millis());
-                    Message::Reload
-                }
-                Err(BuildError::Site(problems)) => {
-                    let text = crate::diagnostic::report(&problems);
-                    eprint!("{text}");
-                    current.problems = Some(problems);
-                    Message::Problems(text)
-                }
-                Err(BuildError::Output(e)) => {
-                    let problem = Diagnostic::error(&self.options.root, e.to_string());
-                    let text = crate::diagnostic::report(std::slice::from_ref(&problem));
-                    eprint!("{text}");
-                    current.problems = Some(vec![problem]);
-                    Message::Problems(text)
-                }
-            }
+        let site = match build::compile_with(&options, &mut work.cache) {
+            Ok(site) => site,
+            Err(problems) => return self.failed(BuildError::Site(problems)),
         };
-        self.broadcast(message);
+        let previous = self.snapshot().files;
+        let sink = MemorySink::new(&previous, Some(&work.fingerprints));
+        if let Err(e) = build::write(&site, None, &sink, None) {
+            work.cache.keep(site);
+            return self.failed(e);
+        }
+        let (mut files, fingerprints) = sink.into_parts();
+        // Until the new index is ready, the last one is served.
+        for path in &work.search_files {
+            if let Some(bytes) = previous.get(path) {
+                files.insert(path.clone(), Arc::clone(bytes));
+            }
+        }
+        eprint!("{}", crate::diagnostic::report(&site.warnings));
+        {
+            let mut current = self.current.write().expect("not poisoned");
+            current.files = Arc::new(files);
+            current.problems = None;
+            current.generation += 1;
+        }
+        work.fingerprints = fingerprints;
+        eprintln!("rebuilt in {} ms", started.elapsed().as_millis());
+        self.broadcast(Message::Reload);
+        if site.config.search.enabled {
+            work.unindexed = Some(site);
+        } else {
+            work.cache.keep(site);
+        }
+    }
+
+    /// Builds the search index of the last rebuild, if it has not been built yet, and serves
+    /// it. The watcher calls this once the files have been quiet for a moment after a rebuild,
+    /// so that the index never competes with the reloading pages, and a quick run of saves
+    /// builds it once.
+    pub fn index(&self) {
+        let mut work = self.work.lock().expect("not poisoned");
+        let Some(site) = work.unindexed.take() else {
+            return;
+        };
+        let started = Instant::now();
+        let index = crate::search::build(&site.config, &site.docs, &site.map, &site.rendered);
+        let none = HashMap::new();
+        let sink = MemorySink::new(&none, None);
+        let written = build::write_search(&site, index, &sink);
+        work.cache.keep(site);
+        if let Err(e) = written {
+            return self.failed(e);
+        }
+        let (search, _) = sink.into_parts();
+        let mut current = self.current.write().expect("not poisoned");
+        let mut files: HashMap<String, Arc<Vec<u8>>> = (*current.files).clone();
+        for old in &work.search_files {
+            files.remove(old);
+        }
+        work.search_files = search.keys().cloned().collect();
+        files.extend(search);
+        current.files = Arc::new(files);
+        eprintln!(
+            "search index rebuilt in {} ms",
+            started.elapsed().as_millis()
+        );
+    }
+
+    /// [`Served::rebuild`] followed by [`Served::index`].
+    pub fn rebuild_and_index(&self, change: Change) {
+        self.rebuild(change);
+        self.index();
+    }
+
+    /// Keeps serving the last good build and shows why this one failed.
+    fn failed(&self, error: BuildError) {
+        let problems = match error {
+            BuildError::Site(problems) => problems,
+            BuildError::Output(e) => vec![Diagnostic::error(&self.options.root, e.to_string())],
+        };
+        let text = crate::diagnostic::report(&problems);
+        eprint!("{text}");
+        self.current.write().expect("not poisoned").problems = Some(problems);
+        self.broadcast(Message::Problems(text));
     }
 
     pub fn options(&self) -> &ServeOptions {
@@ -117,10 +271,13 @@ impl Served {
     /// A new listener; it first hears about a failed build if one is current.
     pub fn subscribe(&self) -> Receiver<Message> {
         let (tx, rx) = mpsc::channel();
+        // Holding the listeners while looking: a build that fails meanwhile either shows here
+        // or waits to broadcast to this listener too.
+        let mut listeners = self.listeners.lock().expect("not poisoned");
         if let Some(problems) = &self.snapshot().problems {
             let _ = tx.send(Message::Problems(crate::diagnostic::report(problems)));
         }
-        self.listeners.lock().expect("not poisoned").push(tx);
+        listeners.push(tx);
         rx
     }
 

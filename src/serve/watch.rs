@@ -3,72 +3,136 @@
 //! into one rebuild; editors' temporary and swap files are ignored; a watcher that reports
 //! lost events triggers a rebuild all the same.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::mpsc::RecvTimeoutError;
 use std::time::Duration;
 
-use notify::RecursiveMode;
-use notify_debouncer_full::{DebounceEventResult, NoCache, RecommendedCache, new_debouncer_opt};
+use notify::{EventKind, RecursiveMode, Watcher};
 
-use super::state::Served;
+use super::state::{Change, Served};
 
-const DEBOUNCE: Duration = Duration::from_millis(200);
+/// How long the files must be quiet before a rebuild starts. An editor's save is a handful of
+/// events within a few milliseconds, so a short wait keeps the preview instant.
+const QUIET: Duration = Duration::from_millis(25);
+/// Once more than [`BURST_FILES`] files changed together (a `git checkout`, a copy, a
+/// generator), wait this long for the burst to end, so it becomes one rebuild.
+const BURST_QUIET: Duration = Duration::from_millis(300);
+const BURST_FILES: usize = 4;
+/// How long after a rebuild the search index is rebuilt, if nothing changed meanwhile.
+const INDEX_AFTER: Duration = Duration::from_millis(300);
+/// How often `--poll` looks at the files.
+const POLL_EVERY: Duration = Duration::from_millis(500);
 const WATCHED: [&str; 4] = ["content", "themes", "templates", "static"];
 
 /// Keeps the watcher alive; dropping it stops watching.
 pub(super) struct Watching {
-    _watcher: Box<dyn std::any::Any>,
+    _watcher: Box<dyn Watcher + Send>,
 }
 
 pub(super) fn start(served: Arc<Served>, poll: bool) -> Result<Watching, notify::Error> {
     let root = served.options().root.clone();
-    let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
-    let watching = if poll {
-        let config = notify::Config::default().with_poll_interval(Duration::from_millis(500));
-        let mut d = new_debouncer_opt::<_, notify::PollWatcher, NoCache>(
-            DEBOUNCE, None, tx, NoCache, config,
-        )?;
-        watch_roots(&root, |path, mode| d.watch(path, mode))?;
-        Watching {
-            _watcher: Box::new(d),
-        }
+    let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
+    let mut watcher: Box<dyn Watcher + Send> = if poll {
+        let config = notify::Config::default().with_poll_interval(POLL_EVERY);
+        Box::new(notify::PollWatcher::new(tx, config)?)
     } else {
-        let mut d = new_debouncer_opt::<_, notify::RecommendedWatcher, RecommendedCache>(
-            DEBOUNCE,
-            None,
+        Box::new(notify::RecommendedWatcher::new(
             tx,
-            RecommendedCache::new(),
             notify::Config::default(),
-        )?;
-        watch_roots(&root, |path, mode| d.watch(path, mode))?;
-        Watching {
-            _watcher: Box::new(d),
-        }
+        )?)
     };
+    watch_roots(&root, |path, mode| watcher.watch(path, mode))?;
     std::thread::spawn(move || {
-        let relevant = |result: &DebounceEventResult| match result {
-            // The watcher lost track (overflow, errors): rebuild to be safe.
-            Err(_) => true,
-            // Reads (our own rebuild opens every file) are not changes.
-            Ok(events) => events.iter().any(|e| {
-                e.need_rescan()
-                    || (!matches!(e.kind, notify::EventKind::Access(_))
-                        && e.paths.iter().any(|p| matters(&root, p)))
-            }),
-        };
-        while let Ok(result) = rx.recv() {
-            let mut changed = relevant(&result);
-            // The debouncer releases each event once it is old enough, so a long burst (a
-            // `git checkout`) arrives in pieces: wait until it has been quiet for a while.
-            while let Ok(more) = rx.recv_timeout(DEBOUNCE) {
-                changed |= relevant(&more);
+        // Changes seen and not yet built.
+        let mut pending = Pending::default();
+        loop {
+            if !pending.any() {
+                match rx.recv() {
+                    Ok(event) => pending.add(&root, event),
+                    Err(_) => return,
+                }
+                continue;
             }
-            if changed {
-                served.rebuild();
+            // Wait until the files are quiet.
+            loop {
+                let quiet = if pending.paths.len() > BURST_FILES {
+                    BURST_QUIET
+                } else {
+                    QUIET
+                };
+                match rx.recv_timeout(quiet) {
+                    Ok(more) => pending.add(&root, more),
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => return,
+                }
+            }
+            served.rebuild(std::mem::take(&mut pending).change());
+            // The search index waits until the reloading pages have been served; a change
+            // before then means a new rebuild first.
+            let deadline = std::time::Instant::now() + INDEX_AFTER;
+            while !pending.any() {
+                let left = deadline.saturating_duration_since(std::time::Instant::now());
+                if left.is_zero() {
+                    served.index();
+                    break;
+                }
+                match rx.recv_timeout(left) {
+                    Ok(event) => pending.add(&root, event),
+                    Err(RecvTimeoutError::Timeout) => {}
+                    Err(RecvTimeoutError::Disconnected) => return,
+                }
             }
         }
     });
-    Ok(watching)
+    Ok(Watching { _watcher: watcher })
+}
+
+/// Changes seen since the last rebuild.
+#[derive(Default)]
+struct Pending {
+    paths: std::collections::HashSet<PathBuf>,
+    /// The watcher lost events or failed: rebuild everything.
+    lost: bool,
+}
+
+impl Pending {
+    /// Takes in one event, if it can change the site.
+    fn add(&mut self, root: &Path, event: notify::Result<notify::Event>) {
+        let event = match event {
+            Ok(event) => event,
+            Err(_) => {
+                self.lost = true;
+                return;
+            }
+        };
+        if event.need_rescan() {
+            self.lost = true;
+            return;
+        }
+        // Reads (a rebuild opens every file) are not changes.
+        if matches!(event.kind, EventKind::Access(_)) {
+            return;
+        }
+        for path in event.paths {
+            if matters(root, &path) {
+                self.paths.insert(path);
+            }
+        }
+    }
+
+    /// Whether anything that can change the site happened.
+    fn any(&self) -> bool {
+        self.lost || !self.paths.is_empty()
+    }
+
+    fn change(self) -> Change {
+        if self.lost {
+            Change::Everything
+        } else {
+            Change::Paths(self.paths.into_iter().collect())
+        }
+    }
 }
 
 fn watch_roots(

@@ -86,11 +86,18 @@ pub struct SiteMap {
     pub assets: Vec<Asset>,
     pub aliases: Vec<Alias>,
     /// Content path of every Markdown file and asset → its output path.
-    by_source: HashMap<String, SitePath>,
+    by_source: BTreeMap<String, SitePath>,
 }
 
 impl SiteMap {
     pub const HOME: SectionId = 0;
+
+    /// A fingerprint of everything in the map. Rendering an article's Markdown reads the map
+    /// (where links lead), so `serve` renders again every article when it changes. Every
+    /// collection in the map is ordered, so equal maps give equal fingerprints.
+    pub fn fingerprint(&self) -> u128 {
+        crate::fingerprint::Fingerprint::new().debug(self).finish()
+    }
 
     /// Output path of the page, section or asset at this content path (`a/b.md`).
     pub fn url_of_source(&self, rel: &str) -> Option<&SitePath> {
@@ -153,7 +160,7 @@ pub fn link(
         taxonomies: Vec::new(),
         assets: Vec::new(),
         aliases: Vec::new(),
-        by_source: HashMap::new(),
+        by_source: BTreeMap::new(),
     };
 
     let section_of_dir = build_sections(config, docs, &mut map);

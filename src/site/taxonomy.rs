@@ -1,6 +1,6 @@
 //! Taxonomies (topics, tags, authors) and their terms, gathered from the pages' front matter.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use super::{PageId, SiteMap, SitePath, page_meta};
 use crate::config::{SiteConfig, TaxonomyConfig, TaxonomyName};
@@ -14,7 +14,7 @@ pub struct Taxonomy {
     pub url: SitePath,
     /// Most-used first, then by name.
     pub terms: Vec<Term>,
-    by_slug: HashMap<String, usize>,
+    by_slug: BTreeMap<String, usize>,
 }
 
 #[derive(Debug, Clone)]

@@ -1,0 +1,241 @@
+//! Live-preview benchmark: on generated corpora of 1,000 and 10,000 articles
+//! (`GONGDU_BENCH_SIZES`), starts `gongdu serve`, opens an article in headless Chromium, and
+//! saves an edit to that article again and again. Reported per size, median and slowest:
+//!
+//! - edit → reloaded page: from just before the file is written to the moment the reloaded
+//!   page's DOM is ready in the browser (`performance.timeOrigin` + `domContentLoadedEventEnd`,
+//!   the same clock as the write), which covers noticing the change, the rebuild, the
+//!   live-reload event and the page load;
+//! - the server's own figures from its log: the rebuild until pages are served, and the
+//!   search index rebuilt after that.
+//!
+//!     cargo bench --bench serve        (needs Chromium: apt-get install chromium)
+
+#[path = "../tests/support/browser.rs"]
+#[allow(unreachable_pub)]
+mod browser;
+#[path = "support/corpus.rs"]
+mod corpus;
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+const EDITS: usize = 15;
+
+fn main() {
+    let sizes: Vec<usize> = std::env::var("GONGDU_BENCH_SIZES")
+        .unwrap_or_else(|_| "1000,10000".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    let Some(browser) = browser::Browser::launch().expect("Chromium starts when installed") else {
+        eprintln!("chromium not found; the serve benchmark needs it");
+        return;
+    };
+    let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench-serve");
+    println!("gongdu serve benchmark: {EDITS} saves of one article, median (slowest) in ms");
+    println!(
+        "{:>8} {:>22} {:>18} {:>18}",
+        "articles", "edit → reloaded page", "rebuild (server)", "search index"
+    );
+    for n in sizes {
+        let site = prepare(&work, n);
+        let search = !std::fs::read_to_string(site.join("site.yaml"))
+            .expect("site.yaml")
+            .contains("enabled: false");
+        let server = Server::start(&site);
+        let article = first_article(&site.join("content"));
+        let rel = article
+            .strip_prefix(site.join("content"))
+            .expect("inside content")
+            .with_extension("");
+        let url = format!(
+            "http://127.0.0.1:{}/{}/index.html",
+            server.port,
+            rel.to_string_lossy()
+        );
+        let original = std::fs::read_to_string(&article).expect("article");
+        let mut page = browser.new_page().expect("tab");
+        page.call("Page.navigate", serde_json::json!({ "url": url }))
+            .expect("navigate");
+        page.wait_for(
+            "window.gongduLive && window.gongduLive.readyState === 1",
+            Duration::from_secs(60),
+        )
+        .expect("the page connects to the live-reload stream");
+        let mut latencies = Vec::new();
+        let mut rebuilds = Vec::new();
+        let mut indexes = Vec::new();
+        for i in 0..EDITS {
+            let token = format!("基准修改第{i}次");
+            let text = original.replacen("\n\n", &format!("\n\n{token}。\n\n"), 1);
+            server.drain();
+            let written = now_ms();
+            std::fs::write(&article, text).expect("save");
+            page.wait_for(
+                &format!(
+                    "document.readyState !== 'loading' && document.body.textContent.includes('{token}')"
+                ),
+                Duration::from_secs(60),
+            )
+            .expect("the page reloads with the edit");
+            let loaded = page
+                .eval("performance.timeOrigin + performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd")
+                .expect("timing")
+                .as_f64()
+                .expect("a number");
+            latencies.push(loaded - written);
+            let (rebuild, index) = server.timings(search);
+            rebuilds.push(rebuild);
+            indexes.push(index);
+            page.wait_for(
+                "window.gongduLive && window.gongduLive.readyState === 1",
+                Duration::from_secs(60),
+            )
+            .expect("the reloaded page reconnects");
+        }
+        std::fs::write(&article, original).expect("restore");
+        println!(
+            "{n:>8} {:>22} {:>18} {:>18}",
+            summary(&mut latencies),
+            summary(&mut rebuilds),
+            summary(&mut indexes)
+        );
+        server.stop();
+    }
+}
+
+fn summary(values: &mut [f64]) -> String {
+    values.sort_by(f64::total_cmp);
+    format!(
+        "{:.0} ({:.0})",
+        values[values.len() / 2],
+        values[values.len() - 1]
+    )
+}
+
+fn now_ms() -> f64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs_f64()
+        * 1000.0
+}
+
+/// The first article (not a section introduction) in file-name order.
+fn first_article(content: &Path) -> PathBuf {
+    let mut found: Vec<PathBuf> = walk(content)
+        .into_iter()
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "md")
+                && p.file_name().is_some_and(|n| n != "_index.md")
+        })
+        .collect();
+    found.sort();
+    found.into_iter().next().expect("an article")
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read_dir").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// The same corpus as the search benchmark (search enabled, as a real site has it).
+fn prepare(work: &Path, n: usize) -> PathBuf {
+    let site = work.join(format!("n{n}"));
+    let stamp = site.join(".corpus-v1");
+    if !stamp.exists() {
+        let _ = std::fs::remove_dir_all(&site);
+        std::fs::create_dir_all(&site).expect("bench folder");
+        std::fs::write(site.join("site.yaml"), "title: 基准知识库\n").expect("site.yaml");
+        corpus::generate(&site.join("content"), n, 1).expect("corpus");
+        std::fs::write(&stamp, "").expect("stamp");
+    }
+    site
+}
+
+struct Server {
+    child: Child,
+    port: u16,
+    /// Lines of the server's log.
+    log: mpsc::Receiver<String>,
+}
+
+impl Server {
+    fn start(site: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gongdu"))
+            .args(["serve", "--port", "0", "--root"])
+            .arg(site)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("gongdu serve starts");
+        let mut line = String::new();
+        let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+        stdout.read_line(&mut line).expect("first line");
+        let port = line
+            .split("http://127.0.0.1:")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("no URL in {line:?}"));
+        let (tx, log) = mpsc::channel();
+        let stderr = child.stderr.take().expect("stderr");
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    return;
+                }
+            }
+        });
+        // Keep stdout open so that the server can still print.
+        std::thread::spawn(move || {
+            let _ = std::io::copy(&mut stdout, &mut std::io::sink());
+        });
+        Server { child, port, log }
+    }
+
+    /// Forgets log lines so far.
+    fn drain(&self) {
+        while self.log.try_recv().is_ok() {}
+    }
+
+    /// The server's rebuild and search-index times (ms) of the rebuild that follows (the
+    /// index time is NaN for a site without search).
+    fn timings(&self, search: bool) -> (f64, f64) {
+        let ms = |line: &str, prefix: &str| -> Option<f64> {
+            line.strip_prefix(prefix)?.split(' ').next()?.parse().ok()
+        };
+        let mut rebuild = None;
+        loop {
+            let line = self
+                .log
+                .recv_timeout(Duration::from_secs(120))
+                .expect("the server reports its rebuild");
+            if let Some(t) = ms(&line, "rebuilt in ") {
+                if !search {
+                    return (t, f64::NAN);
+                }
+                rebuild = Some(t);
+            } else if let Some(t) = ms(&line, "search index rebuilt in ") {
+                return (rebuild.expect("pages come first"), t);
+            }
+        }
+    }
+
+    fn stop(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

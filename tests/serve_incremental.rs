@@ -1,0 +1,243 @@
+//! `serve` rebuilds only what a change affects; what it then serves must be exactly what a
+//! full build of the same files produces. Each step below changes the fixture site the way an
+//! editor would, rebuilds the served site incrementally, and compares every served file with a
+//! fresh `gongdu build` into a folder.
+
+#[path = "support/site.rs"]
+mod site;
+
+use std::collections::BTreeMap;
+use std::net::{IpAddr, Ipv4Addr};
+use std::path::{Path, PathBuf};
+
+use gongdu::build::Drafts;
+use gongdu::serve::{Change, ServeOptions, Served};
+use site::Fixture;
+
+fn served(f: &Fixture) -> Served {
+    Served::new(ServeOptions {
+        root: f.root().to_path_buf(),
+        bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+        port: 0,
+        drafts: Drafts::Exclude,
+        open: false,
+        poll: false,
+    })
+}
+
+/// The served files, as path → bytes.
+fn served_files(s: &Served) -> BTreeMap<String, Vec<u8>> {
+    let snapshot = s.snapshot();
+    if let Some(problems) = &snapshot.problems {
+        panic!(
+            "the rebuild failed:\n{}",
+            gongdu::diagnostic::report(problems)
+        );
+    }
+    snapshot
+        .files
+        .iter()
+        .map(|(path, bytes)| (path.clone(), bytes.to_vec()))
+        .collect()
+}
+
+/// What a full build of the site writes, marker file left out.
+fn built_files(f: &Fixture) -> BTreeMap<String, Vec<u8>> {
+    let out = tempfile::tempdir().expect("temporary folder");
+    let mut options = f.options();
+    options.output = Some(out.path().join("public"));
+    gongdu::build::build(&options, None).expect("full build");
+    let mut files = site::snapshot_tree(&out.path().join("public"));
+    files.remove(".gongdu-output");
+    files
+}
+
+fn assert_same(step: &str, served: &BTreeMap<String, Vec<u8>>, built: &BTreeMap<String, Vec<u8>>) {
+    let only_served: Vec<&String> = served.keys().filter(|k| !built.contains_key(*k)).collect();
+    let only_built: Vec<&String> = built.keys().filter(|k| !served.contains_key(*k)).collect();
+    assert!(
+        only_served.is_empty() && only_built.is_empty(),
+        "{step}: served but not built {only_served:?}; built but not served {only_built:?}"
+    );
+    for (path, bytes) in built {
+        assert!(
+            served[path] == *bytes,
+            "{step}: {path} differs from a full build:\nserved:\n{}\nbuilt:\n{}",
+            String::from_utf8_lossy(&served[path]),
+            String::from_utf8_lossy(bytes)
+        );
+    }
+}
+
+/// An editor's change: what it does to the site, and the paths a watcher would report.
+type Step = (&'static str, fn(&Path) -> Vec<PathBuf>);
+
+fn write(root: &Path, rel: &str, text: &str) -> Vec<PathBuf> {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    std::fs::write(&path, text).expect("write");
+    vec![path]
+}
+
+fn edit(root: &Path, rel: &str, from: &str, to: &str) -> Vec<PathBuf> {
+    let path = root.join(rel);
+    let text = std::fs::read_to_string(&path).expect("read");
+    assert!(text.contains(from), "{rel} holds {from:?}");
+    std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+    vec![path]
+}
+
+const STEPS: &[Step] = &[
+    ("a sentence added to an article's body", |root| {
+        edit(
+            root,
+            "content/history/earliest.md",
+            "第三篇，用于分页。",
+            "第三篇，用于分页。又补了一句关于工人夜校的话。",
+        )
+    }),
+    ("the same article edited again", |root| {
+        edit(root, "content/history/earliest.md", "工人夜校", "职工书屋")
+    }),
+    (
+        "a title changed (listings, feeds, neighbours and links change)",
+        |root| {
+            edit(
+                root,
+                "content/history/shu-ji-bu.md",
+                "title: 中国劳动组合书记部",
+                "title: 劳动组合书记部的成立",
+            )
+        },
+    ),
+    ("a tag added (a new tag page appears)", |root| {
+        edit(
+            root,
+            "content/history/shu-ji-bu.md",
+            "tags: [劳动组合书记部, 早期工运]",
+            "tags: [劳动组合书记部, 早期工运, 新标签]",
+        )
+    }),
+    ("a date changed (the order of listings changes)", |root| {
+        edit(
+            root,
+            "content/history/earliest.md",
+            "date: 2023-01-01",
+            "date: 2025-06-01",
+        )
+    }),
+    ("a new article", |root| {
+        write(
+            root,
+            "content/union/new-article.md",
+            "---\ntitle: 新写的文章\ndate: 2024-05-01\ntopics: [工会建设]\n---\n职工之家建设的新做法。\n\n参见[最早的笔记](../history/earliest.md)。\n",
+        )
+    }),
+    ("an article deleted", |root| {
+        let path = root.join("content/union/new-article.md");
+        std::fs::remove_file(&path).expect("remove");
+        vec![path]
+    }),
+    ("an article renamed", |root| {
+        let from = root.join("content/history/earliest.md");
+        let to = root.join("content/history/zui-zao.md");
+        std::fs::rename(&from, &to).expect("rename");
+        vec![from, to]
+    }),
+    ("a section's introduction edited", |root| {
+        let path = root.join("content/history/_index.md");
+        let text = std::fs::read_to_string(&path).expect("read");
+        std::fs::write(&path, format!("{text}\n补充的栏目说明。\n")).expect("write");
+        vec![path]
+    }),
+    ("site.yaml changed", |root| {
+        edit(
+            root,
+            "site.yaml",
+            "title: 测试知识库",
+            "title: 改名的知识库",
+        )
+    }),
+    ("a site template added over the theme's", |root| {
+        write(
+            root,
+            "templates/404.html",
+            "{% extends \"base.html\" %}\n{% block main %}<p>找不到这一页（自定义）。</p>{% endblock main %}\n",
+        )
+    }),
+    ("a static file changed", |root| {
+        write(root, "static/readme.txt", "新的说明文件。\n")
+    }),
+    (
+        "an article with code added (the highlighter loads its syntaxes)",
+        |root| {
+            write(
+                root,
+                "content/guide/code.md",
+                "---\ntitle: 代码示例\n---\n```rust\nfn main() {}\n```\n",
+            )
+        },
+    ),
+    (
+        "a file changed without the watcher saying so (only its date tells)",
+        |root| {
+            edit(root, "content/history/zui-zao.md", "职工书屋", "工匠学院");
+            Vec::new()
+        },
+    ),
+];
+
+#[test]
+fn every_incremental_rebuild_serves_what_a_full_build_writes() {
+    let f = Fixture::copy("basic");
+    let s = served(&f);
+    s.rebuild_and_index(Change::Everything);
+    assert_same("the first build", &served_files(&s), &built_files(&f));
+    for (step, change) in STEPS {
+        let paths = change(f.root());
+        s.rebuild_and_index(Change::Paths(paths));
+        assert_same(step, &served_files(&s), &built_files(&f));
+    }
+}
+
+#[test]
+fn a_failed_rebuild_keeps_serving_and_the_next_good_one_catches_up() {
+    let f = Fixture::copy("basic");
+    let s = served(&f);
+    s.rebuild_and_index(Change::Everything);
+    let good = served_files(&s);
+    let broken = edit(
+        f.root(),
+        "content/history/earliest.md",
+        "date: 2023-01-01",
+        "date: 昨天",
+    );
+    s.rebuild_and_index(Change::Paths(broken));
+    let snapshot = s.snapshot();
+    let problems = snapshot.problems.as_ref().expect("the rebuild failed");
+    assert!(
+        problems[0].message.contains("`昨天` is not a date"),
+        "{problems:?}"
+    );
+    let still: BTreeMap<String, Vec<u8>> = snapshot
+        .files
+        .iter()
+        .map(|(p, b)| (p.clone(), b.to_vec()))
+        .collect();
+    assert_eq!(still, good, "the last good build is still served");
+    // Fixed, and another article changed while the site was broken.
+    edit(
+        f.root(),
+        "content/history/earliest.md",
+        "date: 昨天",
+        "date: 2023-01-02",
+    );
+    let other = edit(
+        f.root(),
+        "content/history/shu-ji-bu.md",
+        "summary: 书记部",
+        "summary: 劳动组合书记部",
+    );
+    s.rebuild_and_index(Change::Paths(other));
+    assert_same("after the fix", &served_files(&s), &built_files(&f));
+}
