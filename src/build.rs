@@ -56,6 +56,9 @@ pub struct Site {
     pub rendered: Vec<RenderedDoc>,
     pub theme: Theme,
     pub warnings: Vec<Diagnostic>,
+    /// For each document, whether it, its rendered Markdown, the site map and the settings are
+    /// all exactly as in the previous compile (`serve`); always `false` for a fresh compile.
+    pub unchanged: Vec<bool>,
 }
 
 impl Site {
@@ -173,6 +176,8 @@ pub struct Cache {
 
 struct Entry {
     stamp: Stamp,
+    /// A watcher said the file changed: read it again whatever its stamp says.
+    stale: bool,
     /// Problems found reading the file (warnings only: a file with errors is read again).
     read: Vec<Diagnostic>,
     /// Problems found rendering its Markdown.
@@ -205,9 +210,13 @@ impl Cache {
     pub fn forget(&mut self, root: &Path, paths: &[PathBuf]) {
         let content = root.join(source::CONTENT_DIR);
         for path in paths {
-            if let Ok(rel) = path.strip_prefix(&content) {
-                self.entries
-                    .remove(&rel.to_string_lossy().replace('\\', "/"));
+            if let Ok(rel) = path.strip_prefix(&content)
+                && let Some(entry) = self
+                    .entries
+                    .get_mut(&rel.to_string_lossy().replace('\\', "/"))
+            {
+                // Read again next time; the old document stays for comparison.
+                entry.stale = true;
             }
         }
     }
@@ -261,8 +270,15 @@ pub fn compile_with(options: &BuildOptions, cache: &mut Cache) -> Result<Site, V
     let mut diagnostics = Vec::new();
     let (files, found) = source::discover(root);
     diagnostics.extend(found);
-    let (docs, assets, mut reused) =
-        read_documents(root, files, options.drafts, cache, &mut diagnostics);
+    let mut meta_changed = false;
+    let (docs, assets, mut reused) = read_documents(
+        root,
+        files,
+        options.drafts,
+        cache,
+        &mut diagnostics,
+        &mut meta_changed,
+    );
     let config_fingerprint = crate::fingerprint::Fingerprint::new()
         .debug(&config)
         .finish();
@@ -283,6 +299,12 @@ pub fn compile_with(options: &BuildOptions, cache: &mut Cache) -> Result<Site, V
     if cache.rendered_with != Some(rendered_with) {
         reused.iter_mut().for_each(|r| *r = None);
     }
+    // Pages made only from unchanged documents can be kept as they are, unless some front
+    // matter changed: titles and summaries show on other pages too.
+    let unchanged: Vec<bool> = reused
+        .iter()
+        .map(|r| r.is_some() && !meta_changed)
+        .collect();
     let highlighter = std::mem::take(&mut cache.highlighter);
     let sanitizer = markdown::sanitize::Sanitizer::default();
     let env = markdown::RenderEnv {
@@ -326,6 +348,7 @@ pub fn compile_with(options: &BuildOptions, cache: &mut Cache) -> Result<Site, V
             rendered,
             theme,
             warnings: diagnostics,
+            unchanged,
         }),
         theme => {
             if let (Some(theme), Some(config)) = (theme, cache.theme_config.take()) {
@@ -335,6 +358,12 @@ pub fn compile_with(options: &BuildOptions, cache: &mut Cache) -> Result<Site, V
             Err(diagnostics)
         }
     }
+}
+
+fn meta_fingerprint(doc: &Document) -> u128 {
+    crate::fingerprint::Fingerprint::new()
+        .debug(&doc.meta)
+        .finish()
 }
 
 /// Rendered Markdown (and the problems found rendering it) that a document can reuse.
@@ -350,6 +379,7 @@ fn read_documents(
     drafts: Drafts,
     cache: &mut Cache,
     diagnostics: &mut Vec<Diagnostic>,
+    meta_changed: &mut bool,
 ) -> (Vec<Document>, Vec<source::SourceFile>, Vec<Reused>) {
     enum Read {
         Unchanged(String),
@@ -364,7 +394,9 @@ fn read_documents(
         .map(|file| {
             let stamp = Stamp::of(&file.path);
             match previous.get(&file.rel) {
-                Some(e) if e.doc.is_some() && stamp == Some(e.stamp) => Read::Unchanged(file.rel),
+                Some(e) if !e.stale && e.doc.is_some() && stamp == Some(e.stamp) => {
+                    Read::Unchanged(file.rel)
+                }
                 _ => {
                     let shown = content.join(&file.rel);
                     let (doc, found) = source::parse(file, shown);
@@ -396,11 +428,24 @@ fn read_documents(
                 let (doc, found, stamp) = *parsed;
                 let clean = !found.iter().any(Diagnostic::is_error);
                 diagnostics.extend(found.iter().cloned());
-                let Some(doc) = doc else { continue };
+                let Some(doc) = doc else {
+                    *meta_changed = true;
+                    continue;
+                };
+                // Only an article whose front matter is as it was leaves other pages alone.
+                let before = previous.get(&doc.file.rel).and_then(|e| e.doc.as_ref());
+                if !before.is_some_and(|old| {
+                    old.file.kind == SourceKind::Page
+                        && doc.file.kind == SourceKind::Page
+                        && meta_fingerprint(old) == meta_fingerprint(&doc)
+                }) {
+                    *meta_changed = true;
+                }
                 let wanted = wanted(&doc);
                 if let (true, Some(stamp)) = (clean, stamp) {
                     let entry = Entry {
                         stamp,
+                        stale: false,
                         read: found,
                         render: Vec::new(),
                         doc: None,
@@ -464,6 +509,13 @@ fn run_jobs(
     let results: Vec<Result<(), BuildError>> = pool(!sink.remembers()).install(|| {
         jobs.par_iter()
             .map(|job| {
+                // A page made only from unchanged documents is the same page as last time.
+                if reuse.is_some()
+                    && let Some(path) = render::stable_path(job, &input, shared, &site.unchanged)
+                    && sink.keep(&path)
+                {
+                    return Ok(());
+                }
                 let produced = render::run(job, &input, &site.theme, shared, reuse)
                     .map_err(|d| BuildError::Site(vec![d]))?;
                 if let render::Produced::File {

@@ -156,6 +156,19 @@ fn editor_swap_files_are_ignored_and_a_burst_is_one_rebuild() {
 }
 
 #[test]
+fn with_poll_a_save_is_seen_without_change_events() {
+    let f = Fixture::copy("basic");
+    let server = Server::start_with(&f, &["--poll"]);
+    let rx = server.events();
+    f.write(
+        "content/history/earliest.md",
+        "---\ntitle: 轮询看到的修改\ndate: 2023-01-01\n---\n正文。\n",
+    );
+    let page = reload_then_fetch(&server, &rx, "/history/earliest/index.html");
+    assert!(page.contains("轮询看到的修改"), "{page}");
+}
+
+#[test]
 fn a_broken_save_shows_the_error_and_keeps_the_last_good_pages() {
     let f = Fixture::copy("basic");
     let server = Server::start(&f);

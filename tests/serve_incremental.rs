@@ -150,6 +150,25 @@ const STEPS: &[Step] = &[
         std::fs::write(&path, format!("{text}\n补充的栏目说明。\n")).expect("write");
         vec![path]
     }),
+    (
+        "a section's summary changed (shown in the menu of every page)",
+        |root| {
+            edit(
+                root,
+                "content/history/_index.md",
+                "summary: 中国工人运动的早期历史",
+                "summary: 早期工人运动",
+            )
+        },
+    ),
+    ("an article's summary in its front matter changed", |root| {
+        edit(
+            root,
+            "content/history/shu-ji-bu.md",
+            "summary: 书记部",
+            "summary: 书记部（修订）",
+        )
+    }),
     ("site.yaml changed", |root| {
         edit(
             root,

@@ -25,6 +25,12 @@ pub trait Sink: Sync {
     fn reuse(&self, _path: &SitePath, _fingerprint: u128) -> bool {
         false
     }
+
+    /// Keeps the previous build's file at `path`, whatever its inputs were (the caller knows
+    /// they did not change); returns whether the sink had one.
+    fn keep(&self, _path: &SitePath) -> bool {
+        false
+    }
 }
 
 impl Sink for Staging {

@@ -155,6 +155,54 @@ pub enum Produced {
 /// fingerprint (`serve` keeps its last build); such pages are not rendered again.
 pub type Reuse<'a> = &'a (dyn Fn(&SitePath, u128) -> bool + Sync);
 
+/// The output path of a job whose output cannot have changed since the previous build, given
+/// which documents are `unchanged` (which also says the site map and settings are the same):
+/// an article page made from an unchanged document, a listing page whose pages (and
+/// introduction) are all unchanged, a taxonomy's list of terms. `None` for every other job,
+/// which is then rendered (or fingerprinted) as usual.
+pub fn stable_path(
+    job: &Job,
+    input: &Input<'_>,
+    shared: &Shared,
+    unchanged: &[bool],
+) -> Option<SitePath> {
+    let map = input.map;
+    let page_same = |id: &PageId| unchanged[map.pages[*id].doc];
+    match job {
+        Job::Page(id) => page_same(id).then(|| map.pages[*id].url.clone()),
+        Job::Section { id, n } => {
+            let s = &map.sections[*id];
+            let intro_same = s.doc.is_none_or(|d| unchanged[d]);
+            let recent_same = *id != SiteMap::HOME
+                || shared.by_date[..shared.by_date.len().min(8)]
+                    .iter()
+                    .all(page_same);
+            (intro_same
+                && recent_same
+                && page_slice(&s.pages, *n, s.page_size).iter().all(page_same))
+            .then(|| s.listing_url(*n))
+        }
+        Job::Term { taxonomy, term, n } => {
+            let t = &map.taxonomies[*taxonomy];
+            let entry = &t.terms[*term];
+            let size = t
+                .config
+                .paginate
+                .unwrap_or(input.config.pagination.page_size)
+                .max(1);
+            page_slice(&entry.pages, *n, size)
+                .iter()
+                .all(page_same)
+                .then(|| crate::site::listing_url(&entry.url, *n))
+        }
+        Job::TaxonomyList(ti) => unchanged
+            .iter()
+            .any(|&u| u)
+            .then(|| map.taxonomies[*ti].url.clone()),
+        _ => None,
+    }
+}
+
 /// Renders one job into its output path and bytes. With `reuse`, a template page's context is
 /// fingerprinted first and the page is rendered only if `reuse` does not hold it already.
 pub fn run(

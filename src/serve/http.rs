@@ -448,7 +448,10 @@ mod tests {
         let r = parse("GET /a/%E5%B7%A5/ HTTP/1.1\r\nHost: localhost:1\r\n\r\n")
             .expect("valid")
             .expect("a request");
-        assert_eq!((r.method.as_str(), r.target.as_str()), ("GET", "/a/%E5%B7%A5/"));
+        assert_eq!(
+            (r.method.as_str(), r.target.as_str()),
+            ("GET", "/a/%E5%B7%A5/")
+        );
         assert_eq!(r.header("host"), Some("localhost:1"));
         assert!(r.keep_alive);
         let close = parse("HEAD / HTTP/1.1\r\nConnection: close\r\n\r\n").expect("valid");
@@ -461,14 +464,23 @@ mod tests {
         );
         let first = read_request(&mut both).expect("valid").expect("first");
         let second = read_request(&mut both).expect("valid").expect("second");
-        assert_eq!((first.target.as_str(), second.target.as_str()), ("/a", "/b"));
-        assert!(read_request(&mut both).expect("valid").is_none(), "then the end");
+        assert_eq!(
+            (first.target.as_str(), second.target.as_str()),
+            ("/a", "/b")
+        );
+        assert!(
+            read_request(&mut both).expect("valid").is_none(),
+            "then the end"
+        );
     }
 
     #[test]
     fn malformed_or_oversized_requests_are_refused() {
         let long = format!("GET /{} HTTP/1.1\r\n\r\n", "a".repeat(MAX_LINE));
-        let many = format!("GET / HTTP/1.1\r\n{}\r\n", "X: y\r\n".repeat(MAX_HEADERS + 1));
+        let many = format!(
+            "GET / HTTP/1.1\r\n{}\r\n",
+            "X: y\r\n".repeat(MAX_HEADERS + 1)
+        );
         for bad in [
             "GET / HTTP/2.0\r\n\r\n",
             "GET /\r\n\r\n",

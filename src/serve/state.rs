@@ -128,6 +128,17 @@ impl Sink for MemorySink<'_> {
         true
     }
 
+    fn keep(&self, path: &SitePath) -> bool {
+        let key = path.as_str();
+        let known = self.fingerprints.and_then(|f| f.get(key));
+        match (self.previous.get(key), known) {
+            (Some(bytes), Some(&fingerprint)) => {
+                self.add(path, Arc::clone(bytes), Some(fingerprint)).is_ok()
+            }
+            _ => false,
+        }
+    }
+
     fn reuse(&self, path: &SitePath, fingerprint: u128) -> bool {
         let key = path.as_str();
         let same = self

@@ -176,6 +176,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn lost_events_mean_everything_and_reads_mean_nothing() {
+        use notify::event::{AccessKind, Flag, ModifyKind};
+        let root = Path::new("/site");
+        let event = |kind| notify::Event::new(kind).add_path(PathBuf::from("/site/content/a.md"));
+
+        let mut pending = Pending::default();
+        pending.add(root, Ok(event(EventKind::Access(AccessKind::Any))));
+        assert!(!pending.any(), "our own reads are not changes");
+        pending.add(root, Ok(event(EventKind::Modify(ModifyKind::Any))));
+        assert!(
+            matches!(pending.change(), Change::Paths(p) if p == [PathBuf::from("/site/content/a.md")])
+        );
+
+        let mut rescan = Pending::default();
+        rescan.add(root, Ok(notify::Event::new(EventKind::Other).set_flag(Flag::Rescan)));
+        assert!(matches!(rescan.change(), Change::Everything));
+
+        let mut failed = Pending::default();
+        failed.add(root, Err(notify::Error::generic("queue overflow")));
+        assert!(matches!(failed.change(), Change::Everything));
+    }
+
+    #[test]
     fn only_source_files_matter() {
         let root = Path::new("/site");
         for yes in [

@@ -18,8 +18,15 @@ pub(crate) struct Server {
 
 impl Server {
     pub(crate) fn start(f: &Fixture) -> Server {
+        Server::start_with(f, &[])
+    }
+
+    /// Started with more command-line flags (`--poll`, `--drafts`, …).
+    pub(crate) fn start_with(f: &Fixture, flags: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_gongdu"))
-            .args(["serve", "--port", "0", "--root"])
+            .args(["serve", "--port", "0"])
+            .args(flags)
+            .arg("--root")
             .arg(f.root())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
