@@ -54,10 +54,10 @@ pub fn run(mut options: ServeOptions) -> Result<(), ServeError> {
         );
     }
     let served = Arc::new(Served::new(options.clone()));
+    // Watching starts first, so that a change made while the site builds (or right after the
+    // URL is printed) is seen. A failed first build prints its diagnostics itself.
+    let _watcher = watch::start(Arc::clone(&served), options.poll)?;
     served.rebuild_and_index(state::Change::Everything);
-    if let Some(problems) = served.snapshot().problems.as_ref() {
-        eprint!("{}", crate::diagnostic::report(problems));
-    }
     let url = format!(
         "http://{}/",
         display_addr(SocketAddr::new(options.bind, port))
@@ -66,7 +66,6 @@ pub fn run(mut options: ServeOptions) -> Result<(), ServeError> {
         "serving {} at {url}  (Ctrl-C to stop)",
         options.root.display()
     );
-    let _watcher = watch::start(Arc::clone(&served), options.poll)?;
     if options.open {
         open_browser(&url);
     }

@@ -27,22 +27,44 @@ const WATCHED: [&str; 4] = ["content", "themes", "templates", "static"];
 
 /// Keeps the watcher alive; dropping it stops watching.
 pub(super) struct Watching {
-    _watcher: Box<dyn Watcher + Send>,
+    _watcher: Option<Box<dyn Watcher + Send>>,
+    /// Tells the `--poll` thread to stop.
+    stop: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Drop for Watching {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 pub(super) fn start(served: Arc<Served>, poll: bool) -> Result<Watching, notify::Error> {
     let root = served.options().root.clone();
     let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
-    let mut watcher: Box<dyn Watcher + Send> = if poll {
-        let config = notify::Config::default().with_poll_interval(POLL_EVERY);
-        Box::new(notify::PollWatcher::new(tx, config)?)
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let watcher: Option<Box<dyn Watcher + Send>> = if poll {
+        let mut poller = Poller::new(root.clone());
+        let stop = Arc::clone(&stop);
+        std::thread::spawn(move || {
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                std::thread::sleep(POLL_EVERY);
+                for path in poller.changes() {
+                    let event = notify::Event::new(EventKind::Any).add_path(path);
+                    if tx.send(Ok(event)).is_err() {
+                        return;
+                    }
+                }
+            }
+        });
+        None
     } else {
-        Box::new(notify::RecommendedWatcher::new(
+        let mut watcher: Box<dyn Watcher + Send> = Box::new(notify::RecommendedWatcher::new(
             tx,
             notify::Config::default(),
-        )?)
+        )?);
+        watch_roots(&root, |path, mode| watcher.watch(path, mode))?;
+        Some(watcher)
     };
-    watch_roots(&root, |path, mode| watcher.watch(path, mode))?;
     std::thread::spawn(move || {
         // Changes seen and not yet built.
         let mut pending = Pending::default();
@@ -85,7 +107,10 @@ pub(super) fn start(served: Arc<Served>, poll: bool) -> Result<Watching, notify:
             }
         }
     });
-    Ok(Watching { _watcher: watcher })
+    Ok(Watching {
+        _watcher: watcher,
+        stop,
+    })
 }
 
 /// Changes seen since the last rebuild.
@@ -151,6 +176,106 @@ fn watch_roots(
     Ok(())
 }
 
+/// `--poll`: looks at every watched file's size and modification time on each round, and at
+/// the contents of files modified in the last few seconds, because some file systems keep
+/// modification times only to the second (or two) and two saves within one second of the same
+/// length would otherwise go unseen. notify's own poller compares whole seconds only.
+struct Poller {
+    root: PathBuf,
+    known: std::collections::HashMap<PathBuf, Seen>,
+}
+
+#[derive(PartialEq, Eq, Clone, Copy)]
+struct Seen {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    /// Contents' fingerprint, for recently modified files only.
+    contents: Option<u128>,
+}
+
+/// Files modified this recently also have their contents compared.
+const RECENT: Duration = Duration::from_secs(3);
+
+impl Poller {
+    fn new(root: PathBuf) -> Poller {
+        let mut poller = Poller {
+            root,
+            known: Default::default(),
+        };
+        poller.known = poller.scan();
+        poller
+    }
+
+    fn scan(&self) -> std::collections::HashMap<PathBuf, Seen> {
+        let mut found = std::collections::HashMap::new();
+        let now = std::time::SystemTime::now();
+        let mut look = |path: &Path| {
+            let Ok(meta) = std::fs::metadata(path) else {
+                return;
+            };
+            if !meta.is_file() {
+                return;
+            }
+            let modified = meta.modified().ok();
+            let recent = modified
+                .and_then(|m| now.duration_since(m).ok())
+                .is_none_or(|age| age < RECENT);
+            let contents = recent
+                .then(|| std::fs::read(path).ok())
+                .flatten()
+                .map(|bytes| {
+                    crate::fingerprint::Fingerprint::new()
+                        .bytes(&bytes)
+                        .finish()
+                });
+            found.insert(
+                path.to_path_buf(),
+                Seen {
+                    len: meta.len(),
+                    modified,
+                    contents,
+                },
+            );
+        };
+        look(&self.root.join(crate::config::FILE_NAME));
+        for dir in WATCHED {
+            for entry in walkdir::WalkDir::new(self.root.join(dir))
+                .into_iter()
+                .filter_map(Result::ok)
+            {
+                if entry.file_type().is_file() || entry.path_is_symlink() {
+                    look(entry.path());
+                }
+            }
+        }
+        found
+    }
+
+    /// Paths created, changed or removed since the last round.
+    fn changes(&mut self) -> Vec<PathBuf> {
+        let now = self.scan();
+        let mut changed: Vec<PathBuf> = now
+            .iter()
+            .filter(|(path, seen)| {
+                self.known.get(*path).is_none_or(|old| {
+                    old.len != seen.len
+                        || old.modified != seen.modified
+                        || matches!((old.contents, seen.contents), (Some(a), Some(b)) if a != b)
+                })
+            })
+            .map(|(path, _)| path.clone())
+            .collect();
+        changed.extend(
+            self.known
+                .keys()
+                .filter(|path| !now.contains_key(*path))
+                .cloned(),
+        );
+        self.known = now;
+        changed
+    }
+}
+
 /// Whether a changed path can change the site.
 fn matters(root: &Path, path: &Path) -> bool {
     let name = path
@@ -190,12 +315,42 @@ mod tests {
         );
 
         let mut rescan = Pending::default();
-        rescan.add(root, Ok(notify::Event::new(EventKind::Other).set_flag(Flag::Rescan)));
+        rescan.add(
+            root,
+            Ok(notify::Event::new(EventKind::Other).set_flag(Flag::Rescan)),
+        );
         assert!(matches!(rescan.change(), Change::Everything));
 
         let mut failed = Pending::default();
         failed.add(root, Err(notify::Error::generic("queue overflow")));
         assert!(matches!(failed.change(), Change::Everything));
+    }
+
+    #[test]
+    fn the_poller_sees_quick_saves_of_the_same_length() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let article = dir.path().join("content/a.md");
+        std::fs::create_dir_all(article.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&article, "第一版").expect("write");
+        let mut poller = Poller::new(dir.path().to_path_buf());
+        assert!(poller.changes().is_empty());
+        // Same length and, as on a file system that keeps times to the second, the same time.
+        let first = std::fs::metadata(&article)
+            .and_then(|m| m.modified())
+            .expect("mtime");
+        std::fs::write(&article, "第二版").expect("write");
+        std::fs::File::options()
+            .write(true)
+            .open(&article)
+            .and_then(|f| f.set_modified(first))
+            .expect("set mtime");
+        assert_eq!(poller.changes(), std::slice::from_ref(&article));
+        let created = dir.path().join("content/b.md");
+        std::fs::write(&created, "新").expect("write");
+        assert_eq!(poller.changes(), std::slice::from_ref(&created));
+        std::fs::remove_file(&created).expect("remove");
+        assert_eq!(poller.changes(), [created]);
+        assert!(poller.changes().is_empty());
     }
 
     #[test]
