@@ -47,7 +47,7 @@ pub enum Job {
     SearchPage,
     /// One of the search index files.
     Search(usize),
-    /// The snippet text of search document `n`.
+    /// The row and text of search document `n`.
     SearchText(usize),
 }
 
@@ -309,7 +309,8 @@ pub fn run(
                 .as_ref()
                 .expect("search jobs exist only with an index");
             let page = &map.pages[search.pages[*n]];
-            let (path, bytes) = search::text_file(*n, &input.rendered[page.doc].text);
+            let (path, bytes) =
+                search::doc_file(*n, &search.rows[*n], &input.rendered[page.doc].text);
             Ok((path, Cow::Owned(bytes)))
         }
         Job::Alias(i) => Ok(feeds::alias(input, &map.aliases[*i])),
