@@ -275,6 +275,7 @@ fn results_match_the_fixture_text_for_every_kind_of_query() {
         ("工会 驿站", "two words (AND)"),
         ("劳模精神 新质生产力", "two phrases (AND)"),
         ("职工 gdp", "Han and Latin words (AND)"),
+        ("gdp增长", "Latin and Han in one term"),
         ("onerror", "word from the markup-like payload"),
     ];
     page.goto(&search_url(&f.out(), "", None)).expect("opens");

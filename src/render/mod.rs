@@ -309,8 +309,7 @@ pub fn run(
                 .as_ref()
                 .expect("search jobs exist only with an index");
             let page = &map.pages[search.pages[*n]];
-            let (path, bytes) =
-                search::doc_file(*n, &search.rows[*n], &input.rendered[page.doc].text);
+            let (path, bytes) = search::doc_file(search, *n, &input.rendered[page.doc].text);
             Ok((path, Cow::Owned(bytes)))
         }
         Job::Alias(i) => Ok(feeds::alias(input, &map.aliases[*i])),

@@ -5,6 +5,7 @@
 //! turns the linked, rendered site into the files under `search/`; `render` writes them and
 //! the theme's `assets/search.js` reads them. The format is documented in the README.
 
+mod alphabet;
 mod encode;
 pub mod fold;
 pub mod fulltext;
@@ -44,6 +45,8 @@ pub struct SearchIndex {
     pub pages: Vec<PageId>,
     /// `[title, url, date, topic, section]` of each document number, as JSON.
     pub rows: Vec<String>,
+    /// How the document files spell their texts.
+    alphabet: alphabet::Alphabet,
 }
 
 /// Which pages are searchable, newest first (their document numbers).
@@ -81,6 +84,8 @@ pub fn build(
         })
         .collect();
     let index = fulltext::build(&texts, &fold);
+    let bodies: Vec<&str> = texts.iter().map(|t| t.body).collect();
+    let alphabet = alphabet::Alphabet::of(&bodies);
     let mut files = Vec::new();
     let mut add = |path: String, text: String| files.push((SitePath::new(path), text.into_bytes()));
 
@@ -119,6 +124,7 @@ pub fn build(
         format!("gongduSearch.docTopics({});\n", json!(doc_topics)),
     );
     add("search/fold.js".into(), fold.to_script());
+    add("search/alphabet.js".into(), alphabet.to_script());
     add("search/LICENSE-OpenCC.txt".into(), fold::LICENSE.to_owned());
     for (n, shard) in index.shards.iter().enumerate() {
         add(
@@ -153,7 +159,12 @@ pub fn build(
         "search/quick.js".into(),
         format!("gongduSearch.quick({{\"index\":{quick_index},\"refs\":{refs}}});\n"),
     );
-    SearchIndex { files, pages, rows }
+    SearchIndex {
+        files,
+        pages,
+        rows,
+        alphabet,
+    }
 }
 
 /// `{"token": "postings", …}`: postings are plain ASCII.
@@ -221,9 +232,10 @@ fn quick_entries(
 }
 
 /// `search/x/<n>.js`: what the results page shows of document `n` (its row) and its plain
-/// text, for confirming phrases and for snippets.
-pub fn doc_file(n: usize, row: &str, text: &str) -> (SitePath, Vec<u8>) {
-    let quoted = serde_json::to_string(text).expect("a string serialises");
+/// text in the site's alphabet, for confirming phrases and for snippets.
+pub fn doc_file(index: &SearchIndex, n: usize, text: &str) -> (SitePath, Vec<u8>) {
+    let row = &index.rows[n];
+    let quoted = serde_json::to_string(&index.alphabet.spell(text)).expect("a string serialises");
     (
         SitePath::new(format!("search/x/{n}.js")),
         format!("gongduSearch.doc({n},{row},{quoted});\n").into_bytes(),

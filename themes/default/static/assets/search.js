@@ -40,6 +40,7 @@
     config: null,
     quick: null,
     docTopics: null,
+    alphabet: null,
     shards: Object.create(null),
     big: Object.create(null),
     docs: Object.create(null),
@@ -57,8 +58,11 @@
   gs.big = function (group, obj) {
     data.big[group] = obj;
   };
-  gs.doc = function (n, info, text) {
-    data.docs[n] = { info: info, text: text };
+  gs.doc = function (n, info, spelled) {
+    data.docs[n] = { info: info, spelled: spelled, text: null };
+  };
+  gs.alphabet = function (str) {
+    data.alphabet = Array.from(str);
   };
   gs.docTopics = function (str) {
     data.docTopics = str;
@@ -478,17 +482,76 @@
     return a.doc - b.doc;
   }
 
+  /** A document's text from its spelling in the site's alphabet: ASCII characters are
+   *  base-64 digits of a number in the alphabet (as in postings), any other character stands
+   *  for itself. */
+  function spellBack(spelled, alphabet) {
+    var out = [];
+    var n = 0;
+    var scale = 1;
+    for (var i = 0; i < spelled.length; i++) {
+      var c = spelled.charCodeAt(i);
+      if (c >= 128) {
+        if (scale !== 1) {
+          throw new Error("a character inside a number");
+        }
+        out.push(spelled.charAt(i));
+        continue;
+      }
+      var v = DIGIT_VALUE[c];
+      if (v < 0) {
+        throw new Error("bad text digit " + JSON.stringify(spelled.charAt(i)));
+      }
+      n += (v & 31) * scale;
+      if (v & 32) {
+        scale *= 32;
+      } else {
+        if (n >= alphabet.length) {
+          throw new Error("character " + n + " is not in the alphabet");
+        }
+        out.push(alphabet[n]);
+        n = 0;
+        scale = 1;
+      }
+    }
+    return out.join("");
+  }
+
   /** The text and row of document `n`; rejects when its file cannot be loaded. */
   function docFile(n) {
-    if (data.docs[n]) {
-      return Promise.resolve(data.docs[n]);
-    }
-    return load(siteUrl("search/x/" + n + ".js")).then(function () {
-      if (!data.docs[n]) {
+    var file = data.docs[n] ? Promise.resolve() : load(siteUrl("search/x/" + n + ".js"));
+    var alphabet = data.alphabet ? Promise.resolve() : load(siteUrl("search/alphabet.js"));
+    return Promise.all([file, alphabet]).then(function () {
+      var doc = data.docs[n];
+      if (!doc || !data.alphabet) {
         throw new Error("document " + n + " did not register");
       }
-      return data.docs[n];
+      if (doc.text === null) {
+        doc.text = spellBack(String(doc.spelled || ""), data.alphabet);
+      }
+      return doc;
     });
+  }
+
+  // A candidate's place in the ranking as one number, so that thousands sort fast as a typed
+  // array: title hits first, then more body matches, then the lower document number (the
+  // newer), and in the lowest bit whether the standing is only an upper bound.
+  var DOC_SPAN = 16777216; // 2^24 documents
+  var BODY_CAP = 134217727; // 2^27 − 1 matches in one body
+  var NO_TITLE = 134217728; // 2^27, in units of DOC_SPAN
+
+  function rankKey(c) {
+    var rest = (c.title ? 0 : NO_TITLE) + (BODY_CAP - Math.min(c.body, BODY_CAP));
+    return (rest * DOC_SPAN + c.doc) * 2 + (c.exact ? 0 : 1);
+  }
+
+  function fromKey(key) {
+    var exact = key % 2 === 0;
+    var half = (key - (exact ? 0 : 1)) / 2;
+    var doc = half % DOC_SPAN;
+    var rest = (half - doc) / DOC_SPAN;
+    var title = rest < NO_TITLE;
+    return { doc: doc, title: title, body: BODY_CAP - (title ? rest : rest - NO_TITLE), exact: exact };
   }
 
   /** The matches of a query in ranking order, produced on demand. Candidates (documents
@@ -496,15 +559,20 @@
    *  whose standing is not exact is confirmed against its text, in that order, and a
    *  confirmed match is released as soon as no unconfirmed candidate could rank above it.
    *  So showing the first page confirms about a page of candidates, not all of them. */
-  function Ranking(terms, candidates, bodyOffset) {
+  function Ranking(terms, keys, bodyOffset) {
     this.terms = terms;
-    this.candidates = candidates;
+    this.keys = keys; // sorted rankKey()s of the candidates
+    this.total = keys.length;
     this.bodyOffset = bodyOffset;
     this.cursor = 0; // next candidate to confirm
     this.ready = []; // confirmed, exact, sorted; not released yet
     this.released = [];
     this.confirmed = 0;
     this.rejected = 0;
+    this.open = 0; // unconfirmed candidates from the cursor on
+    for (var i = 0; i < keys.length; i++) {
+      this.open += keys[i] % 2;
+    }
     var wanted = new Set();
     terms.forEach(function (term) {
       term.tokens.forEach(function (t) {
@@ -516,24 +584,16 @@
 
   /** Whether every candidate has been confirmed or rejected. */
   Ranking.prototype.settled = function () {
-    return this.cursor >= this.candidates.length;
+    return this.cursor >= this.total;
   };
 
   /** {n, exact}: the number of matches, exact when no unconfirmed candidate is left, else
    *  estimated from the share of candidates confirmed so far. */
   Ranking.prototype.count = function () {
-    var sure = this.released.length + this.ready.length;
-    var open = 0;
-    for (var i = this.cursor; i < this.candidates.length; i++) {
-      if (this.candidates[i].exact) {
-        sure += 1;
-      } else {
-        open += 1;
-      }
-    }
+    var sure = this.released.length + this.ready.length + (this.total - this.cursor - this.open);
     var tried = this.confirmed + this.rejected;
     var share = tried === 0 ? 1 : this.confirmed / tried;
-    return { n: sure + Math.round(open * share), exact: open === 0 };
+    return { n: sure + Math.round(this.open * share), exact: this.open === 0 };
   };
 
   Ranking.prototype.insert = function (match) {
@@ -548,8 +608,7 @@
   /** Releases what can be released; true when `want` matches are out or nothing is left. */
   Ranking.prototype.release = function (want) {
     while (this.released.length < want && this.ready.length > 0) {
-      var next = this.candidates[this.cursor];
-      if (next && before(next, this.ready[0]) < 0) {
+      if (this.cursor < this.total && before(fromKey(this.keys[this.cursor]), this.ready[0]) < 0) {
         return false;
       }
       this.released.push(this.ready.shift());
@@ -568,8 +627,10 @@
     // loose), so that a hard query takes a few rounds rather than many.
     var batch = [];
     var size = Math.max(1, want - self.released.length, 2 * (previousBatch || 0));
-    while (self.cursor < self.candidates.length && batch.length < size) {
-      batch.push(self.candidates[self.cursor++]);
+    while (self.cursor < self.total && batch.length < size) {
+      var c = fromKey(self.keys[self.cursor++]);
+      self.open -= c.exact ? 0 : 1;
+      batch.push(c);
     }
     return Promise.all(
       batch.map(function (c) {
@@ -596,13 +657,19 @@
   /** The exact standing of candidate `c` in its document's text, or null. */
   Ranking.prototype.confirm = function (c, doc) {
     var bodyOffset = this.bodyOffset;
-    var positions = documentPositions(doc, this.wanted, bodyOffset);
+    var positions = null;
     var standings = [];
     for (var i = 0; i < this.terms.length; i++) {
       var term = this.terms[i];
-      var s = c.standings[i];
+      var s = termBound(term, c.doc);
       if (!s.exact) {
-        var found = termInText(term, positions, bodyOffset);
+        var found;
+        if (term.phrase && inPlainText(doc)) {
+          found = phraseInText(term.phrase, doc);
+        } else {
+          positions = positions || documentPositions(doc, this.wanted, bodyOffset);
+          found = termInText(term, positions, bodyOffset);
+        }
         if (!found) {
           return null;
         }
@@ -612,6 +679,44 @@
     }
     return combine(c.doc, standings);
   };
+
+  /** The Han characters a term of two or more bigrams in one run stands for (新质生产力),
+   *  else null. Such a term aligns exactly where its characters stand in a row: a bigram
+   *  can follow another at the next position only inside the same run of Han characters. */
+  function phraseOf(term) {
+    var T = window.gongduTokenize;
+    var phrase = "";
+    for (var i = 0; i < term.tokens.length; i++) {
+      var t = term.tokens[i];
+      var chars = Array.from(t[0]);
+      if (t[1] !== i || chars.length !== 2 || !T.isHan(chars[0].codePointAt(0)) || !T.isHan(chars[1].codePointAt(0))) {
+        return null;
+      }
+      phrase += i === 0 ? t[0] : chars[1];
+    }
+    return term.tokens.length >= 2 ? phrase : null;
+  }
+
+  /** The document's title and body normalised as the indexer does (each as a whole); true
+   *  when the title is short enough that all of it was indexed. */
+  function inPlainText(doc) {
+    if (doc.normBody === undefined) {
+      doc.normTitle = window.gongduTokenize.normalize(String(doc.info[0] || ""));
+      doc.normBody = window.gongduTokenize.normalize(String(doc.text || ""));
+    }
+    return doc.normTitle.length < 250;
+  }
+
+  /** {title, body} of a phrase in a document's normalised text (body: every occurrence,
+   *  overlapping ones too, as alignments count), or null. */
+  function phraseInText(phrase, doc) {
+    var body = 0;
+    for (var at = doc.normBody.indexOf(phrase); at >= 0; at = doc.normBody.indexOf(phrase, at + 1)) {
+      body += 1;
+    }
+    var title = doc.normTitle.indexOf(phrase) >= 0;
+    return title || body > 0 ? { title: title, body: body } : null;
+  }
 
   function topicIndex(config, topic) {
     if (!topic) {
@@ -641,7 +746,7 @@
       var bodyOffset = config.bodyOffset || 256;
       // A site without searchable pages has no shards to look in.
       if (terms.length === 0 || !(config.shards > 0) || !(config.docs > 0)) {
-        return { terms: terms, ranking: new Ranking(terms, [], bodyOffset) };
+        return { terms: terms, ranking: new Ranking(terms, new Float64Array(0), bodyOffset) };
       }
       var wanted = topicIndex(config, topic);
       var tokens = new Set();
@@ -671,32 +776,29 @@
           term.positional = term.postings.filter(function (p) {
             return p && !p.single;
           }).length;
+          term.phrase = phraseOf(term);
         });
-        var candidates = [];
+        var keys = [];
         if (!missing) {
           var topics = wanted >= 0 ? found[list.length] : null;
           var wantedChar = String.fromCharCode(65 + wanted);
+          var standings = new Array(terms.length);
           for (var doc = 0; doc < config.docs; doc++) {
             if (topics && topics.charAt(doc) !== wantedChar) {
               continue;
             }
-            var standings = [];
-            for (var i = 0; i < terms.length; i++) {
-              var s = termBound(terms[i], doc);
-              if (!s) {
-                break;
-              }
-              standings.push(s);
+            var all = true;
+            for (var i = 0; i < terms.length && all; i++) {
+              standings[i] = termBound(terms[i], doc);
+              all = standings[i] !== null;
             }
-            if (standings.length === terms.length) {
-              var c = combine(doc, standings);
-              c.standings = standings;
-              candidates.push(c);
+            if (all) {
+              keys.push(rankKey(combine(doc, standings)));
             }
           }
-          candidates.sort(before);
         }
-        return { terms: terms, ranking: new Ranking(terms, candidates, bodyOffset) };
+        var sorted = Float64Array.from(keys).sort();
+        return { terms: terms, ranking: new Ranking(terms, sorted, bodyOffset) };
       });
     });
   }
@@ -1400,7 +1502,7 @@
             }
             current = { ranking: r.ranking, needles: needlesOf(r.terms), shown: 0, config: config, query: query };
             gs.lastCount = 0;
-            if (r.ranking.candidates.length === 0) {
+            if (r.ranking.total === 0) {
               showEmpty(query);
               return;
             }
