@@ -820,13 +820,14 @@ fn many_articles_page_through_shards_chunks_and_big_postings() {
     // Short appendices, so many that the postings of 附录 (in each of their titles) and 说明
     // (in each body) are too long for a shard: files of their own.
     let mut all = bodies.clone();
+    let note = gongdu::search::normalize("说明。");
     for i in 0..1030 {
         let title = format!("附录{i}");
         f.write(
             &format!("content/b/{i:04}.md"),
             &format!("---\ntitle: {title}\ndate: 2019-01-01\n---\n说明。\n"),
         );
-        all.push((title, gongdu::search::normalize("说明。")));
+        all.push((title, note.clone()));
     }
     f.build_ok();
     let config = std::fs::read_to_string(f.out().join("search/config.js")).expect("config");

@@ -26,15 +26,21 @@ use crate::render::context::date_text;
 use crate::site::{PageId, SiteMap, SitePath, page_meta};
 use crate::source::Document;
 
-/// Tokens of `text` with positions, folded with OpenCC's table (for tests and tools; the
-/// build passes one table around instead of loading it per call).
+/// The folding table for the helpers below, built on first use (the build itself passes one
+/// table around).
+fn shared_fold() -> &'static FoldTable {
+    static TABLE: std::sync::OnceLock<FoldTable> = std::sync::OnceLock::new();
+    TABLE.get_or_init(FoldTable::opencc)
+}
+
+/// Tokens of `text` with positions, folded with OpenCC's table (for tests and tools).
 pub fn tokenize_text(text: &str) -> Vec<(String, u32)> {
-    tokenize::tokenize(text, &FoldTable::opencc())
+    tokenize::tokenize(text, shared_fold())
 }
 
 /// NFKC + Traditional→Simplified + lowercase, as queries and documents are matched.
 pub fn normalize(text: &str) -> String {
-    tokenize::normalize(text, &FoldTable::opencc())
+    tokenize::normalize(text, shared_fold())
 }
 
 /// The search files of a site, ready to write.
