@@ -72,17 +72,23 @@ fn main() {
         let part = |p: &str| dir_bytes(&search.join(p));
         let index = part("s")
             + part("b")
-            + ["config.js", "topics.js", "fold.js", "quick.js"]
-                .iter()
-                .map(|f| file_bytes(&search.join(f)))
-                .sum::<u64>();
+            + [
+                "config.js",
+                "topics.js",
+                "fold.js",
+                "alphabet.js",
+                "quick.js",
+            ]
+            .iter()
+            .map(|f| file_bytes(&search.join(f)))
+            .sum::<u64>();
         let documents = part("x");
         println!(
             "\n{n} articles, {:.1} MB of article text (Markdown)",
             mb(text)
         );
         println!(
-            "  index (postings, settings, topics, folding table, quick index): {:.1} MB = {:.0}% of the text",
+            "  index (postings, settings, topics, folding table, alphabet, quick index): {:.1} MB = {:.0}% of the text",
             mb(index),
             100.0 * index as f64 / text as f64
         );
