@@ -371,6 +371,13 @@
    *  term of two or more tokens that are not single characters, these are upper bounds
    *  (`exact` false): each of its tokens is there, but maybe not in a row. */
   function termBound(term, doc) {
+    var out = { title: null, body: 0, exact: true };
+    return termBoundInto(term, doc, out) ? out : null;
+  }
+
+  /** termBound() written into `out` (false for null), so that the walk over every document
+   *  allocates nothing. */
+  function termBoundInto(term, doc, out) {
     var title = true;
     var body = Infinity;
     var least = Infinity;
@@ -378,7 +385,7 @@
       var p = term.postings[i];
       var v = p.values[doc];
       if (!v) {
-        return null;
+        return false;
       }
       if (p.single) {
         least = Math.min(least, Math.floor(v / 2));
@@ -388,12 +395,18 @@
       }
     }
     if (term.positional === 0) {
-      return { title: null, body: least, exact: true };
+      out.title = null;
+      out.body = least;
+      out.exact = true;
+      return true;
     }
     if (!title && body === 0) {
-      return null;
+      return false;
     }
-    return { title: title, body: body, exact: term.positional === 1 };
+    out.title = title;
+    out.body = body;
+    out.exact = term.positional === 1;
+    return true;
   }
 
   /** The token positions of a document, for the query's tokens only: Map token → ascending
@@ -540,9 +553,9 @@
   var BODY_CAP = 134217727; // 2^27 − 1 matches in one body
   var NO_TITLE = 134217728; // 2^27, in units of DOC_SPAN
 
-  function rankKey(c) {
-    var rest = (c.title ? 0 : NO_TITLE) + (BODY_CAP - Math.min(c.body, BODY_CAP));
-    return (rest * DOC_SPAN + c.doc) * 2 + (c.exact ? 0 : 1);
+  function rankKey(title, body, doc, exact) {
+    var rest = (title ? 0 : NO_TITLE) + (BODY_CAP - Math.min(body, BODY_CAP));
+    return (rest * DOC_SPAN + doc) * 2 + (exact ? 0 : 1);
   }
 
   function fromKey(key) {
@@ -782,18 +795,24 @@
         if (!missing) {
           var topics = wanted >= 0 ? found[list.length] : null;
           var wantedChar = String.fromCharCode(65 + wanted);
-          var standings = new Array(terms.length);
+          // As combine() does, without allocating: this runs for every document.
+          var bound = { title: null, body: 0, exact: true };
           for (var doc = 0; doc < config.docs; doc++) {
             if (topics && topics.charAt(doc) !== wantedChar) {
               continue;
             }
             var all = true;
+            var title = true;
+            var body = 0;
+            var exact = true;
             for (var i = 0; i < terms.length && all; i++) {
-              standings[i] = termBound(terms[i], doc);
-              all = standings[i] !== null;
+              all = termBoundInto(terms[i], doc, bound);
+              title = title && bound.title !== false;
+              body += bound.body;
+              exact = exact && bound.exact;
             }
             if (all) {
-              keys.push(rankKey(combine(doc, standings)));
+              keys.push(rankKey(title, body, doc, exact));
             }
           }
         }
