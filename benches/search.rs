@@ -72,18 +72,23 @@ fn main() {
         let part = |p: &str| dir_bytes(&search.join(p));
         let index = part("s")
             + part("b")
-            + part("d")
-            + ["config.js", "fold.js", "quick.js"]
-                .iter()
-                .map(|f| file_bytes(&search.join(f)))
-                .sum::<u64>();
-        let snippets = part("x");
+            + [
+                "config.js",
+                "topics.js",
+                "fold.js",
+                "alphabet.js",
+                "quick.js",
+            ]
+            .iter()
+            .map(|f| file_bytes(&search.join(f)))
+            .sum::<u64>();
+        let documents = part("x");
         println!(
             "\n{n} articles, {:.1} MB of article text (Markdown)",
             mb(text)
         );
         println!(
-            "  index (postings, document list, quick index): {:.1} MB = {:.0}% of the text",
+            "  index (postings, settings, topics, folding table, alphabet, quick index): {:.1} MB = {:.0}% of the text",
             mb(index),
             100.0 * index as f64 / text as f64
         );
@@ -93,9 +98,9 @@ fn main() {
             mb(file_bytes(&search.join("quick.js")))
         );
         println!(
-            "  snippet texts (search/x): {:.1} MB = {:.0}% of the text",
-            mb(snippets),
-            100.0 * snippets as f64 / text as f64
+            "  document files (search/x: title, address, date, topic, section and plain text): {:.1} MB = {:.0}% of the text",
+            mb(documents),
+            100.0 * documents as f64 / text as f64
         );
         for line in timings {
             println!("  build: {line}");

@@ -47,7 +47,7 @@ pub enum Job {
     SearchPage,
     /// One of the search index files.
     Search(usize),
-    /// The snippet text of search document `n`.
+    /// The row and text of search document `n`.
     SearchText(usize),
 }
 
@@ -419,7 +419,7 @@ pub fn run(
                 .as_ref()
                 .expect("search jobs exist only with an index");
             let page = &map.pages[search.pages[*n]];
-            let (path, bytes) = search::text_file(*n, &input.rendered[page.doc].text);
+            let (path, bytes) = search::doc_file(search, *n, &input.rendered[page.doc].text);
             Ok(file((path, Cow::Owned(bytes))))
         }
         Job::Alias(i) => Ok(file(feeds::alias(input, &map.aliases[*i]))),

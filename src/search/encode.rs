@@ -3,6 +3,8 @@
 //! JavaScript string in a classic script file.
 
 const DIGITS: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+/// The number 0, one digit.
+pub(super) const ZERO: u8 = DIGITS[0];
 
 pub(super) fn push(out: &mut Vec<u8>, mut n: u32) {
     loop {

@@ -1,7 +1,8 @@
-//! The full-text index: for every token, the documents holding it and where (for exact phrase
-//! matching), sharded by token hash into small classic-script files so that a query loads only
-//! the shards of its own tokens. Single Han characters get presence-only postings covering
-//! every occurrence, so a one-character query finds every article that contains it.
+//! The full-text index: for every token, which documents hold it, how often, and whether their
+//! title does, sharded by token hash into small classic-script files so that a query loads
+//! only the shards of its own tokens. There are no positions: they would cost as much as the
+//! text itself, and a phrase of several tokens is confirmed in the browser against the text of
+//! the few documents it shows (`search/x/`), in the order the counts here put them.
 
 use std::collections::BTreeMap;
 
@@ -16,11 +17,13 @@ use super::tokenize::{Piece, for_each_token, is_han, normalize};
 /// Title tokens take positions from 0; body tokens from here on, so a match below it is a
 /// title hit.
 pub const BODY_OFFSET: u32 = 256;
-const TITLE_TOKENS: usize = 250;
+const TITLE_TOKENS: u32 = 250;
 /// Postings longer than this get a file of their own instead of riding in a shard.
-const BIG: usize = 4096;
+pub const BIG: usize = 1024;
 /// Aim for shards of about this many bytes of small postings.
-const SHARD_TARGET: usize = 8192;
+const SHARD_TARGET: usize = 4096;
+/// Marks a postings string written densely: one value per document from 0 on.
+pub const DENSE: u8 = b'*';
 
 /// What the indexer reads of one document.
 pub struct IndexedText<'a> {
@@ -29,76 +32,128 @@ pub struct IndexedText<'a> {
 }
 
 pub struct FullText {
-    /// Shard number → (token → postings, or the number of a big file).
-    pub shards: Vec<BTreeMap<String, Posting>>,
-    pub big: Vec<Vec<u8>>,
+    /// Shard number → token → postings.
+    pub shards: Vec<BTreeMap<String, Vec<u8>>>,
+    /// Big postings by [`big_group`] of their token: each group is one file, and the browser
+    /// knows from the list of groups (in `config.js`) whether to look there first.
+    pub big: BTreeMap<u32, BTreeMap<String, Vec<u8>>>,
 }
 
-pub enum Posting {
-    Inline(Vec<u8>),
-    Big(usize),
+/// The group of a token's big postings: the top 20 bits of its FNV-1a hash. Few enough
+/// groups that their list is small, enough that two big tokens rarely share a file.
+pub fn big_group(token: &str) -> u32 {
+    fnv1a(token) >> 12
 }
 
-/// A token without allocation: a Han pair or character packed into a number, or a word.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-enum Key {
-    Han(u64),
-    Word(String),
+/// A Han pair or character packed into a number: the first character's code point above
+/// bit 21, the second's (0 for a lone character) below.
+type HanKey = u64;
+
+fn pair(a: char, b: char) -> HanKey {
+    (u64::from(a) << 21) | u64::from(b)
 }
 
-impl Key {
-    fn pair(a: char, b: char) -> Key {
-        Key::Han((u64::from(a) << 21) | u64::from(b))
+fn single(c: char) -> HanKey {
+    u64::from(c) << 21
+}
+
+fn han_text(key: HanKey) -> String {
+    let first = char::from_u32((key >> 21) as u32).expect("packed from a char");
+    match char::from_u32((key & 0x1F_FFFF) as u32) {
+        Some(second) if second != '\0' => format!("{first}{second}"),
+        _ => first.to_string(),
+    }
+}
+
+/// How one token occurs in one document. For a single Han character `count` is every
+/// occurrence, title and body (runs included); for other tokens the occurrences in the body.
+#[derive(Default, Clone, Copy)]
+struct Hits {
+    title: bool,
+    count: u32,
+}
+
+impl Hits {
+    /// The number a posting stores: count · 2 + title.
+    fn value(self) -> u32 {
+        self.count.saturating_mul(2) | u32::from(self.title)
+    }
+}
+
+/// Single characters of one document, counted in a table by code point (a hash lookup for
+/// every character of the text would cost more than everything else here), with a list of
+/// the ones touched (to read and reset them cheaply), and a map for those above U+FFFF.
+struct CharCounts {
+    table: Vec<Hits>,
+    touched: Vec<char>,
+    astral: FxHashMap<char, Hits>,
+}
+
+impl CharCounts {
+    fn new() -> CharCounts {
+        CharCounts {
+            table: vec![Hits::default(); 0x1_0000],
+            touched: Vec::new(),
+            astral: FxHashMap::default(),
+        }
     }
 
-    fn single(c: char) -> Key {
-        Key::Han(u64::from(c) << 21)
-    }
-
-    fn text(&self) -> String {
-        match self {
-            Key::Word(w) => w.clone(),
-            Key::Han(n) => {
-                let first = char::from_u32((n >> 21) as u32).expect("packed from a char");
-                match char::from_u32((n & 0x1F_FFFF) as u32) {
-                    Some(second) if second != '\0' => format!("{first}{second}"),
-                    _ => first.to_string(),
+    fn add(&mut self, c: char, in_title: bool) {
+        let h = match self.table.get_mut(c as usize) {
+            Some(h) => {
+                if h.count == 0 {
+                    self.touched.push(c);
                 }
+                h
             }
+            None => self.astral.entry(c).or_default(),
+        };
+        h.count += 1;
+        h.title |= in_title;
+    }
+
+    /// Every character counted, and its hits; leaves the counts empty.
+    fn drain(&mut self, mut each: impl FnMut(char, Hits)) {
+        for c in self.touched.drain(..) {
+            each(c, std::mem::take(&mut self.table[c as usize]));
+        }
+        for (c, h) in self.astral.drain() {
+            each(c, h);
         }
     }
 }
 
-/// One document's contribution: positional tokens and Han character counts.
-struct DocTokens {
-    positions: FxHashMap<Key, Vec<u32>>,
-    chars: FxHashMap<Key, u32>,
+/// One document's tokens: Han pairs by number, words (rarer) by text, single characters in
+/// their table.
+struct DocTokens<'t, 'a> {
+    pairs: &'t mut FxHashMap<HanKey, Hits>,
+    words: &'t mut FxHashMap<&'a str, Hits>,
+    chars: &'t mut CharCounts,
 }
 
-fn doc_tokens(doc: &IndexedText<'_>, fold: &FoldTable) -> DocTokens {
-    let mut positions: FxHashMap<Key, Vec<u32>> = FxHashMap::default();
-    let mut chars: FxHashMap<Key, u32> = FxHashMap::default();
-    for (text, offset, limit) in [
-        (doc.title, 0, TITLE_TOKENS as u32),
-        (doc.body, BODY_OFFSET, u32::MAX),
-    ] {
-        let normalized = normalize(text, fold);
-        for c in normalized.chars().filter(|&c| is_han(c)) {
-            *chars.entry(Key::single(c)).or_insert(0) += 1;
+/// Counts the tokens of a document's normalised title and body.
+fn doc_tokens<'a>(title: &'a str, body: &'a str, into: DocTokens<'_, 'a>) {
+    for (text, in_title) in [(title, true), (body, false)] {
+        for c in text.chars().filter(|&c| is_han(c)) {
+            into.chars.add(c, in_title);
         }
-        for_each_token(&normalized, |piece, position| {
-            let key = match piece {
-                // Single characters are covered by the presence postings above.
+        for_each_token(text, |piece, position| {
+            if in_title && position >= TITLE_TOKENS {
+                return;
+            }
+            let h = match piece {
+                // Single characters are counted above, wherever they stand.
                 Piece::Han(_) => return,
-                Piece::Pair(a, b) => Key::pair(a, b),
-                Piece::Word(w) => Key::Word(w.to_owned()),
+                Piece::Pair(a, b) => into.pairs.entry(pair(a, b)).or_default(),
+                Piece::Word(w) => into.words.entry(w).or_default(),
             };
-            if position < limit {
-                positions.entry(key).or_default().push(position + offset);
+            if in_title {
+                h.title = true;
+            } else {
+                h.count += 1;
             }
         });
     }
-    DocTokens { positions, chars }
 }
 
 pub fn is_single_han(token: &str) -> bool {
@@ -106,136 +161,274 @@ pub fn is_single_han(token: &str) -> bool {
     matches!((chars.next(), chars.next()), (Some(c), None) if is_han(c))
 }
 
-/// Partitions the merge is split into, so that it runs on every core.
-const PARTITIONS: usize = 64;
+/// `(document, value)` lists of one stretch of documents, by token.
+#[derive(Default)]
+struct Partial {
+    han: FxHashMap<HanKey, Vec<(u32, u32)>>,
+    words: FxHashMap<String, Vec<(u32, u32)>>,
+}
 
 /// Builds the index over `docs`, whose order gives the document numbers.
 pub fn build(docs: &[IndexedText<'_>], fold: &FoldTable) -> FullText {
-    // Each document's tokens, bucketed by partition, in parallel.
-    let per_doc: Vec<Vec<Vec<(Key, Entry)>>> = docs
-        .par_iter()
-        .map(|d| {
-            let tokens = doc_tokens(d, fold);
-            let mut buckets: Vec<Vec<(Key, Entry)>> = (0..PARTITIONS).map(|_| Vec::new()).collect();
-            for (key, positions) in tokens.positions {
-                buckets[partition(&key)].push((key, Entry::Positions(positions)));
-            }
-            for (key, count) in tokens.chars {
-                buckets[partition(&key)].push((key, Entry::Count(count)));
-            }
-            buckets
-        })
-        .collect();
-    // Each partition walks the documents in order and appends to its tokens' postings.
-    let merged: Vec<Vec<(String, Vec<u8>)>> = (0..PARTITIONS)
-        .into_par_iter()
-        .map(|part| {
-            let mut postings: FxHashMap<&Key, (u32, Vec<u8>)> = FxHashMap::default();
-            for (doc, buckets) in per_doc.iter().enumerate() {
-                let doc = doc as u32;
-                for (key, entry) in &buckets[part] {
-                    let (last, out) = postings.entry(key).or_insert((u32::MAX, Vec::new()));
-                    encode::push(out, if *last == u32::MAX { doc } else { doc - *last });
-                    *last = doc;
-                    match entry {
-                        Entry::Count(count) => encode::push(out, *count),
-                        Entry::Positions(positions) => {
-                            encode::push(out, positions.len() as u32);
-                            let mut previous = 0;
-                            for (i, p) in positions.iter().enumerate() {
-                                encode::push(out, if i == 0 { *p } else { p - previous });
-                                previous = *p;
-                            }
-                        }
+    // Stretches of documents, each collected into its own lists on some core; their lists
+    // are then joined in document order.
+    let stretch = docs
+        .len()
+        .div_ceil(4 * rayon::current_num_threads())
+        .max(64);
+    let partials: Vec<Partial> = docs
+        .par_chunks(stretch)
+        .enumerate()
+        .map(|(k, chunk)| {
+            let mut partial = Partial::default();
+            let mut chars = CharCounts::new();
+            let mut pairs = FxHashMap::default();
+            for (i, doc) in chunk.iter().enumerate() {
+                let number = (k * stretch + i) as u32;
+                let (title, body) = (normalize(doc.title, fold), normalize(doc.body, fold));
+                let mut words = FxHashMap::default();
+                let tokens = DocTokens {
+                    pairs: &mut pairs,
+                    words: &mut words,
+                    chars: &mut chars,
+                };
+                doc_tokens(&title, &body, tokens);
+                for (key, hits) in pairs.drain() {
+                    partial
+                        .han
+                        .entry(key)
+                        .or_default()
+                        .push((number, hits.value()));
+                }
+                chars.drain(|c, hits| {
+                    partial
+                        .han
+                        .entry(single(c))
+                        .or_default()
+                        .push((number, hits.value()));
+                });
+                for (word, hits) in words {
+                    if let Some(list) = partial.words.get_mut(word) {
+                        list.push((number, hits.value()));
+                    } else {
+                        partial
+                            .words
+                            .insert(word.to_owned(), vec![(number, hits.value())]);
                     }
                 }
             }
-            postings
-                .into_iter()
-                .map(|(key, (_, bytes))| (key.text(), bytes))
-                .collect()
+            partial
         })
         .collect();
-    shard(merged.into_iter().flatten().collect())
+    let mut han: FxHashMap<HanKey, Vec<(u32, u32)>> = FxHashMap::default();
+    let mut words: FxHashMap<String, Vec<(u32, u32)>> = FxHashMap::default();
+    for partial in partials {
+        for (key, list) in partial.han {
+            han.entry(key).or_default().extend(list);
+        }
+        for (word, list) in partial.words {
+            words.entry(word).or_default().extend(list);
+        }
+    }
+    let lists: Vec<(String, Vec<(u32, u32)>)> = han
+        .into_iter()
+        .map(|(key, list)| (han_text(key), list))
+        .chain(words)
+        .collect();
+    let encoded: BTreeMap<String, Vec<u8>> = lists
+        .into_par_iter()
+        .map(|(token, list)| (token, encode_postings(&list)))
+        .collect();
+    shard(encoded)
 }
 
-enum Entry {
-    Count(u32),
-    Positions(Vec<u32>),
-}
-
-fn partition(key: &Key) -> usize {
-    use std::hash::BuildHasher;
-    rustc_hash::FxBuildHasher.hash_one(key) as usize % PARTITIONS
+/// The shorter of two spellings of a token's `(document, value)` list (documents ascending):
+/// sparse, `docGap value` per document holding the token; or dense, `*` and then one value per
+/// document from 0 up to the last one holding it, 0 for the others.
+fn encode_postings(list: &[(u32, u32)]) -> Vec<u8> {
+    let mut sparse = Vec::with_capacity(list.len() * 2);
+    let mut previous = None;
+    for &(doc, value) in list {
+        encode::push(&mut sparse, previous.map_or(doc, |p| doc - p));
+        encode::push(&mut sparse, value);
+        previous = Some(doc);
+    }
+    let last = list.last().map_or(0, |&(doc, _)| doc as usize);
+    // A dense list spends one digit on every absent document: only worth trying when most
+    // documents hold the token.
+    if last + 1 >= sparse.len() {
+        return sparse;
+    }
+    let mut dense = Vec::with_capacity(last + 2);
+    dense.push(DENSE);
+    let mut next = 0;
+    for &(doc, value) in list {
+        dense.resize(dense.len() + (doc - next) as usize, encode::ZERO);
+        encode::push(&mut dense, value);
+        next = doc + 1;
+    }
+    if dense.len() < sparse.len() {
+        dense
+    } else {
+        sparse
+    }
 }
 
 fn shard(postings: BTreeMap<String, Vec<u8>>) -> FullText {
     let small: usize = postings
-        .values()
-        .filter(|p| p.len() <= BIG)
-        .map(Vec::len)
+        .iter()
+        .filter(|(_, p)| p.len() <= BIG)
+        .map(|(t, p)| t.len() + p.len() + 6)
         .sum();
     let count = (small / SHARD_TARGET).max(1).next_power_of_two();
-    let mut shards: Vec<BTreeMap<String, Posting>> = (0..count).map(|_| BTreeMap::new()).collect();
-    let mut big = Vec::new();
+    let mut shards: Vec<BTreeMap<String, Vec<u8>>> = (0..count).map(|_| BTreeMap::new()).collect();
+    let mut big: BTreeMap<u32, BTreeMap<String, Vec<u8>>> = BTreeMap::new();
     for (token, bytes) in postings {
-        let posting = if bytes.len() > BIG {
-            big.push(bytes);
-            Posting::Big(big.len() - 1)
+        if bytes.len() > BIG {
+            big.entry(big_group(&token))
+                .or_default()
+                .insert(token, bytes);
         } else {
-            Posting::Inline(bytes)
-        };
-        shards[shard_of(&token, count)].insert(token, posting);
+            shards[shard_of(&token, count)].insert(token, bytes);
+        }
     }
     FullText { shards, big }
 }
 
-/// FNV-1a over the token's UTF-8 bytes; the browser computes the same.
+/// The shard of a token: its FNV-1a hash modulo the number of shards.
 pub fn shard_of(token: &str, shards: usize) -> usize {
+    fnv1a(token) as usize % shards
+}
+
+/// FNV-1a, 32 bits, over the token's UTF-8 bytes; the browser computes the same.
+fn fnv1a(token: &str) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
     for b in token.bytes() {
         h ^= u32::from(b);
         h = h.wrapping_mul(0x0100_0193);
     }
-    h as usize % shards
+    h
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn find(index: &FullText, token: &str) -> Vec<u8> {
+        let shard = &index.shards[shard_of(token, index.shards.len())];
+        let big = index.big.get(&big_group(token));
+        shard
+            .get(token)
+            .or_else(|| big.and_then(|b| b.get(token)))
+            .unwrap_or_else(|| panic!("no postings for {token}"))
+            .clone()
+    }
+
+    /// `(document, value)` of a postings string, either spelling.
+    fn pairs(bytes: &[u8]) -> Vec<(u32, u32)> {
+        if bytes.first() == Some(&DENSE) {
+            return (0..)
+                .zip(encode::decode(&bytes[1..]))
+                .filter(|&(_, v)| v != 0)
+                .collect();
+        }
+        let numbers = encode::decode(bytes);
+        let mut doc = 0;
+        numbers
+            .chunks(2)
+            .map(|c| {
+                doc += c[0];
+                (doc, c[1])
+            })
+            .collect()
+    }
+
     #[test]
-    fn postings_hold_document_gaps_counts_and_positions() {
+    fn postings_hold_documents_counts_and_title_flags() {
         let fold = FoldTable::opencc();
         let docs = [
             IndexedText {
                 title: "工会",
-                body: "新质生产力。",
+                body: "新质生产力。生产",
             },
             IndexedText {
                 title: "其他",
                 body: "生产力",
             },
+            IndexedText {
+                title: "其他",
+                body: "其他",
+            },
         ];
         let index = build(&docs, &fold);
-        let find = |token: &str| -> Vec<u32> {
-            let shard = &index.shards[shard_of(token, index.shards.len())];
-            match shard.get(token) {
-                Some(Posting::Inline(bytes)) => encode::decode(bytes),
-                _ => panic!("no postings for {token}"),
-            }
-        };
-        // doc 0: 1 occurrence at body position 2 (新质 0, 质生 1, 生产 2); doc 1 (gap 1): at 0.
-        assert_eq!(find("生产"), [0, 1, BODY_OFFSET + 2, 1, 1, BODY_OFFSET]);
-        assert_eq!(find("工会"), [0, 1, 0]);
-        // Single characters: presence with counts, no positions.
-        assert_eq!(find("产"), [0, 1, 1, 1]);
-        assert_eq!(find("工"), [0, 1]);
+        let of = |token: &str| pairs(&find(&index, token));
+        // doc 0: twice in the body, not in the title (2·2 + 0); doc 1: once.
+        assert_eq!(of("生产"), [(0, 4), (1, 2)]);
+        // In the title only: count 0, title flag.
+        assert_eq!(of("工会"), [(0, 1)]);
+        assert_eq!(of("其他"), [(1, 1), (2, 3)]);
+        // Single characters: every occurrence, title included, and the title flag.
+        assert_eq!(of("产"), [(0, 4), (1, 2)]);
+        assert_eq!(of("工"), [(0, 3)]);
+        assert_eq!(
+            encode::decode(&find(&index, "工会")),
+            [0, 1],
+            "sparse: gap, value"
+        );
+    }
+
+    #[test]
+    fn tokens_in_most_documents_are_written_densely() {
+        let fold = FoldTable::opencc();
+        let bodies: Vec<String> = (0..40)
+            .map(|i| {
+                if i % 10 == 3 {
+                    "其他".into()
+                } else {
+                    "工会".into()
+                }
+            })
+            .collect();
+        let docs: Vec<IndexedText<'_>> = bodies
+            .iter()
+            .map(|b| IndexedText { title: "", body: b })
+            .collect();
+        let index = build(&docs, &fold);
+        let dense = find(&index, "工会");
+        assert_eq!(dense[0], DENSE);
+        let values = encode::decode(&dense[1..]);
+        assert_eq!(values.len(), 40);
+        assert!(
+            values
+                .iter()
+                .enumerate()
+                .all(|(i, &v)| v == if i % 10 == 3 { 0 } else { 2 })
+        );
+        // Four documents in forty: sparse.
+        assert_eq!(
+            encode::decode(&find(&index, "其他")),
+            [3, 2, 10, 2, 10, 2, 10, 2]
+        );
+    }
+
+    #[test]
+    fn long_postings_get_a_file_of_their_own() {
+        let fold = FoldTable::opencc();
+        let docs: Vec<IndexedText<'_>> = (0..BIG + 10)
+            .map(|_| IndexedText {
+                title: "",
+                body: "工会",
+            })
+            .collect();
+        let index = build(&docs, &fold);
+        assert!(index.shards.iter().all(|s| !s.contains_key("工会")));
+        assert!(index.big[&big_group("工会")].contains_key("工会"));
     }
 
     #[test]
     fn the_shard_hash_is_fnv1a() {
         assert_eq!(shard_of("", 1 << 31), 0x811c_9dc5 % (1 << 31));
         assert_eq!(shard_of("a", usize::MAX), 0xe40c_292c);
+        assert_eq!(big_group("a"), 0xe40c_292c >> 12);
     }
 }

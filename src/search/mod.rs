@@ -1,17 +1,21 @@
 //! Chinese search that works offline: one tokenizer shared with the browser ([`tokenize`]),
-//! Traditional→Simplified folding ([`fold`]), a compact sharded full-text index with positions
-//! for exact phrases ([`fulltext`]) and an elasticlunr quick index ([`quick`]). This module
+//! Traditional→Simplified folding ([`fold`]), a compact sharded full-text index of which
+//! documents hold each token ([`fulltext`]), one file per document with what a result shows
+//! and the text phrases are confirmed against, and an elasticlunr quick index ([`quick`]). This module
 //! turns the linked, rendered site into the files under `search/`; `render` writes them and
 //! the theme's `assets/search.js` reads them. The format is documented in the README.
 
+mod alphabet;
 mod encode;
 pub mod fold;
 pub mod fulltext;
 pub mod quick;
 pub mod tokenize;
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde_json::json;
 
 pub use fold::FoldTable;
@@ -22,26 +26,33 @@ use crate::render::context::date_text;
 use crate::site::{PageId, SiteMap, SitePath, page_meta};
 use crate::source::Document;
 
-/// Documents per `search/d/<k>.js` file.
-const DOC_CHUNK: usize = 32;
+/// The folding table for the helpers below, built on first use (the build itself passes one
+/// table around).
+fn shared_fold() -> &'static FoldTable {
+    static TABLE: std::sync::OnceLock<FoldTable> = std::sync::OnceLock::new();
+    TABLE.get_or_init(FoldTable::opencc)
+}
 
-/// Tokens of `text` with positions, folded with OpenCC's table (for tests and tools; the
-/// build passes one table around instead of loading it per call).
+/// Tokens of `text` with positions, folded with OpenCC's table (for tests and tools).
 pub fn tokenize_text(text: &str) -> Vec<(String, u32)> {
-    tokenize::tokenize(text, &FoldTable::opencc())
+    tokenize::tokenize(text, shared_fold())
 }
 
 /// NFKC + Traditional→Simplified + lowercase, as queries and documents are matched.
 pub fn normalize(text: &str) -> String {
-    tokenize::normalize(text, &FoldTable::opencc())
+    tokenize::normalize(text, shared_fold())
 }
 
 /// The search files of a site, ready to write.
 pub struct SearchIndex {
-    /// Everything but the per-document snippet texts.
+    /// Everything but the per-document files.
     pub files: Vec<(SitePath, Vec<u8>)>,
     /// Page of each document number, for `search/x/<n>.js`.
     pub pages: Vec<PageId>,
+    /// `[title, url, date, topic, section]` of each document number, as JSON.
+    pub rows: Vec<String>,
+    /// How the document files spell their texts.
+    alphabet: alphabet::Alphabet,
 }
 
 /// Which pages are searchable, newest first (their document numbers).
@@ -79,6 +90,8 @@ pub fn build(
         })
         .collect();
     let index = fulltext::build(&texts, &fold);
+    let bodies: Vec<&str> = texts.iter().map(|t| t.body).collect();
+    let alphabet = alphabet::Alphabet::of(&bodies);
     let mut files = Vec::new();
     let mut add = |path: String, text: String| files.push((SitePath::new(path), text.into_bytes()));
 
@@ -100,76 +113,85 @@ pub fn build(
         })
         .collect();
     let settings = json!({
-        "version": 1,
+        "version": 2,
         "docs": pages.len(),
         "shards": index.shards.len(),
-        "chunk": DOC_CHUNK,
         "bodyOffset": fulltext::BODY_OFFSET,
         "snippet": config.search.snippet_length,
         "topics": topics,
-        "docTopics": doc_topics,
+        "big": big_groups(index.big.keys()),
     });
     add(
         "search/config.js".into(),
         format!("gongduSearch.config({settings});\n"),
     );
+    add(
+        "search/topics.js".into(),
+        format!("gongduSearch.docTopics({});\n", json!(doc_topics)),
+    );
     add("search/fold.js".into(), fold.to_script());
+    add("search/alphabet.js".into(), alphabet.to_script());
     add("search/LICENSE-OpenCC.txt".into(), fold::LICENSE.to_owned());
     for (n, shard) in index.shards.iter().enumerate() {
-        let object: serde_json::Map<String, serde_json::Value> = shard
-            .iter()
-            .map(|(token, posting)| {
-                let value = match posting {
-                    fulltext::Posting::Inline(bytes) => json!(String::from_utf8_lossy(bytes)),
-                    fulltext::Posting::Big(id) => json!(id),
-                };
-                (token.clone(), value)
-            })
-            .collect();
         add(
             format!("search/s/{n}.js"),
-            format!(
-                "gongduSearch.shard({n},{});\n",
-                serde_json::Value::Object(object)
-            ),
+            format!("gongduSearch.shard({n},{});\n", postings_object(shard)),
         );
     }
-    for (id, bytes) in index.big.iter().enumerate() {
+    for (group, postings) in &index.big {
         add(
-            format!("search/b/{id}.js"),
-            format!(
-                "gongduSearch.big({id},\"{}\");\n",
-                String::from_utf8_lossy(bytes)
-            ),
+            format!("search/b/{group}.js"),
+            format!("gongduSearch.big({group},{});\n", postings_object(postings)),
         );
     }
-    for (k, chunk) in pages.chunks(DOC_CHUNK).enumerate() {
-        let rows: Vec<serde_json::Value> = chunk
-            .iter()
-            .map(|&id| {
-                let page = &map.pages[id];
-                let meta = page_meta(docs, page.doc);
-                json!([
-                    meta.title,
-                    page.url.as_str(),
-                    date_text(meta.date, config.language).unwrap_or_default(),
-                    meta.topics.first().cloned().unwrap_or_default(),
-                    map.sections[page.section].title,
-                ])
-            })
-            .collect();
-        add(
-            format!("search/d/{k}.js"),
-            format!("gongduSearch.docs({k},{});\n", json!(rows)),
-        );
-    }
+    let rows = pages
+        .par_iter()
+        .map(|&id| {
+            let page = &map.pages[id];
+            let meta = page_meta(docs, page.doc);
+            json!([
+                meta.title,
+                page.url.as_str(),
+                date_text(meta.date, config.language).unwrap_or_default(),
+                meta.topics.first().cloned().unwrap_or_default(),
+                map.sections[page.section].title,
+            ])
+            .to_string()
+        })
+        .collect();
     let (quick_index, refs) =
         quick::build(&quick_entries(config, docs, map, rendered, &pages), fold);
     add(
         "search/quick.js".into(),
         format!("gongduSearch.quick({{\"index\":{quick_index},\"refs\":{refs}}});\n"),
     );
-    SearchIndex { files, pages }
+    SearchIndex {
+        files,
+        pages,
+        rows,
+        alphabet,
+    }
+}
+
+/// `{"token": "postings", …}`: postings are plain ASCII.
+fn postings_object(postings: &BTreeMap<String, Vec<u8>>) -> serde_json::Value {
+    serde_json::Value::Object(
+        postings
+            .iter()
+            .map(|(token, bytes)| (token.clone(), json!(String::from_utf8_lossy(bytes))))
+            .collect(),
+    )
+}
+
+/// The groups that have a big postings file, ascending, as gaps in the postings encoding.
+fn big_groups<'a>(groups: impl Iterator<Item = &'a u32>) -> String {
+    let mut out = Vec::new();
+    let mut previous = 0;
+    for &g in groups {
+        encode::push(&mut out, g - previous);
+        previous = g;
+    }
+    String::from_utf8(out).expect("the encoding is ASCII")
 }
 
 /// Titles, headings and tag pages, for the as-you-type results.
@@ -215,11 +237,13 @@ fn quick_entries(
     entries
 }
 
-/// `search/x/<n>.js`: the plain text of document `n`, for snippets.
-pub fn text_file(n: usize, text: &str) -> (SitePath, Vec<u8>) {
-    let quoted = serde_json::to_string(text).expect("a string serialises");
+/// `search/x/<n>.js`: what the results page shows of document `n` (its row) and its plain
+/// text in the site's alphabet, for confirming phrases and for snippets.
+pub fn doc_file(index: &SearchIndex, n: usize, text: &str) -> (SitePath, Vec<u8>) {
+    let row = &index.rows[n];
+    let quoted = serde_json::to_string(&index.alphabet.spell(text)).expect("a string serialises");
     (
         SitePath::new(format!("search/x/{n}.js")),
-        format!("gongduSearch.text({n},{quoted});\n").into_bytes(),
+        format!("gongduSearch.doc({n},{row},{quoted});\n").into_bytes(),
     )
 }

@@ -23,12 +23,12 @@ pub fn normalize(text: &str, fold: &FoldTable) -> String {
     let mut pending = String::new();
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
-        let next_inert = chars.peek().is_none_or(|&n| inert(n));
-        if inert(c) && next_inert && pending.is_empty() {
-            out.push(if c.is_ascii() {
-                c.to_ascii_lowercase()
+        let next_inert = chars.peek().is_none_or(|&n| simple(n).is_some());
+        if let (Some(simple), true, true) = (simple(c), next_inert, pending.is_empty()) {
+            out.push(if simple.is_ascii() {
+                simple.to_ascii_lowercase()
             } else {
-                fold.fold(c)
+                fold.fold(simple)
             });
         } else {
             pending.push(c);
@@ -42,9 +42,21 @@ pub fn normalize(text: &str, fold: &FoldTable) -> String {
     out
 }
 
-/// Characters NFKC leaves alone and that nothing before them can combine with.
-fn inert(c: char) -> bool {
-    c.is_ascii() || ('\u{4E00}'..='\u{9FFF}').contains(&c)
+/// What NFKC makes of a common character that becomes one character whatever stands around
+/// it, and that nothing before it can combine with: ASCII, the main Han block, the usual
+/// Chinese punctuation (unchanged) and full-width ASCII (its ASCII twin). None for the rest.
+fn simple(c: char) -> Option<char> {
+    match c {
+        '\0'..='\x7f'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{3001}'..='\u{3002}'
+        | '\u{3008}'..='\u{3011}'
+        | '\u{2014}'
+        | '\u{2018}'..='\u{2019}'
+        | '\u{201C}'..='\u{201D}' => Some(c),
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0),
+        _ => None,
+    }
 }
 
 /// The tokenizer's normalisation, step by step as documented.
@@ -67,7 +79,13 @@ enum Class {
 }
 
 fn class(c: char) -> Class {
-    if is_han(c) {
+    if c.is_ascii() {
+        if c.is_ascii_alphanumeric() {
+            Class::Word
+        } else {
+            Class::Sep
+        }
+    } else if is_han(c) {
         Class::Han
     } else if c.is_alphabetic() || c.is_numeric() {
         Class::Word
@@ -209,6 +227,7 @@ mod tests {
         // Every code point of a few busy blocks, next to ASCII and Han.
         for block in [
             0x0300..0x0370u32,
+            0x2000..0x2070,
             0x1100..0x1200,
             0x3000..0x3100,
             0xF900..0xFB00,

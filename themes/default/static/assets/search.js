@@ -2,15 +2,22 @@
 
    What this file does:
    1. Defines `window.gongduSearch`, the object every search data file calls into
-      (`gongduSearch.config(…)`, `.shard(…)`, `.big(…)`, `.docs(…)`, `.text(…)`, `.quick(…)`).
-      It must exist before any of them loads, which is why it is this file that loads them.
+      (`gongduSearch.config(…)`, `.shard(…)`, `.big(…)`, `.doc(…)`, `.docTopics(…)`,
+      `.quick(…)`). It must exist before any of them runs, which is why it is this file that
+      loads them (or, on the results page, the page lists them after this file).
    2. The header search box (every page): as the reader types, a dropdown of titles, headings
       and tags from the elasticlunr quick index; Enter on the box opens the full results page.
    3. The results page (search/index.html?q=…&topic=…): full-text search over the compact
       sharded index, with exact phrases, AND of whitespace-separated words, ranking, snippets
       with the matched text marked, a topic filter and "more" paging.
 
-   The data format and the query semantics are the contract in docs/search-format.md.
+   How a query stays cheap: the index says, per token, which documents hold it, how often,
+   and whether in the title. That ranks the candidates, and is exact for every term of one
+   token (a word, a bigram, Han characters). A term of several tokens (a phrase) is confirmed
+   against the text of a candidate document, which the results page loads anyway to show it:
+   candidates are confirmed best-first, only as many as the page shows (see `Ranking`).
+
+   The data format and the query semantics are documented in the README (Search).
 
    Ground rules, because sites are opened from file:// (USB copies, LAN shares) as often as from
    a web server: no fetch, no modules, no workers, no WebAssembly, nothing from the network —
@@ -32,10 +39,11 @@
   var data = {
     config: null,
     quick: null,
+    docTopics: null,
+    alphabet: null,
     shards: Object.create(null),
     big: Object.create(null),
     docs: Object.create(null),
-    text: Object.create(null),
   };
 
   gs.config = function (obj) {
@@ -47,14 +55,17 @@
   gs.shard = function (n, obj) {
     data.shards[n] = obj;
   };
-  gs.big = function (id, str) {
-    data.big[id] = str;
+  gs.big = function (group, obj) {
+    data.big[group] = obj;
   };
-  gs.docs = function (k, arr) {
-    data.docs[k] = arr;
+  gs.doc = function (n, info, spelled) {
+    data.docs[n] = { info: info, spelled: spelled, text: null };
   };
-  gs.text = function (id, str) {
-    data.text[id] = str;
+  gs.alphabet = function (str) {
+    data.alphabet = Array.from(str);
+  };
+  gs.docTopics = function (str) {
+    data.docTopics = str;
   };
 
   // ---------------------------------------------------------------------------------------
@@ -84,23 +95,43 @@
 
   var loads = Object.create(null);
 
+  /** A <script src> the page itself lists (the results page names the core files after this
+   *  script, so that they load in parallel with it). */
+  function listedScript(src) {
+    var scripts = document.getElementsByTagName("script");
+    for (var i = 0; i < scripts.length; i++) {
+      if (scripts[i].getAttribute("src") === src && !scripts[i].hasAttribute("data-gongdu")) {
+        return scripts[i];
+      }
+    }
+    return null;
+  }
+
   /** Inserts <script src> once per src; resolves on load, rejects on error (and forgets the
    *  failure, so a later call may try again). */
   function load(src) {
     if (!loads[src]) {
       loads[src] = new Promise(function (resolve, reject) {
-        var script = document.createElement("script");
-        script.src = src;
-        script.async = true;
-        script.onload = function () {
+        var listed = listedScript(src);
+        if (listed && listed.hasAttribute("data-done")) {
           resolve();
-        };
-        script.onerror = function () {
+          return;
+        }
+        var script = listed || document.createElement("script");
+        script.addEventListener("load", function () {
+          resolve();
+        });
+        script.addEventListener("error", function () {
           delete loads[src];
           script.remove();
           reject(new Error("cannot load " + src));
-        };
-        (document.head || document.documentElement).appendChild(script);
+        });
+        if (!listed) {
+          script.src = src;
+          script.async = true;
+          script.setAttribute("data-gongdu", "");
+          (document.head || document.documentElement).appendChild(script);
+        }
       });
     }
     return loads[src];
@@ -108,7 +139,7 @@
 
   gs.load = load;
 
-  /** config.js, fold.js and tokenize.js: what both kinds of search need first. */
+  /** fold.js and tokenize.js: what both kinds of search need first. */
   function loadTokenizer() {
     var parts = [load(siteUrl("search/fold.js"))];
     if (typeof window.gongduTokenize !== "function") {
@@ -121,7 +152,8 @@
 
   function loadCore() {
     if (!coreReady) {
-      coreReady = Promise.all([load(siteUrl("search/config.js")), loadTokenizer()]).then(
+      var config = data.config ? Promise.resolve() : load(siteUrl("search/config.js"));
+      coreReady = Promise.all([config, loadTokenizer()]).then(
         function () {
           if (!data.config || typeof window.gongduTokenize !== "function") {
             throw new Error("search index incomplete");
@@ -161,14 +193,14 @@
     DIGIT_VALUE[DIGITS.charCodeAt(d)] = d;
   }
 
-  /** The numbers of a postings string: base-64 digits, 5 data bits each, lowest first, bit 6
-   *  set when another digit follows. Multiplication rather than shifts, so numbers above
-   *  2^31 stay right. */
-  function decodeNumbers(str) {
+  /** The numbers of a postings string from index `from`: base-64 digits, 5 data bits each,
+   *  lowest first, bit 6 set when another digit follows. Multiplication rather than shifts,
+   *  so numbers above 2^31 stay right. */
+  function decodeNumbers(str, from) {
     var out = [];
     var n = 0;
     var scale = 1;
-    for (var i = 0; i < str.length; i++) {
+    for (var i = from || 0; i < str.length; i++) {
       var c = str.charCodeAt(i);
       var v = c < 128 ? DIGIT_VALUE[c] : -1;
       if (v < 0) {
@@ -183,6 +215,9 @@
         scale = 1;
       }
     }
+    if (scale !== 1) {
+      throw new Error("truncated postings");
+    }
     return out;
   }
 
@@ -193,68 +228,86 @@
     return token.length === (cp > 0xffff ? 2 : 1) && window.gongduTokenize.isHan(cp);
   }
 
-  /** {single, docs: [n…], counts: [c…], positions: [[p…]…] (not for single characters)}.
-   *  Document numbers and positions are gaps from the previous one, the first one from 0. */
-  function parsePostings(token, str) {
-    var nums = decodeNumbers(str);
-    var single = isSingleHan(token);
-    var result = { single: single, docs: [], counts: [], positions: [], index: null };
-    var doc = 0;
-    var i = 0;
-    while (i < nums.length) {
-      doc += nums[i++];
-      var count = nums[i++];
-      result.docs.push(doc);
-      result.counts.push(count);
-      if (!single) {
-        var ps = new Array(count);
-        var p = 0;
-        for (var j = 0; j < count; j++) {
-          p += nums[i++];
-          ps[j] = p;
+  /** A token's postings as one value per document number (0: not there; else count · 2 +
+   *  title flag). Written either sparse (`docGap value` pairs) or dense (`*`, then one value
+   *  per document from 0). */
+  function parsePostings(token, str, docs) {
+    var values = new Float64Array(docs);
+    if (str.charAt(0) === "*") {
+      var dense = decodeNumbers(str, 1);
+      if (dense.length > docs) {
+        throw new Error("postings for " + token + " run past the last document");
+      }
+      values.set(dense);
+    } else {
+      var nums = decodeNumbers(str, 0);
+      if (nums.length % 2 !== 0) {
+        throw new Error("truncated postings for " + token);
+      }
+      var doc = 0;
+      for (var i = 0; i < nums.length; i += 2) {
+        doc += nums[i];
+        if (doc >= docs) {
+          throw new Error("postings for " + token + " run past the last document");
         }
-        result.positions.push(ps);
+        values[doc] = nums[i + 1];
       }
     }
-    if (i !== nums.length || nums.some(Number.isNaN)) {
-      throw new Error("truncated postings for " + token);
-    }
-    // Document number → index into the arrays, for intersections.
-    result.index = new Map();
-    for (var k = 0; k < result.docs.length; k++) {
-      result.index.set(result.docs[k], k);
-    }
-    return result;
+    return { single: isSingleHan(token), values: values };
   }
 
   var postingsCache = new Map();
+  var bigGroups = null;
 
-  /** The parsed postings of a token, or null when no document has it. */
+  /** The groups of tokens whose postings have files of their own (`search/b/<group>.js`). */
+  function isBigGroup(group, config) {
+    if (!bigGroups) {
+      bigGroups = new Set();
+      var at = 0;
+      decodeNumbers(String(config.big || ""), 0).forEach(function (gap) {
+        at += gap;
+        bigGroups.add(at);
+      });
+    }
+    return bigGroups.has(group);
+  }
+
+  /** token → postings string from a data file registered under `table[key]`. */
+  function lookUp(table, key, token, what) {
+    var obj = table[key];
+    if (!obj) {
+      throw new Error(what + " " + key + " did not register");
+    }
+    // Own properties only: a token such as "constructor" must not find Object's.
+    return Object.prototype.hasOwnProperty.call(obj, token) ? obj[token] : null;
+  }
+
+  /** The parsed postings of a token, or null when no document has it. A token in one of the
+   *  big groups is looked for in its group's file first (one file to load instead of two);
+   *  every other token, and one that shares only its group with big ones, in its shard. */
   function postings(token, config) {
     if (postingsCache.has(token)) {
       return postingsCache.get(token);
     }
-    var n = fnv1a(token) % config.shards;
-    var promise = load(siteUrl("search/s/" + n + ".js"))
-      .then(function () {
-        var shard = data.shards[n];
-        if (!shard) {
-          throw new Error("shard " + n + " did not register");
+    var hash = fnv1a(token);
+    var group = hash >>> 12;
+    var big = isBigGroup(group, config)
+      ? load(siteUrl("search/b/" + group + ".js")).then(function () {
+          return lookUp(data.big, group, token, "big postings");
+        })
+      : Promise.resolve(null);
+    var promise = big
+      .then(function (found) {
+        if (found !== null) {
+          return found;
         }
-        // Own properties only: a token such as "constructor" must not find Object's.
-        if (!Object.prototype.hasOwnProperty.call(shard, token)) {
-          return null;
-        }
-        var value = shard[token];
-        if (typeof value === "number") {
-          return load(siteUrl("search/b/" + value + ".js")).then(function () {
-            if (typeof data.big[value] !== "string") {
-              throw new Error("big postings " + value + " did not register");
-            }
-            return parsePostings(token, data.big[value]);
-          });
-        }
-        return parsePostings(token, value);
+        var n = hash % config.shards;
+        return load(siteUrl("search/s/" + n + ".js")).then(function () {
+          return lookUp(data.shards, n, token, "shard");
+        });
+      })
+      .then(function (str) {
+        return str === null ? null : parsePostings(token, str, config.docs);
       })
       .catch(function (err) {
         postingsCache.delete(token);
@@ -311,81 +364,371 @@
     return false;
   }
 
-  /** Documents matching one term: Map doc → {title, body}. `title` is whether an alignment
-   *  starts in the title (null for terms of single characters only, which have no positions),
-   *  `body` the number of alignments in the body (for single characters: the count of the
-   *  rarest one). */
-  function matchTerm(term, postingsByToken, bodyOffset) {
-    var entries = term.tokens.map(function (t) {
-      return { offset: t[1], postings: postingsByToken.get(t[0]) };
-    });
-    var result = new Map();
-    if (
-      entries.some(function (e) {
-        return !e.postings;
-      })
-    ) {
-      return result;
+  /** How one term stands in one document, from the postings alone: null when a token is
+   *  missing, else {title, body, exact}. `title` is whether the term can start in the title
+   *  (null for terms of single characters only: they have no say on title hits), `body` how
+   *  often it occurs in the body (for single characters: the count of the rarest one). For a
+   *  term of two or more tokens that are not single characters, these are upper bounds
+   *  (`exact` false): each of its tokens is there, but maybe not in a row. */
+  function termBound(term, doc) {
+    var out = { title: null, body: 0, exact: true };
+    return termBoundInto(term, doc, out) ? out : null;
+  }
+
+  /** termBound() written into `out` (false for null), so that the walk over every document
+   *  allocates nothing. */
+  function termBoundInto(term, doc, out) {
+    var title = true;
+    var body = Infinity;
+    var least = Infinity;
+    for (var i = 0; i < term.postings.length; i++) {
+      var p = term.postings[i];
+      var v = p.values[doc];
+      if (!v) {
+        return false;
+      }
+      if (p.single) {
+        least = Math.min(least, Math.floor(v / 2));
+      } else {
+        title = title && v % 2 === 1;
+        body = Math.min(body, Math.floor(v / 2));
+      }
     }
-    // Walk the rarest token's documents; every other token must be there too.
-    var rarest = entries.reduce(function (a, b) {
-      return b.postings.docs.length < a.postings.docs.length ? b : a;
-    });
-    var positional = entries.filter(function (e) {
-      return !e.postings.single;
-    });
-    var singles = entries.filter(function (e) {
-      return e.postings.single;
-    });
-    rarest.postings.docs.forEach(function (doc) {
-      var at = entries.map(function (e) {
-        return e.postings.index.get(doc);
-      });
-      if (
-        at.some(function (i) {
-          return i === undefined;
-        })
-      ) {
-        return;
-      }
-      if (positional.length === 0) {
-        var least = Infinity;
-        singles.forEach(function (e) {
-          least = Math.min(least, e.postings.counts[e.postings.index.get(doc)]);
-        });
-        result.set(doc, { title: null, body: least });
-        return;
-      }
-      // Candidate bases b from the token with the fewest positions in this document: the
-      // term's first token would sit at b, and token t (term position pt) at b + pt.
-      var lists = positional.map(function (e) {
-        return { offset: e.offset, list: e.postings.positions[e.postings.index.get(doc)] };
-      });
-      lists.sort(function (a, b) {
-        return a.list.length - b.list.length;
-      });
-      var anchor = lists[0];
-      var title = false;
-      var body = 0;
-      for (var i = 0; i < anchor.list.length; i++) {
-        var base = anchor.list[i] - anchor.offset;
-        var ok = true;
-        for (var j = 1; j < lists.length && ok; j++) {
-          ok = sortedHas(lists[j].list, base + lists[j].offset);
+    if (term.positional === 0) {
+      out.title = null;
+      out.body = least;
+      out.exact = true;
+      return true;
+    }
+    if (!title && body === 0) {
+      return false;
+    }
+    out.title = title;
+    out.body = body;
+    out.exact = term.positional === 1;
+    return true;
+  }
+
+  /** The token positions of a document, for the query's tokens only: Map token → ascending
+   *  positions, title from 0 (its first 250 tokens, as the indexer keeps), body from
+   *  `bodyOffset`. */
+  function documentPositions(doc, wanted, bodyOffset) {
+    var positions = new Map();
+    function add(tokens, offset, limit) {
+      for (var i = 0; i < tokens.length; i++) {
+        var t = tokens[i];
+        if (t[1] >= limit || !wanted.has(t[0])) {
+          continue;
         }
-        if (ok) {
-          if (base < bodyOffset) {
-            title = true;
-          } else {
-            body += 1;
-          }
+        var list = positions.get(t[0]);
+        if (!list) {
+          list = [];
+          positions.set(t[0], list);
         }
+        list.push(t[1] + offset);
       }
-      if (title || body > 0) {
-        result.set(doc, { title: title, body: body });
+    }
+    add(window.gongduTokenize(String(doc.info[0] || "")), 0, 250);
+    add(window.gongduTokenize(String(doc.text || "")), bodyOffset, Infinity);
+    return positions;
+  }
+
+  /** {title, body} of a term of several tokens in a document, counted in its text: every
+   *  alignment b such that each token that is not a single character (at term position pt)
+   *  occurs at b + pt − p0. Single characters only need to be there, which the postings
+   *  already said. null when there is no alignment. */
+  function termInText(term, positions, bodyOffset) {
+    var lists = [];
+    term.tokens.forEach(function (t, i) {
+      if (!term.postings[i].single) {
+        lists.push({ offset: t[1], list: positions.get(t[0]) || [] });
       }
     });
-    return result;
+    lists.sort(function (a, b) {
+      return a.list.length - b.list.length;
+    });
+    var anchor = lists[0];
+    var title = false;
+    var body = 0;
+    for (var i = 0; i < anchor.list.length; i++) {
+      var base = anchor.list[i] - anchor.offset;
+      var ok = true;
+      for (var j = 1; j < lists.length && ok; j++) {
+        ok = sortedHas(lists[j].list, base + lists[j].offset);
+      }
+      if (ok) {
+        if (base < bodyOffset) {
+          title = true;
+        } else {
+          body += 1;
+        }
+      }
+    }
+    return title || body > 0 ? { title: title, body: body } : null;
+  }
+
+  /** Combines the terms' standings in one document (AND): title when every term with a say
+   *  is in the title, body the sum. */
+  function combine(doc, standings) {
+    var title = true;
+    var body = 0;
+    var exact = true;
+    for (var i = 0; i < standings.length; i++) {
+      var s = standings[i];
+      if (s.title === false) {
+        title = false;
+      }
+      body += s.body;
+      exact = exact && s.exact;
+    }
+    return { doc: doc, title: title, body: body, exact: exact };
+  }
+
+  /** Ranking order: title hits first, then more body matches, then the newer document. */
+  function before(a, b) {
+    if (a.title !== b.title) {
+      return a.title ? -1 : 1;
+    }
+    if (a.body !== b.body) {
+      return b.body - a.body;
+    }
+    return a.doc - b.doc;
+  }
+
+  /** A document's text from its spelling in the site's alphabet: ASCII characters are
+   *  base-64 digits of a number in the alphabet (as in postings), any other character stands
+   *  for itself. */
+  function spellBack(spelled, alphabet) {
+    var out = [];
+    var n = 0;
+    var scale = 1;
+    for (var i = 0; i < spelled.length; i++) {
+      var c = spelled.charCodeAt(i);
+      if (c >= 128) {
+        if (scale !== 1) {
+          throw new Error("a character inside a number");
+        }
+        out.push(spelled.charAt(i));
+        continue;
+      }
+      var v = DIGIT_VALUE[c];
+      if (v < 0) {
+        throw new Error("bad text digit " + JSON.stringify(spelled.charAt(i)));
+      }
+      n += (v & 31) * scale;
+      if (v & 32) {
+        scale *= 32;
+      } else {
+        if (n >= alphabet.length) {
+          throw new Error("character " + n + " is not in the alphabet");
+        }
+        out.push(alphabet[n]);
+        n = 0;
+        scale = 1;
+      }
+    }
+    return out.join("");
+  }
+
+  /** The text and row of document `n`; rejects when its file cannot be loaded. */
+  function docFile(n) {
+    var file = data.docs[n] ? Promise.resolve() : load(siteUrl("search/x/" + n + ".js"));
+    var alphabet = data.alphabet ? Promise.resolve() : load(siteUrl("search/alphabet.js"));
+    return Promise.all([file, alphabet]).then(function () {
+      var doc = data.docs[n];
+      if (!doc || !data.alphabet) {
+        throw new Error("document " + n + " did not register");
+      }
+      if (doc.text === null) {
+        doc.text = spellBack(String(doc.spelled || ""), data.alphabet);
+      }
+      return doc;
+    });
+  }
+
+  // A candidate's place in the ranking as one number, so that thousands sort fast as a typed
+  // array: title hits first, then more body matches, then the lower document number (the
+  // newer), and in the lowest bit whether the standing is only an upper bound.
+  var DOC_SPAN = 16777216; // 2^24 documents
+  var BODY_CAP = 134217727; // 2^27 − 1 matches in one body
+  var NO_TITLE = 134217728; // 2^27, in units of DOC_SPAN
+
+  function rankKey(title, body, doc, exact) {
+    var rest = (title ? 0 : NO_TITLE) + (BODY_CAP - Math.min(body, BODY_CAP));
+    return (rest * DOC_SPAN + doc) * 2 + (exact ? 0 : 1);
+  }
+
+  function fromKey(key) {
+    var exact = key % 2 === 0;
+    var half = (key - (exact ? 0 : 1)) / 2;
+    var doc = half % DOC_SPAN;
+    var rest = (half - doc) / DOC_SPAN;
+    var title = rest < NO_TITLE;
+    return { doc: doc, title: title, body: BODY_CAP - (title ? rest : rest - NO_TITLE), exact: exact };
+  }
+
+  /** The matches of a query in ranking order, produced on demand. Candidates (documents
+   *  holding every token) are sorted by their upper bounds from the postings; a candidate
+   *  whose standing is not exact is confirmed against its text, in that order, and a
+   *  confirmed match is released as soon as no unconfirmed candidate could rank above it.
+   *  So showing the first page confirms about a page of candidates, not all of them. */
+  function Ranking(terms, keys, bodyOffset) {
+    this.terms = terms;
+    this.keys = keys; // sorted rankKey()s of the candidates
+    this.total = keys.length;
+    this.bodyOffset = bodyOffset;
+    this.cursor = 0; // next candidate to confirm
+    this.ready = []; // confirmed, exact, sorted; not released yet
+    this.released = [];
+    this.confirmed = 0;
+    this.rejected = 0;
+    this.open = 0; // unconfirmed candidates from the cursor on
+    for (var i = 0; i < keys.length; i++) {
+      this.open += keys[i] % 2;
+    }
+    var wanted = new Set();
+    terms.forEach(function (term) {
+      term.tokens.forEach(function (t) {
+        wanted.add(t[0]);
+      });
+    });
+    this.wanted = wanted;
+  }
+
+  /** Whether every candidate has been confirmed or rejected. */
+  Ranking.prototype.settled = function () {
+    return this.cursor >= this.total;
+  };
+
+  /** {n, exact}: the number of matches, exact when no unconfirmed candidate is left, else
+   *  estimated from the share of candidates confirmed so far. */
+  Ranking.prototype.count = function () {
+    var sure = this.released.length + this.ready.length + (this.total - this.cursor - this.open);
+    var tried = this.confirmed + this.rejected;
+    var share = tried === 0 ? 1 : this.confirmed / tried;
+    return { n: sure + Math.round(this.open * share), exact: this.open === 0 };
+  };
+
+  Ranking.prototype.insert = function (match) {
+    var ready = this.ready;
+    var at = ready.length;
+    while (at > 0 && before(match, ready[at - 1]) < 0) {
+      at -= 1;
+    }
+    ready.splice(at, 0, match);
+  };
+
+  /** Releases what can be released; true when `want` matches are out or nothing is left. */
+  Ranking.prototype.release = function (want) {
+    while (this.released.length < want && this.ready.length > 0) {
+      if (this.cursor < this.total && before(fromKey(this.keys[this.cursor]), this.ready[0]) < 0) {
+        return false;
+      }
+      this.released.push(this.ready.shift());
+    }
+    return this.released.length >= want || (this.settled() && this.ready.length === 0);
+  };
+
+  /** Resolves with the first `want` matches (fewer when there are no more). */
+  Ranking.prototype.take = function (want, previousBatch) {
+    var self = this;
+    if (self.release(want)) {
+      return Promise.resolve(self.released.slice(0, want));
+    }
+    // The next batch, its documents loaded at once: as many candidates as matches are still
+    // wanted, and twice the last batch when that was not enough (the upper bounds were
+    // loose), so that a hard query takes a few rounds rather than many.
+    var batch = [];
+    var size = Math.max(1, want - self.released.length, 2 * (previousBatch || 0));
+    while (self.cursor < self.total && batch.length < size) {
+      var c = fromKey(self.keys[self.cursor++]);
+      self.open -= c.exact ? 0 : 1;
+      batch.push(c);
+    }
+    return Promise.all(
+      batch.map(function (c) {
+        return c.exact ? null : docFile(c.doc);
+      })
+    ).then(function (docs) {
+      batch.forEach(function (c, i) {
+        if (c.exact) {
+          self.insert(c);
+          return;
+        }
+        var match = self.confirm(c, docs[i]);
+        if (match) {
+          self.confirmed += 1;
+          self.insert(match);
+        } else {
+          self.rejected += 1;
+        }
+      });
+      return self.take(want, batch.length);
+    });
+  };
+
+  /** The exact standing of candidate `c` in its document's text, or null. */
+  Ranking.prototype.confirm = function (c, doc) {
+    var bodyOffset = this.bodyOffset;
+    var positions = null;
+    var standings = [];
+    for (var i = 0; i < this.terms.length; i++) {
+      var term = this.terms[i];
+      var s = termBound(term, c.doc);
+      if (!s.exact) {
+        var found;
+        if (term.phrase && inPlainText(doc)) {
+          found = phraseInText(term.phrase, doc);
+        } else {
+          positions = positions || documentPositions(doc, this.wanted, bodyOffset);
+          found = termInText(term, positions, bodyOffset);
+        }
+        if (!found) {
+          return null;
+        }
+        s = { title: found.title, body: found.body, exact: true };
+      }
+      standings.push(s);
+    }
+    return combine(c.doc, standings);
+  };
+
+  /** The Han characters a term of two or more bigrams in one run stands for (新质生产力),
+   *  else null. Such a term aligns exactly where its characters stand in a row: a bigram
+   *  can follow another at the next position only inside the same run of Han characters. */
+  function phraseOf(term) {
+    var T = window.gongduTokenize;
+    var phrase = "";
+    for (var i = 0; i < term.tokens.length; i++) {
+      var t = term.tokens[i];
+      var chars = Array.from(t[0]);
+      if (t[1] !== i || chars.length !== 2 || !T.isHan(chars[0].codePointAt(0)) || !T.isHan(chars[1].codePointAt(0))) {
+        return null;
+      }
+      phrase += i === 0 ? t[0] : chars[1];
+    }
+    return term.tokens.length >= 2 ? phrase : null;
+  }
+
+  /** The document's title and body normalised as the indexer does (each as a whole); true
+   *  when the title is short enough that all of it was indexed. */
+  function inPlainText(doc) {
+    if (doc.normBody === undefined) {
+      doc.normTitle = window.gongduTokenize.normalize(String(doc.info[0] || ""));
+      doc.normBody = window.gongduTokenize.normalize(String(doc.text || ""));
+    }
+    return doc.normTitle.length < 250;
+  }
+
+  /** {title, body} of a phrase in a document's normalised text (body: every occurrence,
+   *  overlapping ones too, as alignments count), or null. */
+  function phraseInText(phrase, doc) {
+    var body = 0;
+    for (var at = doc.normBody.indexOf(phrase); at >= 0; at = doc.normBody.indexOf(phrase, at + 1)) {
+      body += 1;
+    }
+    var title = doc.normTitle.indexOf(phrase) >= 0;
+    return title || body > 0 ? { title: title, body: body } : null;
   }
 
   function topicIndex(config, topic) {
@@ -395,15 +738,30 @@
     return (config.topics || []).indexOf(topic);
   }
 
-  /** Ranked matches of `query`, optionally within one topic (its name):
-   *  [{doc, title, body}], best first. */
+  /** Each document's topic (one character per document), loaded when a filter needs it. */
+  function docTopics() {
+    if (typeof data.docTopics === "string") {
+      return Promise.resolve(data.docTopics);
+    }
+    return load(siteUrl("search/topics.js")).then(function () {
+      if (typeof data.docTopics !== "string") {
+        throw new Error("document topics did not register");
+      }
+      return data.docTopics;
+    });
+  }
+
+  /** The ranking of `query`, optionally within one topic (its name):
+   *  {terms, ranking}. */
   function search(query, topic) {
     return loadCore().then(function (config) {
       var terms = parseQuery(query);
+      var bodyOffset = config.bodyOffset || 256;
       // A site without searchable pages has no shards to look in.
       if (terms.length === 0 || !(config.shards > 0) || !(config.docs > 0)) {
-        return { terms: terms, matches: [] };
+        return { terms: terms, ranking: new Ranking(terms, new Float64Array(0), bodyOffset) };
       }
+      var wanted = topicIndex(config, topic);
       var tokens = new Set();
       terms.forEach(function (term) {
         term.tokens.forEach(function (t) {
@@ -412,97 +770,82 @@
       });
       var list = Array.from(tokens);
       return Promise.all(
-        list.map(function (token) {
-          return postings(token, config);
-        })
+        list
+          .map(function (token) {
+            return postings(token, config);
+          })
+          .concat(wanted >= 0 ? [docTopics()] : [])
       ).then(function (found) {
         var byToken = new Map();
         list.forEach(function (token, i) {
           byToken.set(token, found[i]);
         });
-        var bodyOffset = config.bodyOffset || 256;
-        var perTerm = terms.map(function (term) {
-          return matchTerm(term, byToken, bodyOffset);
+        var missing = false;
+        terms.forEach(function (term) {
+          term.postings = term.tokens.map(function (t) {
+            return byToken.get(t[0]);
+          });
+          missing = missing || term.postings.indexOf(null) >= 0;
+          term.positional = term.postings.filter(function (p) {
+            return p && !p.single;
+          }).length;
+          term.phrase = phraseOf(term);
         });
-        // AND: walk the smallest term's documents.
-        var smallest = perTerm.reduce(function (a, b) {
-          return b.size < a.size ? b : a;
-        });
-        var wanted = topicIndex(config, topic);
-        var wantedChar = wanted >= 0 ? String.fromCharCode(65 + wanted) : null;
-        var docTopics = config.docTopics || "";
-        var matches = [];
-        smallest.forEach(function (_, doc) {
-          if (topic && docTopics.charAt(doc) !== wantedChar) {
-            return;
-          }
-          var allTitle = true;
-          var body = 0;
-          for (var i = 0; i < perTerm.length; i++) {
-            var m = perTerm[i].get(doc);
-            if (!m) {
-              return;
+        var keys = [];
+        if (!missing) {
+          var topics = wanted >= 0 ? found[list.length] : null;
+          var wantedChar = String.fromCharCode(65 + wanted);
+          // As combine() does, without allocating: this runs for every document.
+          var bound = { title: null, body: 0, exact: true };
+          for (var doc = 0; doc < config.docs; doc++) {
+            if (topics && topics.charAt(doc) !== wantedChar) {
+              continue;
             }
-            // Terms of single characters have no positions and so no say on title hits.
-            if (m.title === false) {
-              allTitle = false;
+            var all = true;
+            var title = true;
+            var body = 0;
+            var exact = true;
+            for (var i = 0; i < terms.length && all; i++) {
+              all = termBoundInto(terms[i], doc, bound);
+              title = title && bound.title !== false;
+              body += bound.body;
+              exact = exact && bound.exact;
             }
-            body += m.body;
+            if (all) {
+              keys.push(rankKey(title, body, doc, exact));
+            }
           }
-          matches.push({ doc: doc, title: allTitle, body: body });
-        });
-        matches.sort(function (a, b) {
-          if (a.title !== b.title) {
-            return a.title ? -1 : 1;
-          }
-          if (a.body !== b.body) {
-            return b.body - a.body;
-          }
-          return a.doc - b.doc;
-        });
-        return { terms: terms, matches: matches };
+        }
+        var sorted = Float64Array.from(keys).sort();
+        return { terms: terms, ranking: new Ranking(terms, sorted, bodyOffset) };
       });
     });
   }
 
-  /** For tests and tools: ranked document numbers. */
+  /** For tests and tools: every match, ranked, confirmed one by one. */
   gs.run = function (query, topic) {
     return search(query, topic).then(function (r) {
-      return {
-        count: r.matches.length,
-        ids: r.matches.map(function (m) {
-          return m.doc;
-        }),
-      };
+      return r.ranking.take(Infinity).then(function (matches) {
+        return {
+          count: matches.length,
+          ids: matches.map(function (m) {
+            return m.doc;
+          }),
+        };
+      });
     });
   };
 
   /** [title, url, date_text, topic, section_title] of document `n`. */
   function docInfo(n) {
-    return loadCore().then(function (config) {
-      var chunk = config.chunk || 32;
-      var k = Math.floor(n / chunk);
-      return load(siteUrl("search/d/" + k + ".js")).then(function () {
-        var rows = data.docs[k] || [];
-        return rows[n - k * chunk] || ["", "", "", "", ""];
+    return loadCore().then(function () {
+      return docFile(n).then(function (doc) {
+        return doc.info || ["", "", "", "", ""];
       });
     });
   }
 
   gs.docInfo = docInfo;
-
-  /** Plain text of document `n` ("" when its file cannot be loaded: a snippet is not worth
-   *  failing the whole result list for). */
-  function docText(n) {
-    return load(siteUrl("search/x/" + n + ".js")).then(
-      function () {
-        return typeof data.text[n] === "string" ? data.text[n] : "";
-      },
-      function () {
-        return "";
-      }
-    );
-  }
 
   // ---------------------------------------------------------------------------------------
   // Highlighting and snippets (text nodes and <mark> elements only).
@@ -556,18 +899,37 @@
    *  matched), with the original code point index of every UTF-16 unit of the result. */
   function normalizedText(text) {
     var chars = Array.from(text);
+    return normalizedChars(chars, 0, chars.length);
+  }
+
+  /** The same for the code points chars[from, to); the map holds indexes into `chars`. */
+  function normalizedChars(chars, from, to) {
     var norm = "";
     var map = [];
-    var normalize = window.gongduTokenize.normalize;
-    for (var i = 0; i < chars.length; i++) {
-      var c = chars[i];
-      var n = c.length === 1 && c.charCodeAt(0) < 0x80 ? c.toLowerCase() : normalize(c);
+    for (var i = from; i < to; i++) {
+      var n = normalizedChar(chars[i]);
       norm += n;
       for (var j = 0; j < n.length; j++) {
         map.push(i);
       }
     }
     return { chars: chars, norm: norm, map: map };
+  }
+
+  // Normalised code points, remembered: a snippet normalises thousands of them, mostly the
+  // same few hundred. Filled only once fold.js has loaded: snippets and labels are drawn after.
+  var charCache = new Map();
+
+  function normalizedChar(c) {
+    if (c.length === 1 && c.charCodeAt(0) < 0x80) {
+      return c.toLowerCase();
+    }
+    var n = charCache.get(c);
+    if (n === undefined) {
+      n = window.gongduTokenize.normalize(c);
+      charCache.set(c, n);
+    }
+    return n;
   }
 
   /** Sorted, merged [start, end) ranges (in code points of the original text) of every
@@ -637,26 +999,49 @@
     appendMarked(parent, nt.chars, 0, nt.chars.length, findRanges(nt, needles, wholeWords));
   }
 
+  // Snippets look for the first match this many characters at a time: most are near the start,
+  // and a long article need not be normalised to its end.
+  var STRETCH = 800;
+
   /** Up to `length` characters of `text` around the first match, into `parent`. */
   function appendSnippet(parent, text, needles, length) {
     // Runs of whitespace (paragraph breaks in the plain text) read as one space here.
     text = String(text || "")
       .replace(/\s+/g, " ")
       .trim();
-    var nt = normalizedText(text);
-    var ranges = findRanges(nt, needles, true);
-    var total = nt.chars.length;
+    var chars = Array.from(text);
+    var total = chars.length;
+    var longest = 0;
+    needles.forEach(function (n) {
+      longest = Math.max(longest, Array.from(n).length);
+    });
+    // One code point of context on each side, so that whole-word checks see the neighbours.
+    function rangesIn(from, to) {
+      var lo = Math.max(0, from - 1);
+      var hi = Math.min(total, to + 1);
+      return findRanges(normalizedChars(chars, lo, hi), needles, true);
+    }
+    var first = -1;
+    for (var from = 0; from < total && first < 0; from += STRETCH) {
+      var found = rangesIn(from, from + STRETCH + longest);
+      for (var k = 0; k < found.length && first < 0; k++) {
+        if (found[k][0] >= from) {
+          first = found[k][0];
+        }
+      }
+    }
     var start = 0;
-    if (ranges.length > 0) {
+    if (first >= 0) {
       // A little context before the match, most of the room after it.
-      start = Math.max(0, ranges[0][0] - Math.floor(length / 4));
+      start = Math.max(0, first - Math.floor(length / 4));
     }
     var end = Math.min(total, start + length);
     start = Math.max(0, Math.min(start, end - length));
     if (start > 0) {
       parent.appendChild(document.createTextNode("…"));
     }
-    appendMarked(parent, nt.chars, start, end, ranges);
+    // Matches that reach into the snippet from outside are marked in their visible part.
+    appendMarked(parent, chars, start, end, rangesIn(start - longest, end + longest));
     if (end < total) {
       parent.appendChild(document.createTextNode("…"));
     }
@@ -934,7 +1319,7 @@
   // Results page.
   // ---------------------------------------------------------------------------------------
 
-  var PAGE_SIZE = 20;
+  var PAGE_SIZE = 10;
 
   function setupResultsPage(page) {
     var form = page.querySelector(".search-page__form");
@@ -959,7 +1344,7 @@
     var topic = params.get("topic") || "";
 
     var generation = 0;
-    var current = null; // {matches, needles, shown, config}
+    var current = null; // {ranking, needles, shown, config, query}
 
     function setState(state) {
       body.dataset.searchState = state;
@@ -969,7 +1354,12 @@
       status.textContent = text;
     }
 
-    function countText(n) {
+    /** "N results", or "about N results" while some candidates are unconfirmed. */
+    function countText(count) {
+      var n = count.n;
+      if (!count.exact) {
+        return str(page, "count-about-prefix", "About ") + n + str(page, "count-suffix", " results");
+      }
       if (n === 1) {
         return str(page, "count-one", "1 result");
       }
@@ -1051,32 +1441,59 @@
       return li;
     }
 
-    /** Loads the docs and texts of the next PAGE_SIZE matches and appends them. */
+    /** Confirms and loads the next PAGE_SIZE matches and appends them. */
     function showMore(gen, focusFirst) {
       var state = current;
-      var slice = state.matches.slice(state.shown, state.shown + PAGE_SIZE);
+      var from = state.shown;
       more.hidden = true;
-      return Promise.all(
-        slice.map(function (m) {
-          return Promise.all([docInfo(m.doc), docText(m.doc)]);
+      return state.ranking
+        .take(from + PAGE_SIZE)
+        .then(function (matches) {
+          var slice = matches.slice(from);
+          return Promise.all(
+            slice.map(function (m) {
+              return docFile(m.doc).catch(function () {
+                // A missing document file costs its snippet, not the whole list.
+                return { info: null, text: "" };
+              });
+            })
+          ).then(function (docs) {
+            return { slice: slice, docs: docs };
+          });
         })
-      ).then(function (loaded) {
-        if (gen !== generation) {
-          return;
-        }
-        var firstNew = null;
-        slice.forEach(function (m, i) {
-          var li = renderResult(m, loaded[i][0], loaded[i][1], state.needles, state.config);
-          results.appendChild(li);
-          firstNew = firstNew || li.querySelector("a");
+        .then(function (loaded) {
+          if (gen !== generation) {
+            return;
+          }
+          if (from === 0 && loaded.slice.length === 0) {
+            showEmpty(state.query);
+            return;
+          }
+          var firstNew = null;
+          loaded.slice.forEach(function (m, i) {
+            var doc = loaded.docs[i];
+            var info = doc.info || ["", "", "", "", ""];
+            var li = renderResult(m, info, doc.text, state.needles, state.config);
+            results.appendChild(li);
+            firstNew = firstNew || li.querySelector("a");
+          });
+          state.shown += loaded.slice.length;
+          var count = state.ranking.count();
+          gs.lastCount = count.n;
+          setStatus(countText(count));
+          more.hidden = state.shown >= count.n && count.exact;
+          if (focusFirst && firstNew) {
+            firstNew.focus();
+          }
+          setState("done");
         });
-        state.shown += slice.length;
-        more.hidden = state.shown >= state.matches.length;
-        if (focusFirst && firstNew) {
-          firstNew.focus();
-        }
-        setState("done");
-      });
+    }
+
+    function showEmpty(query) {
+      setStatus(countText({ n: 0, exact: true }));
+      emptyQuery.textContent = query;
+      empty.hidden = false;
+      setState("empty");
     }
 
     function run() {
@@ -1102,16 +1519,12 @@
             if (gen !== generation) {
               return;
             }
-            current = { matches: r.matches, needles: needlesOf(r.terms), shown: 0, config: config };
-            gs.lastCount = r.matches.length;
-            if (r.matches.length === 0) {
-              setStatus(countText(0));
-              emptyQuery.textContent = query;
-              empty.hidden = false;
-              setState("empty");
+            current = { ranking: r.ranking, needles: needlesOf(r.terms), shown: 0, config: config, query: query };
+            gs.lastCount = 0;
+            if (r.ranking.total === 0) {
+              showEmpty(query);
               return;
             }
-            setStatus(countText(r.matches.length));
             return showMore(gen, false);
           });
         })
