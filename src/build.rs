@@ -10,6 +10,7 @@ use rayon::prelude::*;
 
 use crate::config::{self, SiteConfig};
 use crate::diagnostic::{self, Diagnostic};
+use crate::knowledge::{self, Connections, Knowledge};
 use crate::markdown::{self, Highlighter, RenderedDoc};
 use crate::output::{self, OutputError, Overwrite};
 use crate::render::{self, Input, Shared};
@@ -53,6 +54,8 @@ pub struct Site {
     pub docs: Vec<Document>,
     pub map: SiteMap,
     pub rendered: Vec<RenderedDoc>,
+    pub knowledge: Knowledge,
+    pub connections: Connections,
     pub theme: Theme,
     pub warnings: Vec<Diagnostic>,
 }
@@ -158,6 +161,8 @@ pub fn compile(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
     };
     let (map, found) = site::link(&config, &docs, &assets);
     diagnostics.extend(found);
+    let (knowledge, found) = knowledge::index(&config, &docs, &map);
+    diagnostics.extend(found);
     let highlighter = Highlighter::new();
     let sanitizer = markdown::sanitize::Sanitizer::default();
     let env = markdown::RenderEnv {
@@ -165,6 +170,7 @@ pub fn compile(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
         highlighter: &highlighter,
         language: config.language,
         sanitizer: (config.markdown.raw_html == crate::config::RawHtml::Safe).then_some(&sanitizer),
+        knowledge: &knowledge,
     };
     let (rendered, found): (Vec<RenderedDoc>, Vec<Vec<Diagnostic>>) = docs
         .par_iter()
@@ -181,6 +187,8 @@ pub fn compile(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
         })
         .unzip();
     diagnostics.extend(found.into_iter().flatten());
+    diagnostics.extend(crate::check::anchors(&docs, &map, &rendered));
+    let connections = connect(&docs, &map, &knowledge, &rendered);
     diagnostic::sort(&mut diagnostics);
     match theme {
         Some(theme) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(Site {
@@ -188,11 +196,37 @@ pub fn compile(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
             docs,
             map,
             rendered,
+            knowledge,
+            connections,
             theme,
             warnings: diagnostics,
         }),
         _ => Err(diagnostics),
     }
+}
+
+/// Backlinks, term uses and related articles; the related articles of each page in parallel.
+fn connect(
+    docs: &[Document],
+    map: &SiteMap,
+    knowledge: &Knowledge,
+    rendered: &[RenderedDoc],
+) -> Connections {
+    let mut connections = knowledge::connections::collect(docs, map, knowledge, rendered);
+    let signatures: Vec<Vec<u64>> = map
+        .pages
+        .par_iter()
+        .map(|p| {
+            let title = &site::page_meta(docs, p.doc).title;
+            knowledge::related::signature(title, &rendered[p.doc].text)
+        })
+        .collect();
+    let index = knowledge::related::RelatedIndex::new(docs, map, knowledge, rendered, &signatures);
+    connections.related = (0..map.pages.len())
+        .into_par_iter()
+        .map_init(|| index.scratch(), |scratch, p| index.related(p, scratch))
+        .collect();
+    connections
 }
 
 /// Parses every Markdown file in parallel; returns the documents to build (drafts dropped
@@ -238,6 +272,8 @@ pub fn write(
         docs: &site.docs,
         map: &site.map,
         rendered: &site.rendered,
+        knowledge: &site.knowledge,
+        connections: &site.connections,
     };
     let shared = Shared::new(&input, &site.theme, search);
     let jobs = render::jobs(&input, &site.theme, &shared);

@@ -84,6 +84,38 @@ impl Length {
     }
 }
 
+/// The sentence of `text` around byte `at`: from after the previous sentence end or line
+/// break to the next one, at most [`CONTEXT_CHARS`] characters either side.
+pub fn sentence_around(text: &str, at: usize) -> String {
+    let at = (0..=at.min(text.len()))
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    let ends = |c: char| matches!(c, '。' | '！' | '？' | '!' | '?' | '；' | '\n');
+    let before: Vec<char> = text[..at]
+        .chars()
+        .rev()
+        .take(CONTEXT_CHARS)
+        .take_while(|&c| !ends(c))
+        .collect();
+    let mut out: String = before.into_iter().rev().collect();
+    let mut n = 0;
+    for c in text[at..].chars() {
+        if c == '\n' || n >= CONTEXT_CHARS {
+            break;
+        }
+        out.push(c);
+        n += 1;
+        if ends(c) {
+            break;
+        }
+    }
+    out.trim().to_owned()
+}
+
+/// Characters of context kept on each side of a link.
+pub const CONTEXT_CHARS: usize = 80;
+
 /// Han ideographs (all blocks), kana and Hangul syllables.
 pub fn is_cjk(c: char) -> bool {
     matches!(c as u32,
@@ -108,6 +140,14 @@ mod tests {
         assert_eq!(unique("section-1".into(), &mut taken), "section-1");
         assert_eq!(heading_id("！？", &mut taken), "section-2");
         assert_eq!(heading_id("！？", &mut taken), "section-3");
+    }
+
+    #[test]
+    fn context_is_the_sentence_around_the_link() {
+        let text = "第一句。第二句提到工会驿站，很方便！第三句。";
+        let at = text.find("工会").expect("found");
+        assert_eq!(sentence_around(text, at), "第二句提到工会驿站，很方便！");
+        assert_eq!(sentence_around("一行\n二行", 0), "一行");
     }
 
     #[test]

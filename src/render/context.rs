@@ -16,6 +16,8 @@ pub struct Input<'a> {
     pub map: &'a SiteMap,
     /// Rendered Markdown, by document index.
     pub rendered: &'a [RenderedDoc],
+    pub knowledge: &'a crate::knowledge::Knowledge,
+    pub connections: &'a crate::knowledge::Connections,
 }
 
 #[derive(Serialize)]

@@ -9,8 +9,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
-pub use date::Date;
-pub use frontmatter::{PageMeta, SectionMeta, SortBy, Source};
+pub use date::{Date, PartialDate};
+pub use frontmatter::{Event, PageMeta, SectionMeta, SortBy, Source};
 
 pub const CONTENT_DIR: &str = "content";
 
