@@ -30,7 +30,7 @@ pub fn anchors(docs: &[Document], map: &SiteMap, rendered: &[RenderedDoc]) -> Ve
             let whose = if target == d {
                 "this page".to_owned()
             } else {
-                docs[target].shown.display().to_string()
+                crate::knowledge::content_path(&docs[target])
             };
             let what = if link.written.starts_with("[[") {
                 format!("wikilink `{}`", link.written)

@@ -228,7 +228,7 @@ fn build_matcher(
                             &doc.shown,
                             format!(
                                 "`{name}` already names the glossary entry {}",
-                                other.shown.display()
+                                super::content_path(other)
                             ),
                         )
                         .at_in(&doc.text, line, col)

@@ -63,6 +63,11 @@ impl Knowledge {
     }
 }
 
+/// How messages name another file of the site: `content/a/b.md`, wherever the site is.
+pub fn content_path(doc: &Document) -> String {
+    format!("{}/{}", crate::source::CONTENT_DIR, doc.file.rel)
+}
+
 /// Builds the knowledge base for a linked site; problems in glossary entries and study paths
 /// come back as diagnostics.
 pub fn index(
@@ -95,7 +100,7 @@ pub fn index(
                 .unwrap_or_default(),
         })
         .collect();
-    let doc_shown = docs.iter().map(|d| d.shown.display().to_string()).collect();
+    let doc_shown = docs.iter().map(content_path).collect();
     let doc_of_rel = docs
         .iter()
         .enumerate()

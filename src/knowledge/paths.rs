@@ -65,7 +65,7 @@ pub(super) fn collect(
                         format!(
                             "`order: {}` in study path `{name}` is taken by {} too",
                             pair[0].0,
-                            first.shown.display()
+                            super::content_path(first)
                         ),
                     )
                     .at_in(&doc.text, line, col)

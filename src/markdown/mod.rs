@@ -527,10 +527,7 @@ impl<'a> State<'a, '_> {
         let knowledge = self.env.knowledge;
         let map = self.env.map;
         let (name, fragment) = match dest.split_once('#') {
-            Some((n, f)) => (
-                n.trim(),
-                Some(f.trim().to_owned()).filter(|f| !f.is_empty()),
-            ),
+            Some((n, f)) => (n.trim(), Some(text::anchor_of(f)).filter(|f| !f.is_empty())),
             None => (dest.trim(), None),
         };
         let resolution = if name.is_empty() {

@@ -13,6 +13,18 @@ pub struct HeadingIds {
 /// An id for a heading that keeps its Chinese text: letters and digits kept (ASCII
 /// lowercased), spaces turned into `-`, punctuation dropped. Unique within `taken`.
 pub fn heading_id(text: &str, taken: &mut HeadingIds) -> String {
+    let base = anchor_of(text);
+    let base = if base.is_empty() {
+        "section".to_owned()
+    } else {
+        base
+    };
+    unique(base, taken)
+}
+
+/// The id a heading with this text gets (before it is made unique); an id is its own anchor,
+/// so a wikilink may name a heading by its text (`#三、实践路径`) or by its id (`#三实践路径`).
+pub fn anchor_of(text: &str) -> String {
     let mut base = String::new();
     for c in text.trim().chars() {
         if c.is_alphanumeric() || c == '_' || c == '-' {
@@ -21,13 +33,7 @@ pub fn heading_id(text: &str, taken: &mut HeadingIds) -> String {
             base.push('-');
         }
     }
-    let base = base.trim_matches('-').to_owned();
-    let base = if base.is_empty() {
-        "section".to_owned()
-    } else {
-        base
-    };
-    unique(base, taken)
+    base.trim_matches('-').to_owned()
 }
 
 /// `id`, or `id-1`, `id-2`, … whichever is free; records the result in `taken`.
