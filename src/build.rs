@@ -25,6 +25,13 @@ pub enum Drafts {
     Exclude,
 }
 
+/// Whether links and images that leave the site are reported (`gongdu check` does).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExternalLinks {
+    Ignore,
+    Warn,
+}
+
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
     pub root: PathBuf,
@@ -34,6 +41,7 @@ pub struct BuildOptions {
     /// Overrides `base_url` in site.yaml.
     pub base_url: Option<String>,
     pub overwrite: Overwrite,
+    pub external: ExternalLinks,
 }
 
 impl BuildOptions {
@@ -44,6 +52,7 @@ impl BuildOptions {
             drafts: Drafts::Exclude,
             base_url: None,
             overwrite: Overwrite::OnlyOwnOutput,
+            external: ExternalLinks::Ignore,
         }
     }
 }
@@ -188,6 +197,9 @@ pub fn compile(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
         .unzip();
     diagnostics.extend(found.into_iter().flatten());
     diagnostics.extend(crate::check::anchors(&docs, &map, &rendered));
+    if options.external == ExternalLinks::Warn {
+        diagnostics.extend(crate::check::external(&docs, &rendered));
+    }
     let connections = connect(&docs, &map, &knowledge, &rendered);
     diagnostic::sort(&mut diagnostics);
     match theme {

@@ -184,6 +184,7 @@ fn run_build(args: BuildArgs) -> ExitCode {
         } else {
             Overwrite::OnlyOwnOutput
         },
+        external: build::ExternalLinks::Ignore,
     };
     let bar = (std::io::stderr().is_terminal() && !args.quiet).then(progress_bar);
     let report_progress = |done: usize, total: usize| {
@@ -231,15 +232,12 @@ fn run_build(args: BuildArgs) -> ExitCode {
 
 fn run_check(args: CheckArgs) -> ExitCode {
     let mut options = BuildOptions::new(without_dot(args.root));
+    options.external = build::ExternalLinks::Warn;
     if args.drafts {
         options.drafts = Drafts::Include;
     }
     let mut diagnostics = match build::compile(&options) {
-        Ok(site) => {
-            let mut found = site.warnings;
-            found.extend(crate::check::external(&site.docs, &site.rendered));
-            found
-        }
+        Ok(site) => site.warnings,
         Err(found) => found,
     };
     diagnostic::sort(&mut diagnostics);
