@@ -155,10 +155,10 @@ pub fn reading(term: &str) -> String {
 fn whole_word(text: &str, range: Range<usize>) -> bool {
     let bytes = text.as_bytes();
     let word = |b: u8| b.is_ascii_alphanumeric();
-    let starts_latin = word(bytes[range.start]);
-    let ends_latin = word(bytes[range.end - 1]);
-    !(starts_latin && range.start > 0 && word(bytes[range.start - 1]))
-        && !(ends_latin && range.end < bytes.len() && word(bytes[range.end]))
+    let joined_before = word(bytes[range.start]) && range.start > 0 && word(bytes[range.start - 1]);
+    let joined_after =
+        word(bytes[range.end - 1]) && range.end < bytes.len() && word(bytes[range.end]);
+    !(joined_before || joined_after)
 }
 
 fn link_related(
@@ -173,14 +173,15 @@ fn link_related(
         let slug = map.pages[e.page].url.dir().rsplit('/').next().unwrap_or("");
         by_name.entry(name_key(slug)).or_insert(i);
     }
-    for i in 0..entries.len() {
-        let page = &map.pages[entries[i].page];
+    let mut related: Vec<Vec<EntryId>> = vec![Vec::new(); entries.len()];
+    for (i, entry) in entries.iter().enumerate() {
+        let page = &map.pages[entry.page];
         let doc = &docs[page.doc];
         for name in &page_meta(docs, page.doc).related {
             match by_name.get(&name_key(name)) {
                 Some(&j) if j != i => {
-                    if !entries[i].related.contains(&j) {
-                        entries[i].related.push(j);
+                    if !related[i].contains(&j) {
+                        related[i].push(j);
                     }
                 }
                 Some(_) => {}
@@ -198,6 +199,9 @@ fn link_related(
                 }
             }
         }
+    }
+    for (entry, list) in entries.iter_mut().zip(related) {
+        entry.related = list;
     }
 }
 

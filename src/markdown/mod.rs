@@ -3,6 +3,7 @@
 //! footnotes gathered at the end, a summary and the reading length. It reads the
 //! [`SiteMap`] to resolve links and reports broken ones with their file position.
 
+mod crosslinks;
 mod footnotes;
 pub mod highlight;
 pub mod limits;
@@ -21,7 +22,7 @@ pub use highlight::Highlighter;
 pub use standalone::Standalone;
 
 use crate::diagnostic::Diagnostic;
-use crate::knowledge::{EntryId, Knowledge, Resolution, Target};
+use crate::knowledge::{EntryId, Knowledge, Target};
 use crate::site::{SiteMap, SitePath};
 use crate::source::{DocMeta, Document};
 
@@ -478,141 +479,6 @@ impl<'a> State<'a, '_> {
     fn count_text(&mut self, t: &str) {
         self.length.add(t);
         self.text.push_str(t);
-    }
-
-    /// Text with the first use of each glossary term made a link to its entry, with the
-    /// short definition in a tooltip that CSS shows on hover and on keyboard focus.
-    fn link_terms(&mut self, t: CowStr<'a>, out: &mut Vec<Event<'a>>) {
-        let glossary = &self.env.knowledge.glossary;
-        let mut done = 0;
-        for (range, entry) in glossary.find(&t) {
-            if Some(entry) == self.self_entry || self.terms.contains(&entry) {
-                continue;
-            }
-            self.terms.push(entry);
-            let e = &glossary.entries[entry];
-            let href = self.here.link_to(&self.env.map.pages[e.page].url);
-            let n = self.terms.len();
-            if range.start > done {
-                out.push(Event::Text(slice(&t, done..range.start)));
-            }
-            out.push(Event::InlineHtml(
-                format!(
-                    "{TERM_OPEN}<a class=\"gd-term__link\" href=\"{}\" aria-describedby=\"gd-term-{n}\">",
-                    escape(&href)
-                )
-                .into(),
-            ));
-            out.push(Event::Text(slice(&t, range.clone())));
-            out.push(Event::InlineHtml(
-                format!(
-                    "{TERM_CLOSE} role=\"tooltip\" id=\"gd-term-{n}\"><span class=\"gd-term__name\">{}</span>{}</span></span>",
-                    escape(&e.term),
-                    escape(&e.definition)
-                )
-                .into(),
-            ));
-            done = range.end;
-        }
-        if done == 0 {
-            out.push(Event::Text(t));
-        } else if done < t.len() {
-            out.push(Event::Text(slice(&t, done..t.len())));
-        }
-    }
-
-    /// The relative URL of a wikilink's target, or the name as written when it is missing or
-    /// ambiguous (which is reported).
-    fn wikilink(&mut self, dest: &str, piped: bool, range: &Range<usize>) -> String {
-        let knowledge = self.env.knowledge;
-        let map = self.env.map;
-        let (name, fragment) = match dest.split_once('#') {
-            Some((n, f)) => (n.trim(), Some(text::anchor_of(f)).filter(|f| !f.is_empty())),
-            None => (dest.trim(), None),
-        };
-        let resolution = if name.is_empty() {
-            match self.this {
-                Some(t) => Resolution::Found(t),
-                None => Resolution::Missing,
-            }
-        } else {
-            knowledge.targets.resolve(name)
-        };
-        let target = match resolution {
-            Resolution::Found(t) => t,
-            Resolution::Missing => {
-                let d = Diagnostic::error(
-                    &self.doc.shown,
-                    format!("wikilink `[[{dest}]]` matches no page title, synonym, slug or path"),
-                )
-                .with_hint("write a page's title exactly, or its path under content/ without .md");
-                self.report(d, range.start);
-                return dest.to_owned();
-            }
-            Resolution::Ambiguous(kind, candidates) => {
-                let mut shown: Vec<String> = candidates
-                    .iter()
-                    .filter_map(|c| c.doc(map))
-                    .map(|d| self.env_doc_shown(d))
-                    .collect();
-                shown.sort();
-                let d = Diagnostic::error(
-                    &self.doc.shown,
-                    format!(
-                        "wikilink `[[{dest}]]` is ambiguous: {} pages have this {kind}: {}",
-                        candidates.len(),
-                        shown.join(", ")
-                    ),
-                )
-                .with_hint("write the page's path under content/ instead, without .md");
-                self.report(d, range.start);
-                return dest.to_owned();
-            }
-        };
-        if !piped {
-            let title = target
-                .doc(map)
-                .map(|d| knowledge.title_of_doc(d).to_owned())
-                .unwrap_or_else(|| name.to_owned());
-            self.wiki_title = Some(match &fragment {
-                Some(f) => format!("{title} › {f}"),
-                None => title,
-            });
-        }
-        self.record_link(target, fragment.clone(), range.start, format!("[[{dest}]]"));
-        let mut href = if Some(target) == self.this && fragment.is_some() {
-            String::new()
-        } else {
-            self.here.link_to(target.url(map))
-        };
-        if let Some(f) = fragment {
-            href.push('#');
-            href.push_str(&f);
-        }
-        href
-    }
-
-    fn env_doc_shown(&self, doc: usize) -> String {
-        self.env.knowledge.shown_of_doc(doc)
-    }
-
-    fn record_link(
-        &mut self,
-        target: Target,
-        fragment: Option<String>,
-        at: usize,
-        written: String,
-    ) {
-        self.pending_links.push((
-            OutLink {
-                target,
-                fragment,
-                at,
-                written,
-                context: String::new(),
-            },
-            self.text.len(),
-        ));
     }
 
     /// Adds a diagnostic at byte `at` of the body.

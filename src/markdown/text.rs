@@ -105,13 +105,11 @@ pub fn sentence_around(text: &str, at: usize) -> String {
         .take_while(|&c| !ends(c))
         .collect();
     let mut out: String = before.into_iter().rev().collect();
-    let mut n = 0;
-    for c in text[at..].chars() {
-        if c == '\n' || n >= CONTEXT_CHARS {
+    for c in text[at..].chars().take(CONTEXT_CHARS) {
+        if c == '\n' {
             break;
         }
         out.push(c);
-        n += 1;
         if ends(c) {
             break;
         }

@@ -151,6 +151,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn partial_dates_are_years_months_or_days() {
+        let day = PartialDate::parse("1922-05-01").expect("day");
+        assert_eq!(
+            (day.machine(), day.chinese()),
+            ("1922-05-01".into(), "1922年5月1日".into())
+        );
+        assert_eq!(
+            PartialDate::parse("1922-05").expect("month").english(),
+            "May 1922"
+        );
+        assert_eq!(
+            PartialDate::parse("1925").expect("year").chinese(),
+            "1925年"
+        );
+        assert!(PartialDate::parse("1925") < PartialDate::parse("1925-01"));
+        for bad in ["22", "1922-13", "1922-02-30", "一九二二", "1922/05"] {
+            assert!(PartialDate::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
     fn accepts_days_and_moments() {
         assert_eq!(
             Date::parse("2024-04-26").expect("day").rfc3339(),
