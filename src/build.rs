@@ -67,6 +67,8 @@ pub struct Site {
     pub connections: Connections,
     pub theme: Theme,
     pub warnings: Vec<Diagnostic>,
+    /// Wall time of each stage of [`compile`].
+    pub stages: Vec<(&'static str, Duration)>,
 }
 
 #[derive(Debug)]
@@ -118,8 +120,9 @@ pub fn build(
         last: Some(started),
         ..Stopwatch::default()
     };
-    let site = compile(options).map_err(BuildError::Site)?;
-    watch.lap("read, link and render Markdown");
+    let mut site = compile(options).map_err(BuildError::Site)?;
+    watch.stages.append(&mut site.stages);
+    watch.last = Some(Instant::now());
     let output = match &options.output {
         Some(o) => o.clone(),
         None => options.root.join(&site.config.output),
@@ -149,6 +152,10 @@ pub fn build(
 /// Reads, checks, links and renders the Markdown of the whole site. On any error, returns
 /// every diagnostic found (warnings too).
 pub fn compile(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
+    let mut watch = Stopwatch {
+        last: Some(Instant::now()),
+        ..Stopwatch::default()
+    };
     let root = &options.root;
     let mut config = config::load(root)?;
     if let Some(url) = &options.base_url {
@@ -161,6 +168,7 @@ pub fn compile(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
     let (files, found) = source::discover(root);
     diagnostics.extend(found);
     let (docs, assets) = read_documents(root, files, options.drafts, &mut diagnostics);
+    watch.lap("read and parse the content");
     let theme = match theme::load(root, &config) {
         Ok(theme) => Some(theme),
         Err(found) => {
@@ -172,6 +180,7 @@ pub fn compile(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
     diagnostics.extend(found);
     let (knowledge, found) = knowledge::index(&config, &docs, &map);
     diagnostics.extend(found);
+    watch.lap("link the site and the knowledge base");
     let highlighter = Highlighter::new();
     let sanitizer = markdown::sanitize::Sanitizer::default();
     let env = markdown::RenderEnv {
@@ -196,11 +205,13 @@ pub fn compile(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
         })
         .unzip();
     diagnostics.extend(found.into_iter().flatten());
+    watch.lap("render Markdown");
     diagnostics.extend(crate::check::anchors(&docs, &map, &rendered));
     if options.external == ExternalLinks::Warn {
         diagnostics.extend(crate::check::external(&docs, &rendered));
     }
     let connections = connect(&docs, &map, &knowledge, &rendered);
+    watch.lap("check anchors; backlinks, related articles");
     diagnostic::sort(&mut diagnostics);
     match theme {
         Some(theme) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(Site {
@@ -212,6 +223,7 @@ pub fn compile(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
             connections,
             theme,
             warnings: diagnostics,
+            stages: watch.stages,
         }),
         _ => Err(diagnostics),
     }

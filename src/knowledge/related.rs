@@ -5,7 +5,7 @@
 //! Direct links either way count too. Features shared by too many articles say little and
 //! are left out of the index, which keeps the work per article bounded at any site size.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::Knowledge;
 use super::targets::Target;
@@ -17,11 +17,11 @@ use crate::source::Document;
 /// Related articles shown at the end of an article.
 pub const SHOWN: usize = 5;
 /// Characters of text read for the signature, after the title.
-const SIGNATURE_CHARS: usize = 800;
+const SIGNATURE_CHARS: usize = 400;
 /// Character pairs kept in a signature: the rarest across the site.
 const SIGNATURE_PAIRS: usize = 12;
 /// Articles sharing one feature beyond which it no longer proposes candidates.
-const MAX_POSTING: usize = 150;
+const MAX_POSTING: usize = 100;
 
 const TOPIC_WEIGHT: f32 = 3.0;
 const TAG_WEIGHT: f32 = 2.0;
@@ -75,9 +75,9 @@ impl RelatedIndex {
         let eligible: Vec<bool> = (0..n)
             .map(|p| knowledge.glossary.entry_of_page(p).is_none())
             .collect();
-        let mut ids: HashMap<(u8, u64), u32> = HashMap::new();
-        let mut names: HashMap<String, u64> = HashMap::new();
-        let mut pair_df: HashMap<u64, u32> = HashMap::new();
+        let mut ids: FxHashMap<(u8, u64), u32> = FxHashMap::default();
+        let mut names: FxHashMap<String, u64> = FxHashMap::default();
+        let mut pair_df: FxHashMap<u64, u32> = FxHashMap::default();
         for (p, sig) in signatures.iter().enumerate() {
             if eligible[p] {
                 for &pair in sig {
@@ -109,8 +109,12 @@ impl RelatedIndex {
                     .map(|&pair| (pair_df[&pair], pair))
                     .filter(|&(df, _)| df >= 2)
                     .collect();
+                if rare.len() > SIGNATURE_PAIRS {
+                    rare.select_nth_unstable(SIGNATURE_PAIRS);
+                    rare.truncate(SIGNATURE_PAIRS);
+                }
                 rare.sort_unstable();
-                for &(_, pair) in rare.iter().take(SIGNATURE_PAIRS) {
+                for &(_, pair) in &rare {
                     f.push((feature_id(2, pair), PAIR_WEIGHT));
                 }
             }
@@ -185,8 +189,14 @@ impl RelatedIndex {
             .drain(..)
             .map(|q| (std::mem::take(&mut scratch.score[q]), q))
             .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        scored.into_iter().take(SHOWN).map(|(_, q)| q).collect()
+        // Only the best few are wanted: select them in linear time, then order just those.
+        let better = |a: &(f32, PageId), b: &(f32, PageId)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+        if scored.len() > SHOWN {
+            scored.select_nth_unstable_by(SHOWN, better);
+            scored.truncate(SHOWN);
+        }
+        scored.sort_by(better);
+        scored.into_iter().map(|(_, q)| q).collect()
     }
 }
 

@@ -31,9 +31,16 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> WikiText<'a, I> {
     }
 }
 
-/// Whether a text event is exactly its source (no escapes or entities).
+/// Whether a text event is exactly its source (no escapes or entities). Plain text is borrowed
+/// from the body at its own range, which settles it without comparing bytes.
 fn verbatim(body: &str, text: &str, range: &Range<usize>) -> bool {
-    body.get(range.clone()) == Some(text)
+    match body.get(range.clone()) {
+        Some(source) => {
+            std::ptr::eq(source.as_ptr(), text.as_ptr()) && source.len() == text.len()
+                || source == text
+        }
+        None => false,
+    }
 }
 
 impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for WikiText<'a, I> {

@@ -10,6 +10,10 @@ use crate::knowledge::paths;
 use crate::site::{PageId, page_meta};
 use crate::source::PartialDate;
 
+/// Articles listed on a glossary entry page; a term used all over a large site would
+/// otherwise make its entry page as long as the site (the count shows the rest).
+const USED_BY_SHOWN: usize = 100;
+
 fn page_link(input: &Input<'_>, id: PageId) -> Value {
     let page = &input.map.pages[id];
     let meta = page_meta(input.docs, page.doc);
@@ -103,7 +107,8 @@ pub(super) fn entry(input: &Input<'_>, id: PageId) -> Value {
         "synonyms": entry.synonyms,
         "reading": entry.reading,
         "related": entry.related.iter().map(|&r| term_value(input, r)).collect::<Vec<_>>(),
-        "used_by": input.connections.term_uses[e].iter().map(|&p| page_link(input, p)).collect::<Vec<_>>(),
+        "used_by": input.connections.term_uses[e].iter().take(USED_BY_SHOWN).map(|&p| page_link(input, p)).collect::<Vec<_>>(),
+        "used_by_count": input.connections.term_uses[e].len(),
         "index_url": glossary.section.map(|s| input.map.sections[s].url.as_str()),
     })
 }
