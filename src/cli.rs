@@ -38,7 +38,8 @@ website that also works when opened from a USB stick (file://).\n\n\
 Start a new site:       gongdu new site 学习站\n\
 Add an article:         gongdu new article productivity/my-note.md --title 我的学习笔记\n\
 Preview it as you write: gongdu serve\n\
-Build it into public/:  gongdu build\n\n\
+Build it into public/:  gongdu build\n\
+Check links and anchors: gongdu check\n\n\
 Exit codes: 0 success, 1 the site has errors (each printed as file:line:column), 2 wrong command line, \
 3 could not write the output.",
     after_help = "Run `gongdu <command> --help` for the options of each command."

@@ -18,7 +18,8 @@ fn launch() -> Option<Browser> {
     Browser::launch().expect("Chromium starts when it is installed")
 }
 
-const TIP_VISIBILITY: &str = "getComputedStyle(document.querySelector('.gd-term__tip')).visibility";
+/// `visible` when the definition box is shown and takes room on the page, `hidden` otherwise.
+const TIP_VISIBILITY: &str = "(() => { const tip = document.querySelector('.gd-term__tip'); const s = getComputedStyle(tip); return s.display !== 'none' && s.visibility === 'visible' && tip.getBoundingClientRect().width > 0 ? 'visible' : 'hidden'; })()";
 
 #[test]
 fn glossary_definition_shows_on_focus_and_hover_without_javascript() {
