@@ -246,9 +246,17 @@ fn connect(
         })
         .collect();
     let index = knowledge::related::RelatedIndex::new(docs, map, knowledge, rendered, &signatures);
-    connections.related = (0..map.pages.len())
-        .into_par_iter()
-        .map_init(|| index.scratch(), |scratch, p| index.related(p, scratch))
+    // One scratch buffer (a score for every page) per chunk of pages, not per rayon split.
+    let pages: Vec<usize> = (0..map.pages.len()).collect();
+    connections.related = pages
+        .par_chunks(256)
+        .flat_map_iter(|chunk| {
+            let mut scratch = index.scratch();
+            chunk
+                .iter()
+                .map(|&p| index.related(p, &mut scratch))
+                .collect::<Vec<_>>()
+        })
         .collect();
     connections
 }

@@ -196,7 +196,11 @@ impl RelatedIndex {
             scored.truncate(SHOWN);
         }
         scored.sort_by(better);
-        scored.into_iter().map(|(_, q)| q).collect()
+        // Not `into_iter().map().collect()`: that would reuse the candidates' buffer, and keep
+        // its whole capacity alive for every page of the site.
+        let mut best = Vec::with_capacity(scored.len());
+        best.extend(scored.iter().map(|&(_, q)| q));
+        best
     }
 }
 
