@@ -3,7 +3,7 @@
 //! over every term and synonym that finds, in a single pass over an article's text, where each
 //! term is used (leftmost-longest, so 新质生产力理论 wins over 新质生产力).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -167,7 +167,7 @@ fn link_related(
     map: &SiteMap,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let mut by_name: HashMap<String, EntryId> = HashMap::new();
+    let mut by_name: HashMap<String, EntryId> = HashMap::default();
     for (i, e) in entries.iter().enumerate() {
         by_name.insert(name_key(&e.term), i);
         let slug = map.pages[e.page].url.dir().rsplit('/').next().unwrap_or("");
@@ -213,7 +213,7 @@ fn build_matcher(
 ) -> (Option<AhoCorasick>, Vec<EntryId>) {
     let mut patterns: Vec<&str> = Vec::new();
     let mut pattern_entry = Vec::new();
-    let mut owner: HashMap<&str, EntryId> = HashMap::new();
+    let mut owner: HashMap<&str, EntryId> = HashMap::default();
     for (i, e) in entries.iter().enumerate() {
         for name in std::iter::once(&e.term).chain(&e.synonyms) {
             let name = name.trim();

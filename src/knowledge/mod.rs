@@ -11,7 +11,7 @@ pub mod related;
 pub mod targets;
 pub mod timeline;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 pub use connections::{Backlink, Connections};
 pub use glossary::{Entry, EntryId, Glossary};

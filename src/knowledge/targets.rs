@@ -2,7 +2,7 @@
 //! the last part of its address (slug), or its content path without `.md`. Tried in that
 //! order; the first kind that matches decides, and more than one match there is ambiguous.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use unicode_normalization::UnicodeNormalization;
 
