@@ -7,6 +7,9 @@
 //! Two cases: a first build into an empty folder, and a rebuild of the same site over its
 //! previous output (unchanged files are compared, not rewritten). Timing goals live here,
 //! never in tests. The corpus is in the page cache after generation.
+//!
+//! The corpus is generated with the knowledge-base features on (`corpus::Knowledge::Linked`):
+//! three wikilinks per article, a glossary whose terms recur in every article, a study path.
 
 #[path = "support/corpus.rs"]
 mod corpus;
@@ -68,7 +71,7 @@ fn report(n: usize, label: &str, text_mb: f64, mut runs: Vec<Measure>) {
 /// A site folder with a generated corpus, reused across runs of the benchmark.
 fn prepare(work: &Path, n: usize) -> PathBuf {
     let site = work.join(format!("n{n}"));
-    let stamp = site.join(".corpus-v4");
+    let stamp = site.join(".corpus-v5");
     if !stamp.exists() {
         let _ = std::fs::remove_dir_all(&site);
         std::fs::create_dir_all(&site).expect("bench folder");
@@ -79,7 +82,8 @@ fn prepare(work: &Path, n: usize) -> PathBuf {
         )
         .expect("site.yaml");
         let started = Instant::now();
-        corpus::generate(&site.join("content"), n, 1).expect("corpus");
+        corpus::generate_with(&site.join("content"), n, 1, corpus::Knowledge::Linked)
+            .expect("corpus");
         eprintln!(
             "generated {n} articles in {:.1} s",
             started.elapsed().as_secs_f64()

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 
 use crate::config::{self, SiteConfig};
 use crate::diagnostic::{self, Diagnostic};
+use crate::knowledge::{self, Connections, Knowledge};
 use crate::markdown::{self, Highlighter, RenderedDoc};
 use crate::output::{self, OutputError, Overwrite};
 use crate::render::{self, Input, Shared};
@@ -25,6 +26,13 @@ pub enum Drafts {
     Exclude,
 }
 
+/// Whether links and images that leave the site are reported (`gongdu check` does).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExternalLinks {
+    Ignore,
+    Warn,
+}
+
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
     pub root: PathBuf,
@@ -34,6 +42,7 @@ pub struct BuildOptions {
     /// Overrides `base_url` in site.yaml.
     pub base_url: Option<String>,
     pub overwrite: Overwrite,
+    pub external: ExternalLinks,
 }
 
 impl BuildOptions {
@@ -44,6 +53,7 @@ impl BuildOptions {
             drafts: Drafts::Exclude,
             base_url: None,
             overwrite: Overwrite::OnlyOwnOutput,
+            external: ExternalLinks::Ignore,
         }
     }
 }
@@ -54,8 +64,12 @@ pub struct Site {
     pub docs: Vec<Document>,
     pub map: SiteMap,
     pub rendered: Vec<RenderedDoc>,
+    pub knowledge: Knowledge,
+    pub connections: Connections,
     pub theme: Theme,
     pub warnings: Vec<Diagnostic>,
+    /// Wall time of each stage of [`compile`].
+    pub stages: Vec<(&'static str, Duration)>,
     /// For each document, whether it, its rendered Markdown, the site map and the settings are
     /// all exactly as in the previous compile (`serve`); always `false` for a fresh compile.
     pub unchanged: Vec<bool>,
@@ -68,6 +82,8 @@ impl Site {
             docs: &self.docs,
             map: &self.map,
             rendered: &self.rendered,
+            knowledge: &self.knowledge,
+            connections: &self.connections,
         }
     }
 }
@@ -121,8 +137,9 @@ pub fn build(
         last: Some(started),
         ..Stopwatch::default()
     };
-    let site = compile(options).map_err(BuildError::Site)?;
-    watch.lap("read, link and render Markdown");
+    let mut site = compile(options).map_err(BuildError::Site)?;
+    watch.stages.append(&mut site.stages);
+    watch.last = Some(Instant::now());
     let output = match &options.output {
         Some(o) => o.clone(),
         None => options.root.join(&site.config.output),
@@ -172,6 +189,8 @@ pub struct Cache {
     theme_config: Option<u128>,
     /// Loads its syntax definitions on first use; kept so that happens once.
     highlighter: Highlighter,
+    /// Content path → fingerprint of its page's backlinks, related articles and term uses.
+    connected: HashMap<String, u128>,
 }
 
 struct Entry {
@@ -259,6 +278,10 @@ impl Cache {
 /// [`compile`], reusing what `cache` holds from the previous compile and leaving in it what
 /// the next one can reuse.
 pub fn compile_with(options: &BuildOptions, cache: &mut Cache) -> Result<Site, Vec<Diagnostic>> {
+    let mut watch = Stopwatch {
+        last: Some(Instant::now()),
+        ..Stopwatch::default()
+    };
     let root = &options.root;
     let mut config = config::load(root)?;
     if let Some(url) = &options.base_url {
@@ -279,6 +302,7 @@ pub fn compile_with(options: &BuildOptions, cache: &mut Cache) -> Result<Site, V
         &mut diagnostics,
         &mut meta_changed,
     );
+    watch.lap("read and parse the content");
     let config_fingerprint = crate::fingerprint::Fingerprint::new()
         .debug(&config)
         .finish();
@@ -295,13 +319,19 @@ pub fn compile_with(options: &BuildOptions, cache: &mut Cache) -> Result<Site, V
     cache.theme_config = theme.is_some().then_some(config_fingerprint);
     let (map, found) = site::link(&config, &docs, &assets);
     diagnostics.extend(found);
+    let (knowledge, found) = knowledge::index(&config, &docs, &map);
+    diagnostics.extend(found);
+    watch.lap("link the site and the knowledge base");
+    // Rendering an article reads the map (where links lead) and the knowledge base (titles
+    // for wikilinks, glossary terms), which is made from the front matter: a change to either
+    // renders every article again.
     let rendered_with = (config_fingerprint, map.fingerprint());
-    if cache.rendered_with != Some(rendered_with) {
+    if meta_changed || cache.rendered_with != Some(rendered_with) {
         reused.iter_mut().for_each(|r| *r = None);
     }
     // Pages made only from unchanged documents can be kept as they are, unless some front
     // matter changed: titles and summaries show on other pages too.
-    let unchanged: Vec<bool> = reused
+    let mut unchanged: Vec<bool> = reused
         .iter()
         .map(|r| r.is_some() && !meta_changed)
         .collect();
@@ -312,6 +342,7 @@ pub fn compile_with(options: &BuildOptions, cache: &mut Cache) -> Result<Site, V
         highlighter: &highlighter,
         language: config.language,
         sanitizer: (config.markdown.raw_html == crate::config::RawHtml::Safe).then_some(&sanitizer),
+        knowledge: &knowledge,
     };
     let (rendered, found): (Vec<RenderedDoc>, Vec<Vec<Diagnostic>>) = docs
         .par_iter()
@@ -339,6 +370,26 @@ pub fn compile_with(options: &BuildOptions, cache: &mut Cache) -> Result<Site, V
     }
     cache.rendered_with = Some(rendered_with);
     diagnostics.extend(found.into_iter().flatten());
+    watch.lap("render Markdown");
+    diagnostics.extend(crate::check::anchors(&docs, &map, &rendered));
+    if options.external == ExternalLinks::Warn {
+        diagnostics.extend(crate::check::external(&docs, &rendered));
+    }
+    let connections = connect(&docs, &map, &knowledge, &rendered);
+    // A page also shows its backlinks, related articles and (a glossary entry) the pages that
+    // use its term, which other articles' text decides: it is unchanged only if they are.
+    let connected = connections_fingerprints(docs.len(), &map, &knowledge, &connections);
+    for (i, (doc, fingerprint)) in docs.iter().zip(&connected).enumerate() {
+        if cache.connected.get(&doc.file.rel) != Some(fingerprint) {
+            unchanged[i] = false;
+        }
+    }
+    cache.connected = docs
+        .iter()
+        .zip(connected)
+        .map(|(d, f)| (d.file.rel.clone(), f))
+        .collect();
+    watch.lap("check anchors; backlinks, related articles");
     diagnostic::sort(&mut diagnostics);
     match theme {
         Some(theme) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(Site {
@@ -346,8 +397,11 @@ pub fn compile_with(options: &BuildOptions, cache: &mut Cache) -> Result<Site, V
             docs,
             map,
             rendered,
+            knowledge,
+            connections,
             theme,
             warnings: diagnostics,
+            stages: watch.stages,
             unchanged,
         }),
         theme => {
@@ -364,6 +418,64 @@ fn meta_fingerprint(doc: &Document) -> u128 {
     crate::fingerprint::Fingerprint::new()
         .debug(&doc.meta)
         .finish()
+}
+
+/// For each document, a fingerprint of what other articles give its page: backlinks with their
+/// context, related articles and, for a glossary entry, the pages that use the term.
+fn connections_fingerprints(
+    docs: usize,
+    map: &SiteMap,
+    knowledge: &Knowledge,
+    connections: &Connections,
+) -> Vec<u128> {
+    let mut per_page: Vec<crate::fingerprint::Fingerprint> = (0..map.pages.len())
+        .map(|p| {
+            let mut f = crate::fingerprint::Fingerprint::new();
+            f.debug(&connections.backlinks.get(p))
+                .debug(&connections.related.get(p));
+            f
+        })
+        .collect();
+    for (entry, uses) in knowledge.glossary.entries.iter().zip(&connections.term_uses) {
+        per_page[entry.page].debug(uses);
+    }
+    let mut out = vec![0; docs];
+    for (page, f) in map.pages.iter().zip(per_page) {
+        out[page.doc] = f.finish();
+    }
+    out
+}
+
+/// Backlinks, term uses and related articles; the related articles of each page in parallel.
+fn connect(
+    docs: &[Document],
+    map: &SiteMap,
+    knowledge: &Knowledge,
+    rendered: &[RenderedDoc],
+) -> Connections {
+    let mut connections = knowledge::connections::collect(docs, map, knowledge, rendered);
+    let signatures: Vec<Vec<u64>> = map
+        .pages
+        .par_iter()
+        .map(|p| {
+            let title = &site::page_meta(docs, p.doc).title;
+            knowledge::related::signature(title, &rendered[p.doc].text)
+        })
+        .collect();
+    let index = knowledge::related::RelatedIndex::new(docs, map, knowledge, rendered, &signatures);
+    // One scratch buffer (a score for every page) per chunk of pages, not per rayon split.
+    let pages: Vec<usize> = (0..map.pages.len()).collect();
+    connections.related = pages
+        .par_chunks(256)
+        .flat_map_iter(|chunk| {
+            let mut scratch = index.scratch();
+            chunk
+                .iter()
+                .map(|&p| index.related(p, &mut scratch))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    connections
 }
 
 /// Rendered Markdown (and the problems found rendering it) that a document can reuse.

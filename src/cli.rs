@@ -38,7 +38,8 @@ website that also works when opened from a USB stick (file://).\n\n\
 Start a new site:       gongdu new site 学习站\n\
 Add an article:         gongdu new article productivity/my-note.md --title 我的学习笔记\n\
 Preview it as you write: gongdu serve\n\
-Build it into public/:  gongdu build\n\n\
+Build it into public/:  gongdu build\n\
+Check links and anchors: gongdu check\n\n\
 Exit codes: 0 success, 1 the site has errors (each printed as file:line:column), 2 wrong command line, \
 3 could not write the output.",
     after_help = "Run `gongdu <command> --help` for the options of each command."
@@ -54,6 +55,9 @@ enum Command {
     Build(BuildArgs),
     /// Preview the site at http://127.0.0.1:1111/, rebuilding and reloading on every save. 预览
     Serve(ServeArgs),
+    /// Check links, heading anchors, wikilinks and images without writing anything; also warn
+    /// about links and images an offline mirror cannot follow. 检查
+    Check(CheckArgs),
     /// Create a new site or article from a working template. 新建站点或文章
     #[command(subcommand)]
     New(NewCommand),
@@ -82,6 +86,25 @@ struct BuildArgs {
     /// Also print how long each stage of the build took.
     #[arg(long)]
     timings: bool,
+}
+
+#[derive(Args, Debug)]
+struct CheckArgs {
+    /// The site's folder: the one holding site.yaml and content/.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+    /// `text` for people, `json` for tools (the schema is in the README).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Check articles marked `draft: true` too.
+    #[arg(long)]
+    drafts: bool,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    Text,
+    Json,
 }
 
 #[derive(Args, Debug)]
@@ -139,6 +162,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => run_build(args),
         Command::Serve(args) => run_serve(args),
+        Command::Check(args) => run_check(args),
         Command::New(NewCommand::Site { dir }) => report_created(scaffold::new_site(&dir)),
         Command::New(NewCommand::Article { path, title, root }) => {
             report_created(scaffold::new_article(&root, &path, &title))
@@ -161,6 +185,7 @@ fn run_build(args: BuildArgs) -> ExitCode {
         } else {
             Overwrite::OnlyOwnOutput
         },
+        external: build::ExternalLinks::Ignore,
     };
     let bar = (std::io::stderr().is_terminal() && !args.quiet).then(progress_bar);
     let report_progress = |done: usize, total: usize| {
@@ -203,6 +228,35 @@ fn run_build(args: BuildArgs) -> ExitCode {
             eprintln!("error: {e}");
             ExitCode::from(exit::IO)
         }
+    }
+}
+
+fn run_check(args: CheckArgs) -> ExitCode {
+    let mut options = BuildOptions::new(without_dot(args.root));
+    options.external = build::ExternalLinks::Warn;
+    if args.drafts {
+        options.drafts = Drafts::Include;
+    }
+    let mut diagnostics = match build::compile(&options) {
+        Ok(site) => site.warnings,
+        Err(found) => found,
+    };
+    diagnostic::sort(&mut diagnostics);
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    match args.format {
+        Format::Json => out!("{}", crate::check::json_report(&diagnostics)),
+        Format::Text => {
+            eprint!("{}", diagnostic::report(&diagnostics));
+            out!(
+                "checked: {errors} error(s), {} warning(s)",
+                diagnostics.len() - errors
+            );
+        }
+    }
+    if errors > 0 {
+        ExitCode::from(exit::SITE_ERRORS)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

@@ -16,10 +16,12 @@
 //! stages; rayon is used there and nowhere below it.
 
 pub mod build;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod fingerprint;
+pub mod knowledge;
 pub mod markdown;
 pub mod output;
 pub mod render;

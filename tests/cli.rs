@@ -195,3 +195,48 @@ fn new_article_creates_a_buildable_page_and_never_overwrites() {
     let escape = gongdu(&["new", "article", "../outside.md", "--title", "x"], &site);
     assert_eq!(escape.status.code(), Some(2));
 }
+
+#[test]
+fn check_reports_every_problem_as_json_for_tools_and_exits_one_on_errors() {
+    let f = Fixture::copy("kb");
+    let out = gongdu(&["check", "--format", "json"], f.root());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    f.write(
+        "content/learn/bad.md",
+        "---\ntitle: 坏\n---\n[[不存在]] ![外](https://example.org/x.png) [外站](https://example.org/)\n",
+    );
+    let out = gongdu(&["check", "--format", "json"], f.root());
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    assert_eq!(report["version"], 1);
+    assert_eq!(
+        (report["errors"].as_u64(), report["warnings"].as_u64()),
+        (Some(1), Some(2))
+    );
+    let d = &report["diagnostics"];
+    assert_eq!(d[0]["path"], "content/learn/bad.md");
+    assert_eq!(
+        (d[0]["line"].as_u64(), d[0]["column"].as_u64()),
+        (Some(4), Some(1))
+    );
+    assert_eq!(d[0]["severity"], "error");
+    assert_eq!(
+        d[0]["message"],
+        "wikilink `[[不存在]]` matches no page title, synonym, slug or path"
+    );
+    assert_eq!(d[1]["column"], 9);
+    assert_eq!(
+        d[1]["message"],
+        "image `https://example.org/x.png` is loaded from another site: an offline mirror shows it as missing"
+    );
+    assert_eq!(d[2]["severity"], "warning");
+    // Text output names file:line:column, and `build` ignores external links.
+    let out = gongdu(&["check"], f.root());
+    assert!(text(&out.stderr).contains("content/learn/bad.md:4:1: error: wikilink"));
+    let out = gongdu(&["build"], f.root());
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("wikilink") && !stderr.contains("offline mirror"),
+        "{stderr}"
+    );
+}

@@ -327,8 +327,32 @@ pub(crate) struct Article {
     pub(crate) title: String,
 }
 
+/// What a generated corpus holds besides plain articles.
+// Each benchmark includes this file and uses one kind of corpus.
+#[allow(dead_code)]
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Knowledge {
+    /// Articles with ordinary `.md` links only (the search benchmark's corpus).
+    None,
+    /// Also three wikilinks per article to other articles (by title where the title is
+    /// unique, else by path), a glossary of the corpus's recurring terms, so that the first
+    /// use of each is linked, and a study path of ten articles.
+    Linked,
+}
+
 /// Writes `articles` articles and their sections under `content`; returns bytes written.
+#[allow(dead_code)]
 pub(crate) fn generate(content: &Path, articles: usize, seed: u64) -> std::io::Result<usize> {
+    generate_with(content, articles, seed, Knowledge::None)
+}
+
+/// [`generate`], with the knowledge-base features chosen.
+pub(crate) fn generate_with(
+    content: &Path,
+    articles: usize,
+    seed: u64,
+    knowledge: Knowledge,
+) -> std::io::Result<usize> {
     let mut r = Rng::new(seed);
     let authors: Vec<String> = (0..240)
         .map(|i| {
@@ -372,7 +396,25 @@ pub(crate) fn generate(content: &Path, articles: usize, seed: u64) -> std::io::R
             }
         })
         .collect();
+    let mut title_count: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for a in &metas {
+        *title_count.entry(a.title.as_str()).or_default() += 1;
+    }
+    if knowledge == Knowledge::Linked {
+        write(
+            &content.join("glossary/_index.md"),
+            "---\ntitle: 术语表\n---\n",
+        )?;
+        for (i, term) in THINGS.iter().enumerate() {
+            write(
+                &content.join(format!("glossary/t{i:03}.md")),
+                &format!(
+                    "---\ntitle: {term}\ndefinition: {term}是职工学习中常见的概念，这里给出一句话的简短说明。\n---\n{term}的详细解释。\n"
+                ),
+            )?;
+        }
+    }
+    for (i, a) in metas.iter().enumerate() {
         let topic = TOPICS
             .iter()
             .find(|t| a.dir.starts_with(t.0))
@@ -384,8 +426,17 @@ pub(crate) fn generate(content: &Path, articles: usize, seed: u64) -> std::io::R
         let by: Vec<&str> = (0..1 + r.below(3))
             .map(|_| authors[r.below(authors.len())].as_str())
             .collect();
+        let series = if knowledge == Knowledge::Linked && i < 10 {
+            format!(
+                "series: 基准路线\norder: {}\nquestions: [这一篇讲了什么？]\nevents:\n  - {{ date: {}, title: 基准事件{i} }}\n",
+                i + 1,
+                1950 + i
+            )
+        } else {
+            String::new()
+        };
         let mut text = format!(
-            "---\ntitle: \"{}\"\ndate: {}-{:02}-{:02}\nauthors: [{}]\ntopics: [{topic}]\ntags: [{}]\nsummary: \"{}。\"\nsource:\n  publication: 工人日报\n  date: {}\n---\n\n",
+            "---\n{series}title: \"{}\"\ndate: {}-{:02}-{:02}\nauthors: [{}]\ntopics: [{topic}]\ntags: [{}]\nsummary: \"{}。\"\nsource:\n  publication: 工人日报\n  date: {}\n---\n\n",
             a.title,
             2015 + r.below(12),
             1 + r.below(12),
@@ -415,6 +466,17 @@ pub(crate) fn generate(content: &Path, articles: usize, seed: u64) -> std::io::R
             if r.chance(10) {
                 let _ = write!(text, "> {}。\n\n", clause(&mut r));
             }
+        }
+        if knowledge == Knowledge::Linked {
+            for _ in 0..3 {
+                let o = &metas[r.below(metas.len())];
+                if title_count[o.title.as_str()] == 1 {
+                    let _ = write!(text, "另见[[{}]]。", o.title);
+                } else {
+                    let _ = write!(text, "另见[[{}/{}|{}]]。", o.dir, o.slug, o.title);
+                }
+            }
+            text.push_str("\n\n");
         }
         let other = &metas[r.below(metas.len())];
         let _ = write!(

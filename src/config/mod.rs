@@ -39,8 +39,31 @@ pub struct SiteConfig {
     pub search: SearchConfig,
     #[serde(default)]
     pub markdown: MarkdownConfig,
+    /// The content folder whose pages are glossary entries (术语表).
+    #[serde(default = "default_glossary")]
+    pub glossary: String,
+    /// Descriptions of the study paths (学习路线) that articles name in `series:`.
+    #[serde(default)]
+    pub series: Vec<SeriesConfig>,
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// One study path as site.yaml describes it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeriesConfig {
+    /// The name articles give in `series:`.
+    pub name: String,
+    /// The path's folder under `paths/`; from the name when absent.
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+}
+
+fn default_glossary() -> String {
+    "glossary".to_owned()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
@@ -247,6 +270,29 @@ fn validate(config: &mut SiteConfig, text: &str, shown: &Path) -> Vec<Diagnostic
     }
     if config.pagination.page_size == 0 {
         problems.push(at_key("page_size", "page_size must be at least 1".into()));
+    }
+    config.glossary = config.glossary.trim().trim_matches('/').to_owned();
+    let mut names = Vec::new();
+    for s in &config.series {
+        if names.contains(&s.name.trim()) {
+            problems.push(at_key(
+                "series",
+                format!("study path `{}` is described twice", s.name),
+            ));
+        }
+        names.push(s.name.trim());
+        if s.slug
+            .as_deref()
+            .is_some_and(|x| crate::site::slugify(x).is_empty())
+        {
+            problems.push(at_key(
+                "slug",
+                format!(
+                    "study path `{}` has a slug with no letters or digits",
+                    s.name
+                ),
+            ));
+        }
     }
     let mut seen = Vec::new();
     for t in &config.taxonomies {

@@ -7,15 +7,44 @@ use percent_encoding::percent_decode_str;
 use crate::site::{SiteMap, SitePath, join_relative};
 use crate::source::Document;
 
-/// `Ok(None)`: leave the target as written. `Err`: the target is missing.
+/// Where a link or image in Markdown leads.
+pub(super) enum Resolved {
+    /// A file of the site: its relative URL and the content path it was found at.
+    Internal { href: String, source: String },
+    /// A heading of this page (`#小节`), decoded.
+    Anchor(String),
+    /// Outside the site (`https:`, `//host/…`).
+    External,
+    /// Kept as written (`mailto:`, `tel:`, empty).
+    AsWritten,
+}
+
+/// The decoded heading id after `#` in a link target, if any.
+pub(super) fn fragment(dest: &str) -> Option<String> {
+    let f = dest.split_once('#')?.1;
+    let f = f.split('?').next().unwrap_or(f);
+    (!f.is_empty()).then(|| percent_decode_str(f).decode_utf8_lossy().into_owned())
+}
+
+/// `Err`: the target is missing.
 pub(super) fn resolve(
     dest: &str,
     doc: &Document,
     here: &SitePath,
     map: &SiteMap,
-) -> Result<Option<String>, String> {
-    if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
-        return Ok(None);
+    image: bool,
+) -> Result<Resolved, String> {
+    if dest.starts_with('#') {
+        return Ok(match fragment(dest) {
+            Some(f) => Resolved::Anchor(f),
+            None => Resolved::AsWritten,
+        });
+    }
+    if dest.starts_with("//") || dest.starts_with("http:") || dest.starts_with("https:") {
+        return Ok(Resolved::External);
+    }
+    if dest.is_empty() || has_scheme(dest) {
+        return Ok(Resolved::AsWritten);
     }
     let (path, fragment) = match dest.find(['#', '?']) {
         Some(i) => (&dest[..i], &dest[i..]),
@@ -25,28 +54,29 @@ pub(super) fn resolve(
     let Some(target) = join_relative(doc.file.dir(), &decoded) else {
         return Err(format!("link `{dest}` points outside the content folder"));
     };
-    let found = map
-        .url_of_source(&target)
-        .or_else(|| map.url_of_source(&format!("{target}/index.md")))
-        .or_else(|| {
-            map.url_of_source(&format!("{target}/_index.md"))
-                .filter(|_| !target.is_empty())
-        })
-        .or_else(|| {
-            target
-                .is_empty()
-                .then(|| map.url_of_source("_index.md"))
-                .flatten()
-        });
+    let candidates = [
+        Some(target.clone()),
+        Some(format!("{target}/index.md")),
+        (!target.is_empty()).then(|| format!("{target}/_index.md")),
+        target.is_empty().then(|| "_index.md".to_owned()),
+    ];
+    let found = candidates
+        .into_iter()
+        .flatten()
+        .find_map(|c| map.url_of_source(&c).map(|url| (c, url)));
     match found {
-        Some(url) => Ok(Some(format!("{}{fragment}", here.link_to(url)))),
-        None if target.is_empty() => Ok(Some(format!(
-            "{}{fragment}",
-            here.link_to(&SitePath::index_of(""))
-        ))),
+        Some((source, url)) => Ok(Resolved::Internal {
+            href: format!("{}{fragment}", here.link_to(url)),
+            source,
+        }),
+        None if target.is_empty() => Ok(Resolved::Internal {
+            href: format!("{}{fragment}", here.link_to(&SitePath::index_of(""))),
+            source: String::new(),
+        }),
         None if target.ends_with(".md") => Err(format!(
             "link to `{dest}`: there is no article content/{target}"
         )),
+        None if image => Err(format!("image `{dest}`: there is no file content/{target}")),
         None => Err(format!(
             "link to `{dest}`: there is no file content/{target}"
         )),

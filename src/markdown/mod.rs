@@ -3,6 +3,7 @@
 //! footnotes gathered at the end, a summary and the reading length. It reads the
 //! [`SiteMap`] to resolve links and reports broken ones with their file position.
 
+mod crosslinks;
 mod footnotes;
 pub mod highlight;
 pub mod limits;
@@ -10,18 +11,20 @@ mod links;
 pub mod sanitize;
 mod standalone;
 pub mod text;
+mod wikilinks;
 
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 pub use highlight::Highlighter;
 pub use standalone::Standalone;
 
 use crate::diagnostic::Diagnostic;
+use crate::knowledge::{EntryId, Knowledge, Target};
 use crate::site::{SiteMap, SitePath};
-use crate::source::Document;
+use crate::source::{DocMeta, Document};
 
 /// Only the extensions the site documents; others stay off so that plain text stays plain.
 fn options() -> Options {
@@ -45,6 +48,34 @@ pub struct RenderedDoc {
     pub headings: Vec<TocEntry>,
     /// The body as plain text (code blocks left out), for search and snippets.
     pub text: String,
+    /// Links to other pages and sections (wikilinks and `.md` links) and to headings of this
+    /// page, in the order written.
+    pub links: Vec<OutLink>,
+    /// Glossary entries whose terms the body links to (first uses).
+    pub terms: Vec<EntryId>,
+    /// Links and images that leave the site (`http:`, `https:`, `//…`).
+    pub external: Vec<ExternalRef>,
+}
+
+/// A link from this document to a page or section of the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutLink {
+    pub target: Target,
+    /// The heading id after `#`, decoded.
+    pub fragment: Option<String>,
+    /// Byte offset of the link in the body.
+    pub at: usize,
+    /// How the link was written (`[[目标#小节]]`, `a.md#x`), for messages.
+    pub written: String,
+    /// The sentence the link stands in, as plain text.
+    pub context: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExternalRef {
+    pub at: usize,
+    pub url: String,
+    pub image: bool,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -62,6 +93,7 @@ pub struct RenderEnv<'a> {
     pub language: crate::config::Language,
     /// `None` when the site trusts raw HTML (`markdown.raw_html: trusted`).
     pub sanitizer: Option<&'a sanitize::Sanitizer>,
+    pub knowledge: &'a Knowledge,
 }
 
 /// Renders the body of `doc`, which is written to `here`.
@@ -72,7 +104,29 @@ pub fn render(
     env: &RenderEnv<'_>,
 ) -> (RenderedDoc, Vec<Diagnostic>) {
     let body = doc.body();
+    let this = env
+        .knowledge
+        .doc_of_rel(&doc.file.rel)
+        .and_then(|d| env.knowledge.target_of_doc(d));
+    let self_entry = match this {
+        Some(Target::Page(p)) => env.knowledge.glossary.entry_of_page(p),
+        _ => None,
+    };
+    let glossary = match &doc.meta {
+        DocMeta::Page(m) => m.glossary,
+        DocMeta::Section(_) => true,
+    };
     let mut state = State {
+        this,
+        glossary,
+        self_entry,
+        literal_depth: 0,
+        in_heading: false,
+        wiki_title: None,
+        pending_links: Vec::new(),
+        terms: Vec::new(),
+        external: Vec::new(),
+        scratch: Vec::new(),
         doc,
         here,
         env,
@@ -91,9 +145,9 @@ pub fn render(
         nesting: limits::Nesting::default(),
         positions: limits::Positions::default(),
     };
-    let mut events = Parser::new_ext(body, options())
-        .into_offset_iter()
-        .peekable();
+    let mut events =
+        wikilinks::WikiText::new(Parser::new_ext(body, options()).into_offset_iter(), body)
+            .peekable();
     while let Some((event, range)) = events.next() {
         state.event(event, range, &mut events);
         if let Some(at) = state.nesting.too_deep() {
@@ -124,8 +178,18 @@ pub fn render(
         raw_html,
         nesting,
         positions,
+        pending_links,
+        terms,
+        external,
         ..
     } = state;
+    let links = pending_links
+        .into_iter()
+        .map(|(link, text_at)| OutLink {
+            context: text::sentence_around(&text, text_at),
+            ..link
+        })
+        .collect();
     positions.finish(&mut diagnostics, &doc.shown);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.iter().cloned());
@@ -149,12 +213,23 @@ pub fn render(
         length,
         headings,
         text,
+        links,
+        terms,
+        external,
     };
     (rendered, diagnostics)
 }
 
-type Events<'a> =
-    std::iter::Peekable<pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>>;
+type Events<'a> = std::iter::Peekable<
+    wikilinks::WikiText<
+        'a,
+        pulldown_cmark::OffsetIter<'a, pulldown_cmark::DefaultBrokenLinkCallback>,
+    >,
+>;
+
+/// Marks the HTML around an automatic glossary link, so summaries can leave it out.
+const TERM_OPEN: &str = "<span class=\"gd-term\">";
+const TERM_CLOSE: &str = "</a><span class=\"gd-term__tip\"";
 
 struct State<'a, 'e> {
     doc: &'a Document,
@@ -178,6 +253,23 @@ struct State<'a, 'e> {
     raw_html: bool,
     nesting: limits::Nesting,
     positions: limits::Positions,
+    /// The page or section being rendered, as a link target.
+    this: Option<Target>,
+    /// Whether glossary terms get linked (`glossary: false` turns it off).
+    glossary: bool,
+    /// The glossary entry this page is, whose own term is not linked.
+    self_entry: Option<EntryId>,
+    /// Inside a link or an image, where no term is linked.
+    literal_depth: usize,
+    in_heading: bool,
+    /// The title that replaces the written name of the wikilink being rendered.
+    wiki_title: Option<String>,
+    /// Links found, with the plain-text offset their context is taken around.
+    pending_links: Vec<(OutLink, usize)>,
+    terms: Vec<EntryId>,
+    external: Vec<ExternalRef>,
+    /// Reused buffer for the events one event becomes.
+    scratch: Vec<Event<'a>>,
 }
 
 impl<'a> State<'a, '_> {
@@ -189,8 +281,10 @@ impl<'a> State<'a, '_> {
                 classes,
                 attrs,
             }) => {
+                self.in_heading = true;
                 let inner =
                     self.collect_until(events, |e| matches!(e, Event::End(TagEnd::Heading(_))));
+                self.in_heading = false;
                 self.heading(level, id, classes, attrs, inner);
             }
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -234,10 +328,13 @@ impl<'a> State<'a, '_> {
                 self.first_paragraph = Some(start..self.out.len());
             }
             other => {
-                if let Some(e) = self.inline(other, range) {
+                let mut buf = std::mem::take(&mut self.scratch);
+                self.inline(other, range, &mut buf);
+                for e in buf.drain(..) {
                     self.track_depth(&e);
                     self.out.push(e);
                 }
+                self.scratch = buf;
             }
         }
     }
@@ -258,24 +355,51 @@ impl<'a> State<'a, '_> {
                 Event::FootnoteReference(label) => {
                     inner.push(Event::InlineHtml(self.notes.reference(&label).into()))
                 }
-                e => inner.extend(self.inline(e, range)),
+                e => self.inline(e, range, &mut inner),
             }
         }
         inner
     }
 
-    /// Rewrites the events that need it: links, images, `~` that is not `~~`, the more marker;
-    /// counts text. `None` drops the event.
-    fn inline(&mut self, event: Event<'a>, range: Range<usize>) -> Option<Event<'a>> {
+    /// Rewrites the events that need it into `out`: links, wikilinks, images, glossary terms,
+    /// `~` that is not `~~`, the more marker; counts text.
+    fn inline(&mut self, event: Event<'a>, range: Range<usize>, out: &mut Vec<Event<'a>>) {
         self.nesting.track(&event, &range);
-        match event {
+        let event = match event {
+            Event::Text(_) if self.wiki_title.is_some() => {
+                let title = self.wiki_title.take().unwrap_or_default();
+                self.count_text(&title);
+                out.push(Event::Text(title.into()));
+                return;
+            }
+            Event::Text(t) if self.glossary && self.literal_depth == 0 && !self.in_heading => {
+                self.count_text(&t);
+                self.link_terms(t, out);
+                return;
+            }
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole },
+                dest_url,
+                title,
+                id,
+            }) => {
+                self.literal_depth += 1;
+                let dest_url = self.wikilink(&dest_url, has_pothole, &range);
+                Some(Event::Start(Tag::Link {
+                    link_type: LinkType::Inline,
+                    dest_url: dest_url.into(),
+                    title,
+                    id,
+                }))
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
             }) => {
-                let dest_url = self.resolve(dest_url, &range);
+                self.literal_depth += 1;
+                let dest_url = self.resolve(dest_url, &range, false);
                 Some(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -289,7 +413,8 @@ impl<'a> State<'a, '_> {
                 title,
                 id,
             }) => {
-                let dest_url = self.resolve(dest_url, &range);
+                self.literal_depth += 1;
+                let dest_url = self.resolve(dest_url, &range, true);
                 Some(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -312,6 +437,10 @@ impl<'a> State<'a, '_> {
                 self.more_at.get_or_insert(self.out.len());
                 None
             }
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                self.literal_depth = self.literal_depth.saturating_sub(1);
+                Some(event)
+            }
             Event::Html(ref html) | Event::InlineHtml(ref html) => {
                 self.raw_html = true;
                 if self.env.sanitizer.is_some()
@@ -324,8 +453,7 @@ impl<'a> State<'a, '_> {
                 Some(event)
             }
             Event::Text(ref t) | Event::Code(ref t) => {
-                self.length.add(t);
-                self.text.push_str(t);
+                self.count_text(t);
                 Some(event)
             }
             Event::SoftBreak | Event::HardBreak => {
@@ -344,7 +472,13 @@ impl<'a> State<'a, '_> {
                 Some(event)
             }
             other => Some(other),
-        }
+        };
+        out.extend(event);
+    }
+
+    fn count_text(&mut self, t: &str) {
+        self.length.add(t);
+        self.text.push_str(t);
     }
 
     /// Adds a diagnostic at byte `at` of the body.
@@ -402,10 +536,34 @@ impl<'a> State<'a, '_> {
         self.text.push('\n');
     }
 
-    fn resolve(&mut self, dest: CowStr<'a>, range: &Range<usize>) -> CowStr<'a> {
-        match links::resolve(&dest, self.doc, self.here, self.env.map) {
-            Ok(Some(url)) => url.into(),
-            Ok(None) => dest,
+    fn resolve(&mut self, dest: CowStr<'a>, range: &Range<usize>, image: bool) -> CowStr<'a> {
+        match links::resolve(&dest, self.doc, self.here, self.env.map, image) {
+            Ok(links::Resolved::Internal { href, source }) => {
+                let knowledge = self.env.knowledge;
+                let target = knowledge
+                    .doc_of_rel(&source)
+                    .and_then(|d| knowledge.target_of_doc(d));
+                if let Some(target) = target {
+                    let fragment = links::fragment(&dest);
+                    self.record_link(target, fragment, range.start, dest.to_string());
+                }
+                href.into()
+            }
+            Ok(links::Resolved::Anchor(fragment)) => {
+                if let Some(this) = self.this {
+                    self.record_link(this, Some(fragment), range.start, dest.to_string());
+                }
+                dest
+            }
+            Ok(links::Resolved::External) => {
+                self.external.push(ExternalRef {
+                    at: range.start,
+                    url: dest.to_string(),
+                    image,
+                });
+                dest
+            }
+            Ok(links::Resolved::AsWritten) => dest,
             Err(message) => {
                 self.report(Diagnostic::error(&self.doc.shown, message), range.start);
                 dest
@@ -429,7 +587,8 @@ fn summary_of(events: &[Event<'_>]) -> String {
         }
         image_depth == 0
             && !matches!(e, Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link))
-            && !matches!(e, Event::InlineHtml(h) if h.starts_with("<sup class=\"footnote-ref\""))
+            && !matches!(e, Event::InlineHtml(h) if h.starts_with("<sup class=\"footnote-ref\"")
+                || h.starts_with(TERM_OPEN) || h.starts_with(TERM_CLOSE))
     });
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, kept.cloned());
@@ -449,6 +608,14 @@ fn insert(siblings: &mut Vec<TocEntry>, entry: TocEntry) {
     match siblings.last_mut() {
         Some(last) if entry.level > last.level => insert(&mut last.children, entry),
         _ => siblings.push(entry),
+    }
+}
+
+/// Part of a text event, borrowed when the event is.
+fn slice<'a>(t: &CowStr<'a>, range: Range<usize>) -> CowStr<'a> {
+    match t {
+        CowStr::Borrowed(s) => CowStr::Borrowed(&s[range]),
+        other => CowStr::from(other[range].to_owned()),
     }
 }
 

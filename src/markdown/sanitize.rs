@@ -28,6 +28,7 @@ impl Default for Sanitizer {
                 "role",
                 "aria-label",
                 "aria-hidden",
+                "aria-describedby",
                 "title",
                 "lang",
                 "dir",

@@ -37,11 +37,14 @@ impl Standalone {
         let doc = source::from_text(file, "content/a.md".into(), text.to_owned())?;
         let docs = [doc];
         let (map, mut diagnostics) = site::link(&self.config, &docs, &[]);
+        let (knowledge, found) = crate::knowledge::index(&self.config, &docs, &map);
+        diagnostics.extend(found);
         let env = RenderEnv {
             map: &map,
             highlighter: &self.highlighter,
             language: self.config.language,
             sanitizer: Some(&self.sanitizer),
+            knowledge: &knowledge,
         };
         let here = map
             .url_of_source("a.md")

@@ -48,6 +48,8 @@ fn render_in_site(
         .collect();
     let (map, diags) = link(&config, &docs, &assets);
     assert!(diags.is_empty(), "{diags:?}");
+    let (knowledge, diags) = crate::knowledge::index(&config, &docs, &map);
+    assert!(diags.is_empty(), "{diags:?}");
     let highlighter = Highlighter::new();
     let sanitizer = sanitize::Sanitizer::default();
     let env = RenderEnv {
@@ -55,6 +57,7 @@ fn render_in_site(
         highlighter: &highlighter,
         language: crate::config::Language::ZhCn,
         sanitizer: Some(&sanitizer),
+        knowledge: &knowledge,
     };
     let here = map
         .url_of_source(&docs[0].file.rel)
@@ -185,7 +188,7 @@ fn broken_links_are_errors_at_their_position() {
         shown,
         [
             "content/a.md:6:3: link to `missing.md`: there is no article content/missing.md",
-            "content/a.md:6:21: link to `gone.png`: there is no file content/gone.png",
+            "content/a.md:6:21: image `gone.png`: there is no file content/gone.png",
         ]
     );
 }

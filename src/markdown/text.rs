@@ -13,6 +13,18 @@ pub struct HeadingIds {
 /// An id for a heading that keeps its Chinese text: letters and digits kept (ASCII
 /// lowercased), spaces turned into `-`, punctuation dropped. Unique within `taken`.
 pub fn heading_id(text: &str, taken: &mut HeadingIds) -> String {
+    let base = anchor_of(text);
+    let base = if base.is_empty() {
+        "section".to_owned()
+    } else {
+        base
+    };
+    unique(base, taken)
+}
+
+/// The id a heading with this text gets (before it is made unique); an id is its own anchor,
+/// so a wikilink may name a heading by its text (`#三、实践路径`) or by its id (`#三实践路径`).
+pub fn anchor_of(text: &str) -> String {
     let mut base = String::new();
     for c in text.trim().chars() {
         if c.is_alphanumeric() || c == '_' || c == '-' {
@@ -21,13 +33,7 @@ pub fn heading_id(text: &str, taken: &mut HeadingIds) -> String {
             base.push('-');
         }
     }
-    let base = base.trim_matches('-').to_owned();
-    let base = if base.is_empty() {
-        "section".to_owned()
-    } else {
-        base
-    };
-    unique(base, taken)
+    base.trim_matches('-').to_owned()
 }
 
 /// `id`, or `id-1`, `id-2`, … whichever is free; records the result in `taken`.
@@ -84,6 +90,36 @@ impl Length {
     }
 }
 
+/// The sentence of `text` around byte `at`: from after the previous sentence end or line
+/// break to the next one, at most [`CONTEXT_CHARS`] characters either side.
+pub fn sentence_around(text: &str, at: usize) -> String {
+    let at = (0..=at.min(text.len()))
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    let ends = |c: char| matches!(c, '。' | '！' | '？' | '!' | '?' | '；' | '\n');
+    let before: Vec<char> = text[..at]
+        .chars()
+        .rev()
+        .take(CONTEXT_CHARS)
+        .take_while(|&c| !ends(c))
+        .collect();
+    let mut out: String = before.into_iter().rev().collect();
+    for c in text[at..].chars().take(CONTEXT_CHARS) {
+        if c == '\n' {
+            break;
+        }
+        out.push(c);
+        if ends(c) {
+            break;
+        }
+    }
+    out.trim().to_owned()
+}
+
+/// Characters of context kept on each side of a link.
+pub const CONTEXT_CHARS: usize = 80;
+
 /// Han ideographs (all blocks), kana and Hangul syllables.
 pub fn is_cjk(c: char) -> bool {
     matches!(c as u32,
@@ -108,6 +144,14 @@ mod tests {
         assert_eq!(unique("section-1".into(), &mut taken), "section-1");
         assert_eq!(heading_id("！？", &mut taken), "section-2");
         assert_eq!(heading_id("！？", &mut taken), "section-3");
+    }
+
+    #[test]
+    fn context_is_the_sentence_around_the_link() {
+        let text = "第一句。第二句提到工会驿站，很方便！第三句。";
+        let at = text.find("工会").expect("found");
+        assert_eq!(sentence_around(text, at), "第二句提到工会驿站，很方便！");
+        assert_eq!(sentence_around("一行\n二行", 0), "一行");
     }
 
     #[test]

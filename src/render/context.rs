@@ -16,6 +16,8 @@ pub struct Input<'a> {
     pub map: &'a SiteMap,
     /// Rendered Markdown, by document index.
     pub rendered: &'a [RenderedDoc],
+    pub knowledge: &'a crate::knowledge::Knowledge,
+    pub connections: &'a crate::knowledge::Connections,
 }
 
 #[derive(Serialize)]
@@ -82,6 +84,7 @@ pub fn site_value(input: &Input<'_>) -> Value {
         "sections": sections,
         "feed_url": "atom.xml",
         "search": config.search.enabled,
+        "knowledge": super::knowledge::site_links(input),
         "extra": config.extra,
     })
 }
@@ -228,13 +231,34 @@ pub struct PageContext<'a> {
     toc: &'a [TocEntry],
     char_count: usize,
     reading_minutes: usize,
-    sources: &'a [Source],
+    sources: Vec<Value>,
     section: TitledLink,
     prev: Option<TitledLink>,
     next: Option<TitledLink>,
     weight: Option<i64>,
     draft: bool,
+    backlinks: Value,
+    related: Value,
+    series: Value,
+    questions: &'a [String],
+    events: Value,
+    glossary: Value,
     extra: &'a serde_json::Map<String, Value>,
+}
+
+/// A `source:` entry as templates see it: its fields, plus the date as readers write it.
+fn citation(source: &Source, language: Language) -> Value {
+    let mut v = serde_json::to_value(source).expect("plain data serialises");
+    let date_text = source
+        .date
+        .as_ref()
+        .and_then(|d| crate::source::PartialDate::parse(&d.0).ok())
+        .map(|d| match language {
+            Language::ZhCn => d.chinese(),
+            Language::En => d.english(),
+        });
+    v["date_text"] = date_text.into();
+    v
 }
 
 pub fn page_context<'a>(input: &Input<'a>, id: PageId) -> PageContext<'a> {
@@ -265,12 +289,18 @@ pub fn page_context<'a>(input: &Input<'a>, id: PageId) -> PageContext<'a> {
         toc: &rendered.toc,
         char_count: rendered.length.chars(),
         reading_minutes: rendered.length.reading_minutes(),
-        sources: &meta.sources,
+        sources: meta.sources.iter().map(|s| citation(s, language)).collect(),
         section: section_link(input, page.section),
         prev: page.prev.map(|p| page_link(input, p)),
         next: page.next.map(|p| page_link(input, p)),
         weight: meta.weight,
         draft: meta.draft,
+        backlinks: super::knowledge::backlinks(input, id),
+        related: super::knowledge::related(input, id),
+        series: super::knowledge::series(input, id),
+        questions: &meta.questions,
+        events: super::knowledge::events(input, id),
+        glossary: super::knowledge::entry(input, id),
         extra: &meta.extra,
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod context;
 mod feeds;
+mod knowledge;
 
 use std::borrow::Cow;
 
@@ -49,6 +50,12 @@ pub enum Job {
     Search(usize),
     /// The row and text of search document `n`.
     SearchText(usize),
+    /// The timeline, of all topics or of one (an index into the timeline's topics).
+    Timeline(Option<usize>),
+    /// The list of study paths.
+    StudyPaths,
+    /// One study path.
+    StudyPath(usize),
 }
 
 impl Job {
@@ -62,6 +69,9 @@ impl Job {
                 | Job::TaxonomyList(_)
                 | Job::Term { .. }
                 | Job::NotFound
+                | Job::Timeline(_)
+                | Job::StudyPaths
+                | Job::StudyPath(_)
         )
     }
 }
@@ -79,9 +89,24 @@ pub fn jobs(input: &Input<'_>, theme: &Theme, shared: &Shared) -> Vec<Job> {
     let map = input.map;
     let mut jobs: Vec<Job> = (0..map.pages.len()).map(Job::Page).collect();
     for (id, s) in map.sections.iter().enumerate() {
-        for n in 1..=listing_pages(s.pages.len(), s.page_size) {
+        // The glossary lists every entry on one page, under pinyin initials.
+        let listings = if Some(id) == input.knowledge.glossary.section {
+            1
+        } else {
+            listing_pages(s.pages.len(), s.page_size)
+        };
+        for n in 1..=listings {
             jobs.push(Job::Section { id, n });
         }
+    }
+    let k = input.knowledge;
+    if !k.timeline.events.is_empty() {
+        jobs.push(Job::Timeline(None));
+        jobs.extend((0..k.timeline.topics.len()).map(|t| Job::Timeline(Some(t))));
+    }
+    if !k.paths.is_empty() {
+        jobs.push(Job::StudyPaths);
+        jobs.extend((0..k.paths.len()).map(Job::StudyPath));
     }
     for (ti, t) in map.taxonomies.iter().enumerate() {
         jobs.push(Job::TaxonomyList(ti));
@@ -134,6 +159,12 @@ pub fn search_jobs(shared: &Shared) -> Vec<Job> {
 }
 
 pub const SEARCH_TEMPLATE: &str = "search.html";
+pub const GLOSSARY_TEMPLATE: &str = "glossary.html";
+
+/// A UI string of the theme, or its key when the theme lacks it.
+fn shared_string(shared: &Shared, key: &str) -> String {
+    shared.strings[key].as_str().unwrap_or(key).to_owned()
+}
 
 fn listing_pages(items: usize, size: usize) -> usize {
     items.div_ceil(size).max(1)
@@ -295,15 +326,26 @@ pub fn run(
             let slice = page_slice(&s.pages, *n, s.page_size);
             let chain = map.section_chain(*id);
             let is_home = *id == SiteMap::HOME;
+            let is_glossary = Some(*id) == input.knowledge.glossary.section;
+            let (template, kind) = if is_home {
+                ("home.html", "home")
+            } else if is_glossary {
+                (GLOSSARY_TEMPLATE, "glossary")
+            } else {
+                ("section.html", "section")
+            };
             let origin = s.doc.map_or_else(
                 || std::path::PathBuf::from("content").join(&s.dir),
                 |d| input.docs[d].shown.clone(),
             );
             html(
                 path,
-                if is_home { "home.html" } else { "section.html" },
-                if is_home { "home" } else { "section" },
+                template,
+                kind,
                 &|ctx| {
+                    if is_glossary {
+                        ctx.put("glossary", knowledge::glossary(input));
+                    }
                     ctx.insert("section", &context::section_context(input, *id));
                     ctx.put_summaries("pages", shared, slice);
                     ctx.insert("paginator", &context::paginator(&s.url, *n, total));
@@ -422,6 +464,50 @@ pub fn run(
             let (path, bytes) = search::doc_file(search, *n, &input.rendered[page.doc].text);
             Ok(file((path, Cow::Owned(bytes))))
         }
+        Job::Timeline(topic) => {
+            let path = match topic {
+                Some(t) => input.knowledge.timeline.topics[*t].url.clone(),
+                None => SitePath::new(crate::knowledge::timeline::INDEX),
+            };
+            html(
+                path,
+                "timeline.html",
+                "timeline",
+                &|ctx| {
+                    ctx.put("timeline", knowledge::timeline(input, *topic));
+                    ctx.insert("breadcrumbs", &breadcrumbs(input, &[SiteMap::HOME]));
+                },
+                std::path::Path::new("timeline.html"),
+            )
+        }
+        Job::StudyPaths => html(
+            SitePath::new(crate::knowledge::paths::INDEX),
+            "paths.html",
+            "paths",
+            &|ctx| {
+                let paths: Vec<Value> = (0..input.knowledge.paths.len())
+                    .map(|i| knowledge::study_path(input, i))
+                    .collect();
+                ctx.insert("paths", &paths);
+                ctx.insert("breadcrumbs", &breadcrumbs(input, &[SiteMap::HOME]));
+            },
+            std::path::Path::new("paths.html"),
+        ),
+        Job::StudyPath(i) => html(
+            input.knowledge.paths[*i].url.clone(),
+            "path.html",
+            "path",
+            &|ctx| {
+                ctx.put("path", knowledge::study_path(input, *i));
+                let mut crumbs = breadcrumbs(input, &[SiteMap::HOME]);
+                crumbs.push(context::TitledLink {
+                    title: shared_string(shared, "paths_title"),
+                    url: crate::knowledge::paths::INDEX.to_owned(),
+                });
+                ctx.insert("breadcrumbs", &crumbs);
+            },
+            std::path::Path::new("path.html"),
+        ),
         Job::Alias(i) => Ok(file(feeds::alias(input, &map.aliases[*i]))),
         Job::SiteFeed => Ok(file(feeds::site_feed(input, shared))),
         Job::TermFeed { taxonomy, term } => Ok(file(feeds::term_feed(input, *taxonomy, *term))),

@@ -14,11 +14,12 @@ use super::state::{Change, Served};
 
 /// How long the files must be quiet before a rebuild starts. An editor's save is a handful of
 /// events within a few milliseconds, so a short wait keeps the preview instant.
-const QUIET: Duration = Duration::from_millis(25);
-/// Once more than [`BURST_FILES`] files changed together (a `git checkout`, a copy, a
-/// generator), wait this long for the burst to end, so it becomes one rebuild.
+const QUIET: Duration = Duration::from_millis(40);
+/// Once more than [`BURST_FILES`] files changed together (a save touches one or two: the file
+/// and a temporary one; a `git checkout`, a copy or a generator touches many), wait this long
+/// for the burst to end, so it becomes one rebuild.
 const BURST_QUIET: Duration = Duration::from_millis(300);
-const BURST_FILES: usize = 4;
+const BURST_FILES: usize = 2;
 /// How long after a rebuild the search index is rebuilt, if nothing changed meanwhile.
 const INDEX_AFTER: Duration = Duration::from_millis(300);
 /// How often `--poll` looks at the files.

@@ -58,9 +58,118 @@ impl Date {
     }
 }
 
+/// A date as precise as the editor knows it: a year (`1922`), a month (`1922-05`) or a day
+/// (`1922-05-01`); for timeline events, which history often dates only to the year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PartialDate {
+    pub year: i32,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+}
+
+impl PartialDate {
+    pub fn parse(text: &str) -> Result<PartialDate, String> {
+        let text = text.trim();
+        let bad = || {
+            format!(
+                "`{text}` is not a date; write a year (1922), a month (1922-05) or a day (1922-05-01)"
+            )
+        };
+        let mut parts = text.splitn(3, '-');
+        let year: i32 = parts
+            .next()
+            .filter(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|y| y.parse().ok())
+            .ok_or_else(bad)?;
+        let number = |p: Option<&str>| -> Result<Option<u32>, String> {
+            match p {
+                None => Ok(None),
+                Some(p) if (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()) => {
+                    p.parse().map(Some).map_err(|_| bad())
+                }
+                Some(_) => Err(bad()),
+            }
+        };
+        let month = number(parts.next())?;
+        let day = number(parts.next())?;
+        if month.is_some_and(|m| !(1..=12).contains(&m)) {
+            return Err(bad());
+        }
+        if let (Some(m), Some(d)) = (month, day)
+            && NaiveDate::from_ymd_opt(year, m, d).is_none()
+        {
+            return Err(format!("`{text}` is not a day of the calendar"));
+        }
+        Ok(PartialDate { year, month, day })
+    }
+
+    /// `1922-05-01`, `1922-05` or `1922`, as `<time datetime>` wants it.
+    pub fn machine(&self) -> String {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("{:04}-{m:02}-{d:02}", self.year),
+            (Some(m), None) => format!("{:04}-{m:02}", self.year),
+            _ => format!("{:04}", self.year),
+        }
+    }
+
+    /// `1922年5月1日`, `1922年5月` or `1922年`.
+    pub fn chinese(&self) -> String {
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("{}年{m}月{d}日", self.year),
+            (Some(m), None) => format!("{}年{m}月", self.year),
+            _ => format!("{}年", self.year),
+        }
+    }
+
+    /// `1 May 1922`, `May 1922` or `1922`.
+    pub fn english(&self) -> String {
+        const MONTHS: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let name = |m: u32| MONTHS[(m as usize).saturating_sub(1).min(11)];
+        match (self.month, self.day) {
+            (Some(m), Some(d)) => format!("{d} {} {}", name(m), self.year),
+            (Some(m), None) => format!("{} {}", name(m), self.year),
+            _ => self.year.to_string(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn partial_dates_are_years_months_or_days() {
+        let day = PartialDate::parse("1922-05-01").expect("day");
+        assert_eq!(
+            (day.machine(), day.chinese()),
+            ("1922-05-01".into(), "1922年5月1日".into())
+        );
+        assert_eq!(
+            PartialDate::parse("1922-05").expect("month").english(),
+            "May 1922"
+        );
+        assert_eq!(
+            PartialDate::parse("1925").expect("year").chinese(),
+            "1925年"
+        );
+        assert!(PartialDate::parse("1925") < PartialDate::parse("1925-01"));
+        for bad in ["22", "1922-13", "1922-02-30", "一九二二", "1922/05"] {
+            assert!(PartialDate::parse(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn accepts_days_and_moments() {

@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 
-use super::date::Date;
+use super::date::{Date, PartialDate};
 use crate::config::{self, yaml};
 use crate::diagnostic::Diagnostic;
 
@@ -72,7 +72,38 @@ pub struct PageMeta {
     pub aliases: Vec<String>,
     /// Whether the page is in the search index (`search: false` keeps it out).
     pub search: bool,
+    /// Whether glossary terms in the body link to their entries (`glossary: false` turns it off).
+    pub glossary: bool,
+    /// Glossary entries: other names of the term, its short definition, a reading that
+    /// overrides the automatic one for sorting, and related terms (by title or slug).
+    pub synonyms: Vec<String>,
+    pub definition: Option<String>,
+    pub pinyin: Option<String>,
+    pub related: Vec<String>,
+    /// Dated entries for the timeline (大事记).
+    pub events: Vec<Event>,
+    /// The study path this article belongs to, and its place in it (1-based).
+    pub series: Option<String>,
+    pub order: Option<u32>,
+    /// Discussion questions (思考题).
+    pub questions: Vec<String>,
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A dated entry of the timeline, declared in the front matter of the article it comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub date: PartialDate,
+    pub title: String,
+    pub detail: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename = "event")]
+struct RawEvent {
+    date: Scalar,
+    title: String,
+    detail: Option<String>,
 }
 
 /// Where an article's facts come from; rendered as a citation.
@@ -134,6 +165,19 @@ struct RawPageMeta {
     #[serde(default)]
     aliases: StringList,
     search: Option<bool>,
+    glossary: Option<bool>,
+    #[serde(default)]
+    synonyms: StringList,
+    definition: Option<String>,
+    pinyin: Option<String>,
+    #[serde(default)]
+    related: StringList,
+    #[serde(default)]
+    events: Vec<RawEvent>,
+    series: Option<String>,
+    order: Option<u32>,
+    #[serde(default)]
+    questions: StringList,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
 }
@@ -192,6 +236,45 @@ pub fn parse_page(text: &str, split: &Split<'_>, path: &Path) -> Result<PageMeta
             format!("slug `{slug}` has no letters or digits to use in a URL"),
         ));
     }
+    let mut events = Vec::with_capacity(raw.events.len());
+    for e in raw.events {
+        match PartialDate::parse(&e.date.0) {
+            Ok(date) if !e.title.trim().is_empty() => events.push(Event {
+                date,
+                title: e.title.trim().to_owned(),
+                detail: e.detail.filter(|d| !d.trim().is_empty()),
+            }),
+            Ok(_) => problems.push(at_key("events", "an event has an empty `title`".into())),
+            Err(message) => {
+                problems.push(at_key("events", format!("event `{}`: {message}", e.title)))
+            }
+        }
+    }
+    let series = raw
+        .series
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty());
+    if series.is_some() && raw.order.is_none() {
+        problems.push(
+            at_key(
+                "series",
+                "the article names a `series` but not its `order`".into(),
+            )
+            .with_hint("add `order: 1` (its place in the study path, counting from 1)"),
+        );
+    }
+    if raw.order == Some(0) {
+        problems.push(at_key("order", "`order` counts from 1".into()));
+    }
+    if raw.order.is_some() && series.is_none() {
+        problems.push(
+            at_key(
+                "order",
+                "`order` is the place in a study path, but the article names no `series`".into(),
+            )
+            .with_hint("add `series: 学习路线名称`, or remove `order`"),
+        );
+    }
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -210,6 +293,18 @@ pub fn parse_page(text: &str, split: &Split<'_>, path: &Path) -> Result<PageMeta
         slug: raw.slug,
         aliases: raw.aliases.0,
         search: raw.search.unwrap_or(true),
+        glossary: raw.glossary.unwrap_or(true),
+        synonyms: raw.synonyms.0,
+        definition: raw
+            .definition
+            .map(|d| d.trim().to_owned())
+            .filter(|d| !d.is_empty()),
+        pinyin: raw.pinyin.filter(|p| !p.trim().is_empty()),
+        related: raw.related.0,
+        events,
+        series,
+        order: raw.order,
+        questions: raw.questions.0,
         extra: raw.extra,
     })
 }

@@ -9,8 +9,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
-pub use date::Date;
-pub use frontmatter::{PageMeta, SectionMeta, SortBy, Source};
+pub use date::{Date, PartialDate};
+pub use frontmatter::{Event, PageMeta, SectionMeta, SortBy, Source};
 
 pub const CONTENT_DIR: &str = "content";
 
@@ -214,7 +214,7 @@ pub struct Document {
 
 #[derive(Debug, Clone)]
 pub enum DocMeta {
-    Page(PageMeta),
+    Page(Box<PageMeta>),
     Section(SectionMeta),
 }
 
@@ -308,7 +308,7 @@ pub fn from_text(
         .map_err(|m| vec![Diagnostic::error(&shown, m).at_in(&text, 1, 1)])?;
     let meta = match file.kind {
         SourceKind::Section => DocMeta::Section(frontmatter::parse_section(&text, &split, &shown)?),
-        _ => DocMeta::Page(frontmatter::parse_page(&text, &split, &shown)?),
+        _ => DocMeta::Page(Box::new(frontmatter::parse_page(&text, &split, &shown)?)),
     };
     Ok(Document {
         body_offset: split.body_offset,

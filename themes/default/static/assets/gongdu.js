@@ -31,3 +31,62 @@
     }
   });
 })();
+
+/* 3. Study-path progress: a "mark as read" checkbox on articles of a study path, ticks and a
+      count on the path's page. Kept in localStorage (which also works from file://), per site. */
+(function () {
+  "use strict";
+
+  var store;
+  try {
+    store = window.localStorage;
+    store.getItem("gongdu");
+  } catch (e) {
+    return; // storage is off: the pages read the same without progress
+  }
+  function key(site, page) {
+    return "gongdu:read:" + site + ":" + page;
+  }
+
+  var box = document.querySelector(".study-progress");
+  if (box) {
+    var site = box.getAttribute("data-progress-site") || "";
+    var page = box.getAttribute("data-progress-page") || "";
+    var label = document.createElement("label");
+    var input = document.createElement("input");
+    input.type = "checkbox";
+    input.className = "study-progress__input";
+    input.checked = store.getItem(key(site, page)) === "1";
+    input.addEventListener("change", function () {
+      if (input.checked) {
+        store.setItem(key(site, page), "1");
+      } else {
+        store.removeItem(key(site, page));
+      }
+    });
+    label.appendChild(input);
+    label.appendChild(document.createTextNode(box.getAttribute("data-label") || "Read"));
+    box.appendChild(label);
+    box.hidden = false;
+  }
+
+  var summary = document.querySelector(".path-progress");
+  if (summary) {
+    var pathSite = summary.getAttribute("data-progress-site") || "";
+    var steps = document.querySelectorAll(".path-step[data-progress-page]");
+    var read = 0;
+    for (var i = 0; i < steps.length; i++) {
+      if (store.getItem(key(pathSite, steps[i].getAttribute("data-progress-page"))) === "1") {
+        read++;
+        steps[i].className += " is-read";
+        var done = steps[i].querySelector(".path-step__done");
+        if (done) {
+          done.hidden = false;
+        }
+      }
+    }
+    summary.textContent =
+      (summary.getAttribute("data-label-prefix") || "") + read + (summary.getAttribute("data-label-suffix") || "");
+    summary.hidden = false;
+  }
+})();

@@ -1,0 +1,85 @@
+//! Connections read from the rendered pages: which pages link to each page (with the sentence
+//! around the link), which articles use each glossary term, and each article's related
+//! articles.
+
+use super::Knowledge;
+use super::targets::Target;
+use crate::markdown::RenderedDoc;
+use crate::site::{PageId, SiteMap, page_meta};
+use crate::source::Document;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Backlink {
+    /// The document the link is in.
+    pub doc: usize,
+    /// The sentence the link stands in, as plain text.
+    pub context: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Connections {
+    /// By page id; sorted by the linking page's title.
+    pub backlinks: Vec<Vec<Backlink>>,
+    /// By glossary entry: the pages that use the term, by title.
+    pub term_uses: Vec<Vec<PageId>>,
+    /// By page id, most related first.
+    pub related: Vec<Vec<PageId>>,
+}
+
+/// Backlinks and term uses; related articles are added by the caller, who runs them in
+/// parallel.
+pub fn collect(
+    docs: &[Document],
+    map: &SiteMap,
+    knowledge: &Knowledge,
+    rendered: &[RenderedDoc],
+) -> Connections {
+    let mut backlinks: Vec<Vec<Backlink>> = vec![Vec::new(); map.pages.len()];
+    let mut term_uses: Vec<Vec<PageId>> = vec![Vec::new(); knowledge.glossary.entries.len()];
+    for (doc, r) in rendered.iter().enumerate() {
+        for link in &r.links {
+            let Target::Page(page) = link.target else {
+                continue;
+            };
+            if map.pages[page].doc == doc {
+                continue;
+            }
+            let list = &mut backlinks[page];
+            if !list.iter().any(|b| b.doc == doc) {
+                list.push(Backlink {
+                    doc,
+                    context: link.context.clone(),
+                });
+            }
+        }
+        if let Some(page) = knowledge.page_of_doc(doc) {
+            for &entry in &r.terms {
+                term_uses[entry].push(page);
+            }
+        }
+    }
+    let title = |doc: usize| match &docs[doc].meta {
+        crate::source::DocMeta::Page(m) => m.title.as_str(),
+        crate::source::DocMeta::Section(m) => m.title.as_deref().unwrap_or(""),
+    };
+    for list in &mut backlinks {
+        list.sort_by(|a, b| {
+            (title(a.doc), &docs[a.doc].file.rel).cmp(&(title(b.doc), &docs[b.doc].file.rel))
+        });
+    }
+    for list in &mut term_uses {
+        list.sort_by(|&a, &b| {
+            let (ma, mb) = (
+                page_meta(docs, map.pages[a].doc),
+                page_meta(docs, map.pages[b].doc),
+            );
+            (&ma.title, a).cmp(&(&mb.title, b))
+        });
+        list.dedup();
+    }
+    Connections {
+        backlinks,
+        term_uses,
+        related: Vec::new(),
+    }
+}

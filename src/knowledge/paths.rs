@@ -1,0 +1,92 @@
+//! Study paths (学习路线): the articles that name one `series`, in their `order`, with the
+//! description site.yaml gives the path. Each path gets a page under `paths/`.
+
+use std::collections::BTreeMap;
+
+use crate::config::SiteConfig;
+use crate::diagnostic::Diagnostic;
+use crate::site::{PageId, SiteMap, SitePath, page_meta, slugify};
+use crate::source::Document;
+
+#[derive(Debug, Clone)]
+pub struct StudyPath {
+    pub name: String,
+    pub slug: String,
+    pub summary: Option<String>,
+    /// `paths/<slug>/index.html`
+    pub url: SitePath,
+    /// In reading order.
+    pub pages: Vec<PageId>,
+}
+
+pub const INDEX: &str = "paths/index.html";
+
+/// The path and position (0-based) of a page, if it is on one.
+pub fn position(paths: &[StudyPath], page: PageId) -> Option<(usize, usize)> {
+    paths
+        .iter()
+        .enumerate()
+        .find_map(|(i, p)| p.pages.iter().position(|&x| x == page).map(|n| (i, n)))
+}
+
+pub(super) fn collect(
+    config: &SiteConfig,
+    docs: &[Document],
+    map: &SiteMap,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<StudyPath> {
+    // name → (order, page); BTreeMap keeps paths without a description in name order.
+    let mut members: BTreeMap<&str, Vec<(u32, PageId)>> = BTreeMap::new();
+    for (id, page) in map.pages.iter().enumerate() {
+        let meta = page_meta(docs, page.doc);
+        if let (Some(name), Some(order)) = (&meta.series, meta.order) {
+            members.entry(name.as_str()).or_default().push((order, id));
+        }
+    }
+    let mut paths = Vec::new();
+    let described = config.series.iter().map(|s| s.name.trim());
+    let undescribed: Vec<&str> = members
+        .keys()
+        .copied()
+        .filter(|n| !config.series.iter().any(|s| s.name.trim() == *n))
+        .collect();
+    for name in described.chain(undescribed) {
+        let mut pages = members.remove(name).unwrap_or_default();
+        pages.sort();
+        for pair in pages.windows(2) {
+            if pair[0].0 == pair[1].0 {
+                let doc = &docs[map.pages[pair[1].1].doc];
+                let first = &docs[map.pages[pair[0].1].doc];
+                let (line, col) =
+                    crate::config::key_position(&doc.text[..doc.body_offset], "order");
+                diagnostics.push(
+                    Diagnostic::error(
+                        &doc.shown,
+                        format!(
+                            "`order: {}` in study path `{name}` is taken by {} too",
+                            pair[0].0,
+                            super::content_path(first)
+                        ),
+                    )
+                    .at_in(&doc.text, line, col)
+                    .with_hint("give each article of a path its own place"),
+                );
+            }
+        }
+        let described = config.series.iter().find(|s| s.name.trim() == name);
+        let slug = slugify(described.and_then(|s| s.slug.as_deref()).unwrap_or(name));
+        let slug = if slug.is_empty() {
+            format!("path-{}", paths.len() + 1)
+        } else {
+            slug
+        };
+        paths.push(StudyPath {
+            name: name.to_owned(),
+            url: SitePath::new(format!("paths/{slug}/index.html")),
+            slug,
+            summary: described.and_then(|s| s.summary.clone()),
+            pages: pages.into_iter().map(|(_, p)| p).collect(),
+        });
+    }
+    paths
+}

@@ -1,0 +1,152 @@
+//! Links the renderer makes from the knowledge base: wikilink targets resolved by title,
+//! synonym, slug or path (with the heading anchor normalised the way heading ids are), glossary
+//! terms linked on first use with their definition as a CSS-only tooltip, and the record of
+//! every link to another page that backlinks, related articles and anchor checks read later.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event};
+
+use super::{OutLink, State, TERM_CLOSE, TERM_OPEN, escape, slice, text};
+use crate::diagnostic::Diagnostic;
+use crate::knowledge::{Resolution, Target};
+
+impl<'a> State<'a, '_> {
+    /// Text with the first use of each glossary term made a link to its entry, with the
+    /// short definition in a tooltip that CSS shows on hover and on keyboard focus.
+    pub(super) fn link_terms(&mut self, t: CowStr<'a>, out: &mut Vec<Event<'a>>) {
+        let glossary = &self.env.knowledge.glossary;
+        let mut done = 0;
+        for (range, entry) in glossary.find(&t) {
+            if Some(entry) == self.self_entry || self.terms.contains(&entry) {
+                continue;
+            }
+            self.terms.push(entry);
+            let e = &glossary.entries[entry];
+            let href = self.here.link_to(&self.env.map.pages[e.page].url);
+            let n = self.terms.len();
+            if range.start > done {
+                out.push(Event::Text(slice(&t, done..range.start)));
+            }
+            out.push(Event::InlineHtml(
+                format!(
+                    "{TERM_OPEN}<a class=\"gd-term__link\" href=\"{}\" aria-describedby=\"gd-term-{n}\">",
+                    escape(&href)
+                )
+                .into(),
+            ));
+            out.push(Event::Text(slice(&t, range.clone())));
+            out.push(Event::InlineHtml(
+                format!(
+                    "{TERM_CLOSE} role=\"tooltip\" id=\"gd-term-{n}\"><span class=\"gd-term__name\">{}</span>{}</span></span>",
+                    escape(&e.term),
+                    escape(&e.definition)
+                )
+                .into(),
+            ));
+            done = range.end;
+        }
+        if done == 0 {
+            out.push(Event::Text(t));
+        } else if done < t.len() {
+            out.push(Event::Text(slice(&t, done..t.len())));
+        }
+    }
+
+    /// The relative URL of a wikilink's target, or the name as written when it is missing or
+    /// ambiguous (which is reported).
+    pub(super) fn wikilink(&mut self, dest: &str, piped: bool, range: &Range<usize>) -> String {
+        let knowledge = self.env.knowledge;
+        let map = self.env.map;
+        let (name, written_fragment) = match dest.split_once('#') {
+            Some((n, f)) => (n.trim(), Some(f.trim()).filter(|f| !f.is_empty())),
+            None => (dest.trim(), None),
+        };
+        let fragment = written_fragment
+            .map(text::anchor_of)
+            .filter(|f| !f.is_empty());
+        let resolution = if name.is_empty() {
+            match self.this {
+                Some(t) => Resolution::Found(t),
+                None => Resolution::Missing,
+            }
+        } else {
+            knowledge.targets.resolve(name)
+        };
+        let target = match resolution {
+            Resolution::Found(t) => t,
+            Resolution::Missing => {
+                let d = Diagnostic::error(
+                    &self.doc.shown,
+                    format!("wikilink `[[{dest}]]` matches no page title, synonym, slug or path"),
+                )
+                .with_hint("write a page's title exactly, or its path under content/ without .md");
+                self.report(d, range.start);
+                return dest.to_owned();
+            }
+            Resolution::Ambiguous(kind, candidates) => {
+                let mut shown: Vec<String> = candidates
+                    .iter()
+                    .filter_map(|c| c.doc(map))
+                    .map(|d| self.env_doc_shown(d))
+                    .collect();
+                shown.sort();
+                let d = Diagnostic::error(
+                    &self.doc.shown,
+                    format!(
+                        "wikilink `[[{dest}]]` is ambiguous: {} pages have this {kind}: {}",
+                        candidates.len(),
+                        shown.join(", ")
+                    ),
+                )
+                .with_hint("write the page's path under content/ instead, without .md");
+                self.report(d, range.start);
+                return dest.to_owned();
+            }
+        };
+        if !piped {
+            let title = target
+                .doc(map)
+                .map(|d| knowledge.title_of_doc(d).to_owned())
+                .unwrap_or_else(|| name.to_owned());
+            self.wiki_title = Some(match written_fragment {
+                Some(f) => format!("{title} › {f}"),
+                None => title,
+            });
+        }
+        self.record_link(target, fragment.clone(), range.start, format!("[[{dest}]]"));
+        let mut href = if Some(target) == self.this && fragment.is_some() {
+            String::new()
+        } else {
+            self.here.link_to(target.url(map))
+        };
+        if let Some(f) = fragment {
+            href.push('#');
+            href.push_str(&f);
+        }
+        href
+    }
+
+    fn env_doc_shown(&self, doc: usize) -> String {
+        self.env.knowledge.shown_of_doc(doc)
+    }
+
+    pub(super) fn record_link(
+        &mut self,
+        target: Target,
+        fragment: Option<String>,
+        at: usize,
+        written: String,
+    ) {
+        self.pending_links.push((
+            OutLink {
+                target,
+                fragment,
+                at,
+                written,
+                context: String::new(),
+            },
+            self.text.len(),
+        ));
+    }
+}
