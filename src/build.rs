@@ -436,7 +436,12 @@ fn connections_fingerprints(
             f
         })
         .collect();
-    for (entry, uses) in knowledge.glossary.entries.iter().zip(&connections.term_uses) {
+    for (entry, uses) in knowledge
+        .glossary
+        .entries
+        .iter()
+        .zip(&connections.term_uses)
+    {
         per_page[entry.page].debug(uses);
     }
     let mut out = vec![0; docs];

@@ -219,6 +219,99 @@ fn every_incremental_rebuild_serves_what_a_full_build_writes() {
     }
 }
 
+/// Knowledge-base changes reach other pages: backlinks with their context, the pages that use
+/// a glossary term, related articles, a study path's neighbours, the timeline.
+const KB_STEPS: &[Step] = &[
+    (
+        "the sentence around a wikilink edited (a backlink's context)",
+        |root| {
+            edit(
+                root,
+                "content/learn/b.md",
+                "培养工匠精神，先要读懂",
+                "要培养工匠精神，最好先读懂",
+            )
+        },
+    ),
+    (
+        "a glossary term used in an article for the first time",
+        |root| {
+            edit(
+                root,
+                "content/learn/b.md",
+                "以赛促学。",
+                "以赛促学，每个劳动者都能参与。",
+            )
+        },
+    ),
+    ("a wikilink removed", |root| {
+        edit(
+            root,
+            "content/history/d.md",
+            "按别名链接：[[a|概念文章]]。",
+            "",
+        )
+    }),
+    ("a glossary definition changed", |root| {
+        edit(
+            root,
+            "content/glossary/lao-dong-zhe.md",
+            "definition: 以自己的劳动为生活来源的人。",
+            "definition: 以劳动为生活来源的人。",
+        )
+    }),
+    ("an event added to the timeline", |root| {
+        edit(
+            root,
+            "content/learn/b.md",
+            "order: 2\n",
+            "order: 2\nevents:\n  - date: 2024-01\n    title: 工匠学院挂牌\n",
+        )
+    }),
+    (
+        "a study path's article retitled, and the wikilink to it",
+        |root| {
+            let mut paths = edit(
+                root,
+                "content/learn/b.md",
+                "title: 工匠精神的培养",
+                "title: 怎样培养工匠精神",
+            );
+            paths.extend(edit(
+                root,
+                "content/learn/a.md",
+                "[[工匠精神的培养]]",
+                "[[怎样培养工匠精神]]",
+            ));
+            paths
+        },
+    ),
+    (
+        "a wikilinked article's body edited (related articles may change)",
+        |root| {
+            edit(
+                root,
+                "content/learn/a.md",
+                "新质生产力是创新起主导作用的先进生产力。",
+                "新质生产力是创新起主导作用的先进生产力，工匠精神和劳动者素质是它的基础。",
+            )
+        },
+    ),
+];
+
+#[test]
+fn knowledge_base_changes_serve_what_a_full_build_writes() {
+    let f = Fixture::copy("kb");
+    let s = served(&f);
+    s.rebuild_and_index(Change::Everything);
+    assert_same("the first build", &served_files(&s), &built_files(&f));
+    for (step, change) in KB_STEPS {
+        let paths = change(f.root());
+        s.rebuild_and_index(Change::Paths(paths));
+        assert_same(step, &served_files(&s), &built_files(&f));
+    }
+}
+
 #[test]
 fn a_failed_rebuild_keeps_serving_and_the_next_good_one_catches_up() {
     let f = Fixture::copy("basic");
