@@ -41,14 +41,14 @@ fn sample_content_covers_four_topics_with_cited_sources() {
     let mut per_topic = std::collections::BTreeMap::<String, usize>::new();
     for page in &compiled.map.pages {
         let meta = gongdu::site::page_meta(&compiled.docs, page.doc);
-        if compiled.docs[page.doc].file.rel.starts_with("guide/") {
+        let rel = &compiled.docs[page.doc].file.rel;
+        if rel.starts_with("guide/") {
             continue;
         }
-        assert!(
-            !meta.sources.is_empty(),
-            "{} cites no source",
-            compiled.docs[page.doc].file.rel
-        );
+        assert!(!meta.sources.is_empty(), "{rel} cites no source");
+        if rel.starts_with("glossary/") {
+            continue; // terms belong to no topic
+        }
         assert_eq!(meta.topics.len(), 1, "{}", compiled.docs[page.doc].file.rel);
         *per_topic.entry(meta.topics[0].clone()).or_default() += 1;
     }
@@ -77,4 +77,53 @@ fn editors_guide_shows_highlighted_markdown_and_yaml() {
         langs.into_iter().collect::<Vec<_>>(),
         ["bash", "markdown", "yaml"]
     );
+}
+
+/// The knowledge base the sample content must show off: at least 20 glossary terms, 12
+/// timeline events, two study paths whose articles all have discussion questions, and
+/// wikilinks throughout.
+#[test]
+fn sample_knowledge_base_uses_every_feature() {
+    let compiled = build::compile(&BuildOptions::new(Path::new(env!("CARGO_MANIFEST_DIR"))))
+        .expect("compiles");
+    let k = &compiled.knowledge;
+    assert!(
+        k.glossary.entries.len() >= 20,
+        "{} terms",
+        k.glossary.entries.len()
+    );
+    assert!(
+        k.timeline.events.len() >= 12,
+        "{} events",
+        k.timeline.events.len()
+    );
+    assert!(k.paths.len() >= 2, "{} study paths", k.paths.len());
+    for path in &k.paths {
+        assert!(
+            path.pages.len() >= 3,
+            "{}: {} articles",
+            path.name,
+            path.pages.len()
+        );
+        for &p in &path.pages {
+            let meta = gongdu::site::page_meta(&compiled.docs, compiled.map.pages[p].doc);
+            assert!(!meta.questions.is_empty(), "{}: no questions", meta.title);
+        }
+    }
+    let wikilinked: Vec<&str> = compiled
+        .docs
+        .iter()
+        .zip(&compiled.rendered)
+        .filter(|(doc, r)| {
+            !doc.file.rel.starts_with("glossary/")
+                && r.links.iter().any(|l| l.written.starts_with("[["))
+        })
+        .map(|(doc, _)| doc.file.rel.as_str())
+        .collect();
+    assert!(
+        wikilinked.len() >= 15,
+        "articles with wikilinks: {wikilinked:?}"
+    );
+    let term_uses: usize = compiled.connections.term_uses.iter().map(Vec::len).sum();
+    assert!(term_uses >= 40, "{term_uses} first uses of glossary terms");
 }
