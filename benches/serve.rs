@@ -154,7 +154,7 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 /// The same corpus as the search benchmark (search enabled, as a real site has it).
 fn prepare(work: &Path, n: usize) -> PathBuf {
     let site = work.join(format!("n{n}"));
-    let stamp = site.join(".corpus-v1");
+    let stamp = site.join(".corpus-v2");
     if !stamp.exists() {
         let _ = std::fs::remove_dir_all(&site);
         std::fs::create_dir_all(&site).expect("bench folder");

@@ -14,7 +14,7 @@ use super::state::{Change, Served};
 
 /// How long the files must be quiet before a rebuild starts. An editor's save is a handful of
 /// events within a few milliseconds, so a short wait keeps the preview instant.
-const QUIET: Duration = Duration::from_millis(40);
+const QUIET: Duration = Duration::from_millis(30);
 /// Once more than [`BURST_FILES`] files changed together (a save touches one or two: the file
 /// and a temporary one; a `git checkout`, a copy or a generator touches many), wait this long
 /// for the burst to end, so it becomes one rebuild.
