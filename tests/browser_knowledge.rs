@@ -127,5 +127,18 @@ fn study_path_progress_persists_across_a_reload_over_file_urls() {
             .expect("eval"),
         json!("，已读 1 篇")
     );
+    // The list of paths shows each path's progress too.
+    page.goto(&file_url(&f.out().join("paths/index.html")).expect("url"))
+        .expect("paths page");
+    page.wait_for(
+        "!document.querySelector('.study-path-card .path-progress').hidden",
+        Duration::from_secs(5),
+    )
+    .expect("progress on the list of paths");
+    assert_eq!(
+        page.eval("[...document.querySelectorAll('.study-path-card .path-progress')].map(s => s.textContent)")
+            .expect("eval"),
+        json!(["，已读 1 篇"])
+    );
     page.check_no_errors().expect("no errors");
 }

@@ -33,7 +33,7 @@
 })();
 
 /* 3. Study-path progress: a "mark as read" checkbox on articles of a study path, ticks and a
-      count on the path's page. Kept in localStorage (which also works from file://), per site. */
+      count on the path's page, and a count for each path on the list of paths. Kept in localStorage (which also works from file://), per site. */
 (function () {
   "use strict";
 
@@ -70,10 +70,13 @@
     box.hidden = false;
   }
 
-  var summary = document.querySelector(".path-progress");
-  if (summary) {
+  // A path's page has one count for its steps; the list of paths has one per path card.
+  var summaries = document.querySelectorAll(".path-progress");
+  for (var s = 0; s < summaries.length; s++) {
+    var summary = summaries[s];
+    var scope = summary.closest(".study-path-card") || document;
     var pathSite = summary.getAttribute("data-progress-site") || "";
-    var steps = document.querySelectorAll(".path-step[data-progress-page]");
+    var steps = scope.querySelectorAll(".path-step[data-progress-page]");
     var read = 0;
     for (var i = 0; i < steps.length; i++) {
       if (store.getItem(key(pathSite, steps[i].getAttribute("data-progress-page"))) === "1") {
