@@ -927,6 +927,111 @@ fn many_articles_page_through_shards_chunks_and_big_postings() {
     page.check_no_errors().expect("no errors");
 }
 
+/// Phrases whose bigrams also occur in other words (产业工人: 业工 in 企业工会 and 产业工会) get
+/// tighter bounds from indexed triples (业工人) in the big postings file of their first pair.
+/// The bounds only decide the order in which candidates are confirmed: results and ranking
+/// must still be exactly those of the text, on the page (ten at a time) and in full.
+#[test]
+fn triples_tighten_phrase_bounds_and_results_stay_exact() {
+    let Some(browser) = launch() else { return };
+    let f = Fixture::empty();
+    f.write("site.yaml", "title: 三字\nlanguage: zh-CN\n");
+    let mut seed: u64 = 0x7219;
+    let mut next = move |n: usize| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((seed >> 33) as usize) % n
+    };
+    let words = [
+        "企业工会",
+        "企业工会",
+        "产业工会",
+        "产业工人",
+        "工人",
+        "企业",
+        "工人",
+        "工人",
+    ];
+    let mut docs = Vec::new();
+    for i in 0..1100 {
+        let mut body = String::new();
+        for _ in 0..(4 + next(20)) {
+            body.push_str(words[next(words.len())]);
+            body.push_str(["，", "。", ""][next(3)]);
+        }
+        let title = if i % 50 == 7 {
+            format!("产业工人第{i}篇")
+        } else {
+            format!("第{i}篇")
+        };
+        let date = format!(
+            "{}-{:02}-{:02}",
+            2000 + i / 336,
+            1 + (i / 28) % 12,
+            1 + i % 28
+        );
+        f.write(
+            &format!("content/a/{i:04}.md"),
+            &format!("---\ntitle: {title}\ndate: {date}\n---\n{body}\n"),
+        );
+        docs.push((
+            gongdu::search::normalize(&title),
+            gongdu::search::normalize(&body),
+            date,
+            title,
+        ));
+    }
+    f.build_ok();
+    let holds_triple = std::fs::read_dir(f.out().join("search/b"))
+        .expect("big postings")
+        .filter_map(|e| std::fs::read_to_string(e.expect("entry").path()).ok())
+        .any(|text| text.contains("\"业工人\":"));
+    assert!(holds_triple, "the triple 业工人 is indexed beside 业工");
+
+    let ranking = |query: &str| -> Vec<String> {
+        let terms = terms(query);
+        let mut hits: Vec<(bool, usize, &String, &String)> = docs
+            .iter()
+            .filter(|(t, b, _, _)| {
+                terms
+                    .iter()
+                    .all(|w| t.contains(w.as_str()) || b.contains(w.as_str()))
+            })
+            .map(|(t, b, date, title)| {
+                let in_title = terms.iter().all(|w| t.contains(w.as_str()));
+                let body = terms.iter().map(|w| count_overlapping(b, w)).sum();
+                (in_title, body, date, title)
+            })
+            .collect();
+        hits.sort_by(|a, b| {
+            (!a.0, Reverse(a.1), Reverse(a.2)).cmp(&(!b.0, Reverse(b.1), Reverse(b.2)))
+        });
+        hits.into_iter().map(|h| h.3.clone()).collect()
+    };
+    let mut page = browser.new_page().expect("tab");
+    for query in [
+        "产业工人",
+        "业工人",
+        "产业工",
+        "产业工会",
+        "企业工会",
+        "企业工人",
+        "产业工人 企业工会",
+        "工人 产业工人",
+    ] {
+        let expected = ranking(query);
+        page.goto(&search_url(&f.out(), query, None))
+            .expect("opens");
+        wait_settled(&mut page);
+        let shown = shown_titles(&mut page);
+        let first: Vec<String> = expected.iter().take(10).cloned().collect();
+        assert_eq!(shown, first, "first page of {query}");
+        assert_eq!(run_titles(&mut page, query, None), expected, "{query}");
+    }
+    page.check_no_errors().expect("no errors");
+}
+
 #[test]
 fn a_missing_index_is_reported_instead_of_hanging() {
     let Some(browser) = launch() else { return };

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use rayon::prelude::*;
 
@@ -56,6 +56,22 @@ fn pair(a: char, b: char) -> HanKey {
 fn single(c: char) -> HanKey {
     u64::from(c) << 21
 }
+
+/// Three Han characters packed into a number, 21 bits each, the first highest.
+type TripleKey = u64;
+
+fn triple(a: char, b: char, c: char) -> TripleKey {
+    (u64::from(a) << 42) | (u64::from(b) << 21) | u64::from(c)
+}
+
+fn triple_chars(key: TripleKey) -> [char; 3] {
+    [42, 21, 0].map(|shift| char::from_u32(((key >> shift) & 0x1F_FFFF) as u32).expect("packed"))
+}
+
+/// Documents in the sample that chooses the triples (see [`choose_triples`]).
+const TRIPLE_SAMPLE: usize = 1000;
+/// Triples kept per leading pair.
+const TRIPLES_PER_PAIR: usize = 2;
 
 fn han_text(key: HanKey) -> String {
     let first = char::from_u32((key >> 21) as u32).expect("packed from a char");
@@ -129,13 +145,36 @@ struct DocTokens<'t, 'a> {
     pairs: &'t mut FxHashMap<HanKey, Hits>,
     words: &'t mut FxHashMap<&'a str, Hits>,
     chars: &'t mut CharCounts,
+    /// The chosen triples ([`choose_triples`]) and how this document holds them.
+    chosen: &'t FxHashSet<TripleKey>,
+    triples: &'t mut FxHashMap<TripleKey, Hits>,
 }
 
 /// Counts the tokens of a document's normalised title and body.
 fn doc_tokens<'a>(title: &'a str, body: &'a str, into: DocTokens<'_, 'a>) {
     for (text, in_title) in [(title, true), (body, false)] {
-        for c in text.chars().filter(|&c| is_han(c)) {
+        // Han characters, and the chosen triples of three in a row (title: anywhere in it;
+        // count: in the body). A run of Han characters is what the tokenizer cuts into
+        // bigrams, so a triple stands exactly where two bigrams follow one another.
+        let (mut first, mut second) = (None, None);
+        for c in text.chars() {
+            if !is_han(c) {
+                (first, second) = (None, None);
+                continue;
+            }
             into.chars.add(c, in_title);
+            if let (Some(a), Some(b)) = (first, second) {
+                let key = triple(a, b, c);
+                if into.chosen.contains(&key) {
+                    let h = into.triples.entry(key).or_default();
+                    if in_title {
+                        h.title = true;
+                    } else {
+                        h.count += 1;
+                    }
+                }
+            }
+            (first, second) = (second, Some(c));
         }
         for_each_token(text, |piece, position| {
             if in_title && position >= TITLE_TOKENS {
@@ -165,11 +204,13 @@ pub fn is_single_han(token: &str) -> bool {
 #[derive(Default)]
 struct Partial {
     han: FxHashMap<HanKey, Vec<(u32, u32)>>,
+    triples: FxHashMap<TripleKey, Vec<(u32, u32)>>,
     words: FxHashMap<String, Vec<(u32, u32)>>,
 }
 
 /// Builds the index over `docs`, whose order gives the document numbers.
 pub fn build(docs: &[IndexedText<'_>], fold: &FoldTable) -> FullText {
+    let chosen = choose_triples(docs, fold);
     // Stretches of documents, each collected into its own lists on some core; their lists
     // are then joined in document order.
     let stretch = docs
@@ -183,6 +224,7 @@ pub fn build(docs: &[IndexedText<'_>], fold: &FoldTable) -> FullText {
             let mut partial = Partial::default();
             let mut chars = CharCounts::new();
             let mut pairs = FxHashMap::default();
+            let mut triples = FxHashMap::default();
             for (i, doc) in chunk.iter().enumerate() {
                 let number = (k * stretch + i) as u32;
                 let (title, body) = (normalize(doc.title, fold), normalize(doc.body, fold));
@@ -191,8 +233,17 @@ pub fn build(docs: &[IndexedText<'_>], fold: &FoldTable) -> FullText {
                     pairs: &mut pairs,
                     words: &mut words,
                     chars: &mut chars,
+                    chosen: &chosen,
+                    triples: &mut triples,
                 };
                 doc_tokens(&title, &body, tokens);
+                for (key, hits) in triples.drain() {
+                    partial
+                        .triples
+                        .entry(key)
+                        .or_default()
+                        .push((number, hits.value()));
+                }
                 for (key, hits) in pairs.drain() {
                     partial
                         .han
@@ -222,9 +273,13 @@ pub fn build(docs: &[IndexedText<'_>], fold: &FoldTable) -> FullText {
         .collect();
     let mut han: FxHashMap<HanKey, Vec<(u32, u32)>> = FxHashMap::default();
     let mut words: FxHashMap<String, Vec<(u32, u32)>> = FxHashMap::default();
+    let mut triples: FxHashMap<TripleKey, Vec<(u32, u32)>> = FxHashMap::default();
     for partial in partials {
         for (key, list) in partial.han {
             han.entry(key).or_default().extend(list);
+        }
+        for (key, list) in partial.triples {
+            triples.entry(key).or_default().extend(list);
         }
         for (word, list) in partial.words {
             words.entry(word).or_default().extend(list);
@@ -239,7 +294,93 @@ pub fn build(docs: &[IndexedText<'_>], fold: &FoldTable) -> FullText {
         .into_par_iter()
         .map(|(token, list)| (token, encode_postings(&list)))
         .collect();
-    shard(encoded)
+    let mut index = shard(encoded);
+    // A triple rides in the big postings file of its first two characters, which a phrase
+    // query loads anyway; a triple whose pair turned out small is left out.
+    for (key, list) in triples {
+        let [a, b, c] = triple_chars(key);
+        let lead = format!("{a}{b}");
+        if let Some(group) = index.big.get_mut(&big_group(&lead))
+            && group.contains_key(&lead)
+        {
+            group.insert(format!("{a}{b}{c}"), encode_postings(&list));
+        }
+    }
+    index
+}
+
+/// The triples of Han characters worth indexing for phrase bounds, chosen on a sample of at
+/// most [`TRIPLE_SAMPLE`] evenly spaced documents: a triple abc whose first pair ab is in at
+/// least a tenth of the sampled documents (likely to have big postings, where loose bounds
+/// cost most) and which occurs at most half as often as the rarer of its pairs ab and bc (so
+/// that it tightens the bound of a phrase holding it). At most [`TRIPLES_PER_PAIR`] per
+/// pair, those that tighten most. Any choice keeps the bounds true; this one keeps the index
+/// small.
+fn choose_triples(docs: &[IndexedText<'_>], fold: &FoldTable) -> FxHashSet<TripleKey> {
+    let step = docs.len().div_ceil(TRIPLE_SAMPLE).max(1);
+    let sample: Vec<&IndexedText<'_>> = docs.iter().step_by(step).collect();
+    let texts: Vec<String> = sample
+        .par_iter()
+        .map(|d| {
+            let mut t = normalize(d.title, fold);
+            t.push('\n');
+            t.push_str(&normalize(d.body, fold));
+            t
+        })
+        .collect();
+    // (last document seen, documents, occurrences)
+    let mut pairs: FxHashMap<HanKey, (usize, u32, u32)> = FxHashMap::default();
+    let mut triples: FxHashMap<TripleKey, (usize, u32, u32)> = FxHashMap::default();
+    fn seen<K: std::hash::Hash + Eq>(
+        map: &mut FxHashMap<K, (usize, u32, u32)>,
+        key: K,
+        doc: usize,
+    ) {
+        let e = map.entry(key).or_insert((usize::MAX, 0, 0));
+        if e.0 != doc {
+            *e = (doc, e.1 + 1, e.2);
+        }
+        e.2 += 1;
+    }
+    for (doc, text) in texts.iter().enumerate() {
+        let (mut first, mut second) = (None, None);
+        for c in text.chars() {
+            if !is_han(c) {
+                (first, second) = (None, None);
+                continue;
+            }
+            if let Some(b) = second {
+                seen(&mut pairs, pair(b, c), doc);
+                if let Some(a) = first {
+                    seen(&mut triples, triple(a, b, c), doc);
+                }
+            }
+            (first, second) = (second, Some(c));
+        }
+    }
+    let common = (texts.len() / 10).max(1) as u32;
+    let mut best: FxHashMap<HanKey, Vec<(u32, TripleKey)>> = FxHashMap::default();
+    for (&key, &(_, in_docs, count)) in &triples {
+        let [a, b, c] = triple_chars(key);
+        let (Some(&(_, lead_docs, lead)), Some(&(_, _, tail))) =
+            (pairs.get(&pair(a, b)), pairs.get(&pair(b, c)))
+        else {
+            continue;
+        };
+        let bound = lead.min(tail);
+        if in_docs < 2 || lead_docs < common || count * 2 > bound {
+            continue;
+        }
+        best.entry(pair(a, b))
+            .or_default()
+            .push((bound - count, key));
+    }
+    let mut chosen = FxHashSet::default();
+    for (_, mut list) in best {
+        list.sort_unstable_by(|x, y| y.cmp(x));
+        chosen.extend(list.into_iter().take(TRIPLES_PER_PAIR).map(|(_, key)| key));
+    }
+    chosen
 }
 
 /// The shorter of two spellings of a token's `(document, value)` list (documents ascending):
@@ -423,6 +564,48 @@ mod tests {
         let index = build(&docs, &fold);
         assert!(index.shards.iter().all(|s| !s.contains_key("工会")));
         assert!(index.big[&big_group("工会")].contains_key("工会"));
+    }
+
+    #[test]
+    fn triples_of_loose_pairs_ride_with_their_big_pair() {
+        let fold = FoldTable::opencc();
+        // 业工 in every document, mostly from 企业工会; 业工人 in every third, twice in the
+        // body, and in the title of the first.
+        let bodies: Vec<&str> = (0..BIG + 100)
+            .map(|i| {
+                if i % 3 == 0 {
+                    "企业工会，企业工会。产业工人和产业工人"
+                } else {
+                    "企业工会，企业工会，工人，工人"
+                }
+            })
+            .collect();
+        let docs: Vec<IndexedText<'_>> = bodies
+            .iter()
+            .enumerate()
+            .map(|(i, b)| IndexedText {
+                title: if i == 0 { "产业工人" } else { "" },
+                body: b,
+            })
+            .collect();
+        let index = build(&docs, &fold);
+        let group = &index.big[&big_group("业工")];
+        assert!(group.contains_key("业工"));
+        let triple = pairs(&group["业工人"]);
+        assert_eq!(triple.len(), (BIG + 100).div_ceil(3));
+        assert_eq!(
+            triple[0],
+            (0, 5),
+            "twice in the body (2·2), and in the title"
+        );
+        assert_eq!(triple[1], (3, 4));
+        // Tight already: 企业工 is as common as its pair 企业, so it is not indexed.
+        assert!(index.big.values().all(|g| !g.contains_key("企业工")));
+        // Triples never land in shards.
+        assert!(index.shards.iter().all(|s| {
+            s.keys()
+                .all(|t| t.chars().count() < 3 || !t.chars().all(is_han))
+        }));
     }
 
     #[test]

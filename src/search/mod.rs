@@ -113,7 +113,7 @@ pub fn build(
         })
         .collect();
     let settings = json!({
-        "version": 2,
+        "version": 3,
         "docs": pages.len(),
         "shards": index.shards.len(),
         "bodyOffset": fulltext::BODY_OFFSET,

@@ -317,6 +317,33 @@
     return promise;
   }
 
+  var tripleCache = new Map();
+
+  /** The postings of the indexed triples of a phrase (新质生产力: 新质生, 质生产, …), for
+   *  tighter bounds. A triple abc, when indexed, rides in the big postings file of its pair ab
+   *  (which the query has loaded for ab); its value is like a bigram's: count in the body · 2
+   *  + whether the title holds it. Only some triples are indexed; the others give no bound. */
+  function tripleBounds(phrase, config) {
+    var chars = Array.from(phrase);
+    var out = [];
+    for (var i = 0; i + 3 <= chars.length; i++) {
+      var lead = chars[i] + chars[i + 1];
+      var group = fnv1a(lead) >>> 12;
+      if (!isBigGroup(group, config) || !data.big[group]) {
+        continue;
+      }
+      var triple = lead + chars[i + 2];
+      if (!tripleCache.has(triple)) {
+        var str = lookUp(data.big, group, triple, "big postings");
+        tripleCache.set(triple, str === null ? null : parsePostings(triple, str, config.docs));
+      }
+      if (tripleCache.get(triple)) {
+        out.push(tripleCache.get(triple));
+      }
+    }
+    return out;
+  }
+
   // ---------------------------------------------------------------------------------------
   // Queries.
   // ---------------------------------------------------------------------------------------
@@ -393,6 +420,17 @@
         title = title && v % 2 === 1;
         body = Math.min(body, Math.floor(v / 2));
       }
+    }
+    // Triples of the phrase's characters (see tripleBounds()): each occurs at least as often
+    // as the phrase, so they only tighten the bound.
+    var triples = term.triples;
+    for (var k = 0; triples && k < triples.length; k++) {
+      var w = triples[k].values[doc];
+      if (!w) {
+        return false;
+      }
+      title = title && w % 2 === 1;
+      body = Math.min(body, Math.floor(w / 2));
     }
     if (term.positional === 0) {
       out.title = null;
@@ -790,6 +828,7 @@
             return p && !p.single;
           }).length;
           term.phrase = phraseOf(term);
+          term.triples = term.phrase && !missing ? tripleBounds(term.phrase, config) : null;
         });
         var keys = [];
         if (!missing) {
