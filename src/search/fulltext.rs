@@ -69,7 +69,7 @@ fn triple_chars(key: TripleKey) -> [char; 3] {
 }
 
 /// Documents in the sample that chooses the triples (see [`choose_triples`]).
-const TRIPLE_SAMPLE: usize = 1000;
+const TRIPLE_SAMPLE: usize = 300;
 /// Triples kept per leading pair.
 const TRIPLES_PER_PAIR: usize = 2;
 
@@ -146,7 +146,7 @@ struct DocTokens<'t, 'a> {
     words: &'t mut FxHashMap<&'a str, Hits>,
     chars: &'t mut CharCounts,
     /// The chosen triples ([`choose_triples`]) and how this document holds them.
-    chosen: &'t FxHashSet<TripleKey>,
+    chosen: &'t Chosen,
     triples: &'t mut FxHashMap<TripleKey, Hits>,
 }
 
@@ -165,7 +165,7 @@ fn doc_tokens<'a>(title: &'a str, body: &'a str, into: DocTokens<'_, 'a>) {
             into.chars.add(c, in_title);
             if let (Some(a), Some(b)) = (first, second) {
                 let key = triple(a, b, c);
-                if into.chosen.contains(&key) {
+                if into.chosen.has(key) {
                     let h = into.triples.entry(key).or_default();
                     if in_title {
                         h.title = true;
@@ -316,7 +316,7 @@ pub fn build(docs: &[IndexedText<'_>], fold: &FoldTable) -> FullText {
 /// that it tightens the bound of a phrase holding it). At most [`TRIPLES_PER_PAIR`] per
 /// pair, those that tighten most. Any choice keeps the bounds true; this one keeps the index
 /// small.
-fn choose_triples(docs: &[IndexedText<'_>], fold: &FoldTable) -> FxHashSet<TripleKey> {
+fn choose_triples(docs: &[IndexedText<'_>], fold: &FoldTable) -> Chosen {
     let step = docs.len().div_ceil(TRIPLE_SAMPLE).max(1);
     let sample: Vec<&IndexedText<'_>> = docs.iter().step_by(step).collect();
     let texts: Vec<String> = sample
@@ -375,12 +375,38 @@ fn choose_triples(docs: &[IndexedText<'_>], fold: &FoldTable) -> FxHashSet<Tripl
             .or_default()
             .push((bound - count, key));
     }
-    let mut chosen = FxHashSet::default();
+    let mut chosen = Chosen {
+        filter: vec![0; 1 << 14],
+        set: FxHashSet::default(),
+    };
     for (_, mut list) in best {
         list.sort_unstable_by(|x, y| y.cmp(x));
-        chosen.extend(list.into_iter().take(TRIPLES_PER_PAIR).map(|(_, key)| key));
+        for (_, key) in list.into_iter().take(TRIPLES_PER_PAIR) {
+            let bit = Chosen::bit(key);
+            chosen.filter[bit / 64] |= 1 << (bit % 64);
+            chosen.set.insert(key);
+        }
     }
     chosen
+}
+
+/// The chosen triples, behind a bit filter: every Han character of every document asks
+/// whether the triple it ends is chosen, and nearly all are not.
+struct Chosen {
+    filter: Vec<u64>,
+    set: FxHashSet<TripleKey>,
+}
+
+impl Chosen {
+    /// One of 2^20 bits for a triple.
+    fn bit(key: TripleKey) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 44) as usize
+    }
+
+    fn has(&self, key: TripleKey) -> bool {
+        let bit = Chosen::bit(key);
+        self.filter[bit / 64] & (1 << (bit % 64)) != 0 && self.set.contains(&key)
+    }
 }
 
 /// The shorter of two spellings of a token's `(document, value)` list (documents ascending):
