@@ -14,7 +14,7 @@
 #[path = "support/corpus.rs"]
 mod corpus;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -33,7 +33,14 @@ fn main() {
         "articles", "build", "MB text", "wall s", "(min–max)", "peak MiB", "pages"
     );
     for n in sizes {
-        let site = prepare(&work, n);
+        let site = corpus::prepare(
+            &work,
+            n,
+            // Search has its own benchmark (benches/search.rs); this one times the site itself.
+            "title: 基准知识库\nbase_url: https://example.org/\npagination:\n  page_size: 10\nsearch:\n  enabled: false\n",
+            corpus::Knowledge::Linked,
+            "v5",
+        );
         let text_mb = dir_bytes(&site.join("content")) as f64 / 1e6;
         let public = site.join("public");
         let _ = run(&site, &public); // warm-up; also the output the rebuilds update
@@ -66,31 +73,6 @@ fn report(n: usize, label: &str, text_mb: f64, mut runs: Vec<Measure>) {
     for line in &median.stages {
         println!("{:>18}{line}", "");
     }
-}
-
-/// A site folder with a generated corpus, reused across runs of the benchmark.
-fn prepare(work: &Path, n: usize) -> PathBuf {
-    let site = work.join(format!("n{n}"));
-    let stamp = site.join(".corpus-v5");
-    if !stamp.exists() {
-        let _ = std::fs::remove_dir_all(&site);
-        std::fs::create_dir_all(&site).expect("bench folder");
-        std::fs::write(
-            site.join("site.yaml"),
-            // Search has its own benchmark (benches/search.rs); this one times the site itself.
-            "title: 基准知识库\nbase_url: https://example.org/\npagination:\n  page_size: 10\nsearch:\n  enabled: false\n",
-        )
-        .expect("site.yaml");
-        let started = Instant::now();
-        corpus::generate_with(&site.join("content"), n, 1, corpus::Knowledge::Linked)
-            .expect("corpus");
-        eprintln!(
-            "generated {n} articles in {:.1} s",
-            started.elapsed().as_secs_f64()
-        );
-        std::fs::write(&stamp, "").expect("stamp");
-    }
-    site
 }
 
 struct Measure {

@@ -16,7 +16,7 @@ mod browser;
 #[path = "support/corpus.rs"]
 mod corpus;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 const QUERIES: [&str; 20] = [
@@ -64,7 +64,13 @@ fn main() {
         .collect();
     let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench-search");
     for n in sizes {
-        let site = prepare(&work, n);
+        let site = corpus::prepare(
+            &work,
+            n,
+            "title: 基准知识库\n",
+            corpus::Knowledge::None,
+            "v3",
+        );
         let out = site.join("public");
         let timings = build(&site, &out);
         let text = dir_bytes(&site.join("content"));
@@ -185,19 +191,6 @@ fn run_query(browser: &browser::Browser, out: &Path, query: &str) -> QueryMeasur
         total_ms: done,
         query_ms: done - started,
     }
-}
-
-fn prepare(work: &Path, n: usize) -> PathBuf {
-    let site = work.join(format!("n{n}"));
-    let stamp = site.join(".corpus-v3");
-    if !stamp.exists() {
-        let _ = std::fs::remove_dir_all(&site);
-        std::fs::create_dir_all(&site).expect("bench folder");
-        std::fs::write(site.join("site.yaml"), "title: 基准知识库\n").expect("site.yaml");
-        corpus::generate(&site.join("content"), n, 1).expect("corpus");
-        std::fs::write(&stamp, "").expect("stamp");
-    }
-    site
 }
 
 /// Builds twice (the second is timed) and returns the `--timings` lines.

@@ -42,7 +42,13 @@ fn main() {
         "articles", "edit → reloaded page", "rebuild (server)", "search index"
     );
     for n in sizes {
-        let site = prepare(&work, n);
+        let site = corpus::prepare(
+            &work,
+            n,
+            "title: 基准知识库\n",
+            corpus::Knowledge::None,
+            "v2",
+        );
         let search = !std::fs::read_to_string(site.join("site.yaml"))
             .expect("site.yaml")
             .contains("enabled: false");
@@ -149,20 +155,6 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         }
     }
     out
-}
-
-/// The same corpus as the search benchmark (search enabled, as a real site has it).
-fn prepare(work: &Path, n: usize) -> PathBuf {
-    let site = work.join(format!("n{n}"));
-    let stamp = site.join(".corpus-v2");
-    if !stamp.exists() {
-        let _ = std::fs::remove_dir_all(&site);
-        std::fs::create_dir_all(&site).expect("bench folder");
-        std::fs::write(site.join("site.yaml"), "title: 基准知识库\n").expect("site.yaml");
-        corpus::generate(&site.join("content"), n, 1).expect("corpus");
-        std::fs::write(&stamp, "").expect("stamp");
-    }
-    site
 }
 
 struct Server {

@@ -264,15 +264,6 @@ impl Cache {
             }
         }
     }
-
-    /// Markdown files it holds.
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
 }
 
 /// [`compile`], reusing what `cache` holds from the previous compile and leaving in it what

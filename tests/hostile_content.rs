@@ -8,26 +8,8 @@ mod site;
 use std::time::{Duration, Instant};
 
 use gongdu::build::BuildError;
-use gongdu::diagnostic::Diagnostic;
 use gongdu::markdown::Standalone;
 use site::Fixture;
-
-/// `content/a.md:3:7: error: message`, with the path relative to the site.
-fn shown(d: &Diagnostic, root: &std::path::Path) -> String {
-    let path = d.path.strip_prefix(root).unwrap_or(&d.path);
-    let level = if d.is_error() { "error" } else { "warning" };
-    let message = d.message.replace(&format!("{}/", root.display()), "");
-    format!(
-        "{}:{}:{}: {level}: {message}",
-        path.display(),
-        d.line,
-        d.column
-    )
-}
-
-fn all_shown(diagnostics: &[Diagnostic], f: &Fixture) -> Vec<String> {
-    diagnostics.iter().map(|d| shown(d, f.root())).collect()
-}
 
 fn write_bytes(f: &Fixture, rel: &str, bytes: &[u8]) {
     let path = f.root().join(rel);
@@ -72,7 +54,7 @@ fn files_in_other_encodings_are_decoded_with_a_warning_naming_the_encoding() {
     }
     let report = f.build_ok();
     let expected: Vec<&str> = cases.iter().filter_map(|c| c.2).collect();
-    assert_eq!(all_shown(&report.warnings, &f), expected);
+    assert_eq!(f.shown(&report.warnings), expected);
     for (name, _, _) in &cases {
         let page = f.output(&format!("{name}/index.html"));
         assert!(
@@ -109,7 +91,7 @@ fn undecodable_files_and_names_are_errors_naming_the_file() {
     std::fs::write(&bad_name, "---\ntitle: x\n---\n").expect("write");
     let errors = f.build_errors();
     assert_eq!(
-        all_shown(&errors, &f),
+        f.shown(&errors),
         [
             "content/damaged.md:2:11: error: the file is not UTF-8 text, and not GB18030/GBK Chinese text either",
             "content/latin1.md:2:11: error: the file is not UTF-8 text, and not GB18030/GBK Chinese text either",
@@ -148,7 +130,7 @@ fn every_broken_structure_is_reported_at_its_place_in_one_run() {
     }
     let errors = f.build_errors();
     assert_eq!(
-        all_shown(&errors, &f),
+        f.shown(&errors),
         [
             "content/alias-b.md:3:1: error: `old/page/index.html` would be written twice: by an alias in content/alias-a.md and by an alias in content/alias-b.md",
             "content/date.md:3:7: error: `昨天` is not a date; write it as 2024-04-26 or 2024-04-26T09:30:00+08:00",
@@ -175,7 +157,7 @@ fn three_bad_front_matters_and_one_missing_template_are_four_diagnostics() {
     );
     let errors = f.build_errors();
     assert_eq!(
-        all_shown(&errors, &f),
+        f.shown(&errors),
         [
             "content/a.md:3:7: error: `明天` is not a date; write it as 2024-04-26 or 2024-04-26T09:30:00+08:00",
             "content/b.md:2:1: error: unknown field `tittle`",
@@ -260,7 +242,7 @@ fn hostile_input_is_refused_with_a_clear_limit_error() {
         "content/huge.md:0:0: error: the file is 50.0 MB; gongdu reads Markdown files up to 10 MB",
     );
     expected.sort_unstable();
-    assert_eq!(all_shown(&errors, &f), expected);
+    assert_eq!(f.shown(&errors), expected);
     assert!(
         started.elapsed() < Duration::from_secs(60),
         "hostile input took {:?}",
@@ -373,7 +355,7 @@ fn raw_html_is_sanitised_with_a_warning_unless_the_site_trusts_it() {
         f.write("site.yaml", settings);
         f.write("content/imported.md", article);
         let report = f.build_ok();
-        assert_eq!(all_shown(&report.warnings, &f), warnings, "{settings}");
+        assert_eq!(f.shown(&report.warnings), warnings, "{settings}");
         let page = f.output("imported/index.html");
         for k in kept {
             assert!(page.contains(k), "{settings}: {k} lost");

@@ -10,25 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use gongdu::build::{self, BuildError};
-use gongdu::diagnostic::Diagnostic;
 use gongdu::output::Overwrite;
 use site::Fixture;
-
-fn shown(d: &Diagnostic, root: &Path) -> String {
-    let path = d.path.strip_prefix(root).unwrap_or(&d.path);
-    let level = if d.is_error() { "error" } else { "warning" };
-    let message = d.message.replace(&format!("{}/", root.display()), "");
-    format!(
-        "{}:{}:{}: {level}: {message}",
-        path.display(),
-        d.line,
-        d.column
-    )
-}
-
-fn all_shown(diagnostics: &[Diagnostic], f: &Fixture) -> Vec<String> {
-    diagnostics.iter().map(|d| shown(d, f.root())).collect()
-}
 
 const PAGE_START: &str = "{% extends \"base.html\" %}\n{% block main %}";
 const PAGE_END: &str = "{% endblock main %}\n";
@@ -107,7 +90,7 @@ fn every_template_mistake_is_an_error_naming_the_template_never_a_crash() {
             };
             f.write(&format!("templates/{file}"), &text);
         }
-        assert_eq!(all_shown(&f.build_errors(), &f), *expected, "{name}");
+        assert_eq!(f.shown(&f.build_errors()), *expected, "{name}");
     }
 }
 
@@ -142,7 +125,8 @@ fn symbolic_links_are_followed_only_inside_the_site() {
     }
     let report = f.build_ok();
     let out_dir = elsewhere.path().display().to_string();
-    let warnings: Vec<String> = all_shown(&report.warnings, &f)
+    let warnings: Vec<String> = f
+        .shown(&report.warnings)
         .into_iter()
         .map(|w| w.replace(&out_dir, "ELSEWHERE"))
         .collect();
@@ -226,7 +210,7 @@ fn unreadable_files_and_folders_are_errors_naming_them() {
         build_errors_as_nobody(&f)
     } else {
         // The command line leaves out the `:0:0` of a problem with a whole file.
-        all_shown(&f.build_errors(), &f)
+        f.shown(&f.build_errors())
             .iter()
             .map(|e| e.replacen(":0:0:", ":", 1))
             .collect()

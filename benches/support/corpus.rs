@@ -346,6 +346,33 @@ pub(crate) fn generate(content: &Path, articles: usize, seed: u64) -> std::io::R
     generate_with(content, articles, seed, Knowledge::None)
 }
 
+/// The benchmark site `work/n<n>`: site.yaml and a generated corpus, made once and kept
+/// (a `.corpus-<version>` stamp says which generator made it; change `version` when the
+/// corpus must be made again).
+pub(crate) fn prepare(
+    work: &Path,
+    n: usize,
+    site_yaml: &str,
+    knowledge: Knowledge,
+    version: &str,
+) -> std::path::PathBuf {
+    let site = work.join(format!("n{n}"));
+    let stamp = site.join(format!(".corpus-{version}"));
+    if !stamp.exists() {
+        let _ = std::fs::remove_dir_all(&site);
+        std::fs::create_dir_all(&site).expect("bench folder");
+        std::fs::write(site.join("site.yaml"), site_yaml).expect("site.yaml");
+        let started = std::time::Instant::now();
+        generate_with(&site.join("content"), n, 1, knowledge).expect("corpus");
+        eprintln!(
+            "generated {n} articles in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+        std::fs::write(&stamp, "").expect("stamp");
+    }
+    site
+}
+
 /// [`generate`], with the knowledge-base features chosen.
 pub(crate) fn generate_with(
     content: &Path,

@@ -110,11 +110,7 @@ pub fn jobs(input: &Input<'_>, theme: &Theme, shared: &Shared) -> Vec<Job> {
     }
     for (ti, t) in map.taxonomies.iter().enumerate() {
         jobs.push(Job::TaxonomyList(ti));
-        let size = t
-            .config
-            .paginate
-            .unwrap_or(input.config.pagination.page_size)
-            .max(1);
+        let size = term_page_size(input, t);
         for (term, entry) in t.terms.iter().enumerate() {
             for n in 1..=listing_pages(entry.pages.len(), size) {
                 jobs.push(Job::Term {
@@ -164,6 +160,14 @@ pub const GLOSSARY_TEMPLATE: &str = "glossary.html";
 /// A UI string of the theme, or its key when the theme lacks it.
 fn shared_string(shared: &Shared, key: &str) -> String {
     shared.strings[key].as_str().unwrap_or(key).to_owned()
+}
+
+/// How many pages one listing page of a taxonomy term shows.
+fn term_page_size(input: &Input<'_>, t: &crate::site::Taxonomy) -> usize {
+    t.config
+        .paginate
+        .unwrap_or(input.config.pagination.page_size)
+        .max(1)
 }
 
 fn listing_pages(items: usize, size: usize) -> usize {
@@ -216,11 +220,7 @@ pub fn stable_path(
         Job::Term { taxonomy, term, n } => {
             let t = &map.taxonomies[*taxonomy];
             let entry = &t.terms[*term];
-            let size = t
-                .config
-                .paginate
-                .unwrap_or(input.config.pagination.page_size)
-                .max(1);
+            let size = term_page_size(input, t);
             page_slice(&entry.pages, *n, size)
                 .iter()
                 .all(page_same)
@@ -386,11 +386,7 @@ pub fn run(
         Job::Term { taxonomy, term, n } => {
             let t = &map.taxonomies[*taxonomy];
             let entry = &t.terms[*term];
-            let size = t
-                .config
-                .paginate
-                .unwrap_or(input.config.pagination.page_size)
-                .max(1);
+            let size = term_page_size(input, t);
             let total = listing_pages(entry.pages.len(), size);
             let path = crate::site::listing_url(&entry.url, *n);
             let feed_url = t.config.feed.then(|| entry.feed_url().to_string());

@@ -70,6 +70,25 @@ impl Fixture {
         }
     }
 
+    /// Each diagnostic as `content/a.md:3:7: error: message`, paths relative to the site.
+    pub(crate) fn shown(&self, diagnostics: &[gongdu::diagnostic::Diagnostic]) -> Vec<String> {
+        let root = self.root();
+        diagnostics
+            .iter()
+            .map(|d| {
+                let path = d.path.strip_prefix(root).unwrap_or(&d.path);
+                let level = if d.is_error() { "error" } else { "warning" };
+                let message = d.message.replace(&format!("{}/", root.display()), "");
+                format!(
+                    "{}:{}:{}: {level}: {message}",
+                    path.display(),
+                    d.line,
+                    d.column
+                )
+            })
+            .collect()
+    }
+
     pub(crate) fn write(&self, rel: &str, text: &str) {
         let path = self.root().join(rel);
         std::fs::create_dir_all(path.parent().expect("has a parent")).expect("mkdir");
