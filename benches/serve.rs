@@ -1,6 +1,7 @@
 //! Live-preview benchmark: on generated corpora of 1,000 and 10,000 articles
-//! (`GONGDU_BENCH_SIZES`), starts `gongdu serve`, opens an article in headless Chromium, and
-//! saves an edit to that article again and again. Reported per size, median and slowest:
+//! (`GONGDU_BENCH_SIZES`; wikilinks, glossary and a study path, search on), starts `gongdu
+//! serve`, opens an article in headless Chromium, and saves an edit to that article again
+//! and again. Reported per size, median and slowest:
 //!
 //! - edit → reloaded page: from just before the file is written to the moment the reloaded
 //!   page's DOM is ready in the browser (`performance.timeOrigin` + `domContentLoadedEventEnd`,
@@ -46,8 +47,8 @@ fn main() {
             &work,
             n,
             "title: 基准知识库\n",
-            corpus::Knowledge::None,
-            "v2",
+            corpus::Knowledge::Linked,
+            "v3",
         );
         let search = !std::fs::read_to_string(site.join("site.yaml"))
             .expect("site.yaml")

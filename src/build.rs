@@ -420,10 +420,11 @@ fn connections_fingerprints(
     connections: &Connections,
 ) -> Vec<u128> {
     let mut per_page: Vec<crate::fingerprint::Fingerprint> = (0..map.pages.len())
+        .into_par_iter()
         .map(|p| {
             let mut f = crate::fingerprint::Fingerprint::new();
-            f.debug(&connections.backlinks.get(p))
-                .debug(&connections.related.get(p));
+            f.hash(&connections.backlinks.get(p))
+                .hash(&connections.related.get(p));
             f
         })
         .collect();
@@ -433,7 +434,7 @@ fn connections_fingerprints(
         .iter()
         .zip(&connections.term_uses)
     {
-        per_page[entry.page].debug(uses);
+        per_page[entry.page].hash(uses);
     }
     let mut out = vec![0; docs];
     for (page, f) in map.pages.iter().zip(per_page) {

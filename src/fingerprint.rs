@@ -64,6 +64,12 @@ impl Fingerprint {
         self
     }
 
+    /// `value` through its `Hash` implementation (cheaper than its `Debug` form).
+    pub fn hash(&mut self, value: &impl std::hash::Hash) -> &mut Self {
+        value.hash(self);
+        self
+    }
+
     pub fn u128(&mut self, n: u128) -> &mut Self {
         self.0.update(&n.to_le_bytes());
         self
@@ -71,6 +77,17 @@ impl Fingerprint {
 
     pub fn finish(&self) -> u128 {
         self.0.digest128()
+    }
+}
+
+impl std::hash::Hasher for Fingerprint {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+
+    /// Unused: a fingerprint is read with [`Fingerprint::finish`], which keeps all 128 bits.
+    fn finish(&self) -> u64 {
+        self.0.digest()
     }
 }
 

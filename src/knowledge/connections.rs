@@ -8,7 +8,7 @@ use crate::markdown::RenderedDoc;
 use crate::site::{PageId, SiteMap, page_meta};
 use crate::source::Document;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Backlink {
     /// The document the link is in.
     pub doc: usize,
