@@ -592,6 +592,88 @@ fn header_box_offers_quick_results_and_works_from_the_keyboard() {
     page.check_no_errors().expect("no errors");
 }
 
+/// The site-relative `src` of every script element in the page: those it lists and those the
+/// search scripts inserted to load data.
+fn script_sources(page: &mut Page<'_>) -> Vec<String> {
+    let value = page
+        .eval(r"[...document.querySelectorAll('script[src]')].map(s => s.getAttribute('src').replace(/^(\.\.\/)+/, ''))")
+        .expect("eval");
+    serde_json::from_value(value).expect("sources")
+}
+
+#[test]
+fn pages_other_than_the_results_page_load_no_full_text_engine() {
+    let Some(browser) = launch() else { return };
+    let f = Fixture::copy("search");
+    f.build_ok();
+    let mut page = browser.new_page().expect("tab");
+    page.goto(&file_url(&f.out().join("union/hotline/index.html")).expect("url"))
+        .expect("opens");
+    // Using the quick box loads its index, and still nothing of full-text search.
+    page.press_key("/").expect("key");
+    page.type_text("劳模").expect("type");
+    page.wait_for(
+        "document.querySelectorAll('.search-box__option').length > 2",
+        WAIT,
+    )
+    .expect("quick results appear");
+    let sources = script_sources(&mut page);
+    let theme: Vec<&str> = sources
+        .iter()
+        .map(String::as_str)
+        .filter(|s| s.starts_with("assets/search/"))
+        .collect();
+    assert_eq!(
+        theme,
+        [
+            "assets/search/loader.js",
+            "assets/search/query.js",
+            "assets/search/highlight.js",
+            "assets/search/ui.js",
+            "assets/search/quick.js",
+        ],
+        "{sources:?}"
+    );
+    let data: BTreeSet<&str> = sources
+        .iter()
+        .map(String::as_str)
+        .filter(|s| s.starts_with("search/"))
+        .collect();
+    assert_eq!(
+        data,
+        BTreeSet::from(["search/fold.js", "search/quick.js", "search/tokenize.js"]),
+        "the quick index and the tokenizer only: {sources:?}"
+    );
+    assert_eq!(
+        page.eval("[typeof gongduSearch.run, typeof gongduSearch.engine]")
+            .expect("eval"),
+        json!(["undefined", "undefined"])
+    );
+    page.check_no_errors().expect("no errors");
+
+    // The results page is where the engine and the full-text index load.
+    page.goto(&search_url(&f.out(), "劳模精神", None))
+        .expect("opens");
+    wait_settled(&mut page);
+    let sources = script_sources(&mut page);
+    for script in [
+        "assets/search/engine.js",
+        "search/config.js",
+        "search/alphabet.js",
+    ] {
+        assert!(sources.iter().any(|s| s == script), "{script}: {sources:?}");
+    }
+    assert!(
+        sources.iter().any(|s| s.starts_with("search/x/")),
+        "document files: {sources:?}"
+    );
+    assert_eq!(
+        page.eval("typeof gongduSearch.run").expect("eval"),
+        json!("function")
+    );
+    page.check_no_errors().expect("no errors");
+}
+
 #[test]
 fn the_topic_filter_narrows_results_and_keeps_the_url_shareable() {
     let Some(browser) = launch() else { return };
