@@ -79,8 +79,9 @@
 
   var loads = Object.create(null);
 
-  /** A <script src> the page itself lists (the results page names the core files after this
-   *  script, so that they load in parallel with it). */
+  /** A <script src> the page itself lists (the results page names the core files after
+   *  results.js, so that they load in parallel with the scripts here). Such a script must not
+   *  have run before load() is first asked for it: its load event is what load() waits for. */
   function listedScript(src) {
     var scripts = document.getElementsByTagName("script");
     for (var i = 0; i < scripts.length; i++) {

@@ -53,7 +53,7 @@
         body = Math.min(body, Math.floor(v / 2));
       }
     }
-    // Triples of the phrase's characters (see tripleBounds()): each occurs at least as often
+    // Triples of the phrase's characters (see tripleBounds() in index.js): each occurs at least as often
     // as the phrase, so they only tighten the bound.
     var triples = term.triples;
     for (var k = 0; triples && k < triples.length; k++) {
