@@ -152,23 +152,6 @@ pub fn report(diagnostics: &[Diagnostic]) -> String {
     out
 }
 
-/// Line (1-based) and column (1-based, in characters) of a byte offset in `text`.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text[..floor_char_boundary(text, offset)];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
-}
-
-fn floor_char_boundary(text: &str, mut i: usize) -> usize {
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
 /// The closest name to `wrong` among `candidates`, if it is close enough to be a typo.
 pub fn suggest<'a>(wrong: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
@@ -194,12 +177,6 @@ mod tests {
         assert!(shown.contains(" 3 | tittle: x\n   | ^"));
         assert!(shown.ends_with("= hint: did you mean `title`?"));
         assert_eq!(caret_line("新质: x", 4), "     ^");
-    }
-
-    #[test]
-    fn line_col_counts_characters_not_bytes() {
-        assert_eq!(line_col("ab\n工会x", 9), (2, 3));
-        assert_eq!(line_col("abc", 0), (1, 1));
     }
 
     #[test]

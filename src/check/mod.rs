@@ -60,7 +60,7 @@ pub fn anchors(docs: &[Document], map: &SiteMap, rendered: &[RenderedDoc]) -> Ve
 fn has_id(r: &RenderedDoc, id: &str) -> bool {
     r.headings.iter().any(|h| h.id == id)
         || r.html
-            .contains(&format!("id=\"{}\"", crate::markdown::escape(id)))
+            .contains(&format!("id=\"{}\"", crate::html::escape(id)))
 }
 
 /// Links and images that need a network: warnings for `gongdu check`.

@@ -283,7 +283,7 @@ fn validate(config: &mut SiteConfig, text: &str, shown: &Path) -> Vec<Diagnostic
         names.push(s.name.trim());
         if s.slug
             .as_deref()
-            .is_some_and(|x| crate::site::slugify(x).is_empty())
+            .is_some_and(|x| crate::slug::slugify(x).is_empty())
         {
             problems.push(at_key(
                 "slug",

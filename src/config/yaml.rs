@@ -41,7 +41,7 @@ fn too_deep(yaml: &str) -> Option<(usize, usize)> {
             _ => continue,
         }
         if depth > MAX_NESTING {
-            return Some(diagnostic::line_col(yaml, i));
+            return Some(crate::span::line_col(yaml, i));
         }
     }
     None

@@ -9,8 +9,8 @@ use rustc_hash::FxHashMap;
 
 use super::Knowledge;
 use super::targets::Target;
+use crate::cjk::is_cjk;
 use crate::markdown::RenderedDoc;
-use crate::markdown::text::is_cjk;
 use crate::site::{PageId, SiteMap, page_meta};
 use crate::source::Document;
 

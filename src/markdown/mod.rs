@@ -22,6 +22,7 @@ pub use highlight::Highlighter;
 pub use standalone::Standalone;
 
 use crate::diagnostic::Diagnostic;
+use crate::html::escape;
 use crate::knowledge::{EntryId, Knowledge, Target};
 use crate::site::{SiteMap, SitePath};
 use crate::source::{DocMeta, Document};
@@ -617,28 +618,6 @@ fn slice<'a>(t: &CowStr<'a>, range: Range<usize>) -> CowStr<'a> {
         CowStr::Borrowed(s) => CowStr::Borrowed(&s[range]),
         other => CowStr::from(other[range].to_owned()),
     }
-}
-
-/// Escapes text for HTML content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut start = 0;
-    // Work on bytes: the five special characters are ASCII, so every cut is a char boundary.
-    for (i, b) in text.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&text[start..i]);
-        out.push_str(entity);
-        start = i + 1;
-    }
-    out.push_str(&text[start..]);
-    out
 }
 
 #[cfg(test)]

@@ -7,7 +7,8 @@ mod taxonomy;
 
 use std::collections::{BTreeMap, HashMap};
 
-pub use paths::{SitePath, href_escape, join_relative, slugify};
+pub use crate::slug::slugify;
+pub use paths::{SitePath, href_escape, join_relative};
 pub use taxonomy::{Taxonomy, Term, terms_of};
 
 use crate::config::SiteConfig;

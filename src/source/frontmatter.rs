@@ -229,7 +229,7 @@ pub fn parse_page(text: &str, split: &Split<'_>, path: &Path) -> Result<PageMeta
         }
     };
     if let Some(slug) = &raw.slug
-        && crate::site::slugify(slug).is_empty()
+        && crate::slug::slugify(slug).is_empty()
     {
         problems.push(at_key(
             "slug",

@@ -222,11 +222,6 @@ impl Document {
     pub fn body(&self) -> &str {
         &self.text[self.body_offset..]
     }
-
-    /// 1-based line of the file on which the body starts.
-    pub fn body_line(&self) -> usize {
-        self.text[..self.body_offset].matches('\n').count() + 1
-    }
 }
 
 /// Articles larger than this are refused before they are read: a real article, even a whole

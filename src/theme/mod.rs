@@ -268,7 +268,7 @@ fn fill_strings(template: &str, strings: &serde_json::Map<String, serde_json::Va
 }
 
 fn escape_for_templates(text: &str) -> String {
-    crate::markdown::escape(text)
+    crate::html::escape(text)
 }
 
 impl StaticSource {
