@@ -23,7 +23,8 @@ pub use standalone::Standalone;
 
 use crate::diagnostic::Diagnostic;
 use crate::html::escape;
-use crate::knowledge::{EntryId, Knowledge, Target};
+use crate::knowledge::{EntryId, Knowledge, PageLinks, Target};
+pub use crate::knowledge::{LinkKind, OutLink};
 use crate::site::{SiteMap, SitePath};
 use crate::source::{DocMeta, Document};
 
@@ -58,18 +59,14 @@ pub struct RenderedDoc {
     pub external: Vec<ExternalRef>,
 }
 
-/// A link from this document to a page or section of the site.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutLink {
-    pub target: Target,
-    /// The heading id after `#`, decoded.
-    pub fragment: Option<String>,
-    /// Byte offset of the link in the body.
-    pub at: usize,
-    /// How the link was written (`[[目标#小节]]`, `a.md#x`), for messages.
-    pub written: String,
-    /// The sentence the link stands in, as plain text.
-    pub context: String,
+impl PageLinks for RenderedDoc {
+    fn links(&self) -> &[OutLink] {
+        &self.links
+    }
+
+    fn terms(&self) -> &[EntryId] {
+        &self.terms
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -546,13 +543,25 @@ impl<'a> State<'a, '_> {
                     .and_then(|d| knowledge.target_of_doc(d));
                 if let Some(target) = target {
                     let fragment = links::fragment(&dest);
-                    self.record_link(target, fragment, range.start, dest.to_string());
+                    self.record_link(
+                        target,
+                        LinkKind::Markdown,
+                        fragment,
+                        range.start,
+                        dest.to_string(),
+                    );
                 }
                 href.into()
             }
             Ok(links::Resolved::Anchor(fragment)) => {
                 if let Some(this) = self.this {
-                    self.record_link(this, Some(fragment), range.start, dest.to_string());
+                    self.record_link(
+                        this,
+                        LinkKind::Markdown,
+                        Some(fragment),
+                        range.start,
+                        dest.to_string(),
+                    );
                 }
                 dest
             }
