@@ -21,6 +21,12 @@ impl Position {
     }
 }
 
+impl From<Position> for (usize, usize) {
+    fn from(p: Position) -> (usize, usize) {
+        (p.line, p.column)
+    }
+}
+
 /// Line (1-based) and column (1-based, in characters) of a byte offset in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
