@@ -472,8 +472,7 @@ fn deserialize<T: de::DeserializeOwned>(
         };
         if let Some(found) = found {
             d.message = format!("the front matter is {found}, not `key: value` lines");
-            d.hint =
-                Some("write it as lines like `title: 文章标题` between the `---` lines".into());
+            d = d.with_hint("write it as lines like `title: 文章标题` between the `---` lines");
         }
         vec![d]
     })
