@@ -670,10 +670,7 @@ fn group_render_errors(mut problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diagnostic::sort(&mut problems);
     let mut grouped: Vec<(Diagnostic, usize)> = Vec::new();
     for d in problems {
-        let cause = |d: &Diagnostic| {
-            let end = d.message.find(render::RENDERING).unwrap_or(d.message.len());
-            (d.path.clone(), d.message[..end].to_owned())
-        };
+        let cause = |d: &Diagnostic| (d.path.clone(), d.message.clone(), d.rendering.is_some());
         match grouped.iter_mut().find(|(g, _)| cause(g) == cause(&d)) {
             Some((_, more)) => *more += 1,
             None => grouped.push((d, 0)),
@@ -682,12 +679,7 @@ fn group_render_errors(mut problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
     grouped
         .into_iter()
         .map(|(mut d, more)| {
-            if d.message.contains(render::RENDERING) {
-                if more > 0 {
-                    d.message.push_str(&format!(" and {more} other pages"));
-                }
-                d.message.push(')');
-            }
+            d.name_pages(more);
             d
         })
         .collect()

@@ -19,9 +19,13 @@ pub struct Diagnostic {
     pub column: usize,
     pub severity: Severity,
     pub message: String,
-    pub hint: Option<String>,
+    /// Boxed (as is `rendering`) to keep diagnostics, which travel in `Result`s, small.
+    pub hint: Option<Box<str>>,
     /// The text of the offending line, for the excerpt under the message.
     pub excerpt: Option<String>,
+    /// The page being rendered when a template failed. One template mistake breaks many
+    /// pages; the build reports it once and names the pages with [`Diagnostic::name_pages`].
+    pub rendering: Option<Box<PathBuf>>,
 }
 
 impl Diagnostic {
@@ -34,6 +38,7 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             excerpt: None,
+            rendering: None,
         }
     }
 
@@ -63,8 +68,27 @@ impl Diagnostic {
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.hint = Some(hint.into().into_boxed_str());
         self
+    }
+
+    /// Marks a template error as met while rendering `page`.
+    pub fn while_rendering(mut self, page: impl Into<PathBuf>) -> Self {
+        self.rendering = Some(Box::new(page.into()));
+        self
+    }
+
+    /// Ends the message of a template error with the page it broke and how many others the
+    /// same error broke too.
+    pub fn name_pages(&mut self, others: usize) {
+        let Some(page) = self.rendering.take() else {
+            return;
+        };
+        let _ = write!(self.message, " (while rendering {}", page.display());
+        if others > 0 {
+            let _ = write!(self.message, " and {others} other pages");
+        }
+        self.message.push(')');
     }
 
     pub fn is_error(&self) -> bool {
@@ -152,23 +176,6 @@ pub fn report(diagnostics: &[Diagnostic]) -> String {
     out
 }
 
-/// Line (1-based) and column (1-based, in characters) of a byte offset in `text`.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text[..floor_char_boundary(text, offset)];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
-}
-
-fn floor_char_boundary(text: &str, mut i: usize) -> usize {
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
 /// The closest name to `wrong` among `candidates`, if it is close enough to be a typo.
 pub fn suggest<'a>(wrong: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
@@ -194,12 +201,6 @@ mod tests {
         assert!(shown.contains(" 3 | tittle: x\n   | ^"));
         assert!(shown.ends_with("= hint: did you mean `title`?"));
         assert_eq!(caret_line("新质: x", 4), "     ^");
-    }
-
-    #[test]
-    fn line_col_counts_characters_not_bytes() {
-        assert_eq!(line_col("ab\n工会x", 9), (2, 3));
-        assert_eq!(line_col("abc", 0), (1, 1));
     }
 
     #[test]

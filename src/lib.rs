@@ -17,10 +17,12 @@
 
 pub mod build;
 pub mod check;
+pub mod cjk;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod fingerprint;
+pub mod html;
 pub mod knowledge;
 pub mod markdown;
 pub mod output;
@@ -29,5 +31,7 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod slug;
 pub mod source;
+pub mod span;
 pub mod theme;

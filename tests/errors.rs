@@ -152,3 +152,28 @@ fn output_into_a_folder_gongdu_did_not_create_is_refused() {
         Err(BuildError::Output(_))
     ));
 }
+
+#[test]
+fn an_invalid_citation_date_is_an_error_at_its_value_not_silently_dropped() {
+    let f = Fixture::copy("basic");
+    f.write(
+        "content/cited.md",
+        "---\ntitle: 出处\nsource:\n  publication: 人民日报\n  date: 2024-13-01\n---\n正文\n",
+    );
+    f.write(
+        "content/cited-list.md",
+        "---\ntitle: 两处出处\nsource:\n  - publication: 工人日报\n    date: 2024-04-26\n  - publication: 人民日报\n    date: 四月\n---\n正文\n",
+    );
+    let errors: Vec<String> = f
+        .build_errors()
+        .iter()
+        .map(|d| shown(d, f.root()))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "content/cited-list.md:7:11: source date: `四月` is not a date; write a year (1922), a month (1922-05) or a day (1922-05-01)",
+            "content/cited.md:5:9: source date: `2024-13-01` is not a date; write a year (1922), a month (1922-05) or a day (1922-05-01)",
+        ]
+    );
+}

@@ -8,8 +8,8 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::markdown::RenderedDoc;
 use crate::markdown::limits::Positions;
+use crate::markdown::{LinkKind, RenderedDoc};
 use crate::site::SiteMap;
 use crate::source::Document;
 
@@ -32,7 +32,7 @@ pub fn anchors(docs: &[Document], map: &SiteMap, rendered: &[RenderedDoc]) -> Ve
             } else {
                 crate::knowledge::content_path(&docs[target])
             };
-            let what = if link.written.starts_with("[[") {
+            let what = if link.kind == LinkKind::Wiki {
                 format!("wikilink `{}`", link.written)
             } else {
                 format!("link to `{}`", link.written)
@@ -60,7 +60,7 @@ pub fn anchors(docs: &[Document], map: &SiteMap, rendered: &[RenderedDoc]) -> Ve
 fn has_id(r: &RenderedDoc, id: &str) -> bool {
     r.headings.iter().any(|h| h.id == id)
         || r.html
-            .contains(&format!("id=\"{}\"", crate::markdown::escape(id)))
+            .contains(&format!("id=\"{}\"", crate::html::escape(id)))
 }
 
 /// Links and images that need a network: warnings for `gongdu check`.

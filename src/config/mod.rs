@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
+use crate::span::KeySpans;
 
 pub const FILE_NAME: &str = "site.yaml";
 
@@ -47,6 +48,9 @@ pub struct SiteConfig {
     pub series: Vec<SeriesConfig>,
     #[serde(default)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// Where each key of site.yaml is written, for diagnostics found after loading.
+    #[serde(skip)]
+    pub keys: KeySpans,
 }
 
 /// One study path as site.yaml describes it.
@@ -248,6 +252,7 @@ pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
 pub fn parse(text: &str, shown: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut config: SiteConfig = yaml::from_str(text, shown, text, 1).map_err(|d| vec![d])?;
+    config.keys = yaml::key_spans(text, 1);
     let problems = validate(&mut config, text, shown);
     if problems.is_empty() {
         Ok(config)
@@ -258,9 +263,10 @@ pub fn parse(text: &str, shown: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
 
 fn validate(config: &mut SiteConfig, text: &str, shown: &Path) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
+    let keys = &config.keys;
     let at_key = |key: &str, message: String| {
-        let (line, column) = key_position(text, key);
-        Diagnostic::error(shown, message).at_in(text, line, column)
+        let at = keys.key(key);
+        Diagnostic::error(shown, message).at_in(text, at.line, at.column)
     };
     if let Some(url) = config.base_url.take() {
         match normalize_base_url(&url) {
@@ -269,11 +275,14 @@ fn validate(config: &mut SiteConfig, text: &str, shown: &Path) -> Vec<Diagnostic
         }
     }
     if config.pagination.page_size == 0 {
-        problems.push(at_key("page_size", "page_size must be at least 1".into()));
+        problems.push(at_key(
+            "pagination.page_size",
+            "page_size must be at least 1".into(),
+        ));
     }
     config.glossary = config.glossary.trim().trim_matches('/').to_owned();
     let mut names = Vec::new();
-    for s in &config.series {
+    for (i, s) in config.series.iter().enumerate() {
         if names.contains(&s.name.trim()) {
             problems.push(at_key(
                 "series",
@@ -283,10 +292,12 @@ fn validate(config: &mut SiteConfig, text: &str, shown: &Path) -> Vec<Diagnostic
         names.push(s.name.trim());
         if s.slug
             .as_deref()
-            .is_some_and(|x| crate::site::slugify(x).is_empty())
+            .is_some_and(|x| crate::slug::slugify(x).is_empty())
         {
+            let key = format!("series.{i}.slug");
+            let key = if keys.contains(&key) { &key } else { "series" };
             problems.push(at_key(
-                "slug",
+                key,
                 format!(
                     "study path `{}` has a slug with no letters or digits",
                     s.name
@@ -319,38 +330,6 @@ pub fn normalize_base_url(url: &str) -> Result<String, String> {
     } else {
         format!("{url}/")
     })
-}
-
-/// Position of the first top-level or nested `key:` in a YAML text, for errors found after
-/// deserialising (where serde no longer knows positions). (1, 1) when absent.
-pub fn key_position(text: &str, key: &str) -> (usize, usize) {
-    for (i, line) in text.lines().enumerate() {
-        let trimmed = line.trim_start();
-        let trimmed = trimmed.strip_prefix("- ").unwrap_or(trimmed);
-        if let Some(rest) = trimmed.strip_prefix(key)
-            && rest.trim_start().starts_with(':')
-        {
-            return (i + 1, line.chars().count() - trimmed.chars().count() + 1);
-        }
-    }
-    (1, 1)
-}
-
-/// Position of the value after `key:` (see [`key_position`]), where a bad value is reported.
-pub fn value_position(text: &str, key: &str) -> (usize, usize) {
-    let (line, column) = key_position(text, key);
-    let Some(line_text) = text.lines().nth(line - 1) else {
-        return (line, column);
-    };
-    let after_key: String = line_text
-        .chars()
-        .skip(column - 1 + key.chars().count())
-        .collect();
-    let rest = after_key.trim_start_matches(':');
-    let spaces = rest.chars().take_while(|c| c.is_whitespace()).count();
-    let value_col =
-        column + key.chars().count() + (after_key.chars().count() - rest.chars().count()) + spaces;
-    (line, value_col)
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{self, Diagnostic};
+use crate::span::{KeySpan, KeySpans, Position};
 
 /// How deep `[` and `{` may nest. The YAML parser takes time quadratic in this depth, so deeper
 /// text is refused before it is parsed; the deserializer stops block nesting at the same depth.
@@ -30,6 +31,35 @@ pub fn from_str<T: DeserializeOwned>(
     serde_yaml::from_str(yaml).map_err(|e| diagnostic(&e, path, file_text, yaml_first_line))
 }
 
+/// What a YAML text holds at its top.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TopLevel {
+    Mapping,
+    List,
+    Text,
+    Number,
+    YesNo,
+    Other,
+}
+
+/// The kind of value at the top of `yaml`; `None` when it does not parse (or nests too deep
+/// to try). Parses the text again, so callers ask only after a failure.
+pub fn top_level(yaml: &str) -> Option<TopLevel> {
+    if too_deep(yaml).is_some() {
+        return None;
+    }
+    Some(
+        match serde_yaml::from_str::<serde_yaml::Value>(yaml).ok()? {
+            serde_yaml::Value::Mapping(_) => TopLevel::Mapping,
+            serde_yaml::Value::Sequence(_) => TopLevel::List,
+            serde_yaml::Value::String(_) => TopLevel::Text,
+            serde_yaml::Value::Number(_) => TopLevel::Number,
+            serde_yaml::Value::Bool(_) => TopLevel::YesNo,
+            serde_yaml::Value::Null | serde_yaml::Value::Tagged(_) => TopLevel::Other,
+        },
+    )
+}
+
 /// Where flow collections first nest deeper than [`MAX_NESTING`] (1-based, within `yaml`).
 /// Brackets inside quotes count too: no real value has a hundred of them unclosed.
 fn too_deep(yaml: &str) -> Option<(usize, usize)> {
@@ -41,10 +71,130 @@ fn too_deep(yaml: &str) -> Option<(usize, usize)> {
             _ => continue,
         }
         if depth > MAX_NESTING {
-            return Some(diagnostic::line_col(yaml, i));
+            return Some(crate::span::line_col(yaml, i));
         }
     }
     None
+}
+
+/// Records where every block-style key of `yaml` is written, by its path (see [`KeySpans`]),
+/// in one pass over its lines. `yaml_first_line` is the file line the YAML starts on, so the
+/// positions are the file's. Flow collections, quoted keys and multi-line scalars are read
+/// only as far as positions need: a key inside `{ }` is found through its enclosing key.
+pub fn key_spans(yaml: &str, yaml_first_line: usize) -> KeySpans {
+    let mut spans = KeySpans::default();
+    // Open keys and list items, innermost last: (column, path, items seen so far).
+    let mut open: Vec<Frame> = Vec::new();
+    // Lines indented deeper than this belong to a block scalar (`|`, `>`) and hold no keys.
+    let mut block_scalar_over: Option<usize> = None;
+    for (i, line) in yaml.lines().enumerate() {
+        let indent = line.chars().take_while(|&c| c == ' ').count();
+        let rest = &line[indent..];
+        if let Some(over) = block_scalar_over {
+            if rest.is_empty() || indent > over {
+                continue;
+            }
+            block_scalar_over = None;
+        }
+        if rest.is_empty() || rest.starts_with('#') {
+            continue;
+        }
+        let line_no = i + yaml_first_line;
+        let mut column = indent;
+        let mut rest = rest;
+        while let Some(after) = rest.strip_prefix("- ").or((rest == "-").then_some("")) {
+            open_item(&mut open, column);
+            let spaces = after.chars().take_while(|&c| c == ' ').count();
+            column += 2 + spaces;
+            rest = &after[spaces..];
+        }
+        let Some((key, value_at)) = key_of(rest) else {
+            continue;
+        };
+        while open.last().is_some_and(|f| f.column >= column) {
+            open.pop();
+        }
+        let path = match open.last() {
+            Some(parent) => format!("{}.{key}", parent.path),
+            None => key.to_owned(),
+        };
+        let value = &rest[value_at..];
+        if value.starts_with(['|', '>']) {
+            block_scalar_over = Some(column);
+        }
+        let key_column = column + 1;
+        let value_column = key_column + rest[..value_at].chars().count();
+        spans.insert(
+            path.clone(),
+            KeySpan {
+                key: Position::new(line_no, key_column),
+                value: Position::new(line_no, value_column),
+            },
+        );
+        open.push(Frame {
+            column,
+            path,
+            items: 0,
+            is_item: false,
+        });
+    }
+    spans
+}
+
+struct Frame {
+    /// 0-based column of the key or of the item's `-`.
+    column: usize,
+    path: String,
+    items: usize,
+    is_item: bool,
+}
+
+/// A `- ` at 0-based `column` opens the next item of the key that owns the list (the list
+/// may sit at the key's own indentation: `key:` then `- a` below it).
+fn open_item(open: &mut Vec<Frame>, column: usize) {
+    while open
+        .last()
+        .is_some_and(|f| f.column > column || (f.column == column && f.is_item))
+    {
+        open.pop();
+    }
+    let path = match open.last_mut() {
+        Some(owner) => {
+            owner.items += 1;
+            format!("{}.{}", owner.path, owner.items - 1)
+        }
+        None => String::new(),
+    };
+    open.push(Frame {
+        column,
+        path,
+        items: 0,
+        is_item: true,
+    });
+}
+
+/// `key: value` → the key (unquoted) and the byte offset where the value starts (after the
+/// colon and spaces). `None` for lines that are not a block mapping's key.
+fn key_of(line: &str) -> Option<(&str, usize)> {
+    if line.starts_with(['{', '[', '#', '&', '*', '!', '|', '>', '%', '@', '`']) {
+        return None;
+    }
+    let colon = line
+        .char_indices()
+        .find(|&(i, c)| c == ':' && line[i + 1..].chars().next().is_none_or(|n| n == ' '))
+        .map(|(i, _)| i)?;
+    let key = line[..colon].trim_end();
+    let key = key
+        .strip_prefix('"')
+        .and_then(|k| k.strip_suffix('"'))
+        .or_else(|| key.strip_prefix('\'').and_then(|k| k.strip_suffix('\'')))
+        .unwrap_or(key);
+    if key.is_empty() || key.contains(" #") {
+        return None;
+    }
+    let after = &line[colon + 1..];
+    let spaces = after.len() - after.trim_start_matches(' ').len();
+    Some((key, colon + 1 + spaces))
 }
 
 /// `yaml_first_line` is the 1-based line of the file on which the YAML text begins.
@@ -99,6 +249,12 @@ fn shift_positions(raw: &str, yaml_first_line: usize) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The message of an error met after parsing (reading a YAML value into a type), which
+/// carries no position: shortened like a parser error's.
+pub fn short_message(err: &serde_yaml::Error) -> String {
+    friendly(&err.to_string())
 }
 
 /// serde's "unknown field `x`, expected one of …" is accurate but long; keep it short and
@@ -193,5 +349,26 @@ mod tests {
         let d = diagnostic(&err, Path::new("a.md"), "", 2);
         assert_eq!(d.line, 3);
         assert!(d.message.starts_with("tags: invalid type"), "{}", d.message);
+    }
+
+    #[test]
+    fn key_spans_follow_nesting_and_list_items() {
+        let yaml = "title: 新质生产力\npagination:\n  page_size: 0\nsource:\n  - title: 甲\n    date: 2024-13-01\n  -   title: 乙\n      date: x\nsummary: |\n  not: a key\nseries:\n- name: a\n  slug: '《》'\n\"tags\" : [a]\n";
+        let spans = key_spans(yaml, 2);
+        let at = |path: &str| {
+            spans
+                .get(path)
+                .map(|s| (s.key.line, s.key.column, s.value.column))
+        };
+        assert_eq!(at("title"), Some((2, 1, 8)));
+        assert_eq!(at("pagination.page_size"), Some((4, 3, 14)));
+        assert_eq!(at("source.0.date"), Some((7, 5, 11)));
+        assert_eq!(at("source.1.title"), Some((8, 7, 14)));
+        assert_eq!(at("source.1.date"), Some((9, 7, 13)));
+        assert_eq!(at("summary"), Some((10, 1, 10)));
+        assert_eq!(at("summary.not"), None);
+        assert_eq!(at("series.0.slug"), Some((14, 3, 9)));
+        assert_eq!(at("tags"), Some((15, 1, 10)));
+        assert_eq!(at("page_size"), None);
     }
 }

@@ -3,8 +3,8 @@
 //! articles.
 
 use super::Knowledge;
+use super::links::PageLinks;
 use super::targets::Target;
-use crate::markdown::RenderedDoc;
 use crate::site::{PageId, SiteMap, page_meta};
 use crate::source::Document;
 
@@ -32,12 +32,12 @@ pub fn collect(
     docs: &[Document],
     map: &SiteMap,
     knowledge: &Knowledge,
-    rendered: &[RenderedDoc],
+    rendered: &[impl PageLinks],
 ) -> Connections {
     let mut backlinks: Vec<Vec<Backlink>> = vec![Vec::new(); map.pages.len()];
     let mut term_uses: Vec<Vec<PageId>> = vec![Vec::new(); knowledge.glossary.entries.len()];
     for (doc, r) in rendered.iter().enumerate() {
-        for link in &r.links {
+        for link in r.links() {
             let Target::Page(page) = link.target else {
                 continue;
             };
@@ -53,7 +53,7 @@ pub fn collect(
             }
         }
         if let Some(page) = knowledge.page_of_doc(doc) {
-            for &entry in &r.terms {
+            for &entry in r.terms() {
                 term_uses[entry].push(page);
             }
         }

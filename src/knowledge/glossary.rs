@@ -66,8 +66,7 @@ impl Glossary {
             }
             let meta = page_meta(docs, page.doc);
             let Some(definition) = meta.definition.clone() else {
-                let (line, col) =
-                    crate::config::key_position(&doc.text[..doc.body_offset], "title");
+                let (line, col) = doc.keys.key("title").into();
                 diagnostics.push(
                     Diagnostic::error(&doc.shown, "the glossary entry has no `definition`")
                         .at_in(&doc.text, line, col)
@@ -186,8 +185,7 @@ fn link_related(
                 }
                 Some(_) => {}
                 None => {
-                    let (line, col) =
-                        crate::config::key_position(&doc.text[..doc.body_offset], "related");
+                    let (line, col) = doc.keys.key("related").into();
                     diagnostics.push(
                         Diagnostic::error(
                             &doc.shown,
@@ -225,8 +223,7 @@ fn build_matcher(
                     let doc = &docs[map.pages[e.page].doc];
                     let other = &docs[map.pages[entries[j].page].doc];
                     let key = if name == e.term { "title" } else { "synonyms" };
-                    let (line, col) =
-                        crate::config::key_position(&doc.text[..doc.body_offset], key);
+                    let (line, col) = doc.keys.key(key).into();
                     diagnostics.push(
                         Diagnostic::error(
                             &doc.shown,

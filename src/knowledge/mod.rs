@@ -6,6 +6,7 @@
 
 pub mod connections;
 pub mod glossary;
+pub mod links;
 pub mod paths;
 pub mod related;
 pub mod targets;
@@ -15,6 +16,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 pub use connections::{Backlink, Connections};
 pub use glossary::{Entry, EntryId, Glossary};
+pub use links::{LinkKind, OutLink, PageLinks};
 pub use paths::StudyPath;
 pub use targets::{Resolution, Target, Targets};
 pub use timeline::Timeline;

@@ -57,8 +57,7 @@ pub(super) fn collect(
             if pair[0].0 == pair[1].0 {
                 let doc = &docs[map.pages[pair[1].1].doc];
                 let first = &docs[map.pages[pair[0].1].doc];
-                let (line, col) =
-                    crate::config::key_position(&doc.text[..doc.body_offset], "order");
+                let (line, col) = doc.keys.key("order").into();
                 diagnostics.push(
                     Diagnostic::error(
                         &doc.shown,

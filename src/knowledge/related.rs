@@ -8,9 +8,9 @@
 use rustc_hash::FxHashMap;
 
 use super::Knowledge;
+use super::links::PageLinks;
 use super::targets::Target;
-use crate::markdown::RenderedDoc;
-use crate::markdown::text::is_cjk;
+use crate::cjk::is_cjk;
 use crate::site::{PageId, SiteMap, page_meta};
 use crate::source::Document;
 
@@ -68,7 +68,7 @@ impl RelatedIndex {
         docs: &[Document],
         map: &SiteMap,
         knowledge: &Knowledge,
-        rendered: &[RenderedDoc],
+        rendered: &[impl PageLinks],
         signatures: &[Vec<u64>],
     ) -> RelatedIndex {
         let n = map.pages.len();
@@ -133,7 +133,7 @@ impl RelatedIndex {
         }
         let mut neighbours: Vec<Vec<PageId>> = vec![Vec::new(); n];
         for (p, page) in map.pages.iter().enumerate() {
-            for link in &rendered[page.doc].links {
+            for link in rendered[page.doc].links() {
                 if let Target::Page(q) = link.target
                     && q != p
                     && eligible[p]

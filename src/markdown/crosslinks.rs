@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event};
 
-use super::{OutLink, State, TERM_CLOSE, TERM_OPEN, escape, slice, text};
+use super::{LinkKind, OutLink, State, TERM_CLOSE, TERM_OPEN, escape, slice, text};
 use crate::diagnostic::Diagnostic;
 use crate::knowledge::{Resolution, Target};
 
@@ -114,7 +114,13 @@ impl<'a> State<'a, '_> {
                 None => title,
             });
         }
-        self.record_link(target, fragment.clone(), range.start, format!("[[{dest}]]"));
+        self.record_link(
+            target,
+            LinkKind::Wiki,
+            fragment.clone(),
+            range.start,
+            format!("[[{dest}]]"),
+        );
         let mut href = if Some(target) == self.this && fragment.is_some() {
             String::new()
         } else {
@@ -134,6 +140,7 @@ impl<'a> State<'a, '_> {
     pub(super) fn record_link(
         &mut self,
         target: Target,
+        kind: LinkKind,
         fragment: Option<String>,
         at: usize,
         written: String,
@@ -141,6 +148,7 @@ impl<'a> State<'a, '_> {
         self.pending_links.push((
             OutLink {
                 target,
+                kind,
                 fragment,
                 at,
                 written,

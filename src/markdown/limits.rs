@@ -109,7 +109,7 @@ impl Positions {
                 .chain(text.match_indices('\n').map(|(i, _)| i + 1))
                 .collect();
         }
-        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let offset = crate::span::floor_char_boundary(text, offset.min(text.len()));
         let line = self.starts.partition_point(|&s| s <= offset);
         let line_start = self.starts[line - 1];
         let line_end = self.starts.get(line).map_or(text.len(), |&s| s - 1);
@@ -137,13 +137,6 @@ impl Positions {
             });
         }
     }
-}
-
-fn floor_char_boundary(text: &str, mut i: usize) -> usize {
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 #[cfg(test)]

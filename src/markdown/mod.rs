@@ -22,7 +22,9 @@ pub use highlight::Highlighter;
 pub use standalone::Standalone;
 
 use crate::diagnostic::Diagnostic;
-use crate::knowledge::{EntryId, Knowledge, Target};
+use crate::html::escape;
+use crate::knowledge::{EntryId, Knowledge, PageLinks, Target};
+pub use crate::knowledge::{LinkKind, OutLink};
 use crate::site::{SiteMap, SitePath};
 use crate::source::{DocMeta, Document};
 
@@ -57,18 +59,14 @@ pub struct RenderedDoc {
     pub external: Vec<ExternalRef>,
 }
 
-/// A link from this document to a page or section of the site.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutLink {
-    pub target: Target,
-    /// The heading id after `#`, decoded.
-    pub fragment: Option<String>,
-    /// Byte offset of the link in the body.
-    pub at: usize,
-    /// How the link was written (`[[目标#小节]]`, `a.md#x`), for messages.
-    pub written: String,
-    /// The sentence the link stands in, as plain text.
-    pub context: String,
+impl PageLinks for RenderedDoc {
+    fn links(&self) -> &[OutLink] {
+        &self.links
+    }
+
+    fn terms(&self) -> &[EntryId] {
+        &self.terms
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,121 +101,140 @@ pub fn render(
     summary: Option<&str>,
     env: &RenderEnv<'_>,
 ) -> (RenderedDoc, Vec<Diagnostic>) {
-    let body = doc.body();
-    let this = env
-        .knowledge
-        .doc_of_rel(&doc.file.rel)
-        .and_then(|d| env.knowledge.target_of_doc(d));
-    let self_entry = match this {
-        Some(Target::Page(p)) => env.knowledge.glossary.entry_of_page(p),
-        _ => None,
-    };
-    let glossary = match &doc.meta {
-        DocMeta::Page(m) => m.glossary,
-        DocMeta::Section(_) => true,
-    };
-    let mut state = State {
-        this,
-        glossary,
-        self_entry,
-        literal_depth: 0,
-        in_heading: false,
-        wiki_title: None,
-        pending_links: Vec::new(),
-        terms: Vec::new(),
-        external: Vec::new(),
-        scratch: Vec::new(),
-        doc,
-        here,
-        env,
-        diagnostics: Vec::new(),
-        out: Vec::new(),
-        ids: text::HeadingIds::default(),
-        headings: Vec::new(),
-        length: text::Length::default(),
-        notes: footnotes::Footnotes::default(),
-        first_paragraph: None,
-        more_at: None,
-        block_depth: 0,
-        plain_tilde: false,
-        text: String::with_capacity(body.len()),
-        raw_html: false,
-        nesting: limits::Nesting::default(),
-        positions: limits::Positions::default(),
-    };
-    let mut events =
-        wikilinks::WikiText::new(Parser::new_ext(body, options()).into_offset_iter(), body)
-            .peekable();
-    while let Some((event, range)) = events.next() {
-        state.event(event, range, &mut events);
-        if let Some(at) = state.nesting.too_deep() {
-            let d = Diagnostic::error(
-                &doc.shown,
-                format!(
-                    "quotes, lists and HTML elements nest more than {} levels deep here",
-                    limits::MAX_NESTING
-                ),
-            )
-            .with_hint("gongdu stops at this depth so that a build always finishes in time");
-            let offset = doc.body_offset + at.start;
-            state
-                .positions
-                .push(&mut state.diagnostics, d, &doc.text, offset);
-            break;
+    let mut state = State::new(doc, here, env);
+    state.walk();
+    state.finish(summary)
+}
+
+impl<'a, 'e> State<'a, 'e> {
+    fn new(doc: &'a Document, here: &'a SitePath, env: &'a RenderEnv<'e>) -> Self {
+        let this = env
+            .knowledge
+            .doc_of_rel(&doc.file.rel)
+            .and_then(|d| env.knowledge.target_of_doc(d));
+        let self_entry = match this {
+            Some(Target::Page(p)) => env.knowledge.glossary.entry_of_page(p),
+            _ => None,
+        };
+        let glossary = match &doc.meta {
+            DocMeta::Page(m) => m.glossary,
+            DocMeta::Section(_) => true,
+        };
+        State {
+            this,
+            glossary,
+            self_entry,
+            literal_depth: 0,
+            in_heading: false,
+            wiki_title: None,
+            pending_links: Vec::new(),
+            terms: Vec::new(),
+            external: Vec::new(),
+            scratch: Vec::new(),
+            doc,
+            here,
+            env,
+            diagnostics: Vec::new(),
+            out: Vec::new(),
+            ids: text::HeadingIds::default(),
+            headings: Vec::new(),
+            length: text::Length::default(),
+            notes: footnotes::Footnotes::default(),
+            first_paragraph: None,
+            more_at: None,
+            block_depth: 0,
+            plain_tilde: false,
+            text: String::with_capacity(doc.body().len()),
+            raw_html: false,
+            nesting: limits::Nesting::default(),
+            positions: limits::Positions::default(),
         }
     }
-    let State {
-        out,
-        notes,
-        headings,
-        length,
-        mut diagnostics,
-        first_paragraph,
-        more_at,
-        text,
-        raw_html,
-        nesting,
-        positions,
-        pending_links,
-        terms,
-        external,
-        ..
-    } = state;
-    let links = pending_links
-        .into_iter()
-        .map(|(link, text_at)| OutLink {
-            context: text::sentence_around(&text, text_at),
-            ..link
-        })
-        .collect();
-    positions.finish(&mut diagnostics, &doc.shown);
-    let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, out.iter().cloned());
-    notes.write_section(&mut html, env.language);
-    let summary_html = match (summary, more_at, first_paragraph) {
-        (Some(text), _, _) => format!("<p>{}</p>", escape(text.trim())),
-        (None, Some(end), _) => summary_of(&out[..end]),
-        (None, None, Some(range)) => summary_of(&out[range]),
-        (None, None, None) => String::new(),
-    };
-    let (html, summary_html) = match env.sanitizer {
-        // Too deep to sanitise in reasonable time; the error above fails the build anyway.
-        Some(_) if nesting.too_deep().is_some() => (String::new(), String::new()),
-        Some(s) if raw_html => (s.clean(&html), s.clean(&summary_html)),
-        _ => (html, summary_html),
-    };
-    let rendered = RenderedDoc {
-        html,
-        summary_html,
-        toc: toc_tree(headings.clone()),
-        length,
-        headings,
-        text,
-        links,
-        terms,
-        external,
-    };
-    (rendered, diagnostics)
+
+    /// Turns every Markdown event of the body into output, stopping where nesting gets too
+    /// deep to render in time.
+    fn walk(&mut self) {
+        let doc = self.doc;
+        let body = doc.body();
+        let mut events =
+            wikilinks::WikiText::new(Parser::new_ext(body, options()).into_offset_iter(), body)
+                .peekable();
+        while let Some((event, range)) = events.next() {
+            self.event(event, range, &mut events);
+            if let Some(at) = self.nesting.too_deep() {
+                let d = Diagnostic::error(
+                    &doc.shown,
+                    format!(
+                        "quotes, lists and HTML elements nest more than {} levels deep here",
+                        limits::MAX_NESTING
+                    ),
+                )
+                .with_hint("gongdu stops at this depth so that a build always finishes in time");
+                let offset = doc.body_offset + at.start;
+                self.positions
+                    .push(&mut self.diagnostics, d, &doc.text, offset);
+                break;
+            }
+        }
+    }
+
+    /// The page's HTML, summary and everything gathered on the way.
+    fn finish(self, summary: Option<&str>) -> (RenderedDoc, Vec<Diagnostic>) {
+        let State {
+            doc,
+            env,
+            out,
+            notes,
+            headings,
+            length,
+            mut diagnostics,
+            first_paragraph,
+            more_at,
+            text,
+            raw_html,
+            nesting,
+            positions,
+            pending_links,
+            terms,
+            external,
+            ..
+        } = self;
+        let links = pending_links
+            .into_iter()
+            .map(|(link, text_at)| OutLink {
+                context: text::sentence_around(&text, text_at),
+                ..link
+            })
+            .collect();
+        positions.finish(&mut diagnostics, &doc.shown);
+        let mut html = String::with_capacity(doc.body().len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, out.iter().cloned());
+        notes.write_section(&mut html, env.language);
+        let summary_html = match (summary, more_at, first_paragraph) {
+            (Some(text), _, _) => format!("<p>{}</p>", escape(text.trim())),
+            (None, Some(end), _) => summary_of(&out[..end]),
+            (None, None, Some(range)) => summary_of(&out[range]),
+            (None, None, None) => String::new(),
+        };
+        let (html, summary_html) = match env.sanitizer {
+            // Too deep to sanitise in reasonable time; the error above fails the build anyway.
+            Some(_) if nesting.too_deep().is_some() => (String::new(), String::new()),
+            Some(s) if raw_html => (s.clean(&html), s.clean(&summary_html)),
+            _ => (html, summary_html),
+        };
+        let rendered = RenderedDoc {
+            html,
+            summary_html,
+            toc: toc_tree(headings.clone()),
+            length,
+            headings,
+            text,
+            links,
+            terms,
+            external,
+        };
+        (rendered, diagnostics)
+    }
 }
 
 type Events<'a> = std::iter::Peekable<
@@ -377,50 +394,9 @@ impl<'a> State<'a, '_> {
                 self.link_terms(t, out);
                 return;
             }
-            Event::Start(Tag::Link {
-                link_type: LinkType::WikiLink { has_pothole },
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                 self.literal_depth += 1;
-                let dest_url = self.wikilink(&dest_url, has_pothole, &range);
-                Some(Event::Start(Tag::Link {
-                    link_type: LinkType::Inline,
-                    dest_url: dest_url.into(),
-                    title,
-                    id,
-                }))
-            }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                self.literal_depth += 1;
-                let dest_url = self.resolve(dest_url, &range, false);
-                Some(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }))
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                self.literal_depth += 1;
-                let dest_url = self.resolve(dest_url, &range, true);
-                Some(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }))
+                Some(Event::Start(self.link_start(tag, &range)))
             }
             Event::Start(Tag::Strikethrough)
                 if !self.doc.body()[range.start..].starts_with("~~") =>
@@ -433,23 +409,11 @@ impl<'a> State<'a, '_> {
                 self.plain_tilde = false;
                 Some(Event::Text("~".into()))
             }
-            Event::Html(ref html) | Event::InlineHtml(ref html) if html.contains(MORE_MARKER) => {
-                self.more_at.get_or_insert(self.out.len());
-                None
+            Event::Html(ref html) | Event::InlineHtml(ref html) => {
+                self.html(html, &range).then_some(event)
             }
             Event::End(TagEnd::Link | TagEnd::Image) => {
                 self.literal_depth = self.literal_depth.saturating_sub(1);
-                Some(event)
-            }
-            Event::Html(ref html) | Event::InlineHtml(ref html) => {
-                self.raw_html = true;
-                if self.env.sanitizer.is_some()
-                    && let Some(what) = sanitize::danger(html)
-                {
-                    let d = Diagnostic::warning(&self.doc.shown, format!("raw HTML with {what} was removed from the page"))
-                        .with_hint("set `markdown: {raw_html: trusted}` in site.yaml only if every article's HTML is trusted");
-                    self.report(d, range.start);
-                }
                 Some(event)
             }
             Event::Text(ref t) | Event::Code(ref t) => {
@@ -474,6 +438,65 @@ impl<'a> State<'a, '_> {
             other => Some(other),
         };
         out.extend(event);
+    }
+
+    /// A link or image with its destination resolved: wikilinks become ordinary links to the
+    /// page they name, `.md` paths become page URLs.
+    fn link_start(&mut self, tag: Tag<'a>, range: &Range<usize>) -> Tag<'a> {
+        match tag {
+            Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole },
+                dest_url,
+                title,
+                id,
+            } => Tag::Link {
+                link_type: LinkType::Inline,
+                dest_url: self.wikilink(&dest_url, has_pothole, range).into(),
+                title,
+                id,
+            },
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => Tag::Link {
+                link_type,
+                dest_url: self.resolve(dest_url, range, false),
+                title,
+                id,
+            },
+            Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => Tag::Image {
+                link_type,
+                dest_url: self.resolve(dest_url, range, true),
+                title,
+                id,
+            },
+            other => other,
+        }
+    }
+
+    /// Notes raw HTML (and warns about what the sanitiser will remove); false for the
+    /// `<!-- more -->` marker, which only marks where the summary ends.
+    fn html(&mut self, html: &str, range: &Range<usize>) -> bool {
+        if html.contains(MORE_MARKER) {
+            self.more_at.get_or_insert(self.out.len());
+            return false;
+        }
+        self.raw_html = true;
+        if self.env.sanitizer.is_some()
+            && let Some(what) = sanitize::danger(html)
+        {
+            let d = Diagnostic::warning(&self.doc.shown, format!("raw HTML with {what} was removed from the page"))
+                .with_hint("set `markdown: {raw_html: trusted}` in site.yaml only if every article's HTML is trusted");
+            self.report(d, range.start);
+        }
+        true
     }
 
     fn count_text(&mut self, t: &str) {
@@ -545,13 +568,25 @@ impl<'a> State<'a, '_> {
                     .and_then(|d| knowledge.target_of_doc(d));
                 if let Some(target) = target {
                     let fragment = links::fragment(&dest);
-                    self.record_link(target, fragment, range.start, dest.to_string());
+                    self.record_link(
+                        target,
+                        LinkKind::Markdown,
+                        fragment,
+                        range.start,
+                        dest.to_string(),
+                    );
                 }
                 href.into()
             }
             Ok(links::Resolved::Anchor(fragment)) => {
                 if let Some(this) = self.this {
-                    self.record_link(this, Some(fragment), range.start, dest.to_string());
+                    self.record_link(
+                        this,
+                        LinkKind::Markdown,
+                        Some(fragment),
+                        range.start,
+                        dest.to_string(),
+                    );
                 }
                 dest
             }
@@ -617,28 +652,6 @@ fn slice<'a>(t: &CowStr<'a>, range: Range<usize>) -> CowStr<'a> {
         CowStr::Borrowed(s) => CowStr::Borrowed(&s[range]),
         other => CowStr::from(other[range].to_owned()),
     }
-}
-
-/// Escapes text for HTML content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut start = 0;
-    // Work on bytes: the five special characters are ASCII, so every cut is a char boundary.
-    for (i, b) in text.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&text[start..i]);
-        out.push_str(entity);
-        start = i + 1;
-    }
-    out.push_str(&text[start..]);
-    out
 }
 
 #[cfg(test)]

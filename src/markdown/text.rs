@@ -2,6 +2,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::cjk::is_cjk;
+
 /// The heading ids given out so far in one document, and for each base id the last number
 /// tried, so that a thousand headings called 注释 cost a thousand steps, not half a million.
 #[derive(Debug, Default)]
@@ -119,13 +121,6 @@ pub fn sentence_around(text: &str, at: usize) -> String {
 
 /// Characters of context kept on each side of a link.
 pub const CONTEXT_CHARS: usize = 80;
-
-/// Han ideographs (all blocks), kana and Hangul syllables.
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7A3
-        | 0xF900..=0xFAFF | 0x20000..=0x3134F)
-}
 
 #[cfg(test)]
 mod tests {

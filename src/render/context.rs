@@ -249,14 +249,10 @@ pub struct PageContext<'a> {
 /// A `source:` entry as templates see it: its fields, plus the date as readers write it.
 fn citation(source: &Source, language: Language) -> Value {
     let mut v = serde_json::to_value(source).expect("plain data serialises");
-    let date_text = source
-        .date
-        .as_ref()
-        .and_then(|d| crate::source::PartialDate::parse(&d.0).ok())
-        .map(|d| match language {
-            Language::ZhCn => d.chinese(),
-            Language::En => d.english(),
-        });
+    let date_text = source.when.map(|d| match language {
+        Language::ZhCn => d.chinese(),
+        Language::En => d.english(),
+    });
     v["date_text"] = date_text.into();
     v
 }

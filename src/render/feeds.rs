@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use super::{Input, Shared};
-use crate::markdown::escape;
+use crate::html::escape;
 use crate::site::{Alias, PageId, SitePath, page_meta};
 
 type Output = (SitePath, Cow<'static, [u8]>);

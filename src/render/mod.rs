@@ -76,10 +76,6 @@ impl Job {
     }
 }
 
-/// Joins a template error to the page it happened on; `build` groups errors by what comes
-/// before it, so one mistake in a template is reported once, not once per page.
-pub const RENDERING: &str = " (while rendering ";
-
 pub const SYNTAX_CSS: &str = "assets/syntax.css";
 pub const THEME_CSS: &str = "assets/gongdu.css";
 pub const THEME_JS: &str = "assets/gongdu.js";
@@ -291,11 +287,7 @@ pub fn run(
                 fingerprint,
             })
             .map_err(|e| {
-                let d = theme::template_diagnostic(&e, &theme.template_origins);
-                Diagnostic {
-                    message: format!("{}{RENDERING}{}", d.message, origin.display()),
-                    ..d
-                }
+                theme::template_diagnostic(&e, &theme.template_origins).while_rendering(origin)
             })
     };
     let file = |(path, bytes): (SitePath, Cow<'static, [u8]>)| Produced::File {

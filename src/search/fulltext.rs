@@ -195,11 +195,6 @@ fn doc_tokens<'a>(title: &'a str, body: &'a str, into: DocTokens<'_, 'a>) {
     }
 }
 
-pub fn is_single_han(token: &str) -> bool {
-    let mut chars = token.chars();
-    matches!((chars.next(), chars.next()), (Some(c), None) if is_han(c))
-}
-
 /// `(document, value)` lists of one stretch of documents, by token.
 #[derive(Default)]
 struct Partial {

@@ -7,7 +7,8 @@ mod taxonomy;
 
 use std::collections::{BTreeMap, HashMap};
 
-pub use paths::{SitePath, href_escape, join_relative, slugify};
+pub use crate::slug::slugify;
+pub use paths::{SitePath, href_escape, join_relative};
 pub use taxonomy::{Taxonomy, Term, terms_of};
 
 use crate::config::SiteConfig;
@@ -374,7 +375,7 @@ fn link_aliases<'d>(
         let doc = &docs[page.doc];
         for alias in &page_meta(docs, page.doc).aliases {
             let Some(url) = alias_path(alias) else {
-                let (line, col) = crate::config::key_position(&doc.text, "aliases");
+                let (line, col) = doc.keys.key("aliases").into();
                 diagnostics.push(
                     Diagnostic::error(
                         &doc.shown,
@@ -470,8 +471,7 @@ impl<'d> Claims<'d> {
             return true;
         };
         let message = format!("`{url}` would be written twice: by {previous} and by {owner}");
-        let sets_key =
-            |d: &Document| crate::config::key_position(&d.text[..d.body_offset], key) != (1, 1);
+        let sets_key = |d: &Document| d.keys.contains(key);
         let blamed = match (doc, *previous_doc) {
             (Some(new), Some(old)) if !sets_key(new) && sets_key(old) => Some(old),
             (Some(new), _) => Some(new),
@@ -479,7 +479,7 @@ impl<'d> Claims<'d> {
         };
         let d = match blamed {
             Some(d) => {
-                let (line, col) = crate::config::key_position(&d.text[..d.body_offset], key);
+                let (line, col) = d.keys.key(key).into();
                 Diagnostic::error(&d.shown, message).at_in(&d.text, line, col)
             }
             None => Diagnostic::error("content", message),

@@ -4,8 +4,6 @@
 
 use std::fmt;
 
-use unicode_normalization::UnicodeNormalization;
-
 /// A file's path in the output, relative to the site root, `/`-separated, no leading slash:
 /// `productivity/xin-zhi/index.html`, `assets/gongdu.css`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -96,25 +94,6 @@ pub fn href_escape(path: &str) -> String {
         .join("/")
 }
 
-/// A URL path segment from a title, file name or term: Chinese characters and other letters
-/// kept, ASCII lowercased, spaces and punctuation turned into single hyphens.
-pub fn slugify(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut hyphen = false;
-    for c in text.nfkc() {
-        if c.is_alphanumeric() || c == '_' {
-            if hyphen && !out.is_empty() {
-                out.push('-');
-            }
-            hyphen = false;
-            out.push(c.to_ascii_lowercase());
-        } else {
-            hyphen = true;
-        }
-    }
-    out
-}
-
 /// Joins `base` (a `/`-separated folder, `""` for the top) and a relative path, resolving
 /// `.` and `..`; `None` when the path climbs above the top.
 pub fn join_relative(base: &str, rel: &str) -> Option<String> {
@@ -138,15 +117,6 @@ pub fn join_relative(base: &str, rel: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn slugs_keep_chinese_and_fold_ascii() {
-        assert_eq!(slugify("新质生产力"), "新质生产力");
-        assert_eq!(slugify("Hello, World!"), "hello-world");
-        assert_eq!(slugify("  劳模 精神——2024 "), "劳模-精神-2024");
-        assert_eq!(slugify("ＧＤＰ 增长"), "gdp-增长");
-        assert_eq!(slugify("《》"), "");
-    }
 
     #[test]
     fn links_are_relative_and_minimal() {

@@ -69,7 +69,7 @@ pub(super) fn collect(
                 for name in terms_of(page_meta(docs, map.pages[id].doc), tc.name) {
                     let slug = super::slugify(name);
                     if slug.is_empty() {
-                        let (line, col) = crate::config::key_position(&doc.text, tc.name.as_str());
+                        let (line, col) = doc.keys.key(tc.name.as_str()).into();
                         diagnostics.push(
                             Diagnostic::error(
                                 &doc.shown,

@@ -9,8 +9,10 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 
 use super::date::{Date, PartialDate};
-use crate::config::{self, yaml};
+use crate::config::yaml::{self, TopLevel};
 use crate::diagnostic::Diagnostic;
+use crate::slug::slugify;
+use crate::span::{KeySpans, Position};
 
 /// A file's text cut into its front matter and body, with the positions needed to report
 /// errors against the whole file.
@@ -106,17 +108,35 @@ struct RawEvent {
     detail: Option<String>,
 }
 
-/// Where an article's facts come from; rendered as a citation.
-#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
+/// Where an article's facts come from; rendered as a citation. Templates see the fields as
+/// written; the date is also kept parsed, checked when the file is read.
+#[derive(Debug, Clone, Default, serde::Serialize, PartialEq, Eq)]
 pub struct Source {
     pub title: Option<String>,
     pub publication: Option<String>,
     pub date: Option<Scalar>,
+    /// `date`, parsed.
+    #[serde(skip)]
+    pub when: Option<PartialDate>,
     pub page: Option<Scalar>,
     pub url: Option<String>,
     pub author: Option<String>,
     pub affiliation: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "fields such as `title:` and `publication:`"
+)]
+struct RawSource {
+    title: Option<String>,
+    publication: Option<String>,
+    date: Option<Scalar>,
+    page: Option<Scalar>,
+    url: Option<String>,
+    author: Option<String>,
+    affiliation: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
@@ -157,7 +177,8 @@ struct RawPageMeta {
     #[serde(default)]
     tags: StringList,
     summary: Option<String>,
-    source: Option<OneOrMany<Source>>,
+    /// Read in a second step (see [`sources`]): one mapping or a list of them.
+    source: Option<serde_yaml::Value>,
     #[serde(default)]
     draft: bool,
     weight: Option<i64>,
@@ -182,101 +203,47 @@ struct RawPageMeta {
     extra: serde_json::Map<String, serde_json::Value>,
 }
 
-pub fn parse_page(text: &str, split: &Split<'_>, path: &Path) -> Result<PageMeta, Vec<Diagnostic>> {
-    let raw: RawPageMeta = deserialize(text, split, path)?;
-    let mut problems = Vec::new();
-    let yaml = split.yaml.unwrap_or("");
-    let at_key = |key: &str, message: String| {
-        let (line, column) = config::value_position(yaml, key);
-        let line = if split.yaml.is_some() {
-            line + split.yaml_first_line - 1
-        } else {
-            1
-        };
-        Diagnostic::error(path, message).at_in(text, line, column)
+/// Where each front-matter key is written in the file (see [`KeySpans`]).
+pub fn key_spans(split: &Split<'_>) -> KeySpans {
+    split
+        .yaml
+        .map(|y| yaml::key_spans(y, split.yaml_first_line))
+        .unwrap_or_default()
+}
+
+/// Checks a page's front matter. `keys` are the positions [`key_spans`] found.
+pub fn parse_page(
+    text: &str,
+    split: &Split<'_>,
+    keys: &KeySpans,
+    path: &Path,
+) -> Result<PageMeta, Vec<Diagnostic>> {
+    let mut raw: RawPageMeta = deserialize(text, split, path)?;
+    let mut check = Checks {
+        text,
+        keys,
+        path,
+        // A key that is not written is reported at the start of the front matter.
+        absent: Position::new(
+            if split.yaml.is_some() {
+                split.yaml_first_line
+            } else {
+                1
+            },
+            1,
+        ),
+        problems: Vec::new(),
     };
-    let mut parse_date = |key: &str, value: Option<Scalar>| -> Option<Date> {
-        let value = value?;
-        Date::parse(&value.0)
-            .map_err(|message| problems.push(at_key(key, message)))
-            .ok()
-    };
-    let date = parse_date("date", raw.date);
-    let updated = parse_date("updated", raw.updated);
-    for (key, list) in [
-        ("authors", &raw.authors),
-        ("topics", &raw.topics),
-        ("tags", &raw.tags),
-    ] {
-        if list.0.len() > MAX_TERMS {
-            problems.push(
-                at_key(
-                    key,
-                    format!("`{key}` lists {} names; a page may have at most {MAX_TERMS}", list.0.len()),
-                )
-                .with_hint("every name gets a page that lists this article with all its names, so the site would grow with the square of the list"),
-            );
-        }
-    }
-    let title = match raw.title.map(|t| t.trim().to_owned()) {
-        Some(t) if !t.is_empty() => t,
-        _ => {
-            problems.push(
-                at_key("title", "the page has no title".into())
-                    .with_hint("add `title: 文章标题` to the front matter between `---` lines"),
-            );
-            String::new()
-        }
-    };
-    if let Some(slug) = &raw.slug
-        && crate::site::slugify(slug).is_empty()
-    {
-        problems.push(at_key(
-            "slug",
-            format!("slug `{slug}` has no letters or digits to use in a URL"),
-        ));
-    }
-    let mut events = Vec::with_capacity(raw.events.len());
-    for e in raw.events {
-        match PartialDate::parse(&e.date.0) {
-            Ok(date) if !e.title.trim().is_empty() => events.push(Event {
-                date,
-                title: e.title.trim().to_owned(),
-                detail: e.detail.filter(|d| !d.trim().is_empty()),
-            }),
-            Ok(_) => problems.push(at_key("events", "an event has an empty `title`".into())),
-            Err(message) => {
-                problems.push(at_key("events", format!("event `{}`: {message}", e.title)))
-            }
-        }
-    }
-    let series = raw
-        .series
-        .map(|s| s.trim().to_owned())
-        .filter(|s| !s.is_empty());
-    if series.is_some() && raw.order.is_none() {
-        problems.push(
-            at_key(
-                "series",
-                "the article names a `series` but not its `order`".into(),
-            )
-            .with_hint("add `order: 1` (its place in the study path, counting from 1)"),
-        );
-    }
-    if raw.order == Some(0) {
-        problems.push(at_key("order", "`order` counts from 1".into()));
-    }
-    if raw.order.is_some() && series.is_none() {
-        problems.push(
-            at_key(
-                "order",
-                "`order` is the place in a study path, but the article names no `series`".into(),
-            )
-            .with_hint("add `series: 学习路线名称`, or remove `order`"),
-        );
-    }
-    if !problems.is_empty() {
-        return Err(problems);
+    let sources = check.sources(raw.source.take())?;
+    let date = check.date("date", raw.date.take());
+    let updated = check.date("updated", raw.updated.take());
+    check.term_counts(&raw);
+    let title = check.title(raw.title.take());
+    check.slug(raw.slug.as_deref());
+    let events = check.events(std::mem::take(&mut raw.events));
+    let series = check.series(raw.series.take(), raw.order);
+    if !check.problems.is_empty() {
+        return Err(check.problems);
     }
     Ok(PageMeta {
         title,
@@ -287,7 +254,7 @@ pub fn parse_page(text: &str, split: &Split<'_>, path: &Path) -> Result<PageMeta
         topics: raw.topics.0,
         tags: raw.tags.0,
         summary: raw.summary.filter(|s| !s.trim().is_empty()),
-        sources: raw.source.map(|s| s.0).unwrap_or_default(),
+        sources,
         draft: raw.draft,
         weight: raw.weight,
         slug: raw.slug,
@@ -309,6 +276,174 @@ pub fn parse_page(text: &str, split: &Split<'_>, path: &Path) -> Result<PageMeta
     })
 }
 
+/// The checks of a page's front matter that serde cannot make, each reported at the value
+/// it is about.
+struct Checks<'a> {
+    text: &'a str,
+    keys: &'a KeySpans,
+    path: &'a Path,
+    absent: Position,
+    problems: Vec<Diagnostic>,
+}
+
+impl Checks<'_> {
+    fn at_key(&self, key: &str, message: String) -> Diagnostic {
+        let at = self.keys.get(key).map_or(self.absent, |s| s.value);
+        Diagnostic::error(self.path, message).at_in(self.text, at.line, at.column)
+    }
+
+    fn report(&mut self, key: &str, message: String) {
+        let d = self.at_key(key, message);
+        self.problems.push(d);
+    }
+
+    fn date(&mut self, key: &str, value: Option<Scalar>) -> Option<Date> {
+        Date::parse(&value?.0)
+            .map_err(|message| self.report(key, message))
+            .ok()
+    }
+
+    fn term_counts(&mut self, raw: &RawPageMeta) {
+        for (key, list) in [
+            ("authors", &raw.authors),
+            ("topics", &raw.topics),
+            ("tags", &raw.tags),
+        ] {
+            if list.0.len() > MAX_TERMS {
+                let d = self.at_key(
+                    key,
+                    format!("`{key}` lists {} names; a page may have at most {MAX_TERMS}", list.0.len()),
+                )
+                .with_hint("every name gets a page that lists this article with all its names, so the site would grow with the square of the list");
+                self.problems.push(d);
+            }
+        }
+    }
+
+    fn title(&mut self, title: Option<String>) -> String {
+        match title.map(|t| t.trim().to_owned()) {
+            Some(t) if !t.is_empty() => t,
+            _ => {
+                let d = self
+                    .at_key("title", "the page has no title".into())
+                    .with_hint("add `title: 文章标题` to the front matter between `---` lines");
+                self.problems.push(d);
+                String::new()
+            }
+        }
+    }
+
+    fn slug(&mut self, slug: Option<&str>) {
+        if let Some(slug) = slug
+            && slugify(slug).is_empty()
+        {
+            self.report(
+                "slug",
+                format!("slug `{slug}` has no letters or digits to use in a URL"),
+            );
+        }
+    }
+
+    fn events(&mut self, raw: Vec<RawEvent>) -> Vec<Event> {
+        let mut events = Vec::with_capacity(raw.len());
+        for e in raw {
+            match PartialDate::parse(&e.date.0) {
+                Ok(date) if !e.title.trim().is_empty() => events.push(Event {
+                    date,
+                    title: e.title.trim().to_owned(),
+                    detail: e.detail.filter(|d| !d.trim().is_empty()),
+                }),
+                Ok(_) => self.report("events", "an event has an empty `title`".into()),
+                Err(message) => self.report("events", format!("event `{}`: {message}", e.title)),
+            }
+        }
+        events
+    }
+
+    fn series(&mut self, series: Option<String>, order: Option<u32>) -> Option<String> {
+        let series = series
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty());
+        if series.is_some() && order.is_none() {
+            let d = self
+                .at_key(
+                    "series",
+                    "the article names a `series` but not its `order`".into(),
+                )
+                .with_hint("add `order: 1` (its place in the study path, counting from 1)");
+            self.problems.push(d);
+        }
+        if order == Some(0) {
+            self.report("order", "`order` counts from 1".into());
+        }
+        if order.is_some() && series.is_none() {
+            let d = self
+                .at_key(
+                    "order",
+                    "`order` is the place in a study path, but the article names no `series`"
+                        .into(),
+                )
+                .with_hint("add `series: 学习路线名称`, or remove `order`");
+            self.problems.push(d);
+        }
+        series
+    }
+
+    /// `source:` is one mapping or a list of them, so it is read from a YAML value after the
+    /// rest, which loses the parser's positions: a shape error is reported at the value, alone,
+    /// as the parser would. Each source's date is checked here, at its own line when written
+    /// as a block.
+    fn sources(
+        &mut self,
+        value: Option<serde_yaml::Value>,
+    ) -> Result<Vec<Source>, Vec<Diagnostic>> {
+        let Some(value) = value else {
+            return Ok(Vec::new());
+        };
+        let listed = value.is_sequence();
+        let raw: Vec<RawSource> = if listed {
+            Vec::deserialize(value)
+        } else {
+            RawSource::deserialize(value).map(|s| vec![s])
+        }
+        .map_err(|e| {
+            let message = format!("source: {}", yaml::short_message(&e));
+            vec![self.at_key("source", message)]
+        })?;
+        let mut sources = Vec::with_capacity(raw.len());
+        for (i, s) in raw.into_iter().enumerate() {
+            let when = s.date.as_ref().and_then(|d| {
+                PartialDate::parse(&d.0)
+                    .map_err(|message| {
+                        let key = if listed {
+                            format!("source.{i}.date")
+                        } else {
+                            "source.date".to_owned()
+                        };
+                        let key = if self.keys.contains(&key) {
+                            key.as_str()
+                        } else {
+                            "source"
+                        };
+                        self.report(key, format!("source date: {message}"));
+                    })
+                    .ok()
+            });
+            sources.push(Source {
+                title: s.title,
+                publication: s.publication,
+                date: s.date,
+                when,
+                page: s.page,
+                url: s.url,
+                author: s.author,
+                affiliation: s.affiliation,
+            });
+        }
+        Ok(sources)
+    }
+}
+
 pub fn parse_section(
     text: &str,
     split: &Split<'_>,
@@ -327,41 +462,21 @@ fn deserialize<T: de::DeserializeOwned>(
         _ => "{}",
     };
     yaml::from_str(yaml, path, text, split.yaml_first_line).map_err(|mut d| {
-        if let Some(found) = d
-            .message
-            .strip_prefix("invalid type: ")
-            .and_then(|m| m.split_once(", expected struct "))
-            .map(|(found, _)| found.to_owned())
-        {
-            let found = match found.split(' ').next() {
-                Some("sequence") => "a list",
-                Some("string") => "plain text",
-                Some("integer" | "floating") => "a number",
-                Some("boolean") => "a yes/no value",
-                _ => found.as_str(),
-            };
+        // Only on failure: is the block something other than `key: value` lines?
+        let found = match yaml::top_level(yaml) {
+            Some(TopLevel::List) => Some("a list"),
+            Some(TopLevel::Text) => Some("plain text"),
+            Some(TopLevel::Number) => Some("a number"),
+            Some(TopLevel::YesNo) => Some("a yes/no value"),
+            Some(TopLevel::Mapping | TopLevel::Other) | None => None,
+        };
+        if let Some(found) = found {
             d.message = format!("the front matter is {found}, not `key: value` lines");
-            d.hint =
-                Some("write it as lines like `title: 文章标题` between the `---` lines".into());
-        } else if let Some(rest) = d.message.strip_prefix(SOURCE_ERROR) {
-            // `source` is read through an untyped value, which loses the position.
-            let (line, column) = config::value_position(yaml, "source");
-            let message = format!("source: {rest}").replace(
-                "expected struct Source",
-                "expected fields such as `title:` and `publication:`",
-            );
-            d = Diagnostic::error(path, message).at_in(
-                text,
-                line + split.yaml_first_line - 1,
-                column,
-            );
+            d = d.with_hint("write it as lines like `title: 文章标题` between the `---` lines");
         }
         vec![d]
     })
 }
-
-/// Marks errors from inside `source:`, which come without a position.
-const SOURCE_ERROR: &str = "in `source`: ";
 
 /// A YAML scalar kept as text: `date: 2024` and `page: 9` are as welcome as strings.
 /// Templates see a whole number as a number again (so a theme can write 第9版).
@@ -437,41 +552,13 @@ impl<'de> Deserialize<'de> for StringList {
     }
 }
 
-/// One mapping or a list of them.
-struct OneOrMany<T>(Vec<T>);
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Shape<T> {
-            Many(Vec<T>),
-            One(T),
-        }
-        // Untagged errors are vague; try the common single-mapping form first so its
-        // field errors (unknown key, wrong type) come through with their position.
-        let value = serde_yaml::Value::deserialize(d)?;
-        let error = |e: serde_yaml::Error| de::Error::custom(format!("{SOURCE_ERROR}{e}"));
-        if value.is_sequence() {
-            match Shape::<T>::deserialize(value).map_err(error)? {
-                Shape::Many(v) => Ok(OneOrMany(v)),
-                Shape::One(v) => Ok(OneOrMany(vec![v])),
-            }
-        } else {
-            T::deserialize(value)
-                .map(|v| OneOrMany(vec![v]))
-                .map_err(error)
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn page(text: &str) -> Result<PageMeta, Vec<Diagnostic>> {
         let s = split(text).map_err(|m| vec![Diagnostic::error("a.md", m)])?;
-        parse_page(text, &s, Path::new("a.md"))
+        parse_page(text, &s, &key_spans(&s), Path::new("a.md"))
     }
 
     #[test]
@@ -550,5 +637,22 @@ mod tests {
     fn missing_title_is_reported() {
         let errs = page("---\ndate: 2024-01-01\n---\n").expect_err("title");
         assert!(errs[0].message.contains("no title"));
+    }
+
+    #[test]
+    fn citation_dates_are_parsed_once_and_checked_where_written() {
+        let m = page("---\ntitle: x\nsource:\n  publication: 人民日报\n  date: 2024-04\n---\n")
+            .expect("valid");
+        assert_eq!(m.sources[0].date, Some(Scalar("2024-04".into())));
+        assert_eq!(m.sources[0].when, PartialDate::parse("2024-04").ok());
+        let errs = page("---\ntitle: x\nsource: { date: 2024-02-30 }\n---\n").expect_err("day");
+        assert_eq!(
+            (errs[0].line, errs[0].column, errs[0].message.as_str()),
+            (
+                3,
+                9,
+                "source date: `2024-02-30` is not a day of the calendar"
+            )
+        );
     }
 }

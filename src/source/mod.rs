@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
+use crate::span::KeySpans;
 pub use date::{Date, PartialDate};
 pub use frontmatter::{Event, PageMeta, SectionMeta, SortBy, Source};
 
@@ -209,6 +210,8 @@ pub struct Document {
     /// The whole file, BOM removed and line endings made `\n`, so positions match the file.
     pub text: String,
     pub body_offset: usize,
+    /// Where each front-matter key is written, for diagnostics about its value.
+    pub keys: KeySpans,
     pub meta: DocMeta,
 }
 
@@ -221,11 +224,6 @@ pub enum DocMeta {
 impl Document {
     pub fn body(&self) -> &str {
         &self.text[self.body_offset..]
-    }
-
-    /// 1-based line of the file on which the body starts.
-    pub fn body_line(&self) -> usize {
-        self.text[..self.body_offset].matches('\n').count() + 1
     }
 }
 
@@ -306,12 +304,16 @@ pub fn from_text(
     }
     let split = frontmatter::split(&text)
         .map_err(|m| vec![Diagnostic::error(&shown, m).at_in(&text, 1, 1)])?;
+    let keys = frontmatter::key_spans(&split);
     let meta = match file.kind {
         SourceKind::Section => DocMeta::Section(frontmatter::parse_section(&text, &split, &shown)?),
-        _ => DocMeta::Page(Box::new(frontmatter::parse_page(&text, &split, &shown)?)),
+        _ => DocMeta::Page(Box::new(frontmatter::parse_page(
+            &text, &split, &keys, &shown,
+        )?)),
     };
     Ok(Document {
         body_offset: split.body_offset,
+        keys,
         file,
         shown,
         text,

@@ -53,7 +53,7 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> 
         layers.push(Layer::Folder(theme_dir));
     } else if config.theme != DEFAULT_NAME {
         let text = std::fs::read_to_string(root.join(config::FILE_NAME)).unwrap_or_default();
-        let (line, col) = config::key_position(&text, "theme");
+        let (line, col) = config.keys.key("theme").into();
         return Err(vec![
             Diagnostic::error(
                 config::FILE_NAME,
@@ -268,7 +268,7 @@ fn fill_strings(template: &str, strings: &serde_json::Map<String, serde_json::Va
 }
 
 fn escape_for_templates(text: &str) -> String {
-    crate::markdown::escape(text)
+    crate::html::escape(text)
 }
 
 impl StaticSource {

@@ -269,7 +269,7 @@ fn tag_position(text: &str, keyword: &str, target: &str) -> (usize, usize) {
                 .iter()
                 .any(|q| tag.contains(&format!("{q}{target}{q}")))
         {
-            return crate::diagnostic::line_col(text, start);
+            return crate::span::line_col(text, start);
         }
         from = end.max(start + 2);
     }
