@@ -2,7 +2,7 @@
 //! rendering, feeds, themes and the link check all write HTML or XML, and none of them owns it.
 
 /// Escapes text for HTML content and attribute values.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut start = 0;
     // Work on bytes: the five special characters are ASCII, so every cut is a char boundary.

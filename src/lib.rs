@@ -17,12 +17,12 @@
 
 pub mod build;
 pub mod check;
-pub mod cjk;
+pub(crate) mod cjk;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod fingerprint;
-pub mod html;
+pub(crate) mod html;
 pub mod knowledge;
 pub mod markdown;
 pub mod output;

@@ -2,6 +2,8 @@
 //! diagnostics that point into the user's file: positions are shifted by the line the YAML
 //! starts on, an unknown key gets a "did you mean" hint built from the names serde says it
 //! expected, and input built to exhaust the parser (alias bombs, deep nesting) is refused.
+//! It also records, once, where each key is written ([`key_spans`]), for the checks made
+//! after deserialising, when serde no longer knows positions.
 
 use std::path::Path;
 

@@ -203,6 +203,88 @@ struct Partial {
     words: FxHashMap<String, Vec<(u32, u32)>>,
 }
 
+impl Partial {
+    /// The lists of one stretch of documents, the first of which is number `first`.
+    fn of_stretch(
+        chunk: &[IndexedText<'_>],
+        first: u32,
+        chosen: &Chosen,
+        fold: &FoldTable,
+    ) -> Partial {
+        let mut partial = Partial::default();
+        let mut chars = CharCounts::new();
+        let mut pairs = FxHashMap::default();
+        let mut triples = FxHashMap::default();
+        for (i, doc) in chunk.iter().enumerate() {
+            let number = first + i as u32;
+            let (title, body) = (normalize(doc.title, fold), normalize(doc.body, fold));
+            let mut words = FxHashMap::default();
+            let tokens = DocTokens {
+                pairs: &mut pairs,
+                words: &mut words,
+                chars: &mut chars,
+                chosen,
+                triples: &mut triples,
+            };
+            doc_tokens(&title, &body, tokens);
+            for (key, hits) in triples.drain() {
+                partial
+                    .triples
+                    .entry(key)
+                    .or_default()
+                    .push((number, hits.value()));
+            }
+            for (key, hits) in pairs.drain() {
+                partial
+                    .han
+                    .entry(key)
+                    .or_default()
+                    .push((number, hits.value()));
+            }
+            chars.drain(|c, hits| {
+                partial
+                    .han
+                    .entry(single(c))
+                    .or_default()
+                    .push((number, hits.value()));
+            });
+            for (word, hits) in words {
+                if let Some(list) = partial.words.get_mut(word) {
+                    list.push((number, hits.value()));
+                } else {
+                    partial
+                        .words
+                        .insert(word.to_owned(), vec![(number, hits.value())]);
+                }
+            }
+        }
+        partial
+    }
+
+    /// The stretches' lists joined, in document order.
+    fn join(partials: Vec<Partial>) -> Partial {
+        let mut han: FxHashMap<HanKey, Vec<(u32, u32)>> = FxHashMap::default();
+        let mut words: FxHashMap<String, Vec<(u32, u32)>> = FxHashMap::default();
+        let mut triples: FxHashMap<TripleKey, Vec<(u32, u32)>> = FxHashMap::default();
+        for partial in partials {
+            for (key, list) in partial.han {
+                han.entry(key).or_default().extend(list);
+            }
+            for (key, list) in partial.triples {
+                triples.entry(key).or_default().extend(list);
+            }
+            for (word, list) in partial.words {
+                words.entry(word).or_default().extend(list);
+            }
+        }
+        Partial {
+            han,
+            triples,
+            words,
+        }
+    }
+}
+
 /// Builds the index over `docs`, whose order gives the document numbers.
 pub fn build(docs: &[IndexedText<'_>], fold: &FoldTable) -> FullText {
     let chosen = choose_triples(docs, fold);
@@ -215,71 +297,13 @@ pub fn build(docs: &[IndexedText<'_>], fold: &FoldTable) -> FullText {
     let partials: Vec<Partial> = docs
         .par_chunks(stretch)
         .enumerate()
-        .map(|(k, chunk)| {
-            let mut partial = Partial::default();
-            let mut chars = CharCounts::new();
-            let mut pairs = FxHashMap::default();
-            let mut triples = FxHashMap::default();
-            for (i, doc) in chunk.iter().enumerate() {
-                let number = (k * stretch + i) as u32;
-                let (title, body) = (normalize(doc.title, fold), normalize(doc.body, fold));
-                let mut words = FxHashMap::default();
-                let tokens = DocTokens {
-                    pairs: &mut pairs,
-                    words: &mut words,
-                    chars: &mut chars,
-                    chosen: &chosen,
-                    triples: &mut triples,
-                };
-                doc_tokens(&title, &body, tokens);
-                for (key, hits) in triples.drain() {
-                    partial
-                        .triples
-                        .entry(key)
-                        .or_default()
-                        .push((number, hits.value()));
-                }
-                for (key, hits) in pairs.drain() {
-                    partial
-                        .han
-                        .entry(key)
-                        .or_default()
-                        .push((number, hits.value()));
-                }
-                chars.drain(|c, hits| {
-                    partial
-                        .han
-                        .entry(single(c))
-                        .or_default()
-                        .push((number, hits.value()));
-                });
-                for (word, hits) in words {
-                    if let Some(list) = partial.words.get_mut(word) {
-                        list.push((number, hits.value()));
-                    } else {
-                        partial
-                            .words
-                            .insert(word.to_owned(), vec![(number, hits.value())]);
-                    }
-                }
-            }
-            partial
-        })
+        .map(|(k, chunk)| Partial::of_stretch(chunk, (k * stretch) as u32, &chosen, fold))
         .collect();
-    let mut han: FxHashMap<HanKey, Vec<(u32, u32)>> = FxHashMap::default();
-    let mut words: FxHashMap<String, Vec<(u32, u32)>> = FxHashMap::default();
-    let mut triples: FxHashMap<TripleKey, Vec<(u32, u32)>> = FxHashMap::default();
-    for partial in partials {
-        for (key, list) in partial.han {
-            han.entry(key).or_default().extend(list);
-        }
-        for (key, list) in partial.triples {
-            triples.entry(key).or_default().extend(list);
-        }
-        for (word, list) in partial.words {
-            words.entry(word).or_default().extend(list);
-        }
-    }
+    let Partial {
+        han,
+        triples,
+        words,
+    } = Partial::join(partials);
     let lists: Vec<(String, Vec<(u32, u32)>)> = han
         .into_iter()
         .map(|(key, list)| (han_text(key), list))

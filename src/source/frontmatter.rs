@@ -412,23 +412,12 @@ impl Checks<'_> {
         })?;
         let mut sources = Vec::with_capacity(raw.len());
         for (i, s) in raw.into_iter().enumerate() {
-            let when = s.date.as_ref().and_then(|d| {
-                PartialDate::parse(&d.0)
-                    .map_err(|message| {
-                        let key = if listed {
-                            format!("source.{i}.date")
-                        } else {
-                            "source.date".to_owned()
-                        };
-                        let key = if self.keys.contains(&key) {
-                            key.as_str()
-                        } else {
-                            "source"
-                        };
-                        self.report(key, format!("source date: {message}"));
-                    })
-                    .ok()
-            });
+            let key = if listed {
+                format!("source.{i}.date")
+            } else {
+                "source.date".to_owned()
+            };
+            let when = s.date.as_ref().and_then(|d| self.source_date(&key, d));
             sources.push(Source {
                 title: s.title,
                 publication: s.publication,
@@ -441,6 +430,21 @@ impl Checks<'_> {
             });
         }
         Ok(sources)
+    }
+
+    /// A citation's date, reported at `key` (`source.date`, `source.1.date`), or at `source`
+    /// when it is written inside `{ }`.
+    fn source_date(&mut self, key: &str, date: &Scalar) -> Option<PartialDate> {
+        PartialDate::parse(&date.0)
+            .map_err(|message| {
+                let key = if self.keys.contains(key) {
+                    key
+                } else {
+                    "source"
+                };
+                self.report(key, format!("source date: {message}"));
+            })
+            .ok()
     }
 }
 
