@@ -19,6 +19,7 @@ pub mod build;
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod date_text;
 pub mod diagnostic;
 pub mod fingerprint;
 pub mod knowledge;

@@ -122,11 +122,9 @@ pub fn taxonomy_info(input: &Input<'_>, index: usize) -> Value {
     serde_json::to_value(&taxonomy_infos(input)[index]).expect("plain data serialises")
 }
 
+/// The date as readers of the site's language write it, when there is one.
 pub fn date_text(date: Option<Date>, language: Language) -> Option<String> {
-    date.map(|d| match language {
-        Language::ZhCn => d.chinese(),
-        Language::En => d.english(),
-    })
+    date.map(|d| crate::date_text::date_text(&d, language))
 }
 
 /// `{name, url}` for each term a page lists under a taxonomy.
@@ -253,10 +251,7 @@ fn citation(source: &Source, language: Language) -> Value {
         .date
         .as_ref()
         .and_then(|d| crate::source::PartialDate::parse(&d.0).ok())
-        .map(|d| match language {
-            Language::ZhCn => d.chinese(),
-            Language::En => d.english(),
-        });
+        .map(|d| crate::date_text::date_text(&d, language));
     v["date_text"] = date_text.into();
     v
 }

@@ -25,10 +25,7 @@ fn page_link(input: &Input<'_>, id: PageId) -> Value {
 }
 
 fn partial_date_text(date: &PartialDate, language: Language) -> String {
-    match language {
-        Language::ZhCn => date.chinese(),
-        Language::En => date.english(),
-    }
+    crate::date_text::date_text(date, language)
 }
 
 /// `page.backlinks`: the pages and sections that link here, with the sentence of each link.

@@ -21,8 +21,8 @@ use serde_json::json;
 pub use fold::FoldTable;
 
 use crate::config::SiteConfig;
+use crate::date_text::date_text;
 use crate::markdown::RenderedDoc;
-use crate::render::context::date_text;
 use crate::site::{PageId, SiteMap, SitePath, page_meta};
 use crate::source::Document;
 
@@ -152,7 +152,9 @@ pub fn build(
             json!([
                 meta.title,
                 page.url.as_str(),
-                date_text(meta.date, config.language).unwrap_or_default(),
+                meta.date
+                    .map(|d| date_text(&d, config.language))
+                    .unwrap_or_default(),
                 meta.topics.first().cloned().unwrap_or_default(),
                 map.sections[page.section].title,
             ])
