@@ -52,7 +52,7 @@ pub fn collect(
                 });
             }
         }
-        if let Some(page) = knowledge.page_of_doc(doc) {
+        if let Some(Target::Page(page)) = map.target_of_source(&docs[doc].file.rel) {
             for &entry in &r.terms {
                 term_uses[entry].push(page);
             }

@@ -6,32 +6,9 @@ use rustc_hash::FxHashMap as HashMap;
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::site::{PageId, SectionId, SiteMap, SitePath, page_meta};
+pub use crate::site::Target;
+use crate::site::{SiteMap, page_meta};
 use crate::source::{DocMeta, Document, SourceKind};
-
-/// A page or a section (one with an `_index.md`) that links can point to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Target {
-    Page(PageId),
-    Section(SectionId),
-}
-
-impl Target {
-    /// The document the target was read from.
-    pub fn doc(self, map: &SiteMap) -> Option<usize> {
-        match self {
-            Target::Page(p) => Some(map.pages[p].doc),
-            Target::Section(s) => map.sections[s].doc,
-        }
-    }
-
-    pub fn url(self, map: &SiteMap) -> &SitePath {
-        match self {
-            Target::Page(p) => &map.pages[p].url,
-            Target::Section(s) => &map.sections[s].url,
-        }
-    }
-}
 
 pub enum Resolution<'a> {
     Found(Target),

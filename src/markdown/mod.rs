@@ -104,10 +104,7 @@ pub fn render(
     env: &RenderEnv<'_>,
 ) -> (RenderedDoc, Vec<Diagnostic>) {
     let body = doc.body();
-    let this = env
-        .knowledge
-        .doc_of_rel(&doc.file.rel)
-        .and_then(|d| env.knowledge.target_of_doc(d));
+    let this = env.map.target_of_source(&doc.file.rel);
     let self_entry = match this {
         Some(Target::Page(p)) => env.knowledge.glossary.entry_of_page(p),
         _ => None,
@@ -539,11 +536,7 @@ impl<'a> State<'a, '_> {
     fn resolve(&mut self, dest: CowStr<'a>, range: &Range<usize>, image: bool) -> CowStr<'a> {
         match links::resolve(&dest, self.doc, self.here, self.env.map, image) {
             Ok(links::Resolved::Internal { href, source }) => {
-                let knowledge = self.env.knowledge;
-                let target = knowledge
-                    .doc_of_rel(&source)
-                    .and_then(|d| knowledge.target_of_doc(d));
-                if let Some(target) = target {
+                if let Some(target) = self.env.map.target_of_source(&source) {
                     let fragment = links::fragment(&dest);
                     self.record_link(target, fragment, range.start, dest.to_string());
                 }

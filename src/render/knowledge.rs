@@ -45,7 +45,7 @@ pub(super) fn backlinks<'a>(input: &Input<'a>, id: PageId) -> Vec<Backlink<'a>> 
     input.connections.backlinks[id]
         .iter()
         .filter_map(|b| {
-            let target = input.knowledge.target_of_doc(b.doc)?;
+            let target = input.map.target_of_source(&input.docs[b.doc].file.rel)?;
             Some(Backlink {
                 title: input.knowledge.title_of_doc(b.doc),
                 url: target.url(input.map).to_string(),

@@ -101,17 +101,7 @@ pub fn build(
         .find(|t| t.config.name == crate::config::TaxonomyName::Topics)
         .map(|t| t.terms.iter().map(|term| term.name.clone()).collect())
         .unwrap_or_default();
-    let doc_topics: String = pages
-        .iter()
-        .map(|&id| {
-            let meta = page_meta(docs, map.pages[id].doc);
-            let topic = meta
-                .topics
-                .first()
-                .and_then(|t| topics.iter().position(|x| x == t));
-            topic.map_or('-', |i| char::from_u32(65 + i as u32).unwrap_or('-'))
-        })
-        .collect();
+    let doc_topics = topic_letters(docs, map, &pages, &topics);
     let settings = json!({
         "version": 3,
         "docs": pages.len(),
@@ -144,7 +134,45 @@ pub fn build(
             format!("gongduSearch.big({group},{});\n", postings_object(postings)),
         );
     }
-    let rows = pages
+    let rows = result_rows(config, docs, map, &pages);
+    let (quick_index, refs) =
+        quick::build(&quick_entries(config, docs, map, rendered, &pages), fold);
+    add(
+        "search/quick.js".into(),
+        format!("gongduSearch.quick({{\"index\":{quick_index},\"refs\":{refs}}});\n"),
+    );
+    SearchIndex {
+        files,
+        pages,
+        rows,
+        alphabet,
+    }
+}
+
+/// Each searchable page's first topic as a letter (`A` for the first topic of the site, `-`
+/// for none), in search document order.
+fn topic_letters(docs: &[Document], map: &SiteMap, pages: &[PageId], topics: &[String]) -> String {
+    pages
+        .iter()
+        .map(|&id| {
+            let meta = page_meta(docs, map.pages[id].doc);
+            let topic = meta
+                .topics
+                .first()
+                .and_then(|t| topics.iter().position(|x| x == t));
+            topic.map_or('-', |i| char::from_u32(65 + i as u32).unwrap_or('-'))
+        })
+        .collect()
+}
+
+/// What a result shows for each searchable page: title, path, date, topic and section.
+fn result_rows(
+    config: &SiteConfig,
+    docs: &[Document],
+    map: &SiteMap,
+    pages: &[PageId],
+) -> Vec<String> {
+    pages
         .par_iter()
         .map(|&id| {
             let page = &map.pages[id];
@@ -160,19 +188,7 @@ pub fn build(
             ])
             .to_string()
         })
-        .collect();
-    let (quick_index, refs) =
-        quick::build(&quick_entries(config, docs, map, rendered, &pages), fold);
-    add(
-        "search/quick.js".into(),
-        format!("gongduSearch.quick({{\"index\":{quick_index},\"refs\":{refs}}});\n"),
-    );
-    SearchIndex {
-        files,
-        pages,
-        rows,
-        alphabet,
-    }
+        .collect()
 }
 
 /// `{"token": "postings", …}`: postings are plain ASCII.

@@ -78,6 +78,39 @@ pub struct Alias {
     pub page: PageId,
 }
 
+/// A page or a section (one with an `_index.md`) that links can point to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Target {
+    Page(PageId),
+    Section(SectionId),
+}
+
+impl Target {
+    /// The document the target was read from.
+    pub fn doc(self, map: &SiteMap) -> Option<usize> {
+        match self {
+            Target::Page(p) => Some(map.pages[p].doc),
+            Target::Section(s) => map.sections[s].doc,
+        }
+    }
+
+    pub fn url(self, map: &SiteMap) -> &SitePath {
+        match self {
+            Target::Page(p) => &map.pages[p].url,
+            Target::Section(s) => &map.sections[s].url,
+        }
+    }
+}
+
+/// What a file under `content/` became.
+#[derive(Debug, Clone, Copy)]
+enum Placed {
+    /// A Markdown file: a page or a section's `_index.md`.
+    Doc(Target),
+    /// Any other file, by its index in [`SiteMap::assets`].
+    Asset(usize),
+}
+
 #[derive(Debug, Clone)]
 pub struct SiteMap {
     pub pages: Vec<Page>,
@@ -85,8 +118,9 @@ pub struct SiteMap {
     pub taxonomies: Vec<Taxonomy>,
     pub assets: Vec<Asset>,
     pub aliases: Vec<Alias>,
-    /// Content path of every Markdown file and asset → its output path.
-    by_source: BTreeMap<String, SitePath>,
+    /// Content path of every Markdown file and asset → what it became; the one record of
+    /// which page or section a document is.
+    by_source: BTreeMap<String, Placed>,
 }
 
 impl SiteMap {
@@ -101,7 +135,18 @@ impl SiteMap {
 
     /// Output path of the page, section or asset at this content path (`a/b.md`).
     pub fn url_of_source(&self, rel: &str) -> Option<&SitePath> {
-        self.by_source.get(rel)
+        Some(match *self.by_source.get(rel)? {
+            Placed::Doc(target) => target.url(self),
+            Placed::Asset(i) => &self.assets[i].url,
+        })
+    }
+
+    /// The page or section the Markdown file at this content path (`a/b.md`) became.
+    pub fn target_of_source(&self, rel: &str) -> Option<Target> {
+        match self.by_source.get(rel)? {
+            Placed::Doc(target) => Some(*target),
+            Placed::Asset(_) => None,
+        }
     }
 
     /// Sections from the home section down to `id`, both included.
@@ -182,8 +227,9 @@ pub fn link(
                 Some(doc),
                 "slug",
             );
-            map.by_source.insert(doc.file.rel.clone(), url.clone());
             let id = map.pages.len();
+            let placed = Placed::Doc(Target::Page(id));
+            map.by_source.insert(doc.file.rel.clone(), placed);
             map.pages.push(Page {
                 doc: doc_index,
                 url,
@@ -194,7 +240,7 @@ pub fn link(
             map.sections[section].pages.push(id);
         }
     }
-    for section in &map.sections {
+    for (id, section) in map.sections.iter().enumerate() {
         claims.claim(
             &section.url,
             "a section",
@@ -203,8 +249,8 @@ pub fn link(
             "slug",
         );
         if let Some(doc) = section.doc {
-            map.by_source
-                .insert(docs[doc].file.rel.clone(), section.url.clone());
+            let placed = Placed::Doc(Target::Section(id));
+            map.by_source.insert(docs[doc].file.rel.clone(), placed);
         }
     }
     order_pages(docs, &mut map);
@@ -441,7 +487,8 @@ fn place_assets(
         } else {
             SitePath::new(file.rel.clone())
         };
-        map.by_source.insert(file.rel.clone(), url.clone());
+        let placed = Placed::Asset(map.assets.len());
+        map.by_source.insert(file.rel.clone(), placed);
         map.assets.push(Asset {
             source: file.path.clone(),
             url,
