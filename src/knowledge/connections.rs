@@ -4,14 +4,12 @@
 
 use super::Knowledge;
 use super::targets::Target;
-use crate::markdown::RenderedDoc;
-use crate::site::{PageId, SiteMap, page_meta};
-use crate::source::Document;
+use crate::site::{DocId, PageId, SiteMap, TiVec, page_meta};
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Backlink {
     /// The document the link is in.
-    pub doc: usize,
+    pub doc: DocId,
     /// The sentence the link stands in, as plain text.
     pub context: String,
 }
@@ -19,24 +17,25 @@ pub struct Backlink {
 #[derive(Debug, Default)]
 pub struct Connections {
     /// By page id; sorted by the linking page's title.
-    pub backlinks: Vec<Vec<Backlink>>,
+    pub backlinks: TiVec<PageId, Vec<Backlink>>,
     /// By glossary entry: the pages that use the term, by title.
     pub term_uses: Vec<Vec<PageId>>,
     /// By page id, most related first.
-    pub related: Vec<Vec<PageId>>,
+    pub related: TiVec<PageId, Vec<PageId>>,
 }
 
 /// Backlinks and term uses; related articles are added by the caller, who runs them in
 /// parallel.
 pub fn collect(
-    docs: &[Document],
+    docs: &crate::site::Docs,
     map: &SiteMap,
     knowledge: &Knowledge,
-    rendered: &[RenderedDoc],
+    rendered: &crate::site::RenderedDocs,
 ) -> Connections {
-    let mut backlinks: Vec<Vec<Backlink>> = vec![Vec::new(); map.pages.len()];
+    let mut backlinks: TiVec<PageId, Vec<Backlink>> =
+        map.pages.iter().map(|_| Vec::new()).collect();
     let mut term_uses: Vec<Vec<PageId>> = vec![Vec::new(); knowledge.glossary.entries.len()];
-    for (doc, r) in rendered.iter().enumerate() {
+    for (doc, r) in rendered.iter_enumerated() {
         for link in &r.links {
             let Target::Page(page) = link.target else {
                 continue;
@@ -58,7 +57,7 @@ pub fn collect(
             }
         }
     }
-    let title = |doc: usize| match &docs[doc].meta {
+    let title = |doc: DocId| match &docs[doc].meta {
         crate::source::DocMeta::Page(m) => m.title.as_str(),
         crate::source::DocMeta::Section(m) => m.title.as_deref().unwrap_or(""),
     };
@@ -80,6 +79,6 @@ pub fn collect(
     Connections {
         backlinks,
         term_uses,
-        related: Vec::new(),
+        related: TiVec::new(),
     }
 }

@@ -13,7 +13,6 @@ use super::targets::name_key;
 use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
 use crate::site::{PageId, SectionId, SiteMap, page_meta};
-use crate::source::Document;
 
 pub type EntryId = usize;
 
@@ -45,21 +44,18 @@ pub struct Glossary {
 impl Glossary {
     pub fn new(
         config: &SiteConfig,
-        docs: &[Document],
+        docs: &crate::site::Docs,
         map: &SiteMap,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Glossary {
         let dir = config.glossary.as_str();
-        let section = map
-            .sections
-            .iter()
-            .position(|s| !dir.is_empty() && s.dir == dir);
+        let section = map.sections.position(|s| !dir.is_empty() && s.dir == dir);
         let Some(section) = section else {
             return Glossary::default();
         };
         let prefix = format!("{dir}/");
         let mut entries = Vec::new();
-        for (id, page) in map.pages.iter().enumerate() {
+        for (id, page) in map.pages.iter_enumerated() {
             let doc = &docs[page.doc];
             if !doc.file.rel.starts_with(&prefix) {
                 continue;
@@ -163,7 +159,7 @@ fn whole_word(text: &str, range: Range<usize>) -> bool {
 
 fn link_related(
     entries: &mut [Entry],
-    docs: &[Document],
+    docs: &crate::site::Docs,
     map: &SiteMap,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
@@ -207,7 +203,7 @@ fn link_related(
 
 fn build_matcher(
     entries: &[Entry],
-    docs: &[Document],
+    docs: &crate::site::Docs,
     map: &SiteMap,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Option<AhoCorasick>, Vec<EntryId>) {

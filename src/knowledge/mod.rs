@@ -19,7 +19,7 @@ pub use timeline::Timeline;
 
 use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
-use crate::site::SiteMap;
+use crate::site::{DocId, SiteMap, TiVec};
 use crate::source::Document;
 
 /// Everything about the knowledge base that rendering Markdown needs to know in advance.
@@ -30,16 +30,16 @@ pub struct Knowledge {
     pub timeline: Timeline,
     /// Document index → its title and the path diagnostics show, for Markdown rendering,
     /// which names other documents without holding them.
-    doc_titles: Vec<String>,
-    doc_shown: Vec<String>,
+    doc_titles: TiVec<DocId, String>,
+    doc_shown: TiVec<DocId, String>,
 }
 
 impl Knowledge {
-    pub fn title_of_doc(&self, doc: usize) -> &str {
+    pub fn title_of_doc(&self, doc: DocId) -> &str {
         &self.doc_titles[doc]
     }
 
-    pub fn shown_of_doc(&self, doc: usize) -> String {
+    pub fn shown_of_doc(&self, doc: DocId) -> String {
         self.doc_shown[doc].clone()
     }
 }
@@ -53,7 +53,7 @@ pub fn content_path(doc: &Document) -> String {
 /// come back as diagnostics.
 pub fn index(
     config: &SiteConfig,
-    docs: &[Document],
+    docs: &crate::site::Docs,
     map: &SiteMap,
 ) -> (Knowledge, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();

@@ -8,7 +8,7 @@ use unicode_normalization::UnicodeNormalization;
 
 pub use crate::site::Target;
 use crate::site::{SiteMap, page_meta};
-use crate::source::{DocMeta, Document, SourceKind};
+use crate::source::{DocMeta, SourceKind};
 
 pub enum Resolution<'a> {
     Found(Target),
@@ -45,7 +45,7 @@ pub fn name_key(name: &str) -> String {
 }
 
 impl Targets {
-    pub fn new(docs: &[Document], map: &SiteMap) -> Targets {
+    pub fn new(docs: &crate::site::Docs, map: &SiteMap) -> Targets {
         let mut t = Targets::default();
         let add = |index: &mut HashMap<String, Vec<Target>>, name: &str, target: Target| {
             let key = name_key(name);
@@ -57,7 +57,7 @@ impl Targets {
                 list.push(target);
             }
         };
-        for (id, page) in map.pages.iter().enumerate() {
+        for (id, page) in map.pages.iter_enumerated() {
             let target = Target::Page(id);
             let doc = &docs[page.doc];
             let meta = page_meta(docs, page.doc);
@@ -72,7 +72,7 @@ impl Targets {
                 target,
             );
         }
-        for (id, section) in map.sections.iter().enumerate() {
+        for (id, section) in map.sections.iter_enumerated() {
             let Some(d) = section.doc else { continue };
             let target = Target::Section(id);
             if let DocMeta::Section(m) = &docs[d].meta

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::site::{PageId, SiteMap, SitePath, page_meta, slugify};
-use crate::source::{Document, Event};
+use crate::source::Event;
 
 pub const INDEX: &str = "timeline/index.html";
 
@@ -24,9 +24,9 @@ pub struct TimelineTopic {
 }
 
 impl Timeline {
-    pub fn new(docs: &[Document], map: &SiteMap) -> Timeline {
+    pub fn new(docs: &crate::site::Docs, map: &SiteMap) -> Timeline {
         let mut events: Vec<(PageId, usize)> = Vec::new();
-        for (id, page) in map.pages.iter().enumerate() {
+        for (id, page) in map.pages.iter_enumerated() {
             let n = page_meta(docs, page.doc).events.len();
             events.extend((0..n).map(|i| (id, i)));
         }
@@ -59,7 +59,7 @@ impl Timeline {
         }
     }
 
-    pub fn event<'d>(&self, docs: &'d [Document], map: &SiteMap, n: usize) -> &'d Event {
+    pub fn event<'d>(&self, docs: &'d crate::site::Docs, map: &SiteMap, n: usize) -> &'d Event {
         let (p, i) = self.events[n];
         &page_meta(docs, map.pages[p].doc).events[i]
     }

@@ -6,17 +6,17 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::config::{Language, SiteConfig};
-use crate::markdown::{RenderedDoc, TocEntry};
+use crate::markdown::TocEntry;
 use crate::site::{PageId, SectionId, SiteMap, SitePath, page_meta};
-use crate::source::{Date, Document, Source};
+use crate::source::{Date, Source};
 
 /// What every listing and page context is built from.
 pub struct Input<'a> {
     pub config: &'a SiteConfig,
-    pub docs: &'a [Document],
+    pub docs: &'a crate::site::Docs,
     pub map: &'a SiteMap,
     /// Rendered Markdown, by document index.
-    pub rendered: &'a [RenderedDoc],
+    pub rendered: &'a crate::site::RenderedDocs,
     pub knowledge: &'a crate::knowledge::Knowledge,
     pub connections: &'a crate::knowledge::Connections,
 }

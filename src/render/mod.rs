@@ -108,10 +108,12 @@ pub const THEME_JS: &str = "assets/gongdu.js";
 /// Everything to produce for this site, in a fixed order.
 pub fn jobs(input: &Input<'_>, theme: &Theme, shared: &Shared) -> Vec<Job> {
     let map = input.map;
-    let mut jobs: Vec<Job> = (0..map.pages.len())
+    let mut jobs: Vec<Job> = map
+        .pages
+        .keys()
         .map(|id| PageJob::Article(id).into())
         .collect();
-    for (id, s) in map.sections.iter().enumerate() {
+    for (id, s) in map.sections.iter_enumerated() {
         // The glossary lists every entry on one page, under pinyin initials.
         let listings = if Some(id) == input.knowledge.glossary.section {
             1
@@ -217,7 +219,7 @@ pub fn stable_path(
     unchanged: &[bool],
 ) -> Option<SitePath> {
     let map = input.map;
-    let page_same = |id: &PageId| unchanged[map.pages[*id].doc];
+    let page_same = |id: &PageId| unchanged[map.pages[*id].doc.index()];
     let Job::Page(job) = job else {
         return None;
     };
@@ -225,7 +227,7 @@ pub fn stable_path(
         PageJob::Article(id) => page_same(id).then(|| map.pages[*id].url.clone()),
         PageJob::Section { id, n } => {
             let s = &map.sections[*id];
-            let intro_same = s.doc.is_none_or(|d| unchanged[d]);
+            let intro_same = s.doc.is_none_or(|d| unchanged[d.index()]);
             let recent_same = *id != SiteMap::HOME || shared.recent().iter().all(page_same);
             (intro_same
                 && recent_same

@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::context::{self, Input, PageSummary};
 use crate::fingerprint::Fingerprint;
 use crate::search;
-use crate::site::PageId;
+use crate::site::{PageId, TiSlice, TiVec};
 use crate::theme::Theme;
 
 pub struct Shared {
@@ -18,8 +18,8 @@ pub struct Shared {
     pub(super) language: &'static str,
     pub(super) base_url: Option<String>,
     /// Page summaries by page id, as listings show them.
-    pub(super) summaries: Vec<PageSummary>,
-    summary_fingerprints: std::sync::OnceLock<Vec<u128>>,
+    pub(super) summaries: TiVec<PageId, PageSummary>,
+    summary_fingerprints: std::sync::OnceLock<TiVec<PageId, u128>>,
     /// Every page, newest first.
     pub by_date: Vec<PageId>,
 }
@@ -36,7 +36,7 @@ impl Shared {
             strings,
             language: input.config.language.code(),
             base_url: input.config.base_url.clone(),
-            summaries: (0..input.map.pages.len())
+            summaries: (input.map.pages.keys())
                 .map(|id| context::page_summary(input, id))
                 .collect(),
             summary_fingerprints: std::sync::OnceLock::new(),
@@ -45,7 +45,7 @@ impl Shared {
     }
 
     /// Fingerprints of the page summaries, made the first time they are needed.
-    pub(super) fn summary_fingerprints(&self) -> &[u128] {
+    pub(super) fn summary_fingerprints(&self) -> &TiSlice<PageId, u128> {
         self.summary_fingerprints.get_or_init(|| {
             self.summaries
                 .iter()

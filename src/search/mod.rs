@@ -22,9 +22,7 @@ pub use fold::FoldTable;
 
 use crate::config::SiteConfig;
 use crate::date_text::date_text;
-use crate::markdown::RenderedDoc;
 use crate::site::{PageId, SiteMap, SitePath, page_meta};
-use crate::source::Document;
 
 /// The folding table for the helpers below, built on first use (the build itself passes one
 /// table around).
@@ -56,7 +54,7 @@ pub struct SearchIndex {
 }
 
 /// Which pages are searchable, newest first (their document numbers).
-fn searchable(config: &SiteConfig, docs: &[Document], map: &SiteMap) -> Vec<PageId> {
+fn searchable(config: &SiteConfig, docs: &crate::site::Docs, map: &SiteMap) -> Vec<PageId> {
     map.pages_by_date(docs)
         .into_iter()
         .filter(|&id| {
@@ -73,9 +71,9 @@ fn searchable(config: &SiteConfig, docs: &[Document], map: &SiteMap) -> Vec<Page
 
 pub fn build(
     config: &SiteConfig,
-    docs: &[Document],
+    docs: &crate::site::Docs,
     map: &SiteMap,
-    rendered: &[RenderedDoc],
+    rendered: &crate::site::RenderedDocs,
 ) -> SearchIndex {
     let fold = Arc::new(FoldTable::opencc());
     let pages = searchable(config, docs, map);
@@ -151,7 +149,12 @@ pub fn build(
 
 /// Each searchable page's first topic as a letter (`A` for the first topic of the site, `-`
 /// for none), in search document order.
-fn topic_letters(docs: &[Document], map: &SiteMap, pages: &[PageId], topics: &[String]) -> String {
+fn topic_letters(
+    docs: &crate::site::Docs,
+    map: &SiteMap,
+    pages: &[PageId],
+    topics: &[String],
+) -> String {
     pages
         .iter()
         .map(|&id| {
@@ -168,7 +171,7 @@ fn topic_letters(docs: &[Document], map: &SiteMap, pages: &[PageId], topics: &[S
 /// What a result shows for each searchable page: title, path, date, topic and section.
 fn result_rows(
     config: &SiteConfig,
-    docs: &[Document],
+    docs: &crate::site::Docs,
     map: &SiteMap,
     pages: &[PageId],
 ) -> Vec<String> {
@@ -215,9 +218,9 @@ fn big_groups<'a>(groups: impl Iterator<Item = &'a u32>) -> String {
 /// Titles, headings and tag pages, for the as-you-type results.
 fn quick_entries(
     config: &SiteConfig,
-    docs: &[Document],
+    docs: &crate::site::Docs,
     map: &SiteMap,
-    rendered: &[RenderedDoc],
+    rendered: &crate::site::RenderedDocs,
     pages: &[PageId],
 ) -> Vec<quick::Entry> {
     let mut entries = Vec::new();

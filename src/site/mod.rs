@@ -2,11 +2,13 @@
 //! the order of pages, taxonomies and their terms, and where each asset goes. Sequential and
 //! pure: [`link`] reads documents and returns a [`SiteMap`] plus diagnostics.
 
+mod ids;
 mod paths;
 mod taxonomy;
 
 use std::collections::{BTreeMap, HashMap};
 
+pub use ids::{DocId, Docs, PageId, RenderedDocs, SectionId, TiSlice, TiVec};
 pub use paths::{SitePath, href_escape, join_relative, slugify};
 pub use taxonomy::{Taxonomy, Term, terms_of};
 
@@ -14,14 +16,11 @@ use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
 use crate::source::{DocMeta, Document, PageMeta, SectionMeta, SortBy, SourceFile, SourceKind};
 
-pub type PageId = usize;
-pub type SectionId = usize;
-
 /// An article's place in the site.
 #[derive(Debug, Clone)]
 pub struct Page {
-    /// Index into the documents the map was linked from.
-    pub doc: usize,
+    /// The document the page was read from.
+    pub doc: DocId,
     pub url: SitePath,
     pub section: SectionId,
     pub prev: Option<PageId>,
@@ -31,7 +30,7 @@ pub struct Page {
 /// A folder of pages, from an `_index.md` or implied by the folder itself.
 #[derive(Debug, Clone)]
 pub struct Section {
-    pub doc: Option<usize>,
+    pub doc: Option<DocId>,
     /// Content folder, relative to `content/` (`""` for the home section).
     pub dir: String,
     pub title: String,
@@ -87,7 +86,7 @@ pub enum Target {
 
 impl Target {
     /// The document the target was read from.
-    pub fn doc(self, map: &SiteMap) -> Option<usize> {
+    pub fn doc(self, map: &SiteMap) -> Option<DocId> {
         match self {
             Target::Page(p) => Some(map.pages[p].doc),
             Target::Section(s) => map.sections[s].doc,
@@ -113,8 +112,8 @@ enum Placed {
 
 #[derive(Debug, Clone)]
 pub struct SiteMap {
-    pub pages: Vec<Page>,
-    pub sections: Vec<Section>,
+    pub pages: TiVec<PageId, Page>,
+    pub sections: TiVec<SectionId, Section>,
     pub taxonomies: Vec<Taxonomy>,
     pub assets: Vec<Asset>,
     pub aliases: Vec<Alias>,
@@ -124,7 +123,7 @@ pub struct SiteMap {
 }
 
 impl SiteMap {
-    pub const HOME: SectionId = 0;
+    pub const HOME: SectionId = SectionId(0);
 
     /// A fingerprint of everything in the map. Rendering an article's Markdown reads the map
     /// (where links lead), so `serve` renders again every article when it changes. Every
@@ -162,8 +161,8 @@ impl SiteMap {
     }
 
     /// Every page, newest first (undated last), for the home page and the site feed.
-    pub fn pages_by_date(&self, docs: &[Document]) -> Vec<PageId> {
-        let mut ids: Vec<PageId> = (0..self.pages.len()).collect();
+    pub fn pages_by_date(&self, docs: &Docs) -> Vec<PageId> {
+        let mut ids: Vec<PageId> = self.pages.keys().collect();
         ids.sort_by(|&a, &b| {
             compare_by_date(
                 page_meta(docs, self.pages[a].doc),
@@ -177,14 +176,14 @@ impl SiteMap {
 }
 
 /// The metadata of a page document. Panics if `doc` is a section, which `link` never records.
-pub fn page_meta(docs: &[Document], doc: usize) -> &PageMeta {
+pub fn page_meta(docs: &Docs, doc: DocId) -> &PageMeta {
     match &docs[doc].meta {
         DocMeta::Page(m) => m,
         DocMeta::Section(_) => unreachable!("pages are linked only from page documents"),
     }
 }
 
-fn section_meta(docs: &[Document], doc: Option<usize>) -> Option<&SectionMeta> {
+fn section_meta(docs: &Docs, doc: Option<DocId>) -> Option<&SectionMeta> {
     match &docs[doc?].meta {
         DocMeta::Section(m) => Some(m),
         DocMeta::Page(_) => None,
@@ -192,16 +191,12 @@ fn section_meta(docs: &[Document], doc: Option<usize>) -> Option<&SectionMeta> {
 }
 
 /// Builds the site map. `assets` are the non-Markdown files found under `content/`.
-pub fn link(
-    config: &SiteConfig,
-    docs: &[Document],
-    assets: &[SourceFile],
-) -> (SiteMap, Vec<Diagnostic>) {
+pub fn link(config: &SiteConfig, docs: &Docs, assets: &[SourceFile]) -> (SiteMap, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut claims = Claims::default();
     let mut map = SiteMap {
-        pages: Vec::new(),
-        sections: Vec::new(),
+        pages: TiVec::new(),
+        sections: TiVec::new(),
         taxonomies: Vec::new(),
         assets: Vec::new(),
         aliases: Vec::new(),
@@ -209,13 +204,13 @@ pub fn link(
     };
 
     let section_of_dir = build_sections(config, docs, &mut map);
-    for (doc_index, doc) in docs.iter().enumerate() {
+    for (doc_index, doc) in docs.iter_enumerated() {
         if let DocMeta::Page(meta) = &doc.meta {
             let (dir, stem) = page_dir_and_stem(&doc.file);
             let section = section_of_dir[containing_section_dir(&section_of_dir, dir)];
             let slug = slugify(meta.slug.as_deref().unwrap_or(stem));
             let slug = if slug.is_empty() {
-                format!("page-{doc_index}")
+                format!("page-{}", doc_index.index())
             } else {
                 slug
             };
@@ -227,7 +222,7 @@ pub fn link(
                 Some(doc),
                 "slug",
             );
-            let id = map.pages.len();
+            let id = map.pages.next_key();
             let placed = Placed::Doc(Target::Page(id));
             map.by_source.insert(doc.file.rel.clone(), placed);
             map.pages.push(Page {
@@ -240,7 +235,7 @@ pub fn link(
             map.sections[section].pages.push(id);
         }
     }
-    for (id, section) in map.sections.iter().enumerate() {
+    for (id, section) in map.sections.iter_enumerated() {
         claims.claim(
             &section.url,
             "a section",
@@ -268,14 +263,14 @@ pub fn link(
 
 fn build_sections(
     config: &SiteConfig,
-    docs: &[Document],
+    docs: &Docs,
     map: &mut SiteMap,
 ) -> BTreeMap<String, SectionId> {
     // Every folder that holds a page or an `_index.md` is a section, and so is each folder
     // above it; sorted so parents come before children.
-    let mut dirs: BTreeMap<String, Option<usize>> = BTreeMap::new();
+    let mut dirs: BTreeMap<String, Option<DocId>> = BTreeMap::new();
     dirs.insert(String::new(), None);
-    for (i, doc) in docs.iter().enumerate() {
+    for (i, doc) in docs.iter_enumerated() {
         let dir = match doc.file.kind {
             SourceKind::Section => doc.file.dir().to_owned(),
             _ => page_dir_and_stem(&doc.file).0.to_owned(),
@@ -304,7 +299,7 @@ fn build_sections(
                 name.to_owned()
             }
         });
-        let id = map.sections.len();
+        let id = map.sections.next_key();
         map.sections.push(Section {
             doc,
             dir: dir.clone(),
@@ -366,8 +361,8 @@ fn join_dir(dir: &str, name: &str) -> String {
     }
 }
 
-fn order_pages(docs: &[Document], map: &mut SiteMap) {
-    for s in 0..map.sections.len() {
+fn order_pages(docs: &Docs, map: &mut SiteMap) {
+    for s in map.sections.keys() {
         let sort_by = section_meta(docs, map.sections[s].doc)
             .map(|m| m.sort_by)
             .unwrap_or_default();
@@ -411,12 +406,12 @@ pub fn compare_by_date(
 }
 
 fn link_aliases<'d>(
-    docs: &'d [Document],
+    docs: &'d Docs,
     map: &mut SiteMap,
     claims: &mut Claims<'d>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    for (id, page) in map.pages.iter().enumerate() {
+    for (id, page) in map.pages.iter_enumerated() {
         let doc = &docs[page.doc];
         for alias in &page_meta(docs, page.doc).aliases {
             let Some(url) = alias_path(alias) else {
@@ -462,7 +457,7 @@ fn alias_path(alias: &str) -> Option<SitePath> {
 
 fn place_assets(
     assets: &[SourceFile],
-    docs: &[Document],
+    docs: &Docs,
     map: &mut SiteMap,
     section_of_dir: &BTreeMap<String, SectionId>,
 ) {
@@ -572,7 +567,7 @@ mod tests {
             doc("history/苏区/劳模.md", "title: 丙\nslug: lao-mo"),
             doc("history/bundle/index.md", "title: 丁"),
         ];
-        let (map, diags) = link(&config(), &docs, &[]);
+        let (map, diags) = link(&config(), &TiVec::from(docs), &[]);
         assert!(diags.is_empty(), "{diags:?}");
         let urls: Vec<&str> = map.pages.iter().map(|p| p.url.as_str()).collect();
         assert_eq!(
@@ -584,7 +579,7 @@ mod tests {
                 "history/bundle/index.html"
             ]
         );
-        let history = &map.sections[1];
+        let history = &map.sections[SectionId(1)];
         assert_eq!(history.title, "工运历史");
         // newest first, undated last
         let order: Vec<&str> = history
@@ -600,8 +595,11 @@ mod tests {
                 "history/bundle/index.html"
             ]
         );
-        assert_eq!(map.sections[2].title, "苏区");
-        assert_eq!(map.sections[2].url.as_str(), "history/苏区/index.html");
+        assert_eq!(map.sections[SectionId(2)].title, "苏区");
+        assert_eq!(
+            map.sections[SectionId(2)].url.as_str(),
+            "history/苏区/index.html"
+        );
         assert_eq!(
             map.url_of_source("history/a.md").map(SitePath::as_str),
             Some("history/a/index.html")
@@ -614,7 +612,7 @@ mod tests {
             doc("a.md", "title: 一\nslug: same"),
             doc("b.md", "title: 二\nslug: same"),
         ];
-        let (_, diags) = link(&config(), &docs, &[]);
+        let (_, diags) = link(&config(), &TiVec::from(docs), &[]);
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].path, PathBuf::from("content/b.md"));
         assert_eq!(diags[0].line, 3);

@@ -2,10 +2,10 @@
 
 use std::collections::BTreeMap;
 
-use super::{PageId, SiteMap, SitePath, page_meta};
+use super::{Docs, PageId, SiteMap, SitePath, page_meta};
 use crate::config::{SiteConfig, TaxonomyConfig, TaxonomyName};
 use crate::diagnostic::Diagnostic;
-use crate::source::{Document, PageMeta};
+use crate::source::PageMeta;
 
 #[derive(Debug, Clone)]
 pub struct Taxonomy {
@@ -53,7 +53,7 @@ pub fn terms_of(meta: &PageMeta, name: TaxonomyName) -> &[String] {
 
 pub(super) fn collect(
     config: &SiteConfig,
-    docs: &[Document],
+    docs: &Docs,
     map: &SiteMap,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Taxonomy> {
