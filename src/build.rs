@@ -462,7 +462,7 @@ fn connect(
         .raw
         .par_iter()
         .map(|p| {
-            let title = &site::page_meta(docs, p.doc).title;
+            let title = &p.meta(docs).title;
             knowledge::related::signature(title, &rendered[p.doc].text)
         })
         .collect::<Vec<_>>()

@@ -4,7 +4,7 @@
 
 use super::Knowledge;
 use super::targets::Target;
-use crate::site::{DocId, PageId, SiteMap, TiVec, page_meta};
+use crate::site::{DocId, PageId, SiteMap, TiVec};
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Backlink {
@@ -68,10 +68,7 @@ pub fn collect(
     }
     for list in &mut term_uses {
         list.sort_by(|&a, &b| {
-            let (ma, mb) = (
-                page_meta(docs, map.pages[a].doc),
-                page_meta(docs, map.pages[b].doc),
-            );
+            let (ma, mb) = (map.meta(docs, a), map.meta(docs, b));
             (&ma.title, a).cmp(&(&mb.title, b))
         });
         list.dedup();

@@ -12,7 +12,7 @@ use pinyin::ToPinyin;
 use super::targets::name_key;
 use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
-use crate::site::{PageId, SectionId, SiteMap, page_meta};
+use crate::site::{PageId, SectionId, SiteMap};
 
 pub type EntryId = usize;
 
@@ -60,7 +60,7 @@ impl Glossary {
             if !doc.file.rel.starts_with(&prefix) {
                 continue;
             }
-            let meta = page_meta(docs, page.doc);
+            let meta = page.meta(docs);
             let Some(definition) = meta.definition.clone() else {
                 let (line, col) =
                     crate::config::key_position(&doc.text[..doc.body_offset], "title");
@@ -173,7 +173,7 @@ fn link_related(
     for (i, entry) in entries.iter().enumerate() {
         let page = &map.pages[entry.page];
         let doc = &docs[page.doc];
-        for name in &page_meta(docs, page.doc).related {
+        for name in &page.meta(docs).related {
             match by_name.get(&name_key(name)) {
                 Some(&j) if j != i => {
                     if !related[i].contains(&j) {

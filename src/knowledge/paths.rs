@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
-use crate::site::{PageId, SiteMap, SitePath, page_meta, slugify};
+use crate::site::{PageId, SiteMap, SitePath, slugify};
 
 #[derive(Debug, Clone)]
 pub struct StudyPath {
@@ -37,7 +37,7 @@ pub(super) fn collect(
     // name → (order, page); BTreeMap keeps paths without a description in name order.
     let mut members: BTreeMap<&str, Vec<(u32, PageId)>> = BTreeMap::new();
     for (id, page) in map.pages.iter_enumerated() {
-        let meta = page_meta(docs, page.doc);
+        let meta = page.meta(docs);
         if let (Some(name), Some(order)) = (&meta.series, meta.order) {
             members.entry(name.as_str()).or_default().push((order, id));
         }

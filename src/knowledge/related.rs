@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 use super::Knowledge;
 use super::targets::Target;
 use crate::markdown::text::is_cjk;
-use crate::site::{PageId, SiteMap, TiSlice, TiVec, page_meta};
+use crate::site::{PageId, SiteMap, TiSlice, TiVec};
 
 /// Related articles shown at the end of an article.
 pub const SHOWN: usize = 5;
@@ -93,7 +93,7 @@ impl RelatedIndex {
         for (p, page) in map.pages.iter_enumerated() {
             let mut f = Vec::new();
             if eligible[p] {
-                let meta = page_meta(docs, page.doc);
+                let meta = page.meta(docs);
                 for (kind, list, weight) in [
                     (0u8, &meta.topics, TOPIC_WEIGHT),
                     (1, &meta.tags, TAG_WEIGHT),

@@ -6,8 +6,8 @@ use rustc_hash::FxHashMap as HashMap;
 
 use unicode_normalization::UnicodeNormalization;
 
+use crate::site::SiteMap;
 pub use crate::site::Target;
-use crate::site::{SiteMap, page_meta};
 use crate::source::{DocMeta, SourceKind};
 
 pub enum Resolution<'a> {
@@ -60,7 +60,7 @@ impl Targets {
         for (id, page) in map.pages.iter_enumerated() {
             let target = Target::Page(id);
             let doc = &docs[page.doc];
-            let meta = page_meta(docs, page.doc);
+            let meta = page.meta(docs);
             add(&mut t.by_title, &meta.title, target);
             for s in &meta.synonyms {
                 add(&mut t.by_synonym, s, target);

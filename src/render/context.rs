@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::config::{Language, SiteConfig};
 use crate::markdown::TocEntry;
-use crate::site::{PageId, SectionId, SiteMap, SitePath, page_meta};
+use crate::site::{PageId, SectionId, SiteMap, SitePath};
 use crate::source::{Date, Source};
 
 /// What every listing and page context is built from.
@@ -175,7 +175,7 @@ pub fn section_link(input: &Input<'_>, id: SectionId) -> TitledLink {
 fn page_link(input: &Input<'_>, id: PageId) -> TitledLink {
     let page = &input.map.pages[id];
     TitledLink {
-        title: page_meta(input.docs, page.doc).title.clone(),
+        title: page.meta(input.docs).title.clone(),
         url: page.url.to_string(),
     }
 }
@@ -199,7 +199,7 @@ pub struct PageSummary {
 pub fn page_summary(input: &Input<'_>, id: PageId) -> PageSummary {
     use crate::config::TaxonomyName::*;
     let page = &input.map.pages[id];
-    let meta = page_meta(input.docs, page.doc);
+    let meta = page.meta(input.docs);
     let rendered = &input.rendered[page.doc];
     PageSummary {
         title: meta.title.clone(),
@@ -303,7 +303,7 @@ fn citation(source: &Source, language: Language) -> Citation<'_> {
 pub fn page_context<'a>(input: &Input<'a>, id: PageId) -> PageContext<'a> {
     use crate::config::TaxonomyName::*;
     let page = &input.map.pages[id];
-    let meta = page_meta(input.docs, page.doc);
+    let meta = page.meta(input.docs);
     let rendered = &input.rendered[page.doc];
     let language = input.config.language;
     PageContext {

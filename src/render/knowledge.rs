@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::context::{Input, PageSummary, date_text, page_summary};
 use crate::date_text::date_text as spelled;
 use crate::knowledge::paths;
-use crate::site::{PageId, page_meta};
+use crate::site::PageId;
 use crate::source::Event;
 
 /// Articles listed on a glossary entry page; a term used all over a large site would
@@ -24,7 +24,7 @@ pub(crate) struct DatedLink<'a> {
 
 fn page_link<'a>(input: &Input<'a>, id: PageId) -> DatedLink<'a> {
     let page = &input.map.pages[id];
-    let meta = page_meta(input.docs, page.doc);
+    let meta = page.meta(input.docs);
     DatedLink {
         title: &meta.title,
         url: page.url.as_str(),
@@ -111,7 +111,7 @@ fn event_value<'a>(input: &Input<'_>, e: &'a Event) -> EventValue<'a> {
 
 /// `page.events`
 pub(super) fn events<'a>(input: &Input<'a>, id: PageId) -> Vec<EventValue<'a>> {
-    let meta = page_meta(input.docs, input.map.pages[id].doc);
+    let meta = input.map.meta(input.docs, id);
     meta.events.iter().map(|e| event_value(input, e)).collect()
 }
 
@@ -311,9 +311,7 @@ pub(super) fn study_path<'a>(input: &Input<'a>, i: usize) -> StudyPathValue<'a> 
         .map(|(n, &p)| PathPage {
             summary: page_summary(input, p),
             position: n + 1,
-            questions: page_meta(input.docs, input.map.pages[p].doc)
-                .questions
-                .len(),
+            questions: input.map.meta(input.docs, p).questions.len(),
         })
         .collect();
     StudyPathValue {

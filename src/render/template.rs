@@ -106,9 +106,10 @@ impl<'a> TemplatePage<'a> {
         listed: Vec<(&'static str, &'a [PageId])>,
     ) -> TemplatePage<'a> {
         let context = match serde_json::to_value(Context { common, vars }) {
-            Ok(Value::Object(map)) => map,
-            _ => unreachable!("a context struct serialises to a map"),
-        };
+            Ok(Value::Object(map)) => Some(map),
+            _ => None,
+        }
+        .expect("a struct of plain data with string keys serialises to a map");
         TemplatePage {
             kind,
             path,

@@ -22,7 +22,7 @@ pub use fold::FoldTable;
 
 use crate::config::SiteConfig;
 use crate::date_text::date_text;
-use crate::site::{PageId, SiteMap, SitePath, page_meta};
+use crate::site::{PageId, SiteMap, SitePath};
 
 /// The folding table for the helpers below, built on first use (the build itself passes one
 /// table around).
@@ -64,7 +64,7 @@ fn searchable(config: &SiteConfig, docs: &crate::site::Docs, map: &SiteMap) -> V
                     let s = s.trim_matches('/');
                     doc.file.rel.starts_with(&format!("{s}/"))
                 });
-            page_meta(docs, map.pages[id].doc).search && in_section
+            map.meta(docs, id).search && in_section
         })
         .collect()
 }
@@ -82,7 +82,7 @@ pub fn build(
         .map(|&id| {
             let page = &map.pages[id];
             fulltext::IndexedText {
-                title: &page_meta(docs, page.doc).title,
+                title: &page.meta(docs).title,
                 body: &rendered[page.doc].text,
             }
         })
@@ -158,7 +158,7 @@ fn topic_letters(
     pages
         .iter()
         .map(|&id| {
-            let meta = page_meta(docs, map.pages[id].doc);
+            let meta = map.meta(docs, id);
             let topic = meta
                 .topics
                 .first()
@@ -179,7 +179,7 @@ fn result_rows(
         .par_iter()
         .map(|&id| {
             let page = &map.pages[id];
-            let meta = page_meta(docs, page.doc);
+            let meta = page.meta(docs);
             json!([
                 meta.title,
                 page.url.as_str(),
@@ -227,7 +227,7 @@ fn quick_entries(
     let headings = config.search.quick_headings.unwrap_or(pages.len() <= 1000);
     for &id in pages {
         let page = &map.pages[id];
-        let title = &page_meta(docs, page.doc).title;
+        let title = &page.meta(docs).title;
         entries.push(quick::Entry {
             label: title.clone(),
             url: page.url.to_string(),

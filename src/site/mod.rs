@@ -165,8 +165,8 @@ impl SiteMap {
         let mut ids: Vec<PageId> = self.pages.keys().collect();
         ids.sort_by(|&a, &b| {
             compare_by_date(
-                page_meta(docs, self.pages[a].doc),
-                page_meta(docs, self.pages[b].doc),
+                self.meta(docs, a),
+                self.meta(docs, b),
                 &docs[self.pages[a].doc],
                 &docs[self.pages[b].doc],
             )
@@ -175,11 +175,21 @@ impl SiteMap {
     }
 }
 
-/// The metadata of a page document. Panics if `doc` is a section, which `link` never records.
-pub fn page_meta(docs: &Docs, doc: DocId) -> &PageMeta {
-    match &docs[doc].meta {
-        DocMeta::Page(m) => m,
-        DocMeta::Section(_) => unreachable!("pages are linked only from page documents"),
+impl Page {
+    /// The front matter of the page, read from its document.
+    pub fn meta<'d>(&self, docs: &'d Docs) -> &'d PageMeta {
+        match &docs[self.doc].meta {
+            DocMeta::Page(m) => m,
+            // `link` makes a `Page` only from a document whose metadata is a page's.
+            DocMeta::Section(_) => unreachable!("pages are linked only from page documents"),
+        }
+    }
+}
+
+impl SiteMap {
+    /// The front matter of page `id`.
+    pub fn meta<'d>(&self, docs: &'d Docs, id: PageId) -> &'d PageMeta {
+        self.pages[id].meta(docs)
     }
 }
 
@@ -370,7 +380,7 @@ fn order_pages(docs: &Docs, map: &mut SiteMap) {
         let pages = &map.pages;
         ids.sort_by(|&a, &b| {
             let (da, db) = (&docs[pages[a].doc], &docs[pages[b].doc]);
-            let (ma, mb) = (page_meta(docs, pages[a].doc), page_meta(docs, pages[b].doc));
+            let (ma, mb) = (pages[a].meta(docs), pages[b].meta(docs));
             match sort_by {
                 SortBy::Date => compare_by_date(ma, mb, da, db),
                 SortBy::Weight => (ma.weight.is_none(), ma.weight)
@@ -413,7 +423,7 @@ fn link_aliases<'d>(
 ) {
     for (id, page) in map.pages.iter_enumerated() {
         let doc = &docs[page.doc];
-        for alias in &page_meta(docs, page.doc).aliases {
+        for alias in &page.meta(docs).aliases {
             let Some(url) = alias_path(alias) else {
                 let (line, col) = crate::config::key_position(&doc.text, "aliases");
                 diagnostics.push(

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Docs, PageId, SiteMap, SitePath, page_meta};
+use super::{Docs, PageId, SiteMap, SitePath};
 use crate::config::{SiteConfig, TaxonomyConfig, TaxonomyName};
 use crate::diagnostic::Diagnostic;
 use crate::source::PageMeta;
@@ -66,7 +66,7 @@ pub(super) fn collect(
             let mut terms: BTreeMap<String, (String, Vec<PageId>)> = BTreeMap::new();
             for &id in &by_date {
                 let doc = &docs[map.pages[id].doc];
-                for name in terms_of(page_meta(docs, map.pages[id].doc), tc.name) {
+                for name in terms_of(map.meta(docs, id), tc.name) {
                     let slug = super::slugify(name);
                     if slug.is_empty() {
                         let (line, col) = crate::config::key_position(&doc.text, tc.name.as_str());
