@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::config::{Language, SiteConfig};
 use crate::markdown::TocEntry;
-use crate::site::{PageId, SectionId, SiteMap, SitePath};
+use crate::site::{PageId, SectionId, SiteMap, SitePath, TaxonomyId};
 use crate::source::{Date, Source};
 
 /// What every listing and page context is built from.
@@ -122,12 +122,15 @@ fn menu_path(url: &str) -> String {
 }
 
 fn taxonomy_infos<'a>(input: &Input<'a>) -> Vec<TaxonomyInfo<'a>> {
-    (0..input.map.taxonomies.len())
+    input
+        .map
+        .taxonomies
+        .keys()
         .map(|i| taxonomy_info(input, i))
         .collect()
 }
 
-pub fn taxonomy_info<'a>(input: &Input<'a>, index: usize) -> TaxonomyInfo<'a> {
+pub fn taxonomy_info<'a>(input: &Input<'a>, index: TaxonomyId) -> TaxonomyInfo<'a> {
     let t = &input.map.taxonomies[index];
     TaxonomyInfo {
         name: t.config.name.as_str(),

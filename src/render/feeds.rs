@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use super::{Input, Shared};
 use crate::markdown::escape;
-use crate::site::{Alias, PageId, SitePath};
+use crate::site::{Alias, PageId, SitePath, TaxonomyId, TermId};
 
 type Output = (SitePath, Cow<'static, [u8]>);
 
@@ -49,7 +49,7 @@ pub(super) fn site_feed(input: &Input<'_>, shared: &Shared) -> Output {
     (path, Cow::Owned(xml.into_bytes()))
 }
 
-pub(super) fn term_feed(input: &Input<'_>, taxonomy: usize, term: usize) -> Output {
+pub(super) fn term_feed(input: &Input<'_>, taxonomy: TaxonomyId, term: TermId) -> Output {
     let t = &input.map.taxonomies[taxonomy];
     let entry = &t.terms[term];
     let ids = &entry.pages[..entry.pages.len().min(input.config.feed.limit)];

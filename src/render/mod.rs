@@ -22,7 +22,7 @@ use template::TemplatePage;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::highlight;
 use crate::search;
-use crate::site::{PageId, SectionId, SiteMap, SitePath};
+use crate::site::{PageId, SectionId, SiteMap, SitePath, TaxonomyId, TermId};
 use crate::theme::{StaticSource, Theme};
 
 /// One output file to produce: a page rendered by a template, or a file written by code.
@@ -41,10 +41,10 @@ pub enum PageJob {
         id: SectionId,
         n: usize,
     },
-    TaxonomyList(usize),
+    TaxonomyList(TaxonomyId),
     Term {
-        taxonomy: usize,
-        term: usize,
+        taxonomy: TaxonomyId,
+        term: TermId,
         n: usize,
     },
     NotFound,
@@ -64,8 +64,8 @@ pub enum FileJob {
     Alias(usize),
     SiteFeed,
     TermFeed {
-        taxonomy: usize,
-        term: usize,
+        taxonomy: TaxonomyId,
+        term: TermId,
     },
     Sitemap,
     Robots,
@@ -135,10 +135,10 @@ pub fn jobs(input: &Input<'_>, theme: &Theme, shared: &Shared) -> Vec<Job> {
         jobs.push(PageJob::StudyPaths.into());
         jobs.extend((0..k.paths.len()).map(|i| PageJob::StudyPath(i).into()));
     }
-    for (taxonomy, t) in map.taxonomies.iter().enumerate() {
+    for (taxonomy, t) in map.taxonomies.iter_enumerated() {
         jobs.push(PageJob::TaxonomyList(taxonomy).into());
         let size = term_page_size(input, t);
-        for (term, entry) in t.terms.iter().enumerate() {
+        for (term, entry) in t.terms.iter_enumerated() {
             let listings = listing_pages(entry.pages.len(), size);
             jobs.extend((1..=listings).map(|n| PageJob::Term { taxonomy, term, n }.into()));
             if t.config.feed {

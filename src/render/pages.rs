@@ -9,7 +9,7 @@ use super::context::{self, FeedLink, Input, Paginator, SectionContext, TaxonomyI
 use super::knowledge::{self, GlossaryValue, StudyPathValue, TimelineValue};
 use super::template::{Common, Summaries, TemplatePage};
 use super::{PageKind, Shared, listing_pages, page_slice, term_page_size};
-use crate::site::{PageId, SectionId, SiteMap, SitePath};
+use crate::site::{PageId, SectionId, SiteMap, SitePath, TaxonomyId, TermId};
 
 fn crumbs(input: &Input<'_>, chain: &[SectionId]) -> Vec<TitledLink> {
     chain
@@ -113,7 +113,7 @@ struct TaxonomyListVars<'a> {
 pub(super) fn taxonomy_list<'s>(
     input: &'s Input<'_>,
     shared: &Shared,
-    ti: usize,
+    ti: TaxonomyId,
 ) -> TemplatePage<'s> {
     let t = &input.map.taxonomies[ti];
     let mut common = Common::new(shared, input, &t.url, PageKind::TaxonomyList);
@@ -161,7 +161,7 @@ struct TermVars<'a> {
 pub(super) fn taxonomy_term<'s>(
     input: &'s Input<'_>,
     shared: &'s Shared,
-    (ti, term, n): (usize, usize, usize),
+    (ti, term, n): (TaxonomyId, TermId, usize),
 ) -> TemplatePage<'s> {
     let t = &input.map.taxonomies[ti];
     let entry = &t.terms[term];

@@ -46,6 +46,14 @@ id!(
     /// A section (a folder of pages) of the linked site; the home section is 0.
     SectionId
 );
+id!(
+    /// A taxonomy (topics, tags, authors), in site.yaml order.
+    TaxonomyId
+);
+id!(
+    /// A term of one taxonomy.
+    TermId
+);
 
 /// The documents of a site, by id.
 pub type Docs = TiSlice<DocId, Document>;

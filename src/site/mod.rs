@@ -8,7 +8,7 @@ mod taxonomy;
 
 use std::collections::{BTreeMap, HashMap};
 
-pub use ids::{DocId, Docs, PageId, RenderedDocs, SectionId, TiSlice, TiVec};
+pub use ids::{DocId, Docs, PageId, RenderedDocs, SectionId, TaxonomyId, TermId, TiSlice, TiVec};
 pub use paths::{SitePath, href_escape, join_relative, slugify};
 pub use taxonomy::{Taxonomy, Term, terms_of};
 
@@ -114,7 +114,7 @@ enum Placed {
 pub struct SiteMap {
     pub pages: TiVec<PageId, Page>,
     pub sections: TiVec<SectionId, Section>,
-    pub taxonomies: Vec<Taxonomy>,
+    pub taxonomies: TiVec<TaxonomyId, Taxonomy>,
     pub assets: Vec<Asset>,
     pub aliases: Vec<Alias>,
     /// Content path of every Markdown file and asset → what it became; the one record of
@@ -207,7 +207,7 @@ pub fn link(config: &SiteConfig, docs: &Docs, assets: &[SourceFile]) -> (SiteMap
     let mut map = SiteMap {
         pages: TiVec::new(),
         sections: TiVec::new(),
-        taxonomies: Vec::new(),
+        taxonomies: TiVec::new(),
         assets: Vec::new(),
         aliases: Vec::new(),
         by_source: BTreeMap::new(),

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Docs, PageId, SiteMap, SitePath};
+use super::{Docs, PageId, SiteMap, SitePath, TaxonomyId, TermId, TiVec};
 use crate::config::{SiteConfig, TaxonomyConfig, TaxonomyName};
 use crate::diagnostic::Diagnostic;
 use crate::source::PageMeta;
@@ -13,8 +13,8 @@ pub struct Taxonomy {
     /// `topics/index.html`
     pub url: SitePath,
     /// Most-used first, then by name.
-    pub terms: Vec<Term>,
-    by_slug: BTreeMap<String, usize>,
+    pub terms: TiVec<TermId, Term>,
+    by_slug: BTreeMap<String, TermId>,
 }
 
 #[derive(Debug, Clone)]
@@ -56,7 +56,7 @@ pub(super) fn collect(
     docs: &Docs,
     map: &SiteMap,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Taxonomy> {
+) -> TiVec<TaxonomyId, Taxonomy> {
     let by_date = map.pages_by_date(docs);
     config
         .taxonomies
@@ -88,7 +88,7 @@ pub(super) fn collect(
                 }
             }
             let base = tc.name.as_str();
-            let mut terms: Vec<Term> = terms
+            let mut terms: TiVec<TermId, Term> = terms
                 .into_iter()
                 .map(|(slug, (name, pages))| Term {
                     name,
@@ -103,8 +103,7 @@ pub(super) fn collect(
                     .then_with(|| a.name.cmp(&b.name))
             });
             let by_slug = terms
-                .iter()
-                .enumerate()
+                .iter_enumerated()
                 .map(|(i, t)| (t.url.dir()[base.len() + 1..].to_owned(), i))
                 .collect();
             Taxonomy {
