@@ -454,7 +454,7 @@ fn connect(
     docs: &crate::site::Docs,
     map: &SiteMap,
     knowledge: &Knowledge,
-    rendered: &crate::site::RenderedDocs,
+    rendered: &crate::markdown::RenderedDocs,
 ) -> Connections {
     let mut connections = knowledge::connections::collect(docs, map, knowledge, rendered);
     let signatures: site::TiVec<site::PageId, Vec<u64>> = map

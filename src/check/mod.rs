@@ -16,7 +16,7 @@ use crate::site::SiteMap;
 pub fn anchors(
     docs: &crate::site::Docs,
     map: &SiteMap,
-    rendered: &crate::site::RenderedDocs,
+    rendered: &crate::markdown::RenderedDocs,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (d, r) in rendered.iter_enumerated() {
@@ -67,7 +67,10 @@ fn has_id(r: &RenderedDoc, id: &str) -> bool {
 }
 
 /// Links and images that need a network: warnings for `gongdu check`.
-pub fn external(docs: &crate::site::Docs, rendered: &crate::site::RenderedDocs) -> Vec<Diagnostic> {
+pub fn external(
+    docs: &crate::site::Docs,
+    rendered: &crate::markdown::RenderedDocs,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (d, r) in rendered.iter_enumerated() {
         let doc = &docs[d];

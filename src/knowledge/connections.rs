@@ -30,7 +30,7 @@ pub fn collect(
     docs: &crate::site::Docs,
     map: &SiteMap,
     knowledge: &Knowledge,
-    rendered: &crate::site::RenderedDocs,
+    rendered: &crate::markdown::RenderedDocs,
 ) -> Connections {
     let mut backlinks: TiVec<PageId, Vec<Backlink>> =
         map.pages.iter().map(|_| Vec::new()).collect();

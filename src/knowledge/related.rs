@@ -66,7 +66,7 @@ impl RelatedIndex {
         docs: &crate::site::Docs,
         map: &SiteMap,
         knowledge: &Knowledge,
-        rendered: &crate::site::RenderedDocs,
+        rendered: &crate::markdown::RenderedDocs,
         signatures: &TiSlice<PageId, Vec<u64>>,
     ) -> RelatedIndex {
         let n = map.pages.len();

@@ -86,6 +86,9 @@ pub struct TocEntry {
     pub children: Vec<TocEntry>,
 }
 
+/// Rendered Markdown, by the id of the document it was rendered from.
+pub type RenderedDocs = crate::site::TiSlice<crate::site::DocId, RenderedDoc>;
+
 /// What rendering needs besides the document.
 pub struct RenderEnv<'a> {
     pub map: &'a SiteMap,

@@ -16,7 +16,7 @@ pub struct Input<'a> {
     pub docs: &'a crate::site::Docs,
     pub map: &'a SiteMap,
     /// Rendered Markdown, by document index.
-    pub rendered: &'a crate::site::RenderedDocs,
+    pub rendered: &'a crate::markdown::RenderedDocs,
     pub knowledge: &'a crate::knowledge::Knowledge,
     pub connections: &'a crate::knowledge::Connections,
 }

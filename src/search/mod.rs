@@ -73,7 +73,7 @@ pub fn build(
     config: &SiteConfig,
     docs: &crate::site::Docs,
     map: &SiteMap,
-    rendered: &crate::site::RenderedDocs,
+    rendered: &crate::markdown::RenderedDocs,
 ) -> SearchIndex {
     let fold = Arc::new(FoldTable::opencc());
     let pages = searchable(config, docs, map);
@@ -220,7 +220,7 @@ fn quick_entries(
     config: &SiteConfig,
     docs: &crate::site::Docs,
     map: &SiteMap,
-    rendered: &crate::site::RenderedDocs,
+    rendered: &crate::markdown::RenderedDocs,
     pages: &[PageId],
 ) -> Vec<quick::Entry> {
     let mut entries = Vec::new();

@@ -4,7 +4,6 @@
 
 pub use typed_index_collections::{TiSlice, TiVec};
 
-use crate::markdown::RenderedDoc;
 use crate::source::Document;
 
 macro_rules! id {
@@ -57,5 +56,3 @@ id!(
 
 /// The documents of a site, by id.
 pub type Docs = TiSlice<DocId, Document>;
-/// Rendered Markdown, by the id of the document it was rendered from.
-pub type RenderedDocs = TiSlice<DocId, RenderedDoc>;

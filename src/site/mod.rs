@@ -8,7 +8,7 @@ mod taxonomy;
 
 use std::collections::{BTreeMap, HashMap};
 
-pub use ids::{DocId, Docs, PageId, RenderedDocs, SectionId, TaxonomyId, TermId, TiSlice, TiVec};
+pub use ids::{DocId, Docs, PageId, SectionId, TaxonomyId, TermId, TiSlice, TiVec};
 pub use paths::{SitePath, href_escape, join_relative, slugify};
 pub use taxonomy::{Taxonomy, Term, terms_of};
 
