@@ -61,9 +61,9 @@ impl BuildOptions {
 /// A site read, linked and rendered to Markdown, ready to be written.
 pub struct Site {
     pub config: SiteConfig,
-    pub docs: Vec<Document>,
+    pub docs: site::TiVec<site::DocId, Document>,
     pub map: SiteMap,
-    pub rendered: Vec<RenderedDoc>,
+    pub rendered: site::TiVec<site::DocId, RenderedDoc>,
     pub knowledge: Knowledge,
     pub connections: Connections,
     pub theme: Theme,
@@ -251,7 +251,7 @@ impl Cache {
         if let Some(config) = self.theme_config.take() {
             self.theme = Some((config, site.theme));
         }
-        self.put_back(site.docs, site.rendered);
+        self.put_back(site.docs.raw, site.rendered.raw);
     }
 
     fn put_back(&mut self, docs: Vec<Document>, rendered: Vec<RenderedDoc>) {
@@ -293,6 +293,7 @@ pub fn compile_with(options: &BuildOptions, cache: &mut Cache) -> Result<Site, V
         &mut diagnostics,
         &mut meta_changed,
     );
+    let docs: site::TiVec<site::DocId, Document> = docs.into();
     watch.lap("read and parse the content");
     let config_fingerprint = crate::fingerprint::Fingerprint::new()
         .debug(&config)
@@ -336,6 +337,7 @@ pub fn compile_with(options: &BuildOptions, cache: &mut Cache) -> Result<Site, V
         knowledge: &knowledge,
     };
     let (rendered, found): (Vec<RenderedDoc>, Vec<Vec<Diagnostic>>) = docs
+        .raw
         .par_iter()
         .zip(reused.into_par_iter())
         .map(|(doc, reused)| {
@@ -353,6 +355,7 @@ pub fn compile_with(options: &BuildOptions, cache: &mut Cache) -> Result<Site, V
             markdown::render(doc, &here, summary, &env)
         })
         .unzip();
+    let rendered: site::TiVec<site::DocId, RenderedDoc> = rendered.into();
     cache.highlighter = highlighter;
     for (doc, found) in docs.iter().zip(&found) {
         if let Some(entry) = cache.entries.get_mut(&doc.file.rel) {
@@ -399,7 +402,7 @@ pub fn compile_with(options: &BuildOptions, cache: &mut Cache) -> Result<Site, V
             if let (Some(theme), Some(config)) = (theme, cache.theme_config.take()) {
                 cache.theme = Some((config, theme));
             }
-            cache.put_back(docs, rendered);
+            cache.put_back(docs.raw, rendered.raw);
             Err(diagnostics)
         }
     }
@@ -419,15 +422,18 @@ fn connections_fingerprints(
     knowledge: &Knowledge,
     connections: &Connections,
 ) -> Vec<u128> {
-    let mut per_page: Vec<crate::fingerprint::Fingerprint> = (0..map.pages.len())
-        .into_par_iter()
-        .map(|p| {
-            let mut f = crate::fingerprint::Fingerprint::new();
-            f.hash(&connections.backlinks.get(p))
-                .hash(&connections.related.get(p));
-            f
-        })
-        .collect();
+    let mut per_page: site::TiVec<site::PageId, crate::fingerprint::Fingerprint> =
+        (0..map.pages.len())
+            .into_par_iter()
+            .map(site::PageId::from)
+            .map(|p| {
+                let mut f = crate::fingerprint::Fingerprint::new();
+                f.hash(&connections.backlinks.get(p))
+                    .hash(&connections.related.get(p));
+                f
+            })
+            .collect::<Vec<_>>()
+            .into();
     for (entry, uses) in knowledge
         .glossary
         .entries
@@ -438,30 +444,32 @@ fn connections_fingerprints(
     }
     let mut out = vec![0; docs];
     for (page, f) in map.pages.iter().zip(per_page) {
-        out[page.doc] = f.finish();
+        out[page.doc.index()] = f.finish();
     }
     out
 }
 
 /// Backlinks, term uses and related articles; the related articles of each page in parallel.
 fn connect(
-    docs: &[Document],
+    docs: &crate::site::Docs,
     map: &SiteMap,
     knowledge: &Knowledge,
-    rendered: &[RenderedDoc],
+    rendered: &crate::markdown::RenderedDocs,
 ) -> Connections {
     let mut connections = knowledge::connections::collect(docs, map, knowledge, rendered);
-    let signatures: Vec<Vec<u64>> = map
+    let signatures: site::TiVec<site::PageId, Vec<u64>> = map
         .pages
+        .raw
         .par_iter()
         .map(|p| {
-            let title = &site::page_meta(docs, p.doc).title;
+            let title = &p.meta(docs).title;
             knowledge::related::signature(title, &rendered[p.doc].text)
         })
-        .collect();
+        .collect::<Vec<_>>()
+        .into();
     let index = knowledge::related::RelatedIndex::new(docs, map, knowledge, rendered, &signatures);
     // One scratch buffer (a score for every page) per chunk of pages, not per rayon split.
-    let pages: Vec<usize> = (0..map.pages.len()).collect();
+    let pages: Vec<site::PageId> = map.pages.keys().collect();
     connections.related = pages
         .par_chunks(256)
         .flat_map_iter(|chunk| {
@@ -471,7 +479,8 @@ fn connect(
                 .map(|&p| index.related(p, &mut scratch))
                 .collect::<Vec<_>>()
         })
-        .collect();
+        .collect::<Vec<_>>()
+        .into();
     connections
 }
 

@@ -20,6 +20,7 @@ pub mod check;
 pub(crate) mod cjk;
 pub mod cli;
 pub mod config;
+pub mod date_text;
 pub mod diagnostic;
 pub mod fingerprint;
 pub(crate) mod html;

@@ -11,12 +11,15 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::markdown::limits::Positions;
 use crate::markdown::{LinkKind, RenderedDoc};
 use crate::site::SiteMap;
-use crate::source::Document;
 
 /// Links whose `#fragment` names no heading (or other element id) of the page they lead to.
-pub fn anchors(docs: &[Document], map: &SiteMap, rendered: &[RenderedDoc]) -> Vec<Diagnostic> {
+pub fn anchors(
+    docs: &crate::site::Docs,
+    map: &SiteMap,
+    rendered: &crate::markdown::RenderedDocs,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (d, r) in rendered.iter().enumerate() {
+    for (d, r) in rendered.iter_enumerated() {
         let doc = &docs[d];
         let mut positions = Positions::default();
         for link in &r.links {
@@ -64,9 +67,12 @@ fn has_id(r: &RenderedDoc, id: &str) -> bool {
 }
 
 /// Links and images that need a network: warnings for `gongdu check`.
-pub fn external(docs: &[Document], rendered: &[RenderedDoc]) -> Vec<Diagnostic> {
+pub fn external(
+    docs: &crate::site::Docs,
+    rendered: &crate::markdown::RenderedDocs,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (d, r) in rendered.iter().enumerate() {
+    for (d, r) in rendered.iter_enumerated() {
         let doc = &docs[d];
         let mut positions = Positions::default();
         let mut seen = HashSet::new();

@@ -5,13 +5,12 @@
 use super::Knowledge;
 use super::links::PageLinks;
 use super::targets::Target;
-use crate::site::{PageId, SiteMap, page_meta};
-use crate::source::Document;
+use crate::site::{DocId, PageId, SiteMap, TiSlice, TiVec};
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Backlink {
     /// The document the link is in.
-    pub doc: usize,
+    pub doc: DocId,
     /// The sentence the link stands in, as plain text.
     pub context: String,
 }
@@ -19,24 +18,25 @@ pub struct Backlink {
 #[derive(Debug, Default)]
 pub struct Connections {
     /// By page id; sorted by the linking page's title.
-    pub backlinks: Vec<Vec<Backlink>>,
+    pub backlinks: TiVec<PageId, Vec<Backlink>>,
     /// By glossary entry: the pages that use the term, by title.
     pub term_uses: Vec<Vec<PageId>>,
     /// By page id, most related first.
-    pub related: Vec<Vec<PageId>>,
+    pub related: TiVec<PageId, Vec<PageId>>,
 }
 
 /// Backlinks and term uses; related articles are added by the caller, who runs them in
 /// parallel.
 pub fn collect(
-    docs: &[Document],
+    docs: &crate::site::Docs,
     map: &SiteMap,
     knowledge: &Knowledge,
-    rendered: &[impl PageLinks],
+    rendered: &TiSlice<DocId, impl PageLinks>,
 ) -> Connections {
-    let mut backlinks: Vec<Vec<Backlink>> = vec![Vec::new(); map.pages.len()];
+    let mut backlinks: TiVec<PageId, Vec<Backlink>> =
+        map.pages.iter().map(|_| Vec::new()).collect();
     let mut term_uses: Vec<Vec<PageId>> = vec![Vec::new(); knowledge.glossary.entries.len()];
-    for (doc, r) in rendered.iter().enumerate() {
+    for (doc, r) in rendered.iter_enumerated() {
         for link in r.links() {
             let Target::Page(page) = link.target else {
                 continue;
@@ -52,13 +52,13 @@ pub fn collect(
                 });
             }
         }
-        if let Some(page) = knowledge.page_of_doc(doc) {
+        if let Some(Target::Page(page)) = map.target_of_source(&docs[doc].file.rel) {
             for &entry in r.terms() {
                 term_uses[entry].push(page);
             }
         }
     }
-    let title = |doc: usize| match &docs[doc].meta {
+    let title = |doc: DocId| match &docs[doc].meta {
         crate::source::DocMeta::Page(m) => m.title.as_str(),
         crate::source::DocMeta::Section(m) => m.title.as_deref().unwrap_or(""),
     };
@@ -69,10 +69,7 @@ pub fn collect(
     }
     for list in &mut term_uses {
         list.sort_by(|&a, &b| {
-            let (ma, mb) = (
-                page_meta(docs, map.pages[a].doc),
-                page_meta(docs, map.pages[b].doc),
-            );
+            let (ma, mb) = (map.meta(docs, a), map.meta(docs, b));
             (&ma.title, a).cmp(&(&mb.title, b))
         });
         list.dedup();
@@ -80,6 +77,6 @@ pub fn collect(
     Connections {
         backlinks,
         term_uses,
-        related: Vec::new(),
+        related: TiVec::new(),
     }
 }

@@ -12,8 +12,7 @@ use pinyin::ToPinyin;
 use super::targets::name_key;
 use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
-use crate::site::{PageId, SectionId, SiteMap, page_meta};
-use crate::source::Document;
+use crate::site::{PageId, SectionId, SiteMap};
 
 pub type EntryId = usize;
 
@@ -45,26 +44,23 @@ pub struct Glossary {
 impl Glossary {
     pub fn new(
         config: &SiteConfig,
-        docs: &[Document],
+        docs: &crate::site::Docs,
         map: &SiteMap,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Glossary {
         let dir = config.glossary.as_str();
-        let section = map
-            .sections
-            .iter()
-            .position(|s| !dir.is_empty() && s.dir == dir);
+        let section = map.sections.position(|s| !dir.is_empty() && s.dir == dir);
         let Some(section) = section else {
             return Glossary::default();
         };
         let prefix = format!("{dir}/");
         let mut entries = Vec::new();
-        for (id, page) in map.pages.iter().enumerate() {
+        for (id, page) in map.pages.iter_enumerated() {
             let doc = &docs[page.doc];
             if !doc.file.rel.starts_with(&prefix) {
                 continue;
             }
-            let meta = page_meta(docs, page.doc);
+            let meta = page.meta(docs);
             let Some(definition) = meta.definition.clone() else {
                 let (line, col) = doc.keys.key("title").into();
                 diagnostics.push(
@@ -162,7 +158,7 @@ fn whole_word(text: &str, range: Range<usize>) -> bool {
 
 fn link_related(
     entries: &mut [Entry],
-    docs: &[Document],
+    docs: &crate::site::Docs,
     map: &SiteMap,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
@@ -176,7 +172,7 @@ fn link_related(
     for (i, entry) in entries.iter().enumerate() {
         let page = &map.pages[entry.page];
         let doc = &docs[page.doc];
-        for name in &page_meta(docs, page.doc).related {
+        for name in &page.meta(docs).related {
             match by_name.get(&name_key(name)) {
                 Some(&j) if j != i => {
                     if !related[i].contains(&j) {
@@ -205,7 +201,7 @@ fn link_related(
 
 fn build_matcher(
     entries: &[Entry],
-    docs: &[Document],
+    docs: &crate::site::Docs,
     map: &SiteMap,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Option<AhoCorasick>, Vec<EntryId>) {

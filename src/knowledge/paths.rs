@@ -5,8 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
-use crate::site::{PageId, SiteMap, SitePath, page_meta, slugify};
-use crate::source::Document;
+use crate::site::{PageId, SiteMap, SitePath, slugify};
 
 #[derive(Debug, Clone)]
 pub struct StudyPath {
@@ -31,14 +30,14 @@ pub fn position(paths: &[StudyPath], page: PageId) -> Option<(usize, usize)> {
 
 pub(super) fn collect(
     config: &SiteConfig,
-    docs: &[Document],
+    docs: &crate::site::Docs,
     map: &SiteMap,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<StudyPath> {
     // name → (order, page); BTreeMap keeps paths without a description in name order.
     let mut members: BTreeMap<&str, Vec<(u32, PageId)>> = BTreeMap::new();
-    for (id, page) in map.pages.iter().enumerate() {
-        let meta = page_meta(docs, page.doc);
+    for (id, page) in map.pages.iter_enumerated() {
+        let meta = page.meta(docs);
         if let (Some(name), Some(order)) = (&meta.series, meta.order) {
             members.entry(name.as_str()).or_default().push((order, id));
         }

@@ -11,8 +11,7 @@ use super::Knowledge;
 use super::links::PageLinks;
 use super::targets::Target;
 use crate::cjk::is_cjk;
-use crate::site::{PageId, SiteMap, page_meta};
-use crate::source::Document;
+use crate::site::{DocId, PageId, SiteMap, TiSlice, TiVec};
 
 /// Related articles shown at the end of an article.
 pub const SHOWN: usize = 5;
@@ -47,53 +46,55 @@ pub fn signature(title: &str, text: &str) -> Vec<u64> {
 
 pub struct RelatedIndex {
     /// By page: (feature, weight).
-    features: Vec<Vec<(u32, f32)>>,
+    features: TiVec<PageId, Vec<(u32, f32)>>,
     /// By feature: pages, when few enough to be telling.
     postings: Vec<Vec<PageId>>,
     /// By page: pages it links to or is linked from.
-    neighbours: Vec<Vec<PageId>>,
+    neighbours: TiVec<PageId, Vec<PageId>>,
     /// Pages that take part (glossary entries have their own related terms).
-    eligible: Vec<bool>,
+    eligible: TiVec<PageId, bool>,
 }
 
 /// Reusable per-thread buffer for [`RelatedIndex::related`].
 pub struct Scratch {
-    score: Vec<f32>,
+    score: TiVec<PageId, f32>,
     touched: Vec<PageId>,
 }
 
 impl RelatedIndex {
     /// `signatures` are by page id.
     pub fn new(
-        docs: &[Document],
+        docs: &crate::site::Docs,
         map: &SiteMap,
         knowledge: &Knowledge,
-        rendered: &[impl PageLinks],
-        signatures: &[Vec<u64>],
+        rendered: &TiSlice<DocId, impl PageLinks>,
+        signatures: &TiSlice<PageId, Vec<u64>>,
     ) -> RelatedIndex {
         let n = map.pages.len();
-        let eligible: Vec<bool> = (0..n)
+        let eligible: TiVec<PageId, bool> = map
+            .pages
+            .keys()
             .map(|p| knowledge.glossary.entry_of_page(p).is_none())
             .collect();
         let mut ids: FxHashMap<(u8, u64), u32> = FxHashMap::default();
         let mut names: FxHashMap<String, u64> = FxHashMap::default();
         let mut pair_df: FxHashMap<u64, u32> = FxHashMap::default();
-        for (p, sig) in signatures.iter().enumerate() {
+        for (p, sig) in signatures.iter_enumerated() {
             if eligible[p] {
                 for &pair in sig {
                     *pair_df.entry(pair).or_default() += 1;
                 }
             }
         }
-        let mut features: Vec<Vec<(u32, f32)>> = Vec::with_capacity(n);
+        let mut features: TiVec<PageId, Vec<(u32, f32)>> = TiVec::with_capacity(n);
         let mut feature_id = |kind: u8, key: u64| -> u32 {
             let next = ids.len() as u32;
             *ids.entry((kind, key)).or_insert(next)
         };
-        for (p, page) in map.pages.iter().enumerate() {
+        for (p, page) in map.pages.iter_enumerated() {
             let mut f = Vec::new();
             if eligible[p] {
-                let meta = page_meta(docs, page.doc);
+                let meta = page.meta(docs);
                 for (kind, list, weight) in [
                     (0u8, &meta.topics, TOPIC_WEIGHT),
                     (1, &meta.tags, TAG_WEIGHT),
@@ -121,7 +122,7 @@ impl RelatedIndex {
             features.push(f);
         }
         let mut postings: Vec<Vec<PageId>> = vec![Vec::new(); ids.len()];
-        for (p, f) in features.iter().enumerate() {
+        for (p, f) in features.iter_enumerated() {
             for &(id, _) in f {
                 postings[id as usize].push(p);
             }
@@ -131,8 +132,8 @@ impl RelatedIndex {
                 *list = Vec::new();
             }
         }
-        let mut neighbours: Vec<Vec<PageId>> = vec![Vec::new(); n];
-        for (p, page) in map.pages.iter().enumerate() {
+        let mut neighbours: TiVec<PageId, Vec<PageId>> = vec![Vec::new(); n].into();
+        for (p, page) in map.pages.iter_enumerated() {
             for link in rendered[page.doc].links() {
                 if let Target::Page(q) = link.target
                     && q != p
@@ -158,7 +159,7 @@ impl RelatedIndex {
 
     pub fn scratch(&self) -> Scratch {
         Scratch {
-            score: vec![0.0; self.features.len()],
+            score: vec![0.0; self.features.len()].into(),
             touched: Vec::new(),
         }
     }

@@ -6,32 +6,9 @@ use rustc_hash::FxHashMap as HashMap;
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::site::{PageId, SectionId, SiteMap, SitePath, page_meta};
-use crate::source::{DocMeta, Document, SourceKind};
-
-/// A page or a section (one with an `_index.md`) that links can point to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Target {
-    Page(PageId),
-    Section(SectionId),
-}
-
-impl Target {
-    /// The document the target was read from.
-    pub fn doc(self, map: &SiteMap) -> Option<usize> {
-        match self {
-            Target::Page(p) => Some(map.pages[p].doc),
-            Target::Section(s) => map.sections[s].doc,
-        }
-    }
-
-    pub fn url(self, map: &SiteMap) -> &SitePath {
-        match self {
-            Target::Page(p) => &map.pages[p].url,
-            Target::Section(s) => &map.sections[s].url,
-        }
-    }
-}
+use crate::site::SiteMap;
+pub use crate::site::Target;
+use crate::source::{DocMeta, SourceKind};
 
 pub enum Resolution<'a> {
     Found(Target),
@@ -68,7 +45,7 @@ pub fn name_key(name: &str) -> String {
 }
 
 impl Targets {
-    pub fn new(docs: &[Document], map: &SiteMap) -> Targets {
+    pub fn new(docs: &crate::site::Docs, map: &SiteMap) -> Targets {
         let mut t = Targets::default();
         let add = |index: &mut HashMap<String, Vec<Target>>, name: &str, target: Target| {
             let key = name_key(name);
@@ -80,10 +57,10 @@ impl Targets {
                 list.push(target);
             }
         };
-        for (id, page) in map.pages.iter().enumerate() {
+        for (id, page) in map.pages.iter_enumerated() {
             let target = Target::Page(id);
             let doc = &docs[page.doc];
-            let meta = page_meta(docs, page.doc);
+            let meta = page.meta(docs);
             add(&mut t.by_title, &meta.title, target);
             for s in &meta.synonyms {
                 add(&mut t.by_synonym, s, target);
@@ -95,7 +72,7 @@ impl Targets {
                 target,
             );
         }
-        for (id, section) in map.sections.iter().enumerate() {
+        for (id, section) in map.sections.iter_enumerated() {
             let Some(d) = section.doc else { continue };
             let target = Target::Section(id);
             if let DocMeta::Section(m) = &docs[d].meta

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::site::{PageId, SiteMap, SitePath, page_meta, slugify};
-use crate::source::{Document, Event};
+use crate::site::{PageId, SiteMap, SitePath, slugify};
+use crate::source::Event;
 
 pub const INDEX: &str = "timeline/index.html";
 
@@ -24,21 +24,20 @@ pub struct TimelineTopic {
 }
 
 impl Timeline {
-    pub fn new(docs: &[Document], map: &SiteMap) -> Timeline {
+    pub fn new(docs: &crate::site::Docs, map: &SiteMap) -> Timeline {
         let mut events: Vec<(PageId, usize)> = Vec::new();
-        for (id, page) in map.pages.iter().enumerate() {
-            let n = page_meta(docs, page.doc).events.len();
+        for (id, page) in map.pages.iter_enumerated() {
+            let n = page.meta(docs).events.len();
             events.extend((0..n).map(|i| (id, i)));
         }
-        let event =
-            |&(p, i): &(PageId, usize)| -> &Event { &page_meta(docs, map.pages[p].doc).events[i] };
+        let event = |&(p, i): &(PageId, usize)| -> &Event { &map.meta(docs, p).events[i] };
         events.sort_by(|a, b| {
             let (ea, eb) = (event(a), event(b));
             (ea.date, &ea.title, a).cmp(&(eb.date, &eb.title, b))
         });
         let mut topics: BTreeMap<String, TimelineTopic> = BTreeMap::new();
         for (n, &(p, _)) in events.iter().enumerate() {
-            for name in &page_meta(docs, map.pages[p].doc).topics {
+            for name in &map.meta(docs, p).topics {
                 let slug = slugify(name);
                 if slug.is_empty() {
                     continue;
@@ -59,8 +58,8 @@ impl Timeline {
         }
     }
 
-    pub fn event<'d>(&self, docs: &'d [Document], map: &SiteMap, n: usize) -> &'d Event {
+    pub fn event<'d>(&self, docs: &'d crate::site::Docs, map: &SiteMap, n: usize) -> &'d Event {
         let (p, i) = self.events[n];
-        &page_meta(docs, map.pages[p].doc).events[i]
+        &map.meta(docs, p).events[i]
     }
 }

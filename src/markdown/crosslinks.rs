@@ -133,7 +133,7 @@ impl<'a> State<'a, '_> {
         href
     }
 
-    fn env_doc_shown(&self, doc: usize) -> String {
+    fn env_doc_shown(&self, doc: crate::site::DocId) -> String {
         self.env.knowledge.shown_of_doc(doc)
     }
 

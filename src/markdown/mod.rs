@@ -84,6 +84,9 @@ pub struct TocEntry {
     pub children: Vec<TocEntry>,
 }
 
+/// Rendered Markdown, by the id of the document it was rendered from.
+pub type RenderedDocs = crate::site::TiSlice<crate::site::DocId, RenderedDoc>;
+
 /// What rendering needs besides the document.
 pub struct RenderEnv<'a> {
     pub map: &'a SiteMap,
@@ -108,10 +111,7 @@ pub fn render(
 
 impl<'a, 'e> State<'a, 'e> {
     fn new(doc: &'a Document, here: &'a SitePath, env: &'a RenderEnv<'e>) -> Self {
-        let this = env
-            .knowledge
-            .doc_of_rel(&doc.file.rel)
-            .and_then(|d| env.knowledge.target_of_doc(d));
+        let this = env.map.target_of_source(&doc.file.rel);
         let self_entry = match this {
             Some(Target::Page(p)) => env.knowledge.glossary.entry_of_page(p),
             _ => None,
@@ -562,11 +562,7 @@ impl<'a> State<'a, '_> {
     fn resolve(&mut self, dest: CowStr<'a>, range: &Range<usize>, image: bool) -> CowStr<'a> {
         match links::resolve(&dest, self.doc, self.here, self.env.map, image) {
             Ok(links::Resolved::Internal { href, source }) => {
-                let knowledge = self.env.knowledge;
-                let target = knowledge
-                    .doc_of_rel(&source)
-                    .and_then(|d| knowledge.target_of_doc(d));
-                if let Some(target) = target {
+                if let Some(target) = self.env.map.target_of_source(&source) {
                     let fragment = links::fragment(&dest);
                     self.record_link(
                         target,

@@ -35,7 +35,7 @@ impl Standalone {
             kind: source::SourceKind::Page,
         };
         let doc = source::from_text(file, "content/a.md".into(), text.to_owned())?;
-        let docs = [doc];
+        let docs = crate::site::TiVec::from(vec![doc]);
         let (map, mut diagnostics) = site::link(&self.config, &docs, &[]);
         let (knowledge, found) = crate::knowledge::index(&self.config, &docs, &map);
         diagnostics.extend(found);
@@ -50,11 +50,11 @@ impl Standalone {
             .url_of_source("a.md")
             .cloned()
             .unwrap_or_else(|| SitePath::index_of("a"));
-        let summary = match &docs[0].meta {
+        let summary = match &docs.raw[0].meta {
             source::DocMeta::Page(m) => m.summary.as_deref(),
             source::DocMeta::Section(m) => m.summary.as_deref(),
         };
-        let (rendered, found) = render(&docs[0], &here, summary, &env);
+        let (rendered, found) = render(&docs.raw[0], &here, summary, &env);
         diagnostics.extend(found);
         if diagnostics.iter().any(Diagnostic::is_error) {
             return Err(diagnostics);

@@ -46,6 +46,7 @@ fn render_in_site(
             kind: SourceKind::Asset,
         })
         .collect();
+    let docs = crate::site::TiVec::from(docs);
     let (map, diags) = link(&config, &docs, &assets);
     assert!(diags.is_empty(), "{diags:?}");
     let (knowledge, diags) = crate::knowledge::index(&config, &docs, &map);
@@ -60,14 +61,14 @@ fn render_in_site(
         knowledge: &knowledge,
     };
     let here = map
-        .url_of_source(&docs[0].file.rel)
+        .url_of_source(&docs.raw[0].file.rel)
         .expect("linked")
         .clone();
-    let summary = match &docs[0].meta {
+    let summary = match &docs.raw[0].meta {
         crate::source::DocMeta::Page(m) => m.summary.clone(),
         crate::source::DocMeta::Section(m) => m.summary.clone(),
     };
-    render(&docs[0], &here, summary.as_deref(), &env)
+    render(&docs.raw[0], &here, summary.as_deref(), &env)
 }
 
 fn ids(r: &RenderedDoc) -> Vec<&str> {

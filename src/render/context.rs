@@ -1,21 +1,22 @@
-//! The values templates see. Each struct here is documented field by field in the README's
-//! "Template context" section; keep the two in step.
+//! The values templates see, as typed structs serialised into each template's context. Every
+//! field here is documented in docs/template-context.md, and tests/template_context.rs fails
+//! when the two disagree. Knowledge-base values are in `knowledge.rs`.
 
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::config::{Language, SiteConfig};
-use crate::markdown::{RenderedDoc, TocEntry};
-use crate::site::{PageId, SectionId, SiteMap, SitePath, page_meta};
-use crate::source::{Date, Document, Source};
+use crate::markdown::TocEntry;
+use crate::site::{PageId, SectionId, SiteMap, SitePath, TaxonomyId};
+use crate::source::{Date, Source};
 
 /// What every listing and page context is built from.
 pub struct Input<'a> {
     pub config: &'a SiteConfig,
-    pub docs: &'a [Document],
+    pub docs: &'a crate::site::Docs,
     pub map: &'a SiteMap,
     /// Rendered Markdown, by document index.
-    pub rendered: &'a [RenderedDoc],
+    pub rendered: &'a crate::markdown::RenderedDocs,
     pub knowledge: &'a crate::knowledge::Knowledge,
     pub connections: &'a crate::knowledge::Connections,
 }
@@ -32,15 +33,22 @@ pub struct TitledLink {
     pub url: String,
 }
 
+/// `feed`: the feed a page advertises in `<head>`.
+#[derive(Serialize)]
+pub struct FeedLink {
+    pub title: String,
+    pub url: String,
+}
+
 #[derive(Serialize)]
 struct MenuEntry<'a> {
     label: &'a str,
-    url: &'a str,
+    url: String,
     external: bool,
 }
 
 #[derive(Serialize)]
-struct TaxonomyInfo<'a> {
+pub struct TaxonomyInfo<'a> {
     name: &'a str,
     label: &'a str,
     url: String,
@@ -48,45 +56,54 @@ struct TaxonomyInfo<'a> {
 }
 
 /// `site` in templates: the same for every page, so built once.
-pub fn site_value(input: &Input<'_>) -> Value {
+#[derive(Serialize)]
+pub struct SiteContext<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a Option<String>,
+    menu: Vec<MenuEntry<'a>>,
+    taxonomies: Vec<TaxonomyInfo<'a>>,
+    sections: Vec<SectionSummary<'a>>,
+    feed_url: &'static str,
+    search: bool,
+    knowledge: super::knowledge::SiteLinks<'a>,
+    extra: &'a serde_json::Map<String, Value>,
+}
+
+pub fn site_context<'a>(input: &Input<'a>) -> SiteContext<'a> {
     let config = input.config;
-    let menu: Vec<MenuEntry<'_>> = config
+    let menu = config
         .menu
         .iter()
-        .map(|m| MenuEntry {
-            label: &m.label,
-            url: &m.url,
-            external: m.is_external(),
-        })
-        .collect();
-    let menu: Vec<Value> = menu
-        .iter()
         .map(|m| {
-            let url = if m.external {
-                m.url.to_owned()
-            } else {
-                menu_path(m.url)
-            };
-            serde_json::json!({ "label": m.label, "url": url, "external": m.external })
+            let external = m.is_external();
+            MenuEntry {
+                label: &m.label,
+                url: if external {
+                    m.url.clone()
+                } else {
+                    menu_path(&m.url)
+                },
+                external,
+            }
         })
         .collect();
-    let sections: Vec<Value> = input.map.sections[SiteMap::HOME]
-        .subsections
-        .iter()
-        .map(|&s| section_summary(input, s))
-        .collect();
-    serde_json::json!({
-        "title": config.title,
-        "description": config.description,
-        "base_url": config.base_url,
-        "menu": menu,
-        "taxonomies": taxonomy_infos(input),
-        "sections": sections,
-        "feed_url": "atom.xml",
-        "search": config.search.enabled,
-        "knowledge": super::knowledge::site_links(input),
-        "extra": config.extra,
-    })
+    SiteContext {
+        title: &config.title,
+        description: &config.description,
+        base_url: &config.base_url,
+        menu,
+        taxonomies: taxonomy_infos(input),
+        sections: input.map.sections[SiteMap::HOME]
+            .subsections
+            .iter()
+            .map(|&s| section_summary(input, s))
+            .collect(),
+        feed_url: "atom.xml",
+        search: config.search.enabled,
+        knowledge: super::knowledge::site_links(input),
+        extra: &config.extra,
+    }
 }
 
 /// A menu `url` as a site path: `productivity/` → `productivity/index.html`.
@@ -108,25 +125,24 @@ fn taxonomy_infos<'a>(input: &Input<'a>) -> Vec<TaxonomyInfo<'a>> {
     input
         .map
         .taxonomies
-        .iter()
-        .map(|t| TaxonomyInfo {
-            name: t.config.name.as_str(),
-            label: &t.config.label,
-            url: t.url.to_string(),
-            term_count: t.terms.len(),
-        })
+        .keys()
+        .map(|i| taxonomy_info(input, i))
         .collect()
 }
 
-pub fn taxonomy_info(input: &Input<'_>, index: usize) -> Value {
-    serde_json::to_value(&taxonomy_infos(input)[index]).expect("plain data serialises")
+pub fn taxonomy_info<'a>(input: &Input<'a>, index: TaxonomyId) -> TaxonomyInfo<'a> {
+    let t = &input.map.taxonomies[index];
+    TaxonomyInfo {
+        name: t.config.name.as_str(),
+        label: &t.config.label,
+        url: t.url.to_string(),
+        term_count: t.terms.len(),
+    }
 }
 
+/// The date as readers of the site's language write it, when there is one.
 pub fn date_text(date: Option<Date>, language: Language) -> Option<String> {
-    date.map(|d| match language {
-        Language::ZhCn => d.chinese(),
-        Language::En => d.english(),
-    })
+    date.map(|d| crate::date_text::date_text(&d, language))
 }
 
 /// `{name, url}` for each term a page lists under a taxonomy.
@@ -162,44 +178,68 @@ pub fn section_link(input: &Input<'_>, id: SectionId) -> TitledLink {
 fn page_link(input: &Input<'_>, id: PageId) -> TitledLink {
     let page = &input.map.pages[id];
     TitledLink {
-        title: page_meta(input.docs, page.doc).title.clone(),
+        title: page.meta(input.docs).title.clone(),
         url: page.url.to_string(),
     }
 }
 
 /// A page as listings show it.
-pub fn page_summary(input: &Input<'_>, id: PageId) -> Value {
-    use crate::config::TaxonomyName::*;
-    let page = &input.map.pages[id];
-    let meta = page_meta(input.docs, page.doc);
-    let rendered = &input.rendered[page.doc];
-    serde_json::json!({
-        "title": meta.title,
-        "url": page.url.as_str(),
-        "date": meta.date.map(|d| d.ymd()),
-        "date_text": date_text(meta.date, input.config.language),
-        "summary": rendered.summary_html,
-        "authors": term_links(input, &meta.authors, Authors),
-        "topics": term_links(input, &meta.topics, Topics),
-        "tags": term_links(input, &meta.tags, Tags),
-        "reading_minutes": rendered.length.reading_minutes(),
-        "char_count": rendered.length.chars(),
-        "section": section_link(input, page.section),
-    })
+#[derive(Serialize)]
+pub struct PageSummary {
+    title: String,
+    url: String,
+    date: Option<String>,
+    date_text: Option<String>,
+    summary: String,
+    authors: Vec<NamedLink>,
+    topics: Vec<NamedLink>,
+    tags: Vec<NamedLink>,
+    reading_minutes: usize,
+    char_count: usize,
+    section: TitledLink,
 }
 
-pub fn section_summary(input: &Input<'_>, id: SectionId) -> Value {
+pub fn page_summary(input: &Input<'_>, id: PageId) -> PageSummary {
+    use crate::config::TaxonomyName::*;
+    let page = &input.map.pages[id];
+    let meta = page.meta(input.docs);
+    let rendered = &input.rendered[page.doc];
+    PageSummary {
+        title: meta.title.clone(),
+        url: page.url.to_string(),
+        date: meta.date.map(|d| d.ymd()),
+        date_text: date_text(meta.date, input.config.language),
+        summary: rendered.summary_html.clone(),
+        authors: term_links(input, &meta.authors, Authors),
+        topics: term_links(input, &meta.topics, Topics),
+        tags: term_links(input, &meta.tags, Tags),
+        reading_minutes: rendered.length.reading_minutes(),
+        char_count: rendered.length.chars(),
+        section: section_link(input, page.section),
+    }
+}
+
+/// A section as the home page and its parent list it.
+#[derive(Serialize)]
+pub struct SectionSummary<'a> {
+    title: &'a str,
+    url: &'a str,
+    summary: Option<&'a str>,
+    page_count: usize,
+}
+
+pub fn section_summary<'a>(input: &Input<'a>, id: SectionId) -> SectionSummary<'a> {
     let s = &input.map.sections[id];
     let summary = s.doc.and_then(|d| match &input.docs[d].meta {
-        crate::source::DocMeta::Section(m) => m.summary.clone(),
+        crate::source::DocMeta::Section(m) => m.summary.as_deref(),
         crate::source::DocMeta::Page(_) => None,
     });
-    serde_json::json!({
-        "title": s.title,
-        "url": s.url.as_str(),
-        "summary": summary,
-        "page_count": count_pages(input.map, id),
-    })
+    SectionSummary {
+        title: &s.title,
+        url: s.url.as_str(),
+        summary,
+        page_count: count_pages(input.map, id),
+    }
 }
 
 /// Pages in a section and all its subsections.
@@ -231,36 +271,40 @@ pub struct PageContext<'a> {
     toc: &'a [TocEntry],
     char_count: usize,
     reading_minutes: usize,
-    sources: Vec<Value>,
+    sources: Vec<Citation<'a>>,
     section: TitledLink,
     prev: Option<TitledLink>,
     next: Option<TitledLink>,
     weight: Option<i64>,
     draft: bool,
-    backlinks: Value,
-    related: Value,
-    series: Value,
+    backlinks: Vec<super::knowledge::Backlink<'a>>,
+    related: Vec<super::knowledge::DatedLink<'a>>,
+    series: Option<super::knowledge::Series<'a>>,
     questions: &'a [String],
-    events: Value,
-    glossary: Value,
+    events: Vec<super::knowledge::EventValue<'a>>,
+    glossary: Option<super::knowledge::EntryValue<'a>>,
     extra: &'a serde_json::Map<String, Value>,
 }
 
 /// A `source:` entry as templates see it: its fields, plus the date as readers write it.
-fn citation(source: &Source, language: Language) -> Value {
-    let mut v = serde_json::to_value(source).expect("plain data serialises");
-    let date_text = source.when.map(|d| match language {
-        Language::ZhCn => d.chinese(),
-        Language::En => d.english(),
-    });
-    v["date_text"] = date_text.into();
-    v
+#[derive(Serialize)]
+pub struct Citation<'a> {
+    #[serde(flatten)]
+    source: &'a Source,
+    date_text: Option<String>,
+}
+
+fn citation(source: &Source, language: Language) -> Citation<'_> {
+    let date_text = source
+        .when
+        .map(|d| crate::date_text::date_text(&d, language));
+    Citation { source, date_text }
 }
 
 pub fn page_context<'a>(input: &Input<'a>, id: PageId) -> PageContext<'a> {
     use crate::config::TaxonomyName::*;
     let page = &input.map.pages[id];
-    let meta = page_meta(input.docs, page.doc);
+    let meta = page.meta(input.docs);
     let rendered = &input.rendered[page.doc];
     let language = input.config.language;
     PageContext {
@@ -301,25 +345,35 @@ pub fn page_context<'a>(input: &Input<'a>, id: PageId) -> PageContext<'a> {
     }
 }
 
-/// `section` in section and home templates.
-pub fn section_context(input: &Input<'_>, id: SectionId) -> Value {
+/// `section` in section, home and glossary templates: a section summary with its body.
+#[derive(Serialize)]
+pub struct SectionContext<'a> {
+    #[serde(flatten)]
+    summary: SectionSummary<'a>,
+    content: &'a str,
+    subsections: Vec<SectionSummary<'a>>,
+    extra: &'a serde_json::Map<String, Value>,
+}
+
+static NO_EXTRA: std::sync::LazyLock<serde_json::Map<String, Value>> =
+    std::sync::LazyLock::new(serde_json::Map::new);
+
+pub fn section_context<'a>(input: &Input<'a>, id: SectionId) -> SectionContext<'a> {
     let s = &input.map.sections[id];
     let (content, extra) = match s.doc.map(|d| (&input.docs[d].meta, &input.rendered[d])) {
-        Some((crate::source::DocMeta::Section(m), r)) => {
-            (r.html.as_str(), Value::Object(m.extra.clone()))
-        }
-        _ => ("", Value::Object(Default::default())),
+        Some((crate::source::DocMeta::Section(m), r)) => (r.html.as_str(), &m.extra),
+        _ => ("", &*NO_EXTRA),
     };
-    let mut value = section_summary(input, id);
-    let subsections: Vec<Value> = s
-        .subsections
-        .iter()
-        .map(|&c| section_summary(input, c))
-        .collect();
-    value["content"] = content.into();
-    value["subsections"] = subsections.into();
-    value["extra"] = extra;
-    value
+    SectionContext {
+        summary: section_summary(input, id),
+        content,
+        subsections: s
+            .subsections
+            .iter()
+            .map(|&c| section_summary(input, c))
+            .collect(),
+        extra,
+    }
 }
 
 #[derive(Serialize)]
@@ -329,10 +383,20 @@ struct PaginatorLink {
     current: bool,
 }
 
+/// `paginator` on listing pages.
+#[derive(Serialize)]
+pub struct Paginator {
+    current: usize,
+    total: usize,
+    prev_url: Option<String>,
+    next_url: Option<String>,
+    pages: Vec<PaginatorLink>,
+}
+
 /// `paginator` for listing page `n` of `total`, whose first page is `first`. Long runs of
 /// page numbers are cut to the first, the last and two either side of the current one, with
 /// a gap entry (`number` null) where numbers are left out.
-pub fn paginator(first: &SitePath, n: usize, total: usize) -> Value {
+pub fn paginator(first: &SitePath, n: usize, total: usize) -> Paginator {
     let url = |k: usize| crate::site::listing_url(first, k).to_string();
     let mut pages: Vec<PaginatorLink> = Vec::new();
     for k in 1..=total {
@@ -350,11 +414,11 @@ pub fn paginator(first: &SitePath, n: usize, total: usize) -> Value {
             });
         }
     }
-    serde_json::json!({
-        "current": n,
-        "total": total,
-        "prev_url": (n > 1).then(|| url(n - 1)),
-        "next_url": (n < total).then(|| url(n + 1)),
-        "pages": pages,
-    })
+    Paginator {
+        current: n,
+        total,
+        prev_url: (n > 1).then(|| url(n - 1)),
+        next_url: (n < total).then(|| url(n + 1)),
+        pages,
+    }
 }

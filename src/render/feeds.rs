@@ -6,14 +6,14 @@ use std::fmt::Write as _;
 
 use super::{Input, Shared};
 use crate::html::escape;
-use crate::site::{Alias, PageId, SitePath, page_meta};
+use crate::site::{Alias, PageId, SitePath, TaxonomyId, TermId};
 
 type Output = (SitePath, Cow<'static, [u8]>);
 
 pub(super) fn alias(input: &Input<'_>, alias: &Alias) -> Output {
     let page = &input.map.pages[alias.page];
     let target = alias.url.link_to(&page.url);
-    let title = escape(&page_meta(input.docs, page.doc).title);
+    let title = escape(&page.meta(input.docs).title);
     let canonical = input
         .config
         .base_url
@@ -49,7 +49,7 @@ pub(super) fn site_feed(input: &Input<'_>, shared: &Shared) -> Output {
     (path, Cow::Owned(xml.into_bytes()))
 }
 
-pub(super) fn term_feed(input: &Input<'_>, taxonomy: usize, term: usize) -> Output {
+pub(super) fn term_feed(input: &Input<'_>, taxonomy: TaxonomyId, term: TermId) -> Output {
     let t = &input.map.taxonomies[taxonomy];
     let entry = &t.terms[term];
     let ids = &entry.pages[..entry.pages.len().min(input.config.feed.limit)];
@@ -84,7 +84,7 @@ fn feed(
     let updated = ids
         .iter()
         .filter_map(|&id| {
-            let m = page_meta(input.docs, input.map.pages[id].doc);
+            let m = input.map.meta(input.docs, id);
             m.updated.or(m.date)
         })
         .max()
@@ -111,7 +111,7 @@ fn feed(
 
 fn entry(xml: &mut String, input: &Input<'_>, feed_path: &SitePath, id: PageId) {
     let page = &input.map.pages[id];
-    let meta = page_meta(input.docs, page.doc);
+    let meta = page.meta(input.docs);
     let rendered = &input.rendered[page.doc];
     let link = escape(&feed_link(input, feed_path, &page.url));
     let published = meta.date.map(|d| d.rfc3339());
@@ -165,7 +165,7 @@ pub(super) fn sitemap(input: &Input<'_>) -> Output {
         add(&s.url, None);
     }
     for page in &input.map.pages {
-        let m = page_meta(input.docs, page.doc);
+        let m = page.meta(input.docs);
         add(&page.url, m.updated.or(m.date).map(|d| d.ymd()));
     }
     for t in &input.map.taxonomies {

@@ -1,222 +1,346 @@
 //! Template values for the knowledge base: what an article shows about its links, terms,
-//! study path and events, and the glossary, timeline and study-path pages. Documented in the
-//! README's "Template context" section.
+//! study path and events, and the glossary, timeline and study-path pages. Documented in
+//! docs/template-context.md.
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
-use super::context::{Input, date_text};
-use crate::config::Language;
+use super::context::{Input, PageSummary, date_text, page_summary};
+use crate::date_text::date_text as spelled;
 use crate::knowledge::paths;
-use crate::site::{PageId, page_meta};
-use crate::source::PartialDate;
+use crate::site::PageId;
+use crate::source::Event;
 
 /// Articles listed on a glossary entry page; a term used all over a large site would
 /// otherwise make its entry page as long as the site (the count shows the rest).
 const USED_BY_SHOWN: usize = 100;
 
-fn page_link(input: &Input<'_>, id: PageId) -> Value {
-    let page = &input.map.pages[id];
-    let meta = page_meta(input.docs, page.doc);
-    json!({
-        "title": meta.title,
-        "url": page.url.as_str(),
-        "date_text": date_text(meta.date, input.config.language),
-    })
+/// `{title, url, date_text}`: a page named by another page.
+#[derive(Serialize)]
+pub(crate) struct DatedLink<'a> {
+    title: &'a str,
+    url: &'a str,
+    date_text: Option<String>,
 }
 
-fn partial_date_text(date: &PartialDate, language: Language) -> String {
-    match language {
-        Language::ZhCn => date.chinese(),
-        Language::En => date.english(),
+fn page_link<'a>(input: &Input<'a>, id: PageId) -> DatedLink<'a> {
+    let page = &input.map.pages[id];
+    let meta = page.meta(input.docs);
+    DatedLink {
+        title: &meta.title,
+        url: page.url.as_str(),
+        date_text: date_text(meta.date, input.config.language),
     }
 }
 
+/// One entry of `page.backlinks`.
+#[derive(Serialize)]
+pub(crate) struct Backlink<'a> {
+    title: &'a str,
+    url: String,
+    context: &'a str,
+}
+
 /// `page.backlinks`: the pages and sections that link here, with the sentence of each link.
-pub(super) fn backlinks(input: &Input<'_>, id: PageId) -> Value {
-    let list: Vec<Value> = input.connections.backlinks[id]
+pub(super) fn backlinks<'a>(input: &Input<'a>, id: PageId) -> Vec<Backlink<'a>> {
+    input.connections.backlinks[id]
         .iter()
         .filter_map(|b| {
-            let target = input.knowledge.target_of_doc(b.doc)?;
-            Some(json!({
-                "title": input.knowledge.title_of_doc(b.doc),
-                "url": target.url(input.map).as_str(),
-                "context": b.context,
-            }))
+            let target = input.map.target_of_source(&input.docs[b.doc].file.rel)?;
+            Some(Backlink {
+                title: input.knowledge.title_of_doc(b.doc),
+                url: target.url(input.map).to_string(),
+                context: &b.context,
+            })
         })
-        .collect();
-    Value::Array(list)
+        .collect()
 }
 
 /// `page.related`
-pub(super) fn related(input: &Input<'_>, id: PageId) -> Value {
+pub(super) fn related<'a>(input: &Input<'a>, id: PageId) -> Vec<DatedLink<'a>> {
     let list = input
         .connections
         .related
         .get(id)
         .map_or(&[][..], Vec::as_slice);
-    Value::Array(list.iter().map(|&p| page_link(input, p)).collect())
+    list.iter().map(|&p| page_link(input, p)).collect()
 }
 
-/// `page.series`: the study path the page is on, its place and neighbours; null if none.
-pub(super) fn series(input: &Input<'_>, id: PageId) -> Value {
-    let Some((i, n)) = paths::position(&input.knowledge.paths, id) else {
-        return Value::Null;
-    };
+/// `page.series`: the study path the page is on, its place and neighbours.
+#[derive(Serialize)]
+pub(crate) struct Series<'a> {
+    name: &'a str,
+    url: &'a str,
+    summary: Option<&'a str>,
+    position: usize,
+    total: usize,
+    prev: Option<DatedLink<'a>>,
+    next: Option<DatedLink<'a>>,
+}
+
+pub(super) fn series<'a>(input: &Input<'a>, id: PageId) -> Option<Series<'a>> {
+    let (i, n) = paths::position(&input.knowledge.paths, id)?;
     let path = &input.knowledge.paths[i];
-    json!({
-        "name": path.name,
-        "url": path.url.as_str(),
-        "summary": path.summary,
-        "position": n + 1,
-        "total": path.pages.len(),
-        "prev": n.checked_sub(1).map(|k| page_link(input, path.pages[k])),
-        "next": path.pages.get(n + 1).map(|&p| page_link(input, p)),
+    Some(Series {
+        name: &path.name,
+        url: path.url.as_str(),
+        summary: path.summary.as_deref(),
+        position: n + 1,
+        total: path.pages.len(),
+        prev: n.checked_sub(1).map(|k| page_link(input, path.pages[k])),
+        next: path.pages.get(n + 1).map(|&p| page_link(input, p)),
     })
+}
+
+/// One of `page.events`.
+#[derive(Serialize)]
+pub(crate) struct EventValue<'a> {
+    date: String,
+    date_text: String,
+    title: &'a str,
+    detail: Option<&'a str>,
+}
+
+fn event_value<'a>(input: &Input<'_>, e: &'a Event) -> EventValue<'a> {
+    EventValue {
+        date: e.date.machine(),
+        date_text: spelled(&e.date, input.config.language),
+        title: &e.title,
+        detail: e.detail.as_deref(),
+    }
 }
 
 /// `page.events`
-pub(super) fn events(input: &Input<'_>, id: PageId) -> Value {
-    let meta = page_meta(input.docs, input.map.pages[id].doc);
-    let language = input.config.language;
-    Value::Array(
-        meta.events
-            .iter()
-            .map(|e| {
-                json!({
-                    "date": e.date.machine(),
-                    "date_text": partial_date_text(&e.date, language),
-                    "title": e.title,
-                    "detail": e.detail,
-                })
-            })
-            .collect(),
-    )
+pub(super) fn events<'a>(input: &Input<'a>, id: PageId) -> Vec<EventValue<'a>> {
+    let meta = input.map.meta(input.docs, id);
+    meta.events.iter().map(|e| event_value(input, e)).collect()
 }
 
-/// `page.glossary`: for a glossary entry, its definition, other names, related terms and the
-/// articles that use it; null for other pages.
-pub(super) fn entry(input: &Input<'_>, id: PageId) -> Value {
+/// `page.glossary`: a glossary entry's definition, other names, related terms and the
+/// articles that use it.
+#[derive(Serialize)]
+pub(crate) struct EntryValue<'a> {
+    term: &'a str,
+    definition: &'a str,
+    synonyms: &'a [String],
+    reading: &'a str,
+    related: Vec<TermValue<'a>>,
+    used_by: Vec<DatedLink<'a>>,
+    used_by_count: usize,
+    index_url: Option<&'a str>,
+}
+
+/// `None` for pages that are not glossary entries.
+pub(super) fn entry<'a>(input: &Input<'a>, id: PageId) -> Option<EntryValue<'a>> {
     let glossary = &input.knowledge.glossary;
-    let Some(e) = glossary.entry_of_page(id) else {
-        return Value::Null;
-    };
+    let e = glossary.entry_of_page(id)?;
     let entry = &glossary.entries[e];
-    json!({
-        "term": entry.term,
-        "definition": entry.definition,
-        "synonyms": entry.synonyms,
-        "reading": entry.reading,
-        "related": entry.related.iter().map(|&r| term_value(input, r)).collect::<Vec<_>>(),
-        "used_by": input.connections.term_uses[e].iter().take(USED_BY_SHOWN).map(|&p| page_link(input, p)).collect::<Vec<_>>(),
-        "used_by_count": input.connections.term_uses[e].len(),
-        "index_url": glossary.section.map(|s| input.map.sections[s].url.as_str()),
+    let uses = &input.connections.term_uses[e];
+    Some(EntryValue {
+        term: &entry.term,
+        definition: &entry.definition,
+        synonyms: &entry.synonyms,
+        reading: &entry.reading,
+        related: entry
+            .related
+            .iter()
+            .map(|&r| term_value(input, r))
+            .collect(),
+        used_by: uses
+            .iter()
+            .take(USED_BY_SHOWN)
+            .map(|&p| page_link(input, p))
+            .collect(),
+        used_by_count: uses.len(),
+        index_url: glossary.section.map(|s| input.map.sections[s].url.as_str()),
     })
 }
 
-fn term_value(input: &Input<'_>, e: usize) -> Value {
+/// A glossary term as the glossary page and related terms show it.
+#[derive(Serialize)]
+pub(crate) struct TermValue<'a> {
+    term: &'a str,
+    url: &'a str,
+    definition: &'a str,
+    synonyms: &'a [String],
+    reading: &'a str,
+    uses: usize,
+}
+
+fn term_value<'a>(input: &Input<'a>, e: usize) -> TermValue<'a> {
     let entry = &input.knowledge.glossary.entries[e];
-    json!({
-        "term": entry.term,
-        "url": input.map.pages[entry.page].url.as_str(),
-        "definition": entry.definition,
-        "synonyms": entry.synonyms,
-        "reading": entry.reading,
-        "uses": input.connections.term_uses[e].len(),
-    })
+    TermValue {
+        term: &entry.term,
+        url: input.map.pages[entry.page].url.as_str(),
+        definition: &entry.definition,
+        synonyms: &entry.synonyms,
+        reading: &entry.reading,
+        uses: input.connections.term_uses[e].len(),
+    }
 }
 
 /// `glossary` on the glossary page: entries grouped under their pinyin initial.
-pub(super) fn glossary(input: &Input<'_>) -> Value {
-    let mut groups: Vec<(char, Vec<Value>)> = Vec::new();
+#[derive(Serialize)]
+pub(crate) struct GlossaryValue<'a> {
+    groups: Vec<LetterGroup<'a>>,
+    count: usize,
+}
+
+#[derive(Serialize)]
+pub(crate) struct LetterGroup<'a> {
+    letter: String,
+    entries: Vec<TermValue<'a>>,
+}
+
+pub(super) fn glossary<'a>(input: &Input<'a>) -> GlossaryValue<'a> {
+    let mut groups: Vec<LetterGroup<'a>> = Vec::new();
     for (i, e) in input.knowledge.glossary.entries.iter().enumerate() {
+        let letter = e.letter.to_string();
         match groups.last_mut() {
-            Some((letter, list)) if *letter == e.letter => list.push(term_value(input, i)),
-            _ => groups.push((e.letter, vec![term_value(input, i)])),
+            Some(group) if group.letter == letter => group.entries.push(term_value(input, i)),
+            _ => groups.push(LetterGroup {
+                letter,
+                entries: vec![term_value(input, i)],
+            }),
         }
     }
-    let groups: Vec<Value> = groups
-        .into_iter()
-        .map(|(letter, entries)| json!({ "letter": letter.to_string(), "entries": entries }))
-        .collect();
-    json!({ "groups": groups, "count": input.knowledge.glossary.entries.len() })
+    GlossaryValue {
+        groups,
+        count: input.knowledge.glossary.entries.len(),
+    }
 }
 
 /// `timeline`: events by year, for all topics (`topic` null) or one.
-pub(super) fn timeline(input: &Input<'_>, topic: Option<usize>) -> Value {
+#[derive(Serialize)]
+pub(crate) struct TimelineValue<'a> {
+    topic: Option<&'a str>,
+    all_url: &'static str,
+    topics: Vec<TimelineTopic<'a>>,
+    years: Vec<Year<'a>>,
+    count: usize,
+}
+
+#[derive(Serialize)]
+pub(crate) struct TimelineTopic<'a> {
+    name: &'a str,
+    url: &'a str,
+    count: usize,
+    current: bool,
+}
+
+#[derive(Serialize)]
+pub(crate) struct Year<'a> {
+    year: i32,
+    events: Vec<TimelineEvent<'a>>,
+}
+
+/// An event on the timeline: the event and the page it is from.
+#[derive(Serialize)]
+pub(crate) struct TimelineEvent<'a> {
+    #[serde(flatten)]
+    event: EventValue<'a>,
+    page: DatedLink<'a>,
+}
+
+pub(super) fn timeline<'a>(input: &Input<'a>, topic: Option<usize>) -> TimelineValue<'a> {
     let t = &input.knowledge.timeline;
-    let language = input.config.language;
     let chosen: Vec<usize> = match topic {
         Some(k) => t.topics[k].events.clone(),
         None => (0..t.events.len()).collect(),
     };
-    let mut years: Vec<(i32, Vec<Value>)> = Vec::new();
+    let mut years: Vec<Year<'a>> = Vec::new();
     for n in chosen {
         let (page, _) = t.events[n];
         let e = t.event(input.docs, input.map, n);
-        let value = json!({
-            "date": e.date.machine(),
-            "date_text": partial_date_text(&e.date, language),
-            "title": e.title,
-            "detail": e.detail,
-            "page": page_link(input, page),
-        });
+        let value = TimelineEvent {
+            event: event_value(input, e),
+            page: page_link(input, page),
+        };
         match years.last_mut() {
-            Some((y, list)) if *y == e.date.year => list.push(value),
-            _ => years.push((e.date.year, vec![value])),
+            Some(y) if y.year == e.date.year => y.events.push(value),
+            _ => years.push(Year {
+                year: e.date.year,
+                events: vec![value],
+            }),
         }
     }
-    let topics: Vec<Value> = t
-        .topics
-        .iter()
-        .enumerate()
-        .map(|(k, x)| json!({ "name": x.name, "url": x.url.as_str(), "count": x.events.len(), "current": Some(k) == topic }))
-        .collect();
-    json!({
-        "topic": topic.map(|k| t.topics[k].name.clone()),
-        "all_url": crate::knowledge::timeline::INDEX,
-        "topics": topics,
-        "years": years.into_iter().map(|(y, events)| json!({ "year": y, "events": events })).collect::<Vec<_>>(),
-        "count": t.events.len(),
-    })
+    TimelineValue {
+        topic: topic.map(|k| t.topics[k].name.as_str()),
+        all_url: crate::knowledge::timeline::INDEX,
+        topics: t
+            .topics
+            .iter()
+            .enumerate()
+            .map(|(k, x)| TimelineTopic {
+                name: &x.name,
+                url: x.url.as_str(),
+                count: x.events.len(),
+                current: Some(k) == topic,
+            })
+            .collect(),
+        years,
+        count: t.events.len(),
+    }
 }
 
 /// One study path with its articles in order, as `path` on its page and in `paths`.
-pub(super) fn study_path(input: &Input<'_>, i: usize) -> Value {
+#[derive(Serialize)]
+pub(crate) struct StudyPathValue<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: &'a str,
+    summary: Option<&'a str>,
+    count: usize,
+    pages: Vec<PathPage>,
+}
+
+/// A page summary with its place on the path and how many questions it asks.
+#[derive(Serialize)]
+pub(crate) struct PathPage {
+    #[serde(flatten)]
+    summary: PageSummary,
+    position: usize,
+    questions: usize,
+}
+
+pub(super) fn study_path<'a>(input: &Input<'a>, i: usize) -> StudyPathValue<'a> {
     let path = &input.knowledge.paths[i];
-    let pages: Vec<Value> = path
+    let pages = path
         .pages
         .iter()
         .enumerate()
-        .map(|(n, &p)| {
-            let mut v = input_summary(input, p);
-            v["position"] = (n + 1).into();
-            v["questions"] = page_meta(input.docs, input.map.pages[p].doc)
-                .questions
-                .len()
-                .into();
-            v
+        .map(|(n, &p)| PathPage {
+            summary: page_summary(input, p),
+            position: n + 1,
+            questions: input.map.meta(input.docs, p).questions.len(),
         })
         .collect();
-    json!({
-        "name": path.name,
-        "slug": path.slug,
-        "url": path.url.as_str(),
-        "summary": path.summary,
-        "count": path.pages.len(),
-        "pages": pages,
-    })
-}
-
-fn input_summary(input: &Input<'_>, p: PageId) -> Value {
-    super::context::page_summary(input, p)
+    StudyPathValue {
+        name: &path.name,
+        slug: &path.slug,
+        url: path.url.as_str(),
+        summary: path.summary.as_deref(),
+        count: path.pages.len(),
+        pages,
+    }
 }
 
 /// `site.knowledge`: where the glossary, timeline and study paths are, null when absent.
-pub(super) fn site_links(input: &Input<'_>) -> Value {
+#[derive(Serialize)]
+pub(crate) struct SiteLinks<'a> {
+    glossary_url: Option<&'a str>,
+    timeline_url: Option<&'static str>,
+    paths_url: Option<&'static str>,
+}
+
+pub(super) fn site_links<'a>(input: &Input<'a>) -> SiteLinks<'a> {
     let k = input.knowledge;
-    json!({
-        "glossary_url": k.glossary.section.filter(|_| !k.glossary.entries.is_empty()).map(|s| input.map.sections[s].url.as_str()),
-        "timeline_url": (!k.timeline.events.is_empty()).then_some(crate::knowledge::timeline::INDEX),
-        "paths_url": (!k.paths.is_empty()).then_some(paths::INDEX),
-    })
+    SiteLinks {
+        glossary_url: k
+            .glossary
+            .section
+            .filter(|_| !k.glossary.entries.is_empty())
+            .map(|s| input.map.sections[s].url.as_str()),
+        timeline_url: (!k.timeline.events.is_empty()).then_some(crate::knowledge::timeline::INDEX),
+        paths_url: (!k.paths.is_empty()).then_some(paths::INDEX),
+    }
 }

@@ -21,10 +21,8 @@ use serde_json::json;
 pub use fold::FoldTable;
 
 use crate::config::SiteConfig;
-use crate::markdown::RenderedDoc;
-use crate::render::context::date_text;
-use crate::site::{PageId, SiteMap, SitePath, page_meta};
-use crate::source::Document;
+use crate::date_text::date_text;
+use crate::site::{PageId, SiteMap, SitePath};
 
 /// The folding table for the helpers below, built on first use (the build itself passes one
 /// table around).
@@ -56,7 +54,7 @@ pub struct SearchIndex {
 }
 
 /// Which pages are searchable, newest first (their document numbers).
-fn searchable(config: &SiteConfig, docs: &[Document], map: &SiteMap) -> Vec<PageId> {
+fn searchable(config: &SiteConfig, docs: &crate::site::Docs, map: &SiteMap) -> Vec<PageId> {
     map.pages_by_date(docs)
         .into_iter()
         .filter(|&id| {
@@ -66,16 +64,16 @@ fn searchable(config: &SiteConfig, docs: &[Document], map: &SiteMap) -> Vec<Page
                     let s = s.trim_matches('/');
                     doc.file.rel.starts_with(&format!("{s}/"))
                 });
-            page_meta(docs, map.pages[id].doc).search && in_section
+            map.meta(docs, id).search && in_section
         })
         .collect()
 }
 
 pub fn build(
     config: &SiteConfig,
-    docs: &[Document],
+    docs: &crate::site::Docs,
     map: &SiteMap,
-    rendered: &[RenderedDoc],
+    rendered: &crate::markdown::RenderedDocs,
 ) -> SearchIndex {
     let fold = Arc::new(FoldTable::opencc());
     let pages = searchable(config, docs, map);
@@ -84,7 +82,7 @@ pub fn build(
         .map(|&id| {
             let page = &map.pages[id];
             fulltext::IndexedText {
-                title: &page_meta(docs, page.doc).title,
+                title: &page.meta(docs).title,
                 body: &rendered[page.doc].text,
             }
         })
@@ -101,17 +99,7 @@ pub fn build(
         .find(|t| t.config.name == crate::config::TaxonomyName::Topics)
         .map(|t| t.terms.iter().map(|term| term.name.clone()).collect())
         .unwrap_or_default();
-    let doc_topics: String = pages
-        .iter()
-        .map(|&id| {
-            let meta = page_meta(docs, map.pages[id].doc);
-            let topic = meta
-                .topics
-                .first()
-                .and_then(|t| topics.iter().position(|x| x == t));
-            topic.map_or('-', |i| char::from_u32(65 + i as u32).unwrap_or('-'))
-        })
-        .collect();
+    let doc_topics = topic_letters(docs, map, &pages, &topics);
     let settings = json!({
         "version": 3,
         "docs": pages.len(),
@@ -144,21 +132,7 @@ pub fn build(
             format!("gongduSearch.big({group},{});\n", postings_object(postings)),
         );
     }
-    let rows = pages
-        .par_iter()
-        .map(|&id| {
-            let page = &map.pages[id];
-            let meta = page_meta(docs, page.doc);
-            json!([
-                meta.title,
-                page.url.as_str(),
-                date_text(meta.date, config.language).unwrap_or_default(),
-                meta.topics.first().cloned().unwrap_or_default(),
-                map.sections[page.section].title,
-            ])
-            .to_string()
-        })
-        .collect();
+    let rows = result_rows(config, docs, map, &pages);
     let (quick_index, refs) =
         quick::build(&quick_entries(config, docs, map, rendered, &pages), fold);
     add(
@@ -171,6 +145,53 @@ pub fn build(
         rows,
         alphabet,
     }
+}
+
+/// Each searchable page's first topic as a letter (`A` for the first topic of the site, `-`
+/// for none), in search document order.
+fn topic_letters(
+    docs: &crate::site::Docs,
+    map: &SiteMap,
+    pages: &[PageId],
+    topics: &[String],
+) -> String {
+    pages
+        .iter()
+        .map(|&id| {
+            let meta = map.meta(docs, id);
+            let topic = meta
+                .topics
+                .first()
+                .and_then(|t| topics.iter().position(|x| x == t));
+            topic.map_or('-', |i| char::from_u32(65 + i as u32).unwrap_or('-'))
+        })
+        .collect()
+}
+
+/// What a result shows for each searchable page: title, path, date, topic and section.
+fn result_rows(
+    config: &SiteConfig,
+    docs: &crate::site::Docs,
+    map: &SiteMap,
+    pages: &[PageId],
+) -> Vec<String> {
+    pages
+        .par_iter()
+        .map(|&id| {
+            let page = &map.pages[id];
+            let meta = page.meta(docs);
+            json!([
+                meta.title,
+                page.url.as_str(),
+                meta.date
+                    .map(|d| date_text(&d, config.language))
+                    .unwrap_or_default(),
+                meta.topics.first().cloned().unwrap_or_default(),
+                map.sections[page.section].title,
+            ])
+            .to_string()
+        })
+        .collect()
 }
 
 /// `{"token": "postings", …}`: postings are plain ASCII.
@@ -197,16 +218,16 @@ fn big_groups<'a>(groups: impl Iterator<Item = &'a u32>) -> String {
 /// Titles, headings and tag pages, for the as-you-type results.
 fn quick_entries(
     config: &SiteConfig,
-    docs: &[Document],
+    docs: &crate::site::Docs,
     map: &SiteMap,
-    rendered: &[RenderedDoc],
+    rendered: &crate::markdown::RenderedDocs,
     pages: &[PageId],
 ) -> Vec<quick::Entry> {
     let mut entries = Vec::new();
     let headings = config.search.quick_headings.unwrap_or(pages.len() <= 1000);
     for &id in pages {
         let page = &map.pages[id];
-        let title = &page_meta(docs, page.doc).title;
+        let title = &page.meta(docs).title;
         entries.push(quick::Entry {
             label: title.clone(),
             url: page.url.to_string(),

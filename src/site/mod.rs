@@ -2,12 +2,14 @@
 //! the order of pages, taxonomies and their terms, and where each asset goes. Sequential and
 //! pure: [`link`] reads documents and returns a [`SiteMap`] plus diagnostics.
 
+mod ids;
 mod paths;
 mod taxonomy;
 
 use std::collections::{BTreeMap, HashMap};
 
 pub use crate::slug::slugify;
+pub use ids::{DocId, Docs, PageId, SectionId, TaxonomyId, TermId, TiSlice, TiVec};
 pub use paths::{SitePath, href_escape, join_relative};
 pub use taxonomy::{Taxonomy, Term, terms_of};
 
@@ -15,14 +17,11 @@ use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
 use crate::source::{DocMeta, Document, PageMeta, SectionMeta, SortBy, SourceFile, SourceKind};
 
-pub type PageId = usize;
-pub type SectionId = usize;
-
 /// An article's place in the site.
 #[derive(Debug, Clone)]
 pub struct Page {
-    /// Index into the documents the map was linked from.
-    pub doc: usize,
+    /// The document the page was read from.
+    pub doc: DocId,
     pub url: SitePath,
     pub section: SectionId,
     pub prev: Option<PageId>,
@@ -32,7 +31,7 @@ pub struct Page {
 /// A folder of pages, from an `_index.md` or implied by the folder itself.
 #[derive(Debug, Clone)]
 pub struct Section {
-    pub doc: Option<usize>,
+    pub doc: Option<DocId>,
     /// Content folder, relative to `content/` (`""` for the home section).
     pub dir: String,
     pub title: String,
@@ -79,19 +78,53 @@ pub struct Alias {
     pub page: PageId,
 }
 
+/// A page or a section (one with an `_index.md`) that links can point to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Target {
+    Page(PageId),
+    Section(SectionId),
+}
+
+impl Target {
+    /// The document the target was read from.
+    pub fn doc(self, map: &SiteMap) -> Option<DocId> {
+        match self {
+            Target::Page(p) => Some(map.pages[p].doc),
+            Target::Section(s) => map.sections[s].doc,
+        }
+    }
+
+    pub fn url(self, map: &SiteMap) -> &SitePath {
+        match self {
+            Target::Page(p) => &map.pages[p].url,
+            Target::Section(s) => &map.sections[s].url,
+        }
+    }
+}
+
+/// What a file under `content/` became.
+#[derive(Debug, Clone, Copy)]
+enum Placed {
+    /// A Markdown file: a page or a section's `_index.md`.
+    Doc(Target),
+    /// Any other file, by its index in [`SiteMap::assets`].
+    Asset(usize),
+}
+
 #[derive(Debug, Clone)]
 pub struct SiteMap {
-    pub pages: Vec<Page>,
-    pub sections: Vec<Section>,
-    pub taxonomies: Vec<Taxonomy>,
+    pub pages: TiVec<PageId, Page>,
+    pub sections: TiVec<SectionId, Section>,
+    pub taxonomies: TiVec<TaxonomyId, Taxonomy>,
     pub assets: Vec<Asset>,
     pub aliases: Vec<Alias>,
-    /// Content path of every Markdown file and asset → its output path.
-    by_source: BTreeMap<String, SitePath>,
+    /// Content path of every Markdown file and asset → what it became; the one record of
+    /// which page or section a document is.
+    by_source: BTreeMap<String, Placed>,
 }
 
 impl SiteMap {
-    pub const HOME: SectionId = 0;
+    pub const HOME: SectionId = SectionId(0);
 
     /// A fingerprint of everything in the map. Rendering an article's Markdown reads the map
     /// (where links lead), so `serve` renders again every article when it changes. Every
@@ -102,7 +135,18 @@ impl SiteMap {
 
     /// Output path of the page, section or asset at this content path (`a/b.md`).
     pub fn url_of_source(&self, rel: &str) -> Option<&SitePath> {
-        self.by_source.get(rel)
+        Some(match *self.by_source.get(rel)? {
+            Placed::Doc(target) => target.url(self),
+            Placed::Asset(i) => &self.assets[i].url,
+        })
+    }
+
+    /// The page or section the Markdown file at this content path (`a/b.md`) became.
+    pub fn target_of_source(&self, rel: &str) -> Option<Target> {
+        match self.by_source.get(rel)? {
+            Placed::Doc(target) => Some(*target),
+            Placed::Asset(_) => None,
+        }
     }
 
     /// Sections from the home section down to `id`, both included.
@@ -118,12 +162,12 @@ impl SiteMap {
     }
 
     /// Every page, newest first (undated last), for the home page and the site feed.
-    pub fn pages_by_date(&self, docs: &[Document]) -> Vec<PageId> {
-        let mut ids: Vec<PageId> = (0..self.pages.len()).collect();
+    pub fn pages_by_date(&self, docs: &Docs) -> Vec<PageId> {
+        let mut ids: Vec<PageId> = self.pages.keys().collect();
         ids.sort_by(|&a, &b| {
             compare_by_date(
-                page_meta(docs, self.pages[a].doc),
-                page_meta(docs, self.pages[b].doc),
+                self.meta(docs, a),
+                self.meta(docs, b),
                 &docs[self.pages[a].doc],
                 &docs[self.pages[b].doc],
             )
@@ -132,15 +176,25 @@ impl SiteMap {
     }
 }
 
-/// The metadata of a page document. Panics if `doc` is a section, which `link` never records.
-pub fn page_meta(docs: &[Document], doc: usize) -> &PageMeta {
-    match &docs[doc].meta {
-        DocMeta::Page(m) => m,
-        DocMeta::Section(_) => unreachable!("pages are linked only from page documents"),
+impl Page {
+    /// The front matter of the page, read from its document.
+    pub fn meta<'d>(&self, docs: &'d Docs) -> &'d PageMeta {
+        match &docs[self.doc].meta {
+            DocMeta::Page(m) => m,
+            // `link` makes a `Page` only from a document whose metadata is a page's.
+            DocMeta::Section(_) => unreachable!("pages are linked only from page documents"),
+        }
     }
 }
 
-fn section_meta(docs: &[Document], doc: Option<usize>) -> Option<&SectionMeta> {
+impl SiteMap {
+    /// The front matter of page `id`.
+    pub fn meta<'d>(&self, docs: &'d Docs, id: PageId) -> &'d PageMeta {
+        self.pages[id].meta(docs)
+    }
+}
+
+fn section_meta(docs: &Docs, doc: Option<DocId>) -> Option<&SectionMeta> {
     match &docs[doc?].meta {
         DocMeta::Section(m) => Some(m),
         DocMeta::Page(_) => None,
@@ -148,30 +202,26 @@ fn section_meta(docs: &[Document], doc: Option<usize>) -> Option<&SectionMeta> {
 }
 
 /// Builds the site map. `assets` are the non-Markdown files found under `content/`.
-pub fn link(
-    config: &SiteConfig,
-    docs: &[Document],
-    assets: &[SourceFile],
-) -> (SiteMap, Vec<Diagnostic>) {
+pub fn link(config: &SiteConfig, docs: &Docs, assets: &[SourceFile]) -> (SiteMap, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut claims = Claims::default();
     let mut map = SiteMap {
-        pages: Vec::new(),
-        sections: Vec::new(),
-        taxonomies: Vec::new(),
+        pages: TiVec::new(),
+        sections: TiVec::new(),
+        taxonomies: TiVec::new(),
         assets: Vec::new(),
         aliases: Vec::new(),
         by_source: BTreeMap::new(),
     };
 
     let section_of_dir = build_sections(config, docs, &mut map);
-    for (doc_index, doc) in docs.iter().enumerate() {
+    for (doc_index, doc) in docs.iter_enumerated() {
         if let DocMeta::Page(meta) = &doc.meta {
             let (dir, stem) = page_dir_and_stem(&doc.file);
             let section = section_of_dir[containing_section_dir(&section_of_dir, dir)];
             let slug = slugify(meta.slug.as_deref().unwrap_or(stem));
             let slug = if slug.is_empty() {
-                format!("page-{doc_index}")
+                format!("page-{}", doc_index.index())
             } else {
                 slug
             };
@@ -183,8 +233,9 @@ pub fn link(
                 Some(doc),
                 "slug",
             );
-            map.by_source.insert(doc.file.rel.clone(), url.clone());
-            let id = map.pages.len();
+            let id = map.pages.next_key();
+            let placed = Placed::Doc(Target::Page(id));
+            map.by_source.insert(doc.file.rel.clone(), placed);
             map.pages.push(Page {
                 doc: doc_index,
                 url,
@@ -195,7 +246,7 @@ pub fn link(
             map.sections[section].pages.push(id);
         }
     }
-    for section in &map.sections {
+    for (id, section) in map.sections.iter_enumerated() {
         claims.claim(
             &section.url,
             "a section",
@@ -204,8 +255,8 @@ pub fn link(
             "slug",
         );
         if let Some(doc) = section.doc {
-            map.by_source
-                .insert(docs[doc].file.rel.clone(), section.url.clone());
+            let placed = Placed::Doc(Target::Section(id));
+            map.by_source.insert(docs[doc].file.rel.clone(), placed);
         }
     }
     order_pages(docs, &mut map);
@@ -223,14 +274,14 @@ pub fn link(
 
 fn build_sections(
     config: &SiteConfig,
-    docs: &[Document],
+    docs: &Docs,
     map: &mut SiteMap,
 ) -> BTreeMap<String, SectionId> {
     // Every folder that holds a page or an `_index.md` is a section, and so is each folder
     // above it; sorted so parents come before children.
-    let mut dirs: BTreeMap<String, Option<usize>> = BTreeMap::new();
+    let mut dirs: BTreeMap<String, Option<DocId>> = BTreeMap::new();
     dirs.insert(String::new(), None);
-    for (i, doc) in docs.iter().enumerate() {
+    for (i, doc) in docs.iter_enumerated() {
         let dir = match doc.file.kind {
             SourceKind::Section => doc.file.dir().to_owned(),
             _ => page_dir_and_stem(&doc.file).0.to_owned(),
@@ -259,7 +310,7 @@ fn build_sections(
                 name.to_owned()
             }
         });
-        let id = map.sections.len();
+        let id = map.sections.next_key();
         map.sections.push(Section {
             doc,
             dir: dir.clone(),
@@ -321,8 +372,8 @@ fn join_dir(dir: &str, name: &str) -> String {
     }
 }
 
-fn order_pages(docs: &[Document], map: &mut SiteMap) {
-    for s in 0..map.sections.len() {
+fn order_pages(docs: &Docs, map: &mut SiteMap) {
+    for s in map.sections.keys() {
         let sort_by = section_meta(docs, map.sections[s].doc)
             .map(|m| m.sort_by)
             .unwrap_or_default();
@@ -330,7 +381,7 @@ fn order_pages(docs: &[Document], map: &mut SiteMap) {
         let pages = &map.pages;
         ids.sort_by(|&a, &b| {
             let (da, db) = (&docs[pages[a].doc], &docs[pages[b].doc]);
-            let (ma, mb) = (page_meta(docs, pages[a].doc), page_meta(docs, pages[b].doc));
+            let (ma, mb) = (pages[a].meta(docs), pages[b].meta(docs));
             match sort_by {
                 SortBy::Date => compare_by_date(ma, mb, da, db),
                 SortBy::Weight => (ma.weight.is_none(), ma.weight)
@@ -366,14 +417,14 @@ pub fn compare_by_date(
 }
 
 fn link_aliases<'d>(
-    docs: &'d [Document],
+    docs: &'d Docs,
     map: &mut SiteMap,
     claims: &mut Claims<'d>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    for (id, page) in map.pages.iter().enumerate() {
+    for (id, page) in map.pages.iter_enumerated() {
         let doc = &docs[page.doc];
-        for alias in &page_meta(docs, page.doc).aliases {
+        for alias in &page.meta(docs).aliases {
             let Some(url) = alias_path(alias) else {
                 let (line, col) = doc.keys.key("aliases").into();
                 diagnostics.push(
@@ -417,7 +468,7 @@ fn alias_path(alias: &str) -> Option<SitePath> {
 
 fn place_assets(
     assets: &[SourceFile],
-    docs: &[Document],
+    docs: &Docs,
     map: &mut SiteMap,
     section_of_dir: &BTreeMap<String, SectionId>,
 ) {
@@ -442,7 +493,8 @@ fn place_assets(
         } else {
             SitePath::new(file.rel.clone())
         };
-        map.by_source.insert(file.rel.clone(), url.clone());
+        let placed = Placed::Asset(map.assets.len());
+        map.by_source.insert(file.rel.clone(), placed);
         map.assets.push(Asset {
             source: file.path.clone(),
             url,
@@ -525,7 +577,7 @@ mod tests {
             doc("history/苏区/劳模.md", "title: 丙\nslug: lao-mo"),
             doc("history/bundle/index.md", "title: 丁"),
         ];
-        let (map, diags) = link(&config(), &docs, &[]);
+        let (map, diags) = link(&config(), &TiVec::from(docs), &[]);
         assert!(diags.is_empty(), "{diags:?}");
         let urls: Vec<&str> = map.pages.iter().map(|p| p.url.as_str()).collect();
         assert_eq!(
@@ -537,7 +589,7 @@ mod tests {
                 "history/bundle/index.html"
             ]
         );
-        let history = &map.sections[1];
+        let history = &map.sections[SectionId(1)];
         assert_eq!(history.title, "工运历史");
         // newest first, undated last
         let order: Vec<&str> = history
@@ -553,8 +605,11 @@ mod tests {
                 "history/bundle/index.html"
             ]
         );
-        assert_eq!(map.sections[2].title, "苏区");
-        assert_eq!(map.sections[2].url.as_str(), "history/苏区/index.html");
+        assert_eq!(map.sections[SectionId(2)].title, "苏区");
+        assert_eq!(
+            map.sections[SectionId(2)].url.as_str(),
+            "history/苏区/index.html"
+        );
         assert_eq!(
             map.url_of_source("history/a.md").map(SitePath::as_str),
             Some("history/a/index.html")
@@ -567,7 +622,7 @@ mod tests {
             doc("a.md", "title: 一\nslug: same"),
             doc("b.md", "title: 二\nslug: same"),
         ];
-        let (_, diags) = link(&config(), &docs, &[]);
+        let (_, diags) = link(&config(), &TiVec::from(docs), &[]);
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].path, PathBuf::from("content/b.md"));
         assert_eq!(diags[0].line, 3);

@@ -2,10 +2,10 @@
 
 use std::collections::BTreeMap;
 
-use super::{PageId, SiteMap, SitePath, page_meta};
+use super::{Docs, PageId, SiteMap, SitePath, TaxonomyId, TermId, TiVec};
 use crate::config::{SiteConfig, TaxonomyConfig, TaxonomyName};
 use crate::diagnostic::Diagnostic;
-use crate::source::{Document, PageMeta};
+use crate::source::PageMeta;
 
 #[derive(Debug, Clone)]
 pub struct Taxonomy {
@@ -13,8 +13,8 @@ pub struct Taxonomy {
     /// `topics/index.html`
     pub url: SitePath,
     /// Most-used first, then by name.
-    pub terms: Vec<Term>,
-    by_slug: BTreeMap<String, usize>,
+    pub terms: TiVec<TermId, Term>,
+    by_slug: BTreeMap<String, TermId>,
 }
 
 #[derive(Debug, Clone)]
@@ -53,10 +53,10 @@ pub fn terms_of(meta: &PageMeta, name: TaxonomyName) -> &[String] {
 
 pub(super) fn collect(
     config: &SiteConfig,
-    docs: &[Document],
+    docs: &Docs,
     map: &SiteMap,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Taxonomy> {
+) -> TiVec<TaxonomyId, Taxonomy> {
     let by_date = map.pages_by_date(docs);
     config
         .taxonomies
@@ -66,7 +66,7 @@ pub(super) fn collect(
             let mut terms: BTreeMap<String, (String, Vec<PageId>)> = BTreeMap::new();
             for &id in &by_date {
                 let doc = &docs[map.pages[id].doc];
-                for name in terms_of(page_meta(docs, map.pages[id].doc), tc.name) {
+                for name in terms_of(map.meta(docs, id), tc.name) {
                     let slug = super::slugify(name);
                     if slug.is_empty() {
                         let (line, col) = doc.keys.key(tc.name.as_str()).into();
@@ -88,7 +88,7 @@ pub(super) fn collect(
                 }
             }
             let base = tc.name.as_str();
-            let mut terms: Vec<Term> = terms
+            let mut terms: TiVec<TermId, Term> = terms
                 .into_iter()
                 .map(|(slug, (name, pages))| Term {
                     name,
@@ -103,8 +103,7 @@ pub(super) fn collect(
                     .then_with(|| a.name.cmp(&b.name))
             });
             let by_slug = terms
-                .iter()
-                .enumerate()
+                .iter_enumerated()
                 .map(|(i, t)| (t.url.dir()[base.len() + 1..].to_owned(), i))
                 .collect();
             Taxonomy {

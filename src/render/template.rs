@@ -1,0 +1,185 @@
+//! One template page from its typed context to bytes: the variables every template shares,
+//! the context serialised once, its fingerprint (so `serve` can keep a page whose context did
+//! not change) and the tera call. Which values each kind of page shows is `pages.rs`'s.
+
+use std::borrow::Cow;
+use std::path::PathBuf;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::context::{FeedLink, Input, TitledLink};
+use super::{PageKind, Produced, Reuse, SYNTAX_CSS, Shared, THEME_CSS, THEME_JS};
+use crate::diagnostic::Diagnostic;
+use crate::fingerprint::Fingerprint;
+use crate::site::{PageId, SitePath};
+use crate::theme::{self, Theme};
+
+/// Variables on every template, besides `t` and `site` (the same on every page, so added
+/// from [`Shared`] after the page's own context is fingerprinted).
+#[derive(Serialize)]
+pub(crate) struct Common {
+    pub(crate) root: String,
+    current_url: String,
+    canonical: Option<String>,
+    kind: &'static str,
+    lang: &'static str,
+    pub(crate) feed: FeedLink,
+    assets: Assets,
+    pub(crate) breadcrumbs: Vec<TitledLink>,
+}
+
+/// `assets`: where the theme's stylesheet and script and the highlighting stylesheet are.
+#[derive(Serialize)]
+struct Assets {
+    css: &'static str,
+    syntax_css: &'static str,
+    js: &'static str,
+}
+
+impl Common {
+    pub(crate) fn new(
+        shared: &Shared,
+        input: &Input<'_>,
+        path: &SitePath,
+        kind: PageKind,
+    ) -> Common {
+        Common {
+            root: path.root_prefix(),
+            current_url: path.to_string(),
+            canonical: shared.base_url.as_deref().map(|b| path.absolute(b)),
+            kind: kind.name(),
+            lang: shared.language,
+            feed: FeedLink {
+                title: input.config.title.clone(),
+                url: "atom.xml".to_owned(),
+            },
+            assets: Assets {
+                css: THEME_CSS,
+                syntax_css: SYNTAX_CSS,
+                js: THEME_JS,
+            },
+            breadcrumbs: Vec::new(),
+        }
+    }
+}
+
+/// A page's context: the shared variables and those of its kind, side by side.
+#[derive(Serialize)]
+struct Context<V> {
+    #[serde(flatten)]
+    common: Common,
+    #[serde(flatten)]
+    vars: V,
+}
+
+/// Page summaries by id, as listings show them (serialised from [`Shared`]'s copies).
+pub(crate) struct Summaries<'a> {
+    pub(crate) shared: &'a Shared,
+    pub(crate) ids: &'a [PageId],
+}
+
+impl Serialize for Summaries<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.ids.iter().map(|&id| &self.shared.summaries[id]))
+    }
+}
+
+/// A template page ready to render: its context serialised, without `t` and `site`.
+pub(crate) struct TemplatePage<'a> {
+    pub(crate) kind: PageKind,
+    pub(crate) path: SitePath,
+    /// The file a template error on this page is reported against.
+    pub(crate) origin: PathBuf,
+    context: Map<String, Value>,
+    /// Variables holding page summaries, whose fingerprints are known by page id.
+    listed: Vec<(&'static str, &'a [PageId])>,
+}
+
+impl<'a> TemplatePage<'a> {
+    pub(crate) fn new<V: Serialize>(
+        kind: PageKind,
+        path: SitePath,
+        origin: PathBuf,
+        common: Common,
+        vars: V,
+        listed: Vec<(&'static str, &'a [PageId])>,
+    ) -> TemplatePage<'a> {
+        let context = match serde_json::to_value(Context { common, vars }) {
+            Ok(Value::Object(map)) => Some(map),
+            _ => None,
+        }
+        .expect("a struct of plain data with string keys serialises to a map");
+        TemplatePage {
+            kind,
+            path,
+            origin,
+            context,
+            listed,
+        }
+    }
+
+    /// The whole context the template sees.
+    pub(crate) fn into_context(mut self, shared: &Shared) -> Map<String, Value> {
+        self.context.insert("t".to_owned(), shared.strings.clone());
+        self.context.insert("site".to_owned(), shared.site.clone());
+        self.context
+    }
+
+    /// A fingerprint of everything the page is rendered from. `t` and `site`, the same on
+    /// every page, are fingerprinted once, in `Shared`; listed summaries by their own.
+    fn fingerprint(&self, shared: &Shared) -> u128 {
+        let mut f = Fingerprint::new();
+        f.bytes(self.kind.template().as_bytes())
+            .u128(shared.fingerprint);
+        for (key, value) in &self.context {
+            f.bytes(key.as_bytes());
+            match self.listed.iter().find(|(k, _)| k == key) {
+                Some((_, ids)) => {
+                    let known = shared.summary_fingerprints();
+                    for &id in *ids {
+                        f.u128(known[id]);
+                    }
+                }
+                None => {
+                    f.json(value);
+                }
+            }
+        }
+        f.finish()
+    }
+}
+
+/// Renders `page` with its kind's template. With `reuse`, the context is fingerprinted first
+/// and the page is rendered only if `reuse` does not hold it already.
+pub(crate) fn render(
+    page: TemplatePage<'_>,
+    theme: &Theme,
+    shared: &Shared,
+    reuse: Option<Reuse<'_>>,
+) -> Result<Produced, Diagnostic> {
+    let fingerprint = reuse.map(|_| page.fingerprint(shared));
+    if let (Some(reuse), Some(fingerprint)) = (reuse, fingerprint)
+        && reuse(&page.path, fingerprint)
+    {
+        return Ok(Produced::Unchanged {
+            path: page.path,
+            fingerprint,
+        });
+    }
+    let (kind, path, origin) = (page.kind, page.path.clone(), page.origin.clone());
+    let ctx = tera::Context::from_value(Value::Object(page.into_context(shared)))
+        .expect("a map is a valid context");
+    let mut bytes = Vec::with_capacity(32 * 1024);
+    theme
+        .tera
+        .render_to(kind.template(), &ctx, &mut bytes)
+        .map(|()| Produced::File {
+            path,
+            bytes: Cow::Owned(bytes),
+            fingerprint,
+        })
+        .map_err(|e| {
+            theme::template_diagnostic(&e, &theme.template_origins).while_rendering(origin)
+        })
+}
