@@ -35,3 +35,4 @@ pub mod slug;
 pub mod source;
 pub mod span;
 pub mod theme;
+pub mod url_policy;
