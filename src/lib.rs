@@ -36,3 +36,4 @@ pub mod slug;
 pub mod source;
 pub mod span;
 pub mod theme;
+pub mod url_policy;

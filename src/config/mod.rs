@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
 use crate::span::KeySpans;
+use crate::url_policy;
 
 pub const FILE_NAME: &str = "site.yaml";
 
@@ -303,6 +304,15 @@ fn validate(config: &mut SiteConfig, text: &str, shown: &Path) -> Vec<Diagnostic
                     s.name
                 ),
             ));
+        }
+    }
+    for (i, item) in config.menu.iter().enumerate() {
+        if let Err(refused) = url_policy::check(&item.url) {
+            // Reported at the value itself, or at `menu` when the entry is written in `{ }`.
+            let key = format!("menu.{i}.url");
+            let at = keys.get(&key).map_or(keys.key("menu"), |s| s.value);
+            let message = url_policy::message("menu url", &item.url, &refused);
+            problems.push(Diagnostic::error(shown, message).at_in(text, at.line, at.column));
         }
     }
     let mut seen = Vec::new();

@@ -27,6 +27,7 @@ use crate::knowledge::{EntryId, Knowledge, PageLinks, Target};
 pub use crate::knowledge::{LinkKind, OutLink};
 use crate::site::{SiteMap, SitePath};
 use crate::source::{DocMeta, Document};
+use crate::url_policy;
 
 /// Only the extensions the site documents; others stay off so that plain text stays plain.
 fn options() -> Options {
@@ -130,6 +131,7 @@ impl<'a, 'e> State<'a, 'e> {
             pending_links: Vec::new(),
             terms: Vec::new(),
             external: Vec::new(),
+            refused_links: Vec::new(),
             scratch: Vec::new(),
             doc,
             here,
@@ -285,6 +287,8 @@ struct State<'a, 'e> {
     pending_links: Vec<(OutLink, usize)>,
     terms: Vec<EntryId>,
     external: Vec<ExternalRef>,
+    /// For each link or image open at this point, whether its URL was refused.
+    refused_links: Vec<bool>,
     /// Reused buffer for the events one event becomes.
     scratch: Vec<Event<'a>>,
 }
@@ -396,7 +400,9 @@ impl<'a> State<'a, '_> {
             }
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                 self.literal_depth += 1;
-                Some(Event::Start(self.link_start(tag, &range)))
+                let refused = self.refuses(&tag, &range);
+                self.refused_links.push(refused);
+                (!refused).then(|| Event::Start(self.link_start(tag, &range)))
             }
             Event::Start(Tag::Strikethrough)
                 if !self.doc.body()[range.start..].starts_with("~~") =>
@@ -414,7 +420,9 @@ impl<'a> State<'a, '_> {
             }
             Event::End(TagEnd::Link | TagEnd::Image) => {
                 self.literal_depth = self.literal_depth.saturating_sub(1);
-                Some(event)
+                // A refused link loses its tags on both ends; its text stays as plain text.
+                let refused = self.refused_links.pop().unwrap_or(false);
+                (!refused).then_some(event)
             }
             Event::Text(ref t) | Event::Code(ref t) => {
                 self.count_text(t);
@@ -479,6 +487,36 @@ impl<'a> State<'a, '_> {
             },
             other => other,
         }
+    }
+
+    /// Whether the URL of a link or image is refused by the [`url_policy`]: then it is
+    /// reported (an error, or a warning when the site trusts its HTML) and the caller drops
+    /// the link, keeping its text.
+    fn refuses(&mut self, tag: &Tag<'_>, range: &Range<usize>) -> bool {
+        let (what, url) = match tag {
+            Tag::Link {
+                link_type: LinkType::WikiLink { .. },
+                ..
+            } => return false,
+            Tag::Link { dest_url, .. } => ("link", dest_url),
+            Tag::Image { dest_url, .. } => ("image", dest_url),
+            _ => return false,
+        };
+        let Err(refused) = url_policy::check(url) else {
+            return false;
+        };
+        let message = url_policy::message(what, url, &refused);
+        let d = if self.env.sanitizer.is_some() {
+            Diagnostic::error(&self.doc.shown, message)
+                .with_hint("link to an https:// page or a file of the site instead")
+        } else {
+            Diagnostic::warning(
+                &self.doc.shown,
+                format!("{message}; it is shown as plain text"),
+            )
+        };
+        self.report(d, range.start);
+        true
     }
 
     /// Notes raw HTML (and warns about what the sanitiser will remove); false for the

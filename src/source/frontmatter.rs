@@ -13,6 +13,7 @@ use crate::config::yaml::{self, TopLevel};
 use crate::diagnostic::Diagnostic;
 use crate::slug::slugify;
 use crate::span::{KeySpans, Position};
+use crate::url_policy;
 
 /// A file's text cut into its front matter and body, with the positions needed to report
 /// errors against the whole file.
@@ -418,6 +419,10 @@ impl Checks<'_> {
                 "source.date".to_owned()
             };
             let when = s.date.as_ref().and_then(|d| self.source_date(&key, d));
+            if let Some(url) = &s.url {
+                let key = key.replace(".date", ".url");
+                self.source_url(&key, url);
+            }
             sources.push(Source {
                 title: s.title,
                 publication: s.publication,
@@ -430,6 +435,19 @@ impl Checks<'_> {
             });
         }
         Ok(sources)
+    }
+
+    /// A citation's link (the 原文链接 on the page) must pass the [`url_policy`]; reported at
+    /// `key` like the date.
+    fn source_url(&mut self, key: &str, url: &str) {
+        if let Err(refused) = url_policy::check(url) {
+            let key = if self.keys.contains(key) {
+                key
+            } else {
+                "source"
+            };
+            self.report(key, url_policy::message("source url", url, &refused));
+        }
     }
 
     /// A citation's date, reported at `key` (`source.date`, `source.1.date`), or at `source`
