@@ -144,6 +144,7 @@ pub fn render(
         raw_html: false,
         nesting: limits::Nesting::default(),
         positions: limits::Positions::default(),
+        highlight_budget: highlight::Budget::default(),
     };
     let mut events =
         wikilinks::WikiText::new(Parser::new_ext(body, options()).into_offset_iter(), body)
@@ -227,6 +228,34 @@ type Events<'a> = std::iter::Peekable<
     >,
 >;
 
+/// The warning for a code block shown without highlighting because of its size.
+fn highlight_warning(path: &std::path::Path, reason: highlight::Plain) -> Diagnostic {
+    let (message, hint) = match reason {
+        highlight::Plain::LongLine { line, bytes } => (
+            format!(
+                "line {line} of this code block is {bytes} bytes long; lines over {} bytes are not highlighted and are shown as plain text",
+                highlight::MAX_LINE
+            ),
+            "break the line, or leave out the language after ``` if it is not code",
+        ),
+        highlight::Plain::TooDeep { line } => (
+            format!(
+                "the code in this block nests more than {} levels deep by its line {line}; the lines after it are shown as plain text",
+                highlight::MAX_DEPTH
+            ),
+            "check that brackets and quotes are closed, or leave out the language after ```",
+        ),
+        highlight::Plain::PageBudgetSpent => (
+            format!(
+                "this page has more than {} KB of code to highlight; the rest of this block and the later ones are shown as plain text",
+                highlight::MAX_PER_PAGE / 1024
+            ),
+            "split the page, or leave out the language of the largest blocks",
+        ),
+    };
+    Diagnostic::warning(path, message).with_hint(hint)
+}
+
 /// Marks the HTML around an automatic glossary link, so summaries can leave it out.
 const TERM_OPEN: &str = "<span class=\"gd-term\">";
 const TERM_CLOSE: &str = "</a><span class=\"gd-term__tip\"";
@@ -253,6 +282,7 @@ struct State<'a, 'e> {
     raw_html: bool,
     nesting: limits::Nesting,
     positions: limits::Positions,
+    highlight_budget: highlight::Budget,
     /// The page or section being rendered, as a link target.
     this: Option<Target>,
     /// Whether glossary terms get linked (`glossary: false` turns it off).
@@ -300,8 +330,14 @@ impl<'a> State<'a, '_> {
                     CodeBlockKind::Fenced(info) => info.as_ref(),
                     CodeBlockKind::Indented => "",
                 };
-                self.out
-                    .push(Event::Html(self.env.highlighter.block(lang, &code).into()));
+                let (html, plain) =
+                    self.env
+                        .highlighter
+                        .block(lang, &code, &mut self.highlight_budget);
+                if let Some(reason) = plain {
+                    self.report(highlight_warning(&self.doc.shown, reason), range.start);
+                }
+                self.out.push(Event::Html(html.into()));
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let inner = self.collect_until(events, |e| {
