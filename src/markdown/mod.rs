@@ -146,6 +146,7 @@ pub fn render(
         positions: limits::Positions::default(),
         highlight_budget: highlight::Budget::default(),
     };
+    control_character_warning(doc, &mut state);
     let mut events =
         wikilinks::WikiText::new(Parser::new_ext(body, options()).into_offset_iter(), body)
             .peekable();
@@ -653,6 +654,39 @@ fn slice<'a>(t: &CowStr<'a>, range: Range<usize>) -> CowStr<'a> {
         CowStr::Borrowed(s) => CowStr::Borrowed(&s[range]),
         other => CowStr::from(other[range].to_owned()),
     }
+}
+
+/// Whether XML 1.0 forbids `c` in a document: the C0 control characters other than tab, line
+/// feed and carriage return, and U+FFFE and U+FFFF.
+pub fn not_in_xml(c: char) -> bool {
+    matches!(c, '\0'..='\x08' | '\x0B' | '\x0C' | '\x0E'..='\x1F' | '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// A warning at the first character XML forbids in the file, if there is one: feeds show such
+/// characters as spaces.
+fn control_character_warning(doc: &Document, state: &mut State<'_, '_>) {
+    let mut found = doc.text.char_indices().filter(|&(_, c)| not_in_xml(c));
+    let Some((at, c)) = found.next() else {
+        return;
+    };
+    let more = found.count();
+    let others = match more {
+        0 => String::new(),
+        n => format!(" (and {n} more in this file)"),
+    };
+    let d = Diagnostic::warning(
+        &doc.shown,
+        format!(
+            "control character U+{:04X} in the text{others}; feeds show it as a space",
+            u32::from(c)
+        ),
+    )
+    .with_hint(
+        "text pasted from Word or WPS often holds them; delete it or type a line break instead",
+    );
+    state
+        .positions
+        .push(&mut state.diagnostics, d, &doc.text, at);
 }
 
 /// Escapes text for HTML content and attribute values.
