@@ -9,7 +9,7 @@ mod site;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use gongdu::output::{self, OutputError, Overwrite};
 
@@ -117,30 +117,50 @@ impl TwoSites {
     }
 }
 
+/// Waits until the build `child` has created its staging folder (it has rendered the site and
+/// starts writing), or has ended; returns whether it is still running.
+fn wait_for_staging(child: &mut std::process::Child, out: &Path) -> bool {
+    let mine = format!("gongdu-staging-{}", child.id());
+    loop {
+        if leftovers(out).iter().any(|n| n.ends_with(&mine)) {
+            return true;
+        }
+        if child.try_wait().expect("try_wait").is_some() {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
 #[test]
 fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one_and_the_next_build_cleans_up() {
     let sites = two_sites(1_000);
-    // How long a build from one site to the other takes, to spread the kills over it.
+    // How long writing and publishing take (from the staging folder's creation to the end),
+    // to spread the kills over that phase whatever the load on the machine.
+    let mut child = gongdu_build(&sites.roots[0], &sites.out)
+        .spawn()
+        .expect("gongdu runs");
+    assert!(wait_for_staging(&mut child, &sites.out), "the build stages");
     let start = Instant::now();
-    build_ok(&sites.roots[0], &sites.out);
-    let full = start.elapsed();
-    let mut holds = 0;
+    assert!(child.wait().expect("wait").success());
+    let publishing = start.elapsed();
+    let mut holds = sites.which();
     let mut seen = [0; 2];
-    for step in 0..9 {
-        let target = 1 - holds;
-        let mut child = gongdu_build(&sites.roots[target], &sites.out)
+    for step in 0..10 {
+        let mut child = gongdu_build(&sites.roots[1 - holds], &sites.out)
             .spawn()
             .expect("gongdu runs");
-        // Most kills late in the build, where the files are written and published.
-        let at = full.mul_f64(0.4 + 0.09 * f64::from(step));
-        std::thread::sleep(at);
+        let at = publishing.mul_f64(0.3 + 0.1 * f64::from(step));
+        if wait_for_staging(&mut child, &sites.out) {
+            std::thread::sleep(at);
+        }
         let _ = child.kill();
         let status = child.wait().expect("wait");
         holds = sites.which();
         seen[holds] += 1;
-        eprintln!("killed after {at:?} ({status}): the output holds site {holds}");
+        eprintln!("killed {at:?} into writing ({status}): the output holds site {holds}");
     }
-    eprintln!("a full build took {full:?}; outputs seen: {seen:?}");
+    eprintln!("writing and publishing took {publishing:?}; outputs seen: {seen:?}");
     build_ok(&sites.roots[1], &sites.out);
     assert_eq!(sites.which(), 1);
     assert_eq!(
