@@ -150,7 +150,7 @@ fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one_and_the_next_
         let mut child = gongdu_build(&sites.roots[1 - holds], &sites.out)
             .spawn()
             .expect("gongdu runs");
-        let at = publishing.mul_f64(0.3 + 0.1 * f64::from(step));
+        let at = publishing.mul_f64(0.3 + 0.15 * f64::from(step));
         if wait_for_staging(&mut child, &sites.out) {
             std::thread::sleep(at);
         }
