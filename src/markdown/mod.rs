@@ -106,6 +106,7 @@ pub fn render(
     env: &RenderEnv<'_>,
 ) -> (RenderedDoc, Vec<Diagnostic>) {
     let mut state = State::new(doc, here, env);
+    control_character_warning(doc, &mut state);
     state.walk();
     state.finish(summary)
 }
@@ -150,6 +151,7 @@ impl<'a, 'e> State<'a, 'e> {
             raw_html: false,
             nesting: limits::Nesting::default(),
             positions: limits::Positions::default(),
+            highlight_budget: highlight::Budget::default(),
         }
     }
 
@@ -246,6 +248,34 @@ type Events<'a> = std::iter::Peekable<
     >,
 >;
 
+/// The warning for a code block shown without highlighting because of its size.
+fn highlight_warning(path: &std::path::Path, reason: highlight::Plain) -> Diagnostic {
+    let (message, hint) = match reason {
+        highlight::Plain::LongLine { line, bytes } => (
+            format!(
+                "line {line} of this code block is {bytes} bytes long; lines over {} bytes are not highlighted and are shown as plain text",
+                highlight::MAX_LINE
+            ),
+            "break the line, or leave out the language after ``` if it is not code",
+        ),
+        highlight::Plain::TooDeep { line } => (
+            format!(
+                "the code in this block nests more than {} levels deep by its line {line}; the lines after it are shown as plain text",
+                highlight::MAX_DEPTH
+            ),
+            "check that brackets and quotes are closed, or leave out the language after ```",
+        ),
+        highlight::Plain::PageBudgetSpent => (
+            format!(
+                "this page has more than {} KB of code to highlight; the rest of this block and the later ones are shown as plain text",
+                highlight::MAX_PER_PAGE / 1024
+            ),
+            "split the page, or leave out the language of the largest blocks",
+        ),
+    };
+    Diagnostic::warning(path, message).with_hint(hint)
+}
+
 /// Marks the HTML around an automatic glossary link, so summaries can leave it out.
 const TERM_OPEN: &str = "<span class=\"gd-term\">";
 const TERM_CLOSE: &str = "</a><span class=\"gd-term__tip\"";
@@ -272,6 +302,7 @@ struct State<'a, 'e> {
     raw_html: bool,
     nesting: limits::Nesting,
     positions: limits::Positions,
+    highlight_budget: highlight::Budget,
     /// The page or section being rendered, as a link target.
     this: Option<Target>,
     /// Whether glossary terms get linked (`glossary: false` turns it off).
@@ -321,8 +352,14 @@ impl<'a> State<'a, '_> {
                     CodeBlockKind::Fenced(info) => info.as_ref(),
                     CodeBlockKind::Indented => "",
                 };
-                self.out
-                    .push(Event::Html(self.env.highlighter.block(lang, &code).into()));
+                let (html, plain) =
+                    self.env
+                        .highlighter
+                        .block(lang, &code, &mut self.highlight_budget);
+                if let Some(reason) = plain {
+                    self.report(highlight_warning(&self.doc.shown, reason), range.start);
+                }
+                self.out.push(Event::Html(html.into()));
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let inner = self.collect_until(events, |e| {
@@ -686,6 +723,39 @@ fn slice<'a>(t: &CowStr<'a>, range: Range<usize>) -> CowStr<'a> {
         CowStr::Borrowed(s) => CowStr::Borrowed(&s[range]),
         other => CowStr::from(other[range].to_owned()),
     }
+}
+
+/// Whether XML 1.0 forbids `c` in a document: the C0 control characters other than tab, line
+/// feed and carriage return, and U+FFFE and U+FFFF.
+pub fn not_in_xml(c: char) -> bool {
+    matches!(c, '\0'..='\x08' | '\x0B' | '\x0C' | '\x0E'..='\x1F' | '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// A warning at the first character XML forbids in the file, if there is one: feeds show such
+/// characters as spaces.
+fn control_character_warning(doc: &Document, state: &mut State<'_, '_>) {
+    let mut found = doc.text.char_indices().filter(|&(_, c)| not_in_xml(c));
+    let Some((at, c)) = found.next() else {
+        return;
+    };
+    let more = found.count();
+    let others = match more {
+        0 => String::new(),
+        n => format!(" (and {n} more in this file)"),
+    };
+    let d = Diagnostic::warning(
+        &doc.shown,
+        format!(
+            "control character U+{:04X} in the text{others}; feeds show it as a space",
+            u32::from(c)
+        ),
+    )
+    .with_hint(
+        "text pasted from Word or WPS often holds them; delete it or type a line break instead",
+    );
+    state
+        .positions
+        .push(&mut state.diagnostics, d, &doc.text, at);
 }
 
 #[cfg(test)]

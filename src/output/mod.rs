@@ -1,9 +1,12 @@
 //! Where the built site may be written. gongdu refuses places that would destroy the
 //! editor's work (the site itself, its sources, a parent folder, home, `/`) and folders it did
-//! not create; [`Staging`] then writes the output without ever damaging the previous one.
+//! not create, locks the output against a second build, and [`Staging`] then builds the new
+//! tree beside the previous one and swaps it in whole.
 
+mod lock;
 mod sink;
 mod staging;
+mod swap;
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -22,6 +25,8 @@ pub enum OutputError {
     Io { path: PathBuf, source: io::Error },
     #[error("two outputs would be written to {0}; rename the static file or page that claims it")]
     Duplicate(String),
+    #[error("another gongdu build is writing to {path}; wait for it to finish, then build again")]
+    Busy { path: PathBuf },
 }
 
 pub(crate) fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
@@ -38,22 +43,44 @@ pub enum Overwrite {
     Force,
 }
 
-/// Checks that `output` is a safe place for a site built from `root` and creates the
-/// staging folder beside it.
+/// Checks that `output` is a safe place for a site built from `root`, takes the output's lock,
+/// cleans up after killed builds and creates the staging folder beside the output.
 pub fn prepare(root: &Path, output: &Path, overwrite: Overwrite) -> Result<Staging, OutputError> {
     let target = absolute(output).map_err(io_error(output))?;
     let root = absolute(root).map_err(io_error(root))?;
     check_target(&root, &target, overwrite)?;
+    // A link given as the output is the editor's choice: publish where it points, so the link
+    // itself stays. Links inside the output are never followed.
+    let target = resolve_existing(&target);
     let parent = target
         .parent()
         .ok_or_else(|| refused(&target, "it has no parent folder"))?;
     std::fs::create_dir_all(parent).map_err(io_error(parent))?;
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let dir = parent.join(format!(".{name}.gongdu-staging-{}", std::process::id()));
-    Staging::new(target, dir)
+    check_not_a_mount_point(&target, parent)?;
+    let name = swap::file_name(&target);
+    let lock = lock::OutputLock::take(parent.join(swap::lock_name(&name)), &target)?;
+    swap::clean_up_after_killed_builds(&target)?;
+    let dir = parent.join(swap::staging_name(&name));
+    Staging::new(target, dir, lock)
+}
+
+/// The new tree is swapped in by a rename inside the parent folder, which cannot replace a
+/// mounted file system (a USB stick's own root).
+#[cfg(unix)]
+fn check_not_a_mount_point(target: &Path, parent: &Path) -> Result<(), OutputError> {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::symlink_metadata(target), std::fs::metadata(parent)) {
+        (Ok(t), Ok(p)) if t.is_dir() && t.dev() != p.dev() => Err(refused(
+            target,
+            "it is a mount point, which cannot be swapped whole; write into a folder inside it",
+        )),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(not(unix))]
+fn check_not_a_mount_point(_: &Path, _: &Path) -> Result<(), OutputError> {
+    Ok(())
 }
 
 fn refused(path: &Path, reason: &str) -> OutputError {

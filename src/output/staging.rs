@@ -1,27 +1,35 @@
-//! A build's output under way. Files are compared with the current output as they are
-//! produced: unchanged ones are left alone (so mirrors that sync by date copy only what
-//! changed), new or changed ones go to a hidden staging folder beside the output. Nothing in
-//! the output is touched until [`Staging::commit`]; dropping a staging without committing
-//! leaves the previous output exactly as it was.
+//! A build's output under way. The complete new tree is built in a hidden staging folder
+//! beside the output: files whose bytes did not change are hard links to the previous output
+//! (so they keep their dates and mirrors that sync by date copy only what changed), the rest
+//! are written fresh. [`Staging::commit`] then swaps the new tree in with one rename, so a web
+//! server or a mirror sync sees the old tree or the new one, never a mix; dropping a staging
+//! without committing leaves the previous output exactly as it was.
 
 use std::collections::HashSet;
+use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::{MARKER, OutputError, io_error};
+use super::lock::OutputLock;
+use super::{MARKER, OutputError, io_error, swap};
 use crate::site::SitePath;
 
 #[derive(Debug)]
 pub struct Staging {
     target: PathBuf,
     dir: PathBuf,
-    /// Whether the target holds a previous output to update in place.
-    updating: bool,
+    /// The regular files of the previous output reachable without following a link: the only
+    /// ones whose bytes are compared and reused. A link inside the output is never followed.
+    previous: HashSet<SitePath>,
     /// Every path this build produces; a second claim on one is an error.
     produced: Mutex<HashSet<SitePath>>,
-    /// The paths that differ from the previous output and wait in the staging folder.
-    changed: Mutex<Vec<SitePath>>,
+    /// How many produced files differ from the previous output.
+    written: AtomicUsize,
+    /// Held until the staging is committed or dropped, so two builds never publish into one
+    /// output at once; the system releases it when the process dies, however it dies.
+    _lock: OutputLock,
     committed: bool,
 }
 
@@ -34,17 +42,24 @@ pub struct CommitSummary {
 }
 
 impl Staging {
-    pub(super) fn new(target: PathBuf, dir: PathBuf) -> Result<Staging, OutputError> {
-        if dir.exists() {
-            std::fs::remove_dir_all(&dir).map_err(io_error(&dir))?;
-        }
+    pub(super) fn new(
+        target: PathBuf,
+        dir: PathBuf,
+        lock: OutputLock,
+    ) -> Result<Staging, OutputError> {
         std::fs::create_dir(&dir).map_err(io_error(&dir))?;
+        let previous = if std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
+            previous_files(&target)?
+        } else {
+            HashSet::new()
+        };
         Ok(Staging {
-            updating: target.is_dir(),
             target,
             dir,
+            previous,
             produced: Mutex::new(HashSet::new()),
-            changed: Mutex::new(Vec::new()),
+            written: AtomicUsize::new(0),
+            _lock: lock,
             committed: false,
         })
     }
@@ -64,56 +79,65 @@ impl Staging {
         if !fresh {
             return Err(OutputError::Duplicate(path.to_string()));
         }
-        if self.updating
-            && std::fs::read(self.target.join(path.as_str())).is_ok_and(|old| old == bytes)
-        {
-            return Ok(());
-        }
         let staged = self.dir.join(path.as_str());
         if let Some(parent) = staged.parent() {
             std::fs::create_dir_all(parent).map_err(io_error(parent))?;
         }
+        if self.previous.contains(path) && self.reuse(path, bytes, &staged) {
+            return Ok(());
+        }
         std::fs::write(&staged, bytes).map_err(io_error(&staged))?;
-        self.changed
-            .lock()
-            .expect("no thread panics holding it")
-            .push(path.clone());
+        self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
 
-    /// Moves the changed files into the output and removes the files this build no longer
-    /// produces. Each file is replaced by a rename, so no reader ever sees half a file.
+    /// Puts the previous output's file at `staged` if it holds exactly `bytes`: a hard link,
+    /// or where the file system has none (FAT on a USB stick) a copy with the same date.
+    fn reuse(&self, path: &SitePath, bytes: &[u8], staged: &Path) -> bool {
+        let old = self.target.join(path.as_str());
+        let same_size = std::fs::symlink_metadata(&old)
+            .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+        if !same_size || !std::fs::read(&old).is_ok_and(|b| b == bytes) {
+            return false;
+        }
+        if std::fs::hard_link(&old, staged).is_ok() {
+            return true;
+        }
+        let copied = std::fs::write(staged, bytes).and_then(|()| {
+            let modified = std::fs::metadata(&old)?.modified()?;
+            File::options()
+                .write(true)
+                .open(staged)?
+                .set_modified(modified)
+        });
+        if copied.is_ok() {
+            return true;
+        }
+        // Written fresh by the caller; a stray partial copy is replaced then.
+        false
+    }
+
+    /// Swaps the complete new tree in place of the previous output with one rename, then
+    /// removes the previous tree.
     pub fn commit(mut self) -> Result<CommitSummary, OutputError> {
         let produced = std::mem::take(self.produced.get_mut().expect("not poisoned"));
-        let changed = std::mem::take(self.changed.get_mut().expect("not poisoned"));
         let marker = self.dir.join(MARKER);
         std::fs::write(
             &marker,
             "This folder is written by gongdu; files it no longer produces are removed.\n",
         )
         .map_err(io_error(&marker))?;
-        let mut summary = CommitSummary {
-            written: changed.len(),
-            unchanged: produced.len() - changed.len(),
-            removed: 0,
+        let written = self.written.load(Ordering::Relaxed);
+        let summary = CommitSummary {
+            written,
+            unchanged: produced.len() - written,
+            removed: self.previous.difference(&produced).count(),
         };
-        if !self.updating {
-            // A first build: the whole staging folder becomes the output in one rename.
-            std::fs::rename(&self.dir, &self.target).map_err(io_error(&self.target))?;
-            self.committed = true;
-            return Ok(summary);
-        }
-        for path in &changed {
-            let to = self.target.join(path.as_str());
-            if let Some(parent) = to.parent() {
-                make_dir(parent)?;
-            }
-            std::fs::rename(self.dir.join(path.as_str()), &to).map_err(io_error(&to))?;
-        }
-        std::fs::rename(&marker, self.target.join(MARKER)).map_err(io_error(&self.target))?;
-        summary.removed = remove_stale(&self.target, &produced)?;
+        swap::publish(&self.dir, &self.target)?;
         self.committed = true;
-        std::fs::remove_dir_all(&self.dir).map_err(io_error(&self.dir))?;
+        // The staging folder now holds the previous tree (or nothing). Whatever cannot be
+        // removed now is removed by the next build, before it stages anything.
+        let _ = swap::remove_tree(&self.dir);
         Ok(summary)
     }
 }
@@ -121,24 +145,14 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.dir);
+            let _ = swap::remove_tree(&self.dir);
         }
     }
 }
 
-/// Creates `dir`, replacing a file that stands where the folder must go.
-fn make_dir(dir: &Path) -> Result<(), OutputError> {
-    if dir.is_file() {
-        std::fs::remove_file(dir).map_err(io_error(dir))?;
-    }
-    std::fs::create_dir_all(dir).map_err(io_error(dir))
-}
-
-/// Deletes every file under `root` that is not in `keep` (the marker stays), then the folders
-/// left empty. Returns how many files went.
-fn remove_stale(root: &Path, keep: &HashSet<SitePath>) -> Result<usize, OutputError> {
-    let mut removed = 0;
-    let mut dirs = Vec::new();
+/// The regular files under `root`, found without following links.
+fn previous_files(root: &Path) -> Result<HashSet<SitePath>, OutputError> {
+    let mut files = HashSet::new();
     for entry in walkdir::WalkDir::new(root).min_depth(1) {
         let entry = entry.map_err(|e| OutputError::Io {
             path: e.path().unwrap_or(root).to_path_buf(),
@@ -146,24 +160,20 @@ fn remove_stale(root: &Path, keep: &HashSet<SitePath>) -> Result<usize, OutputEr
                 .into_io_error()
                 .unwrap_or_else(|| io::Error::other("cannot walk the output")),
         })?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
         let rel = entry
             .path()
             .strip_prefix(root)
             .expect("the walk stays inside")
             .to_string_lossy()
             .replace('\\', "/");
-        if entry.file_type().is_dir() {
-            dirs.push(entry.path().to_path_buf());
-        } else if rel != MARKER && !keep.contains(&SitePath::new(rel)) {
-            std::fs::remove_file(entry.path()).map_err(io_error(entry.path()))?;
-            removed += 1;
+        if rel != MARKER {
+            files.insert(SitePath::new(rel));
         }
     }
-    // Deepest first, so a folder is empty by the time it is tried; non-empty ones stay.
-    for dir in dirs.iter().rev() {
-        let _ = std::fs::remove_dir(dir);
-    }
-    Ok(removed)
+    Ok(files)
 }
 
 #[cfg(test)]

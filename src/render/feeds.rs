@@ -5,8 +5,23 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use super::{Input, Shared};
-use crate::html::escape;
+use crate::markdown::not_in_xml;
 use crate::site::{Alias, PageId, SitePath, TaxonomyId, TermId};
+
+/// Escaped for XML, each character XML 1.0 forbids (control characters pasted from Word or
+/// WPS) replaced by a space: one of them would make the whole feed unreadable. The Markdown
+/// stage warns where they are written.
+fn escape(text: &str) -> String {
+    if text.contains(not_in_xml) {
+        let clean: String = text
+            .chars()
+            .map(|c| if not_in_xml(c) { ' ' } else { c })
+            .collect();
+        crate::html::escape(&clean)
+    } else {
+        crate::html::escape(text)
+    }
+}
 
 type Output = (SitePath, Cow<'static, [u8]>);
 
