@@ -21,6 +21,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod fingerprint;
+mod http;
 pub mod knowledge;
 pub mod markdown;
 pub mod output;

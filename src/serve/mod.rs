@@ -32,6 +32,11 @@ pub enum ServeError {
     NoPort { bind: IpAddr, first: u16, last: u16 },
     #[error("cannot watch the site's files: {0}")]
     Watch(#[from] notify::Error),
+    #[error("cannot serve on {addr}: {source}")]
+    Http {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
 }
 
 /// Runs until the process is stopped.
@@ -69,8 +74,8 @@ pub fn run(mut options: ServeOptions) -> Result<(), ServeError> {
     if options.open {
         open_browser(&url);
     }
-    http::serve(listener, served, SocketAddr::new(options.bind, port));
-    Ok(())
+    let addr = SocketAddr::new(options.bind, port);
+    http::serve(listener, served, addr).map_err(|source| ServeError::Http { addr, source })
 }
 
 /// The first free port from `port` on (up to 20 tries).
