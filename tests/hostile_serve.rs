@@ -527,15 +527,17 @@ fn running_out_of_file_descriptors_pauses_accepting_and_recovers() {
     // More connections than the process has descriptors left: accepting fails for a while.
     let held = open_connections(server.port, 200, false);
     assert!(held.len() > 128, "{} connected", held.len());
-    std::thread::sleep(Duration::from_millis(300));
+    // Time to take what it can until it runs out.
+    std::thread::sleep(Duration::from_secs(1));
     let before = server.cpu_ticks();
-    std::thread::sleep(Duration::from_secs(2));
+    std::thread::sleep(Duration::from_secs(3));
     let spent = server.cpu_ticks() - before;
-    // A busy loop on the failing accept burns a whole second of CPU in these two; pausing
-    // between tries burns next to nothing. Ticks are hundredths of a second.
+    // A busy loop on the failing accept burns a large share of a core (0.3 s in 2 s measured
+    // on a loaded machine, more on an idle one); pausing between tries burns next to nothing.
+    // Ticks are hundredths of a second.
     assert!(
-        spent < 50,
-        "{spent} ticks of CPU in 2 s while out of descriptors"
+        spent < 10,
+        "{spent} ticks of CPU in 3 s while out of descriptors"
     );
     assert!(server.alive());
     drop(held);
