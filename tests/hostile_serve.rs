@@ -23,7 +23,7 @@ use site::Fixture;
 fn raw(port: u16, raw: &[u8]) -> (u16, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
+        .set_read_timeout(Some(Duration::from_secs(30)))
         .expect("timeout");
     stream.write_all(raw).expect("send");
     let mut answer = Vec::new();
@@ -552,4 +552,33 @@ fn running_out_of_file_descriptors_pauses_accepting_and_recovers() {
     }
     assert_eq!(status, 200, "answers again");
     assert!(server.alive());
+}
+
+/// Sockets the process holds open (the listener and its clients).
+fn sockets(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .expect("/proc fd")
+        .filter_map(Result::ok)
+        .filter_map(|entry| std::fs::read_link(entry.path()).ok())
+        .filter(|target| target.to_string_lossy().starts_with("socket:"))
+        .count()
+}
+
+#[test]
+fn connections_beyond_the_bound_wait_their_turn() {
+    let f = Fixture::copy("basic");
+    // `env` runs the server as it is, so that its process id is ours to look at.
+    let mut server = Wrapped::start(&f, &["env"]);
+    let port = server.port;
+    let held = open_connections(port, 200, false);
+    assert_eq!(held.len(), 200);
+    std::thread::sleep(Duration::from_secs(1));
+    let open = sockets(server.child.id());
+    // 128 clients at most, plus the listener (and a socket or two of the watcher's).
+    assert!(open <= 128 + 3, "{open} sockets for 200 idle clients");
+    // One more waits until idle ones are dropped, then is answered.
+    let (status, _) = get_host(port, "/", "localhost");
+    assert_eq!(status, 200);
+    assert!(server.alive());
+    drop(held);
 }
