@@ -98,7 +98,8 @@ fn display_addr(addr: SocketAddr) -> String {
     match addr.ip() {
         IpAddr::V4(ip) if ip.is_loopback() => format!("127.0.0.1:{}", addr.port()),
         IpAddr::V6(ip) if ip.is_loopback() => format!("[::1]:{}", addr.port()),
-        IpAddr::V4(ip) if ip.is_unspecified() => format!("localhost:{}", addr.port()),
+        // Every interface: print a name the Host check accepts.
+        ip if ip.is_unspecified() => format!("localhost:{}", addr.port()),
         _ => addr.to_string(),
     }
 }
