@@ -24,6 +24,7 @@ pub mod date_text;
 pub mod diagnostic;
 pub mod fingerprint;
 pub(crate) mod html;
+mod http;
 pub mod knowledge;
 pub mod markdown;
 pub mod output;

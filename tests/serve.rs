@@ -232,3 +232,37 @@ fn traversal_foreign_hosts_and_foreign_origins_are_refused() {
     assert_eq!(server.get("/").0, 200, "still up after all that");
     let _ = std::fs::remove_dir_all(sibling);
 }
+
+#[test]
+fn unchanged_files_answer_not_modified_and_an_edit_changes_their_tag() {
+    let f = Fixture::copy("basic");
+    let server = Server::start(&f);
+    let rx = server.events();
+    let path = "/history/earliest/index.html";
+    let etag = |head: &str| {
+        head.lines()
+            .find_map(|l| {
+                l.strip_prefix("Etag: ")
+                    .or_else(|| l.strip_prefix("ETag: "))
+            })
+            .unwrap_or_else(|| panic!("no ETag in {head}"))
+            .to_owned()
+    };
+    let (status, head, _) = server.get(path);
+    assert_eq!(status, 200);
+    assert!(head.contains("Cache-Control: no-cache"), "{head}");
+    let tag = etag(&head);
+    let asked = format!("If-None-Match: {tag}\r\n");
+    let (status, head, body) = server.get_with(path, None, &asked);
+    assert_eq!(status, 304, "{head}");
+    assert!(body.is_empty());
+    assert_eq!(etag(&head), tag);
+    let article = f.root().join("content/history/earliest.md");
+    let text = std::fs::read_to_string(&article).expect("read");
+    std::fs::write(&article, text.replace("最早的笔记", "改过的标题")).expect("save");
+    assert!(next_event(&rx).starts_with("reload"));
+    let (status, head, body) = server.get_with(path, None, &asked);
+    assert_eq!(status, 200, "changed, so sent again: {head}");
+    assert!(body.contains("改过的标题"));
+    assert_ne!(etag(&head), tag);
+}

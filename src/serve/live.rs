@@ -1,5 +1,10 @@
 //! The script `serve` adds to every HTML page it sends (and only then): it listens for
-//! rebuilds, reloads the page, and shows build errors in an overlay until they are fixed.
+//! rebuilds, reloads the page, and shows build errors in an overlay until they are fixed; and
+//! the events it listens to, encoded so that no message can break the stream.
+
+use axum::response::sse::Event;
+
+use super::state::Message;
 
 pub(super) const SCRIPT: &str = r#"(function () {
   "use strict";
@@ -20,7 +25,7 @@ pub(super) const SCRIPT: &str = r#"(function () {
     var events = new EventSource("/__gongdu/events");
     window.gongduLive = events; // for tests: readyState 1 once connected
     events.addEventListener("reload", function () { location.reload(); });
-    events.addEventListener("problems", function (e) { show(e.data); });
+    events.addEventListener("problems", function (e) { show(JSON.parse(e.data)); });
   }
   // A stream opened before the page has loaded would keep it "loading" for ever.
   if (document.readyState === "complete") {
@@ -30,6 +35,23 @@ pub(super) const SCRIPT: &str = r#"(function () {
   }
 })();
 "#;
+
+/// The event that tells open pages about `message`.
+pub(super) fn event(message: &Message) -> Event {
+    match message {
+        Message::Reload => Event::default().event("reload").data("ok"),
+        Message::Problems(text) => Event::default().event("problems").data(encode(text)),
+    }
+}
+
+/// Event data as one JSON string literal, which the page's script parses back. In the stream
+/// a CR, an LF or a CRLF ends a field, and a field begins an event or a new data line; JSON
+/// writes every control character (those, NUL, the rest below U+0020) as an escape, so a
+/// message from a file with any line endings (old Macs ended lines with a lone CR) stays one
+/// event whose text arrives intact.
+fn encode(text: &str) -> String {
+    serde_json::to_string(text).expect("a string always serializes")
+}
 
 const TAG: &[u8] = b"<script src=\"/__gongdu/live.js\" defer></script>";
 
@@ -58,5 +80,22 @@ mod tests {
             b"<html><body><p>x</p><script src=\"/__gongdu/live.js\" defer></script></body></html>"
         );
         assert!(inject(b"fragment").ends_with(TAG));
+    }
+
+    #[test]
+    fn event_data_holds_no_line_or_field_breaks_and_decodes_back() {
+        for text in [
+            "a.md:1:1: error\rwith a lone CR",
+            "lines\nand\r\nmore\n\n\r\r",
+            "event: reload\ndata: x\n\n",
+            "nul\0byte and \u{1b}[31m escape",
+            "中文\u{2028}\u{2029}\u{85}",
+            "",
+        ] {
+            let data = encode(text);
+            assert!(!data.contains(['\r', '\n', '\0']), "{data:?}");
+            let back: String = serde_json::from_str(&data).expect("JSON");
+            assert_eq!(back, text);
+        }
     }
 }

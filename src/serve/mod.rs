@@ -32,6 +32,11 @@ pub enum ServeError {
     NoPort { bind: IpAddr, first: u16, last: u16 },
     #[error("cannot watch the site's files: {0}")]
     Watch(#[from] notify::Error),
+    #[error("cannot serve on {addr}: {source}")]
+    Http {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
 }
 
 /// Runs until the process is stopped.
@@ -69,8 +74,8 @@ pub fn run(mut options: ServeOptions) -> Result<(), ServeError> {
     if options.open {
         open_browser(&url);
     }
-    http::serve(listener, served, SocketAddr::new(options.bind, port));
-    Ok(())
+    let addr = SocketAddr::new(options.bind, port);
+    http::serve(listener, served, addr).map_err(|source| ServeError::Http { addr, source })
 }
 
 /// The first free port from `port` on (up to 20 tries).
@@ -93,7 +98,8 @@ fn display_addr(addr: SocketAddr) -> String {
     match addr.ip() {
         IpAddr::V4(ip) if ip.is_loopback() => format!("127.0.0.1:{}", addr.port()),
         IpAddr::V6(ip) if ip.is_loopback() => format!("[::1]:{}", addr.port()),
-        IpAddr::V4(ip) if ip.is_unspecified() => format!("localhost:{}", addr.port()),
+        // Every interface: print a name the Host check accepts.
+        ip if ip.is_unspecified() => format!("localhost:{}", addr.port()),
         _ => addr.to_string(),
     }
 }

@@ -3,9 +3,10 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
-use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
+
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use super::ServeOptions;
 use crate::build::{self, BuildError, BuildOptions};
@@ -27,7 +28,7 @@ pub struct Snapshot {
 pub struct Served {
     options: ServeOptions,
     current: RwLock<Snapshot>,
-    listeners: Mutex<Vec<Sender<Message>>>,
+    listeners: Mutex<Vec<UnboundedSender<Message>>>,
     /// Held while rebuilding.
     work: Mutex<Work>,
 }
@@ -279,9 +280,11 @@ impl Served {
         &self.options
     }
 
-    /// A new listener; it first hears about a failed build if one is current.
-    pub fn subscribe(&self) -> Receiver<Message> {
-        let (tx, rx) = mpsc::channel();
+    /// A new listener; it first hears about a failed build if one is current. The channel
+    /// is unbounded so that a rebuild never waits for a page; a page that stops reading is
+    /// dropped by the HTTP side after a while, and with it its receiver.
+    pub fn subscribe(&self) -> UnboundedReceiver<Message> {
+        let (tx, rx) = unbounded_channel();
         // Holding the listeners while looking: a build that fails meanwhile either shows here
         // or waits to broadcast to this listener too.
         let mut listeners = self.listeners.lock().expect("not poisoned");

@@ -3,6 +3,13 @@
 //! into one rebuild; editors' temporary and swap files are ignored; a watcher that reports
 //! lost events triggers a rebuild all the same.
 
+// Why not notify's debouncers (notify-debouncer-mini, notify-debouncer-full): both wait one
+// fixed time per path, while a preview needs two (30 ms after a save, so it feels instant;
+// 300 ms once a burst of many files shows up, so a checkout is one rebuild), and neither can
+// hand over "quiet since the last rebuild" for the search index that follows it. They also
+// wrap a notify `Watcher`, and `--poll` is our own poller that compares contents (see
+// `Poller`). What is left here is a channel, two timeouts and a set of paths.
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::RecvTimeoutError;

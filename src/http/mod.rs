@@ -1,0 +1,8 @@
+//! The parts of an HTTP server that every gongdu server shares (`serve` today, the LAN mirror
+//! server next), on axum + hyper + tokio: who may ask ([`host`]), how many connections and for
+//! how long ([`server`]), and responses for files held in memory ([`response`]). What a server
+//! answers (its routes) stays with that server.
+
+pub(crate) mod host;
+pub(crate) mod response;
+pub(crate) mod server;
