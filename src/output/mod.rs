@@ -8,7 +8,7 @@ mod staging;
 use std::io;
 use std::path::{Path, PathBuf};
 
-pub use sink::Sink;
+pub use sink::{Files, Memory, Sink};
 pub use staging::{CommitSummary, Staging};
 
 /// Left in every output folder gongdu writes, so that it only ever replaces its own output.

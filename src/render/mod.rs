@@ -163,7 +163,7 @@ fn shared_string(shared: &Shared, key: &str) -> String {
 }
 
 /// How many pages one listing page of a taxonomy term shows.
-fn term_page_size(input: &Input<'_>, t: &crate::site::Taxonomy) -> usize {
+pub(crate) fn term_page_size(input: &Input<'_>, t: &crate::site::Taxonomy) -> usize {
     t.config
         .paginate
         .unwrap_or(input.config.pagination.page_size)
@@ -176,120 +176,89 @@ fn listing_pages(items: usize, size: usize) -> usize {
 
 /// What a job produced.
 pub enum Produced {
-    /// A file, with the fingerprint of its inputs when one was asked for.
+    /// A file, ready to write.
     File {
         path: SitePath,
         bytes: Cow<'static, [u8]>,
-        fingerprint: Option<u128>,
     },
-    /// The file the caller already holds for `path`, whose inputs had this fingerprint.
-    Unchanged { path: SitePath, fingerprint: u128 },
+    /// A page whose context is made but whose template is not rendered yet.
+    Page(Page),
 }
 
-/// Says whether the caller already holds the file at a path made from inputs with a given
-/// fingerprint (`serve` keeps its last build); such pages are not rendered again.
-pub type Reuse<'a> = &'a (dyn Fn(&SitePath, u128) -> bool + Sync);
-
-/// The output path of a job whose output cannot have changed since the previous build, given
-/// which documents are `unchanged` (which also says the site map and settings are the same):
-/// an article page made from an unchanged document, a listing page whose pages (and
-/// introduction) are all unchanged, a taxonomy's list of terms. `None` for every other job,
-/// which is then rendered (or fingerprinted) as usual.
-pub fn stable_path(
-    job: &Job,
-    input: &Input<'_>,
-    shared: &Shared,
-    unchanged: &[bool],
-) -> Option<SitePath> {
-    let map = input.map;
-    let page_same = |id: &PageId| unchanged[map.pages[*id].doc];
-    match job {
-        Job::Page(id) => page_same(id).then(|| map.pages[*id].url.clone()),
-        Job::Section { id, n } => {
-            let s = &map.sections[*id];
-            let intro_same = s.doc.is_none_or(|d| unchanged[d]);
-            let recent_same = *id != SiteMap::HOME
-                || shared.by_date[..shared.by_date.len().min(8)]
-                    .iter()
-                    .all(page_same);
-            (intro_same
-                && recent_same
-                && page_slice(&s.pages, *n, s.page_size).iter().all(page_same))
-            .then(|| s.listing_url(*n))
+impl Produced {
+    /// The file's path and bytes, rendering the template of a page.
+    pub fn into_file(
+        self,
+        theme: &Theme,
+        shared: &Shared,
+    ) -> Result<(SitePath, Cow<'static, [u8]>), Diagnostic> {
+        match self {
+            Produced::File { path, bytes } => Ok((path, bytes)),
+            Produced::Page(page) => page.render(theme, shared),
         }
-        Job::Term { taxonomy, term, n } => {
-            let t = &map.taxonomies[*taxonomy];
-            let entry = &t.terms[*term];
-            let size = term_page_size(input, t);
-            page_slice(&entry.pages, *n, size)
-                .iter()
-                .all(page_same)
-                .then(|| crate::site::listing_url(&entry.url, *n))
-        }
-        Job::TaxonomyList(ti) => unchanged
-            .iter()
-            .any(|&u| u)
-            .then(|| map.taxonomies[*ti].url.clone()),
-        _ => None,
     }
 }
 
-/// Renders one job into its output path and bytes. With `reuse`, a template page's context is
-/// fingerprinted first and the page is rendered only if `reuse` does not hold it already.
-pub fn run(
-    job: &Job,
-    input: &Input<'_>,
-    theme: &Theme,
-    shared: &Shared,
-    reuse: Option<Reuse<'_>>,
-) -> Result<Produced, Diagnostic> {
-    let map = input.map;
-    let html = |path: SitePath,
-                template: &str,
-                kind: &str,
-                fill: &dyn Fn(&mut Ctx),
-                origin: &std::path::Path| {
-        let mut ctx = shared.base_context(&path, kind, input);
-        fill(&mut ctx);
+/// A template page with its context, before its template is rendered; the context can be
+/// fingerprinted first (`serve` keeps pages whose context did not change).
+pub struct Page {
+    path: SitePath,
+    template: &'static str,
+    ctx: Ctx,
+    /// The file a template error is reported against.
+    origin: std::path::PathBuf,
+}
+
+impl Page {
+    pub fn path(&self) -> &SitePath {
+        &self.path
+    }
+
+    /// A fingerprint of the template and everything in the context.
+    pub fn fingerprint(&self, shared: &Shared) -> u128 {
+        let ctx = &self.ctx;
         // `t` and `site`, the same on every page, are fingerprinted once, in `Shared`.
-        let fingerprint = reuse.map(|_| {
-            let mut f = crate::fingerprint::Fingerprint::new();
-            f.bytes(template.as_bytes()).u128(shared.fingerprint);
-            for (key, value) in &ctx.0 {
-                f.bytes(key.as_bytes());
-                match ctx.1.iter().find(|(k, _)| k == key) {
-                    Some((_, ids)) => {
-                        let known = shared.summary_fingerprints();
-                        for &id in ids {
-                            f.u128(known[id]);
-                        }
-                    }
-                    None => {
-                        f.json(value);
+        let mut f = crate::fingerprint::Fingerprint::new();
+        f.bytes(self.template.as_bytes()).u128(shared.fingerprint);
+        for (key, value) in &ctx.0 {
+            f.bytes(key.as_bytes());
+            match ctx.1.iter().find(|(k, _)| k == key) {
+                Some((_, ids)) => {
+                    let known = shared.summary_fingerprints();
+                    for &id in ids {
+                        f.u128(known[id]);
                     }
                 }
+                None => {
+                    f.json(value);
+                }
             }
-            f.finish()
-        });
+        }
+        f.finish()
+    }
+
+    /// Renders the page's template.
+    pub fn render(
+        self,
+        theme: &Theme,
+        shared: &Shared,
+    ) -> Result<(SitePath, Cow<'static, [u8]>), Diagnostic> {
+        let Page {
+            path,
+            template,
+            mut ctx,
+            origin,
+        } = self;
         // Added only now, so that a page kept from the last build never copies them.
         ctx.put("t", shared.strings.clone());
         ctx.put("site", shared.site.clone());
-        let ctx = Value::Object(ctx.0);
-        if let (Some(reuse), Some(fingerprint)) = (reuse, fingerprint)
-            && reuse(&path, fingerprint)
-        {
-            return Ok(Produced::Unchanged { path, fingerprint });
-        }
-        let ctx = tera::Context::from_value(ctx).expect("a map is a valid context");
+        let ctx =
+            tera::Context::from_value(Value::Object(ctx.0)).expect("a map is a valid context");
         let mut bytes = Vec::with_capacity(32 * 1024);
         theme
             .tera
             .render_to(template, &ctx, &mut bytes)
-            .map(|()| Produced::File {
-                path,
-                bytes: Cow::Owned(bytes),
-                fingerprint,
-            })
+            .map(|()| (path, Cow::Owned(bytes)))
             .map_err(|e| {
                 let d = theme::template_diagnostic(&e, &theme.template_origins);
                 Diagnostic {
@@ -297,12 +266,33 @@ pub fn run(
                     ..d
                 }
             })
+    }
+}
+
+/// Makes one job's output: a file, or a page with its context ready for its template.
+pub fn run(
+    job: &Job,
+    input: &Input<'_>,
+    theme: &Theme,
+    shared: &Shared,
+) -> Result<Produced, Diagnostic> {
+    let map = input.map;
+    let html = |path: SitePath,
+                template: &'static str,
+                kind: &str,
+                fill: &dyn Fn(&mut Ctx),
+                origin: &std::path::Path|
+     -> Result<Produced, Diagnostic> {
+        let mut ctx = shared.base_context(&path, kind, input);
+        fill(&mut ctx);
+        Ok(Produced::Page(Page {
+            path,
+            template,
+            ctx,
+            origin: origin.to_path_buf(),
+        }))
     };
-    let file = |(path, bytes): (SitePath, Cow<'static, [u8]>)| Produced::File {
-        path,
-        bytes,
-        fingerprint: None,
-    };
+    let file = |(path, bytes): (SitePath, Cow<'static, [u8]>)| Produced::File { path, bytes };
     match job {
         Job::Page(id) => {
             let page = &map.pages[*id];
@@ -545,7 +535,7 @@ fn base_path(base_url: &str) -> String {
         .map_or("/".to_owned(), |i| after_scheme[i..].to_owned())
 }
 
-fn page_slice(pages: &[PageId], n: usize, size: usize) -> &[PageId] {
+pub(crate) fn page_slice(pages: &[PageId], n: usize, size: usize) -> &[PageId] {
     let start = ((n - 1) * size).min(pages.len());
     &pages[start..(start + size).min(pages.len())]
 }
