@@ -18,8 +18,8 @@
 //!
 //! Errors are data ([`diagnostic::Diagnostic`]): every stage collects them for every file, and
 //! the build reports all of them before it fails. `build` is the orchestrator that runs the
-//! stages; rayon's pools are chosen there and nowhere below it. `serve` runs the same stages
-//! through [`incremental`], which wraps them to redo only what a change affects.
+//! stages and chooses rayon's thread pools; `serve` runs the same stages through
+//! [`incremental`], which wraps them from outside to redo only what a change affects.
 
 pub mod build;
 pub mod check;

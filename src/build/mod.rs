@@ -21,7 +21,8 @@ use crate::site::{self, SiteMap};
 use crate::source::Document;
 use crate::theme::{self, Theme};
 
-pub use pages::{Pages, for_each_job, pool, put, render_pages, site_or_output, write_search};
+pub(crate) use pages::{Pages, for_each_job, pool, put, site_or_output};
+pub use pages::{render_pages, write_search};
 pub use settings::{BuildOptions, Drafts, ExternalLinks, Settings};
 
 /// Builds the site as `options` ask: compiles it, renders every page and writes the output.
@@ -156,7 +157,7 @@ pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 
 /// The problems every stage found, gathered so that a build reports all of them at once.
 #[derive(Default)]
-pub struct Found {
+pub(crate) struct Found {
     diagnostics: Vec<Diagnostic>,
     /// A stage failed without producing its value.
     failed: bool,
@@ -164,13 +165,13 @@ pub struct Found {
 
 impl Found {
     /// A stage's value; its problems are kept.
-    pub fn take<T>(&mut self, (value, found): (T, Vec<Diagnostic>)) -> T {
+    pub(crate) fn take<T>(&mut self, (value, found): (T, Vec<Diagnostic>)) -> T {
         self.diagnostics.extend(found);
         value
     }
 
     /// A stage's value, or `None` (and the build fails) if it could not make one.
-    pub fn ok<T>(&mut self, result: Result<T, Vec<Diagnostic>>) -> Option<T> {
+    pub(crate) fn ok<T>(&mut self, result: Result<T, Vec<Diagnostic>>) -> Option<T> {
         result
             .map_err(|found| {
                 self.failed = true;
@@ -179,13 +180,13 @@ impl Found {
             .ok()
     }
 
-    pub fn extend(&mut self, found: impl IntoIterator<Item = Diagnostic>) {
+    pub(crate) fn extend(&mut self, found: impl IntoIterator<Item = Diagnostic>) {
         self.diagnostics.extend(found);
     }
 
     /// Every problem, sorted by file: the warnings if the site can be written, or `Err` with
     /// all of them when any is an error or a stage failed.
-    pub fn finish(mut self) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    pub(crate) fn finish(mut self) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
         diagnostic::sort(&mut self.diagnostics);
         if self.failed || self.diagnostics.iter().any(Diagnostic::is_error) {
             Err(self.diagnostics)
@@ -197,21 +198,21 @@ impl Found {
 
 /// Records how long each stage took.
 #[derive(Debug)]
-pub struct Stopwatch {
+pub(crate) struct Stopwatch {
     last: Instant,
-    pub stages: Vec<(&'static str, Duration)>,
+    pub(crate) stages: Vec<(&'static str, Duration)>,
 }
 
 impl Stopwatch {
     /// Times stages from `start` on, after the ones already timed.
-    pub fn since(start: Instant, stages: Vec<(&'static str, Duration)>) -> Stopwatch {
+    pub(crate) fn since(start: Instant, stages: Vec<(&'static str, Duration)>) -> Stopwatch {
         Stopwatch {
             last: start,
             stages,
         }
     }
 
-    pub fn lap(&mut self, stage: &'static str) {
+    pub(crate) fn lap(&mut self, stage: &'static str) {
         let now = Instant::now();
         self.stages.push((stage, now - self.last));
         self.last = now;

@@ -16,15 +16,15 @@ use crate::site::SitePath;
 use crate::theme;
 
 /// The jobs of one site and the values every job shares.
-pub struct Pages<'a> {
-    pub input: Input<'a>,
-    pub shared: Shared,
-    pub jobs: Vec<Job>,
+pub(crate) struct Pages<'a> {
+    pub(crate) input: Input<'a>,
+    pub(crate) shared: Shared,
+    pub(crate) jobs: Vec<Job>,
 }
 
 impl<'a> Pages<'a> {
     /// Every output file of `site`, the search index's too when there is one.
-    pub fn of(site: &'a Site, search: Option<SearchIndex>) -> Pages<'a> {
+    pub(crate) fn of(site: &'a Site, search: Option<SearchIndex>) -> Pages<'a> {
         let input = site.input();
         let shared = Shared::new(&input, &site.theme, search);
         let jobs = render::jobs(&input, &site.theme, &shared);
@@ -36,7 +36,7 @@ impl<'a> Pages<'a> {
     }
 
     /// Only the search index files of `site`.
-    pub fn search(site: &'a Site, search: SearchIndex) -> Pages<'a> {
+    pub(crate) fn search(site: &'a Site, search: SearchIndex) -> Pages<'a> {
         let input = site.input();
         let shared = Shared::new(&input, &site.theme, Some(search));
         let jobs = render::search_jobs(&shared);
@@ -48,7 +48,7 @@ impl<'a> Pages<'a> {
     }
 
     /// Renders one job into its path and bytes.
-    pub fn render(
+    pub(crate) fn render(
         &self,
         site: &Site,
         job: &Job,
@@ -92,12 +92,16 @@ pub fn write_search(
 }
 
 /// Hands one file to `sink`; a path claimed twice is a problem of the site, not of the disk.
-pub fn put(sink: &dyn output::Sink, path: &SitePath, bytes: &[u8]) -> Result<(), BuildError> {
+pub(crate) fn put(
+    sink: &dyn output::Sink,
+    path: &SitePath,
+    bytes: &[u8],
+) -> Result<(), BuildError> {
     sink.put(path, bytes).map_err(site_or_output)
 }
 
 /// A duplicate output path as a diagnostic of the site; any other output error as it is.
-pub fn site_or_output(e: OutputError) -> BuildError {
+pub(crate) fn site_or_output(e: OutputError) -> BuildError {
     match e {
         OutputError::Duplicate(ref p) => {
             BuildError::Site(vec![Diagnostic::error(p.clone(), e.to_string())])
@@ -108,7 +112,7 @@ pub fn site_or_output(e: OutputError) -> BuildError {
 
 /// Runs `job` for every job on `pool`, reporting progress; gathers the problems of all jobs
 /// (template errors grouped) and stops at the first output error.
-pub fn for_each_job(
+pub(crate) fn for_each_job(
     pool: &rayon::ThreadPool,
     jobs: &[Job],
     progress: Option<Progress<'_>>,
@@ -177,19 +181,19 @@ fn group_render_errors(mut problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
 /// there are cores: at 10,000 articles this roughly halves a first build on a 2-core machine
 /// (see the README's benchmark notes). Rendering into memory (`serve`) uses one thread per
 /// core. Both pools are made once and give their threads a stack deep enough for templates.
-pub mod pool {
+pub(crate) mod pool {
     use std::sync::OnceLock;
 
     use rayon::ThreadPool;
 
     /// For a build written to disk.
-    pub fn disk() -> &'static ThreadPool {
+    pub(crate) fn disk() -> &'static ThreadPool {
         static DISK: OnceLock<ThreadPool> = OnceLock::new();
         DISK.get_or_init(|| make((cores() * 4).max(8)))
     }
 
     /// For a site rendered into memory.
-    pub fn memory() -> &'static ThreadPool {
+    pub(crate) fn memory() -> &'static ThreadPool {
         static MEMORY: OnceLock<ThreadPool> = OnceLock::new();
         MEMORY.get_or_init(|| make(cores()))
     }
