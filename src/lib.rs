@@ -1,19 +1,25 @@
 //! gongdu (工读) compiles a folder of Markdown study articles into a static, searchable
 //! knowledge base that also works as an offline mirror opened from `file://`.
 //!
-//! The build is a pipeline of plain functions, each from one type to the next:
+//! The build is a pipeline of plain functions, each from one type to the next, run in this
+//! order by [`build::build`] (`gongdu check` stops after connect):
 //!
 //! ```text
-//! site.yaml ──config::load──▶ SiteConfig
-//! content/  ──source::discover──▶ Vec<SourceFile> ──source::parse (parallel)──▶ Vec<Document>
+//! BuildOptions + site.yaml ──Settings::resolve──▶ Settings (overrides applied, once)
+//! content/ ──stages::discover──▶ Sources ──stages::parse (parallel)──▶ Vec<Document>
+//! Settings ──theme::load──▶ Theme
 //! Vec<Document> ──site::link──▶ SiteMap            (sections, URLs, taxonomies; sequential)
-//! Document + SiteMap ──markdown::render (parallel)──▶ RenderedDoc
-//! SiteMap + RenderedDocs + Theme ──render──▶ output files ──output──▶ public/ (swapped in whole)
+//! Documents + SiteMap ──knowledge::index──▶ Knowledge (wikilink targets, glossary, paths)
+//! Document + SiteMap + Knowledge ──stages::render_markdown (parallel)──▶ RenderedDoc
+//! SiteMap + RenderedDocs ──stages::check──▶ Vec<Diagnostic>
+//! RenderedDocs + Knowledge ──stages::connect──▶ Connections (backlinks, related articles)
+//! Site ──render_pages (parallel)──▶ files ──output::Sink──▶ staging ──commit──▶ public/
 //! ```
 //!
 //! Errors are data ([`diagnostic::Diagnostic`]): every stage collects them for every file, and
 //! the build reports all of them before it fails. `build` is the orchestrator that runs the
-//! stages; rayon is used there and nowhere below it.
+//! stages and chooses rayon's thread pools; `serve` runs the same stages through
+//! [`incremental`], which wraps them from outside to redo only what a change affects.
 
 pub mod build;
 pub mod check;
@@ -25,6 +31,7 @@ pub mod diagnostic;
 pub mod fingerprint;
 pub(crate) mod html;
 mod http;
+pub mod incremental;
 pub mod knowledge;
 pub mod markdown;
 pub mod output;

@@ -105,7 +105,7 @@ fn contexts(root: &Path, seen: &mut BTreeMap<&'static str, BTreeMap<String, BTre
     options.base_url = Some("https://example.org/study/".to_owned());
     let site = build::compile(&options).expect("the site builds");
     let input = Input {
-        config: &site.config,
+        config: site.config(),
         docs: &site.docs,
         map: &site.map,
         rendered: &site.rendered,

@@ -11,7 +11,7 @@ mod swap;
 use std::io;
 use std::path::{Path, PathBuf};
 
-pub use sink::Sink;
+pub use sink::{Files, Memory, Sink};
 pub use staging::{CommitSummary, Staging};
 
 /// Left in every output folder gongdu writes, so that it only ever replaces its own output.

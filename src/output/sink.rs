@@ -1,40 +1,50 @@
-//! Where rendered files go: the disk through a [`super::Staging`] for `build`, or memory for
-//! `serve`. The renderer only sees this trait.
+//! Where rendered files go: the disk through a [`super::Staging`] for `build`, or [`Memory`]
+//! for `serve`. The orchestrator renders into this trait and nothing else; what a previous
+//! build left behind is the incremental layer's business, not the sink's.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use super::{OutputError, Staging};
 use crate::site::SitePath;
 
 pub trait Sink: Sync {
-    /// Accepts one output file, with the fingerprint of its inputs when the sink
-    /// [`remembers`](Sink::remembers); called from many threads at once.
-    fn put(
-        &self,
-        path: &SitePath,
-        bytes: &[u8],
-        fingerprint: Option<u128>,
-    ) -> Result<(), OutputError>;
-
-    /// Whether the sink holds the files of a previous build with the fingerprints of their
-    /// inputs, so that pages whose inputs are unchanged need not be rendered again.
-    fn remembers(&self) -> bool {
-        false
-    }
-
-    /// Keeps the previous build's file at `path` if its inputs had this fingerprint; returns
-    /// whether it did. Called from many threads at once.
-    fn reuse(&self, _path: &SitePath, _fingerprint: u128) -> bool {
-        false
-    }
-
-    /// Keeps the previous build's file at `path`, whatever its inputs were (the caller knows
-    /// they did not change); returns whether the sink had one.
-    fn keep(&self, _path: &SitePath) -> bool {
-        false
-    }
+    /// Accepts one output file; called from many threads at once.
+    fn put(&self, path: &SitePath, bytes: &[u8]) -> Result<(), OutputError>;
 }
 
 impl Sink for Staging {
-    fn put(&self, path: &SitePath, bytes: &[u8], _: Option<u128>) -> Result<(), OutputError> {
+    fn put(&self, path: &SitePath, bytes: &[u8]) -> Result<(), OutputError> {
         self.write(path, bytes)
+    }
+}
+
+/// Files held in memory: path in the site (`a/b/index.html`) → bytes.
+pub type Files = HashMap<String, Arc<Vec<u8>>>;
+
+/// Collects files in memory; a path claimed twice is an error, as on disk.
+#[derive(Default)]
+pub struct Memory {
+    files: Mutex<Files>,
+}
+
+impl Memory {
+    /// Adds a file whose bytes are already shared (a page kept from the last build).
+    pub fn insert(&self, path: &SitePath, bytes: Arc<Vec<u8>>) -> Result<(), OutputError> {
+        let mut files = self.files.lock().expect("no thread panics holding it");
+        if files.insert(path.to_string(), bytes).is_some() {
+            return Err(OutputError::Duplicate(path.to_string()));
+        }
+        Ok(())
+    }
+
+    pub fn into_files(self) -> Files {
+        self.files.into_inner().expect("not poisoned")
+    }
+}
+
+impl Sink for Memory {
+    fn put(&self, path: &SitePath, bytes: &[u8]) -> Result<(), OutputError> {
+        self.insert(path, Arc::new(bytes.to_vec()))
     }
 }

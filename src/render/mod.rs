@@ -22,7 +22,7 @@ use template::TemplatePage;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::highlight;
 use crate::search;
-use crate::site::{PageId, SectionId, SiteMap, SitePath, TaxonomyId, TermId};
+use crate::site::{PageId, SectionId, SitePath, TaxonomyId, TermId};
 use crate::theme::{StaticSource, Theme};
 
 /// One output file to produce: a page rendered by a template, or a file written by code.
@@ -176,7 +176,7 @@ pub fn search_jobs(shared: &Shared) -> Vec<Job> {
 }
 
 /// How many pages one listing page of a taxonomy term shows.
-fn term_page_size(input: &Input<'_>, t: &crate::site::Taxonomy) -> usize {
+pub(crate) fn term_page_size(input: &Input<'_>, t: &crate::site::Taxonomy) -> usize {
     t.config
         .paginate
         .unwrap_or(input.config.pagination.page_size)
@@ -188,62 +188,28 @@ fn listing_pages(items: usize, size: usize) -> usize {
 }
 
 /// What a job produced.
-pub enum Produced {
-    /// A file, with the fingerprint of its inputs when one was asked for.
+pub(crate) enum Produced<'s> {
+    /// A file, ready to write.
     File {
         path: SitePath,
         bytes: Cow<'static, [u8]>,
-        fingerprint: Option<u128>,
     },
-    /// The file the caller already holds for `path`, whose inputs had this fingerprint.
-    Unchanged { path: SitePath, fingerprint: u128 },
+    /// A page whose context is made but whose template is not rendered yet, so that its
+    /// context can be fingerprinted first (`serve` keeps pages whose context did not change).
+    Page(TemplatePage<'s>),
 }
 
-/// Says whether the caller already holds the file at a path made from inputs with a given
-/// fingerprint (`serve` keeps its last build); such pages are not rendered again.
-pub type Reuse<'a> = &'a (dyn Fn(&SitePath, u128) -> bool + Sync);
-
-/// The output path of a job whose output cannot have changed since the previous build, given
-/// which documents are `unchanged` (which also says the site map and settings are the same):
-/// an article page made from an unchanged document, a listing page whose pages (and
-/// introduction) are all unchanged, a taxonomy's list of terms. `None` for every other job,
-/// which is then rendered (or fingerprinted) as usual.
-pub fn stable_path(
-    job: &Job,
-    input: &Input<'_>,
-    shared: &Shared,
-    unchanged: &[bool],
-) -> Option<SitePath> {
-    let map = input.map;
-    let page_same = |id: &PageId| unchanged[map.pages[*id].doc.index()];
-    let Job::Page(job) = job else {
-        return None;
-    };
-    match job {
-        PageJob::Article(id) => page_same(id).then(|| map.pages[*id].url.clone()),
-        PageJob::Section { id, n } => {
-            let s = &map.sections[*id];
-            let intro_same = s.doc.is_none_or(|d| unchanged[d.index()]);
-            let recent_same = *id != SiteMap::HOME || shared.recent().iter().all(page_same);
-            (intro_same
-                && recent_same
-                && page_slice(&s.pages, *n, s.page_size).iter().all(page_same))
-            .then(|| s.listing_url(*n))
+impl Produced<'_> {
+    /// The file's path and bytes, rendering the template of a page.
+    pub(crate) fn into_file(
+        self,
+        theme: &Theme,
+        shared: &Shared,
+    ) -> Result<(SitePath, Cow<'static, [u8]>), Diagnostic> {
+        match self {
+            Produced::File { path, bytes } => Ok((path, bytes)),
+            Produced::Page(page) => page.render(theme, shared),
         }
-        PageJob::Term { taxonomy, term, n } => {
-            let t = &map.taxonomies[*taxonomy];
-            let entry = &t.terms[*term];
-            let size = term_page_size(input, t);
-            page_slice(&entry.pages, *n, size)
-                .iter()
-                .all(page_same)
-                .then(|| crate::site::listing_url(&entry.url, *n))
-        }
-        PageJob::TaxonomyList(ti) => unchanged
-            .iter()
-            .any(|&u| u)
-            .then(|| map.taxonomies[*ti].url.clone()),
-        _ => None,
     }
 }
 
@@ -279,17 +245,15 @@ pub fn template_context(
     Some((page.kind, page.into_context(shared)))
 }
 
-/// Renders one job into its output path and bytes. With `reuse`, a template page's context is
-/// fingerprinted first and the page is rendered only if `reuse` does not hold it already.
-pub fn run(
+/// Makes one job's output: a file, or a page with its context ready for its template.
+pub(crate) fn run<'s>(
     job: &Job,
-    input: &Input<'_>,
+    input: &'s Input<'_>,
     theme: &Theme,
-    shared: &Shared,
-    reuse: Option<Reuse<'_>>,
-) -> Result<Produced, Diagnostic> {
+    shared: &'s Shared,
+) -> Result<Produced<'s>, Diagnostic> {
     match job {
-        Job::Page(job) => template::render(template_page(job, input, shared), theme, shared, reuse),
+        Job::Page(job) => Ok(Produced::Page(template_page(job, input, shared))),
         Job::File(job) => written_file(job, input, theme, shared),
     }
 }
@@ -301,13 +265,9 @@ fn written_file(
     input: &Input<'_>,
     theme: &Theme,
     shared: &Shared,
-) -> Result<Produced, Diagnostic> {
+) -> Result<Produced<'static>, Diagnostic> {
     let map = input.map;
-    let file = |(path, bytes): (SitePath, Cow<'static, [u8]>)| Produced::File {
-        path,
-        bytes,
-        fingerprint: None,
-    };
+    let file = |(path, bytes): (SitePath, Cow<'static, [u8]>)| Produced::File { path, bytes };
     let index = || {
         shared
             .search
@@ -360,7 +320,7 @@ fn static_file(
         })
 }
 
-fn page_slice(pages: &[PageId], n: usize, size: usize) -> &[PageId] {
+pub(crate) fn page_slice(pages: &[PageId], n: usize, size: usize) -> &[PageId] {
     let start = ((n - 1) * size).min(pages.len());
     &pages[start..(start + size).min(pages.len())]
 }

@@ -63,7 +63,7 @@ impl Shared {
     }
 
     /// The newest pages, as the home page lists them.
-    pub(super) fn recent(&self) -> &[PageId] {
+    pub(crate) fn recent(&self) -> &[PageId] {
         &self.by_date[..self.by_date.len().min(8)]
     }
 }

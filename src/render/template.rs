@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::context::{FeedLink, Input, TitledLink};
-use super::{PageKind, Produced, Reuse, SYNTAX_CSS, Shared, THEME_CSS, THEME_JS};
+use super::{PageKind, SYNTAX_CSS, Shared, THEME_CSS, THEME_JS};
 use crate::diagnostic::Diagnostic;
 use crate::fingerprint::Fingerprint;
 use crate::site::{PageId, SitePath};
@@ -128,7 +128,7 @@ impl<'a> TemplatePage<'a> {
 
     /// A fingerprint of everything the page is rendered from. `t` and `site`, the same on
     /// every page, are fingerprinted once, in `Shared`; listed summaries by their own.
-    fn fingerprint(&self, shared: &Shared) -> u128 {
+    pub(crate) fn fingerprint(&self, shared: &Shared) -> u128 {
         let mut f = Fingerprint::new();
         f.bytes(self.kind.template().as_bytes())
             .u128(shared.fingerprint);
@@ -148,38 +148,28 @@ impl<'a> TemplatePage<'a> {
         }
         f.finish()
     }
-}
 
-/// Renders `page` with its kind's template. With `reuse`, the context is fingerprinted first
-/// and the page is rendered only if `reuse` does not hold it already.
-pub(crate) fn render(
-    page: TemplatePage<'_>,
-    theme: &Theme,
-    shared: &Shared,
-    reuse: Option<Reuse<'_>>,
-) -> Result<Produced, Diagnostic> {
-    let fingerprint = reuse.map(|_| page.fingerprint(shared));
-    if let (Some(reuse), Some(fingerprint)) = (reuse, fingerprint)
-        && reuse(&page.path, fingerprint)
-    {
-        return Ok(Produced::Unchanged {
-            path: page.path,
-            fingerprint,
-        });
+    /// Where the page is written.
+    pub(crate) fn path(&self) -> &SitePath {
+        &self.path
     }
-    let (kind, path, origin) = (page.kind, page.path.clone(), page.origin.clone());
-    let ctx = tera::Context::from_value(Value::Object(page.into_context(shared)))
-        .expect("a map is a valid context");
-    let mut bytes = Vec::with_capacity(32 * 1024);
-    theme
-        .tera
-        .render_to(kind.template(), &ctx, &mut bytes)
-        .map(|()| Produced::File {
-            path,
-            bytes: Cow::Owned(bytes),
-            fingerprint,
-        })
-        .map_err(|e| {
-            theme::template_diagnostic(&e, &theme.template_origins).while_rendering(origin)
-        })
+
+    /// Renders the page with its kind's template.
+    pub(crate) fn render(
+        self,
+        theme: &Theme,
+        shared: &Shared,
+    ) -> Result<(SitePath, Cow<'static, [u8]>), Diagnostic> {
+        let (kind, path, origin) = (self.kind, self.path.clone(), self.origin.clone());
+        let ctx = tera::Context::from_value(Value::Object(self.into_context(shared)))
+            .expect("a map is a valid context");
+        let mut bytes = Vec::with_capacity(32 * 1024);
+        theme
+            .tera
+            .render_to(kind.template(), &ctx, &mut bytes)
+            .map(|()| (path, Cow::Owned(bytes)))
+            .map_err(|e| {
+                theme::template_diagnostic(&e, &theme.template_origins).while_rendering(origin)
+            })
+    }
 }

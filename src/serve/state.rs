@@ -11,8 +11,7 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use super::ServeOptions;
 use crate::build::{self, BuildError, BuildOptions};
 use crate::diagnostic::Diagnostic;
-use crate::output::{OutputError, Sink};
-use crate::site::SitePath;
+use crate::incremental;
 
 /// What the server shows right now.
 #[derive(Default, Clone)]
@@ -40,9 +39,6 @@ pub enum Message {
     Problems(String),
 }
 
-/// Served files: path in the site → bytes.
-type Files = HashMap<String, Arc<Vec<u8>>>;
-
 /// What changed since the last build.
 #[derive(Debug, Clone)]
 pub enum Change {
@@ -56,100 +52,11 @@ pub enum Change {
 /// fingerprints of the inputs of every served page.
 #[derive(Default)]
 struct Work {
-    cache: build::Cache,
-    /// Served path → fingerprint of the template and context it was rendered from.
-    fingerprints: HashMap<String, u128>,
+    cache: incremental::Cache,
     /// The search index files among the served files.
     search_files: HashSet<String>,
     /// The last site, while its search index is still to be built.
     unindexed: Option<build::Site>,
-}
-
-/// Collects rendered files in memory; with the previous build's files and fingerprints, keeps
-/// the pages whose inputs did not change instead of rendering them again.
-struct MemorySink<'a> {
-    previous: &'a HashMap<String, Arc<Vec<u8>>>,
-    fingerprints: Option<&'a HashMap<String, u128>>,
-    files: Mutex<HashMap<String, Arc<Vec<u8>>>>,
-    new_fingerprints: Mutex<HashMap<String, u128>>,
-}
-
-impl<'a> MemorySink<'a> {
-    fn new(
-        previous: &'a HashMap<String, Arc<Vec<u8>>>,
-        fingerprints: Option<&'a HashMap<String, u128>>,
-    ) -> Self {
-        MemorySink {
-            previous,
-            fingerprints,
-            files: Mutex::default(),
-            new_fingerprints: Mutex::default(),
-        }
-    }
-
-    fn add(
-        &self,
-        path: &SitePath,
-        bytes: Arc<Vec<u8>>,
-        fingerprint: Option<u128>,
-    ) -> Result<(), OutputError> {
-        let key = path.to_string();
-        if let Some(f) = fingerprint {
-            self.new_fingerprints
-                .lock()
-                .expect("no thread panics holding it")
-                .insert(key.clone(), f);
-        }
-        let mut files = self.files.lock().expect("no thread panics holding it");
-        if files.insert(key, bytes).is_some() {
-            return Err(OutputError::Duplicate(path.to_string()));
-        }
-        Ok(())
-    }
-
-    fn into_parts(self) -> (Files, HashMap<String, u128>) {
-        (
-            self.files.into_inner().expect("not poisoned"),
-            self.new_fingerprints.into_inner().expect("not poisoned"),
-        )
-    }
-}
-
-impl Sink for MemorySink<'_> {
-    fn put(
-        &self,
-        path: &SitePath,
-        bytes: &[u8],
-        fingerprint: Option<u128>,
-    ) -> Result<(), OutputError> {
-        self.add(path, Arc::new(bytes.to_vec()), fingerprint)
-    }
-
-    fn remembers(&self) -> bool {
-        true
-    }
-
-    fn keep(&self, path: &SitePath) -> bool {
-        let key = path.as_str();
-        let known = self.fingerprints.and_then(|f| f.get(key));
-        match (self.previous.get(key), known) {
-            (Some(bytes), Some(&fingerprint)) => {
-                self.add(path, Arc::clone(bytes), Some(fingerprint)).is_ok()
-            }
-            _ => false,
-        }
-    }
-
-    fn reuse(&self, path: &SitePath, fingerprint: u128) -> bool {
-        let key = path.as_str();
-        let same = self
-            .fingerprints
-            .is_some_and(|f| f.get(key) == Some(&fingerprint));
-        match self.previous.get(key) {
-            Some(bytes) if same => self.add(path, Arc::clone(bytes), Some(fingerprint)).is_ok(),
-            _ => false,
-        }
-    }
 }
 
 impl Served {
@@ -183,7 +90,7 @@ impl Served {
             Change::Paths(paths) => {
                 // Outside content/ (settings, templates, static files): every page may change.
                 if paths.iter().any(|p| !p.starts_with(&content)) {
-                    work.fingerprints.clear();
+                    work.cache.forget_pages();
                     work.cache.forget_theme();
                 }
                 work.cache.forget(&self.options.root, paths);
@@ -191,17 +98,19 @@ impl Served {
         }
         let mut options = BuildOptions::new(&self.options.root);
         options.drafts = self.options.drafts;
-        let site = match build::compile_with(&options, &mut work.cache) {
-            Ok(site) => site,
+        let compiled = match incremental::compile(&options, &mut work.cache) {
+            Ok(compiled) => compiled,
             Err(problems) => return self.failed(BuildError::Site(problems)),
         };
         let previous = self.snapshot().files;
-        let sink = MemorySink::new(&previous, Some(&work.fingerprints));
-        if let Err(e) = build::write(&site, None, &sink, None) {
-            work.cache.keep(site);
-            return self.failed(e);
-        }
-        let (mut files, fingerprints) = sink.into_parts();
+        let mut files = match work.cache.render_pages(&compiled, &previous) {
+            Ok(files) => files,
+            Err(e) => {
+                work.cache.keep(compiled.site);
+                return self.failed(e);
+            }
+        };
+        let site = compiled.site;
         // Until the new index is ready, the last one is served.
         for path in &work.search_files {
             if let Some(bytes) = previous.get(path) {
@@ -215,10 +124,9 @@ impl Served {
             current.problems = None;
             current.generation += 1;
         }
-        work.fingerprints = fingerprints;
         eprintln!("rebuilt in {} ms", started.elapsed().as_millis());
         self.broadcast(Message::Reload);
-        if site.config.search.enabled {
+        if site.config().search.enabled {
             work.unindexed = Some(site);
         } else {
             work.cache.keep(site);
@@ -235,15 +143,13 @@ impl Served {
             return;
         };
         let started = Instant::now();
-        let index = crate::search::build(&site.config, &site.docs, &site.map, &site.rendered);
-        let none = HashMap::new();
-        let sink = MemorySink::new(&none, None);
-        let written = build::write_search(&site, index, &sink);
+        let index = crate::search::build(site.config(), &site.docs, &site.map, &site.rendered);
+        let written = incremental::render_search(&site, index);
         work.cache.keep(site);
-        if let Err(e) = written {
-            return self.failed(e);
-        }
-        let (search, _) = sink.into_parts();
+        let search = match written {
+            Ok(search) => search,
+            Err(e) => return self.failed(e),
+        };
         let mut current = self.current.write().expect("not poisoned");
         let mut files: HashMap<String, Arc<Vec<u8>>> = (*current.files).clone();
         for old in &work.search_files {

@@ -1,0 +1,220 @@
+//! The orchestrator: runs the pipeline's stages in order, in parallel where a stage works file
+//! by file, gathers every stage's diagnostics, and writes the output only when there are no
+//! errors. `cli` calls it; `check` stops after [`compile`]; `serve` runs the same stages
+//! through [`crate::incremental`], which wraps them to skip what did not change.
+
+mod pages;
+mod settings;
+pub mod stages;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crate::config::SiteConfig;
+use crate::diagnostic::{self, Diagnostic};
+use crate::knowledge::{self, Connections, Knowledge};
+use crate::markdown::{Highlighter, RenderedDoc};
+use crate::output::{self, OutputError};
+use crate::render::Input;
+use crate::search;
+use crate::site::{self, SiteMap};
+use crate::source::Document;
+use crate::theme::{self, Theme};
+
+pub(crate) use pages::{Pages, for_each_job, pool, put, site_or_output};
+pub use pages::{render_pages, write_search};
+pub use settings::{BuildOptions, Drafts, ExternalLinks, Settings};
+
+/// Builds the site as `options` ask: compiles it, renders every page and writes the output.
+pub fn build(
+    options: &BuildOptions,
+    progress: Option<Progress<'_>>,
+) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
+    let mut site = compile(options).map_err(BuildError::Site)?;
+    let mut watch = Stopwatch::since(Instant::now(), std::mem::take(&mut site.stages));
+    let settings = &site.settings;
+    let staging = output::prepare(&settings.root, &settings.output, settings.overwrite)?;
+    let search = settings
+        .config
+        .search
+        .enabled
+        .then(|| search::build(&settings.config, &site.docs, &site.map, &site.rendered));
+    watch.lap("build the search index");
+    // Pages stream into the staging folder as they are rendered; the commit swaps them in.
+    let (pages, files) = render_pages(&site, search, &staging, pool::disk(), progress)?;
+    watch.lap("render templates and write files");
+    let changes = staging.commit()?;
+    watch.lap("move changed files into the output");
+    Ok(BuildReport {
+        pages,
+        files,
+        output: site.settings.output,
+        warnings: site.warnings,
+        elapsed: started.elapsed(),
+        stages: watch.stages,
+        changes,
+    })
+}
+
+/// Reads, checks, links and renders the Markdown of the whole site. On any error, returns
+/// every diagnostic found (warnings too).
+pub fn compile(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
+    let mut watch = Stopwatch::since(Instant::now(), Vec::new());
+    let mut found = Found::default();
+    let settings = Settings::resolve(options)?;
+    let (root, config) = (&settings.root, &settings.config);
+    let sources = found.take(stages::discover(root));
+    let docs = found.take(stages::parse(root, sources.markdown, settings.drafts));
+    watch.lap("read and parse the content");
+    let theme = found.ok(theme::load(root, config));
+    let map = found.take(site::link(config, &docs, &sources.assets));
+    let knowledge = found.take(knowledge::index(config, &docs, &map));
+    watch.lap("link the site and the knowledge base");
+    let highlighter = Highlighter::default();
+    let rendered = found.take(stages::render_markdown(
+        config,
+        &docs,
+        &map,
+        &knowledge,
+        &highlighter,
+    ));
+    watch.lap("render Markdown");
+    found.extend(stages::check(&docs, &map, &rendered, settings.external));
+    let connections = stages::connect(&docs, &map, &knowledge, &rendered);
+    watch.lap("check anchors; backlinks, related articles");
+    match (theme, found.finish()) {
+        (Some(theme), Ok(warnings)) => Ok(Site {
+            settings,
+            docs,
+            map,
+            rendered,
+            knowledge,
+            connections,
+            theme,
+            warnings,
+            stages: watch.stages,
+        }),
+        (_, Ok(all) | Err(all)) => Err(all),
+    }
+}
+
+/// A site read, linked and rendered to Markdown, ready to be written.
+pub struct Site {
+    pub settings: Settings,
+    pub docs: crate::site::TiVec<crate::site::DocId, Document>,
+    pub map: SiteMap,
+    pub rendered: crate::site::TiVec<crate::site::DocId, RenderedDoc>,
+    pub knowledge: Knowledge,
+    pub connections: Connections,
+    pub theme: Theme,
+    pub warnings: Vec<Diagnostic>,
+    /// Wall time of each stage of [`compile`].
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+impl Site {
+    pub fn config(&self) -> &SiteConfig {
+        &self.settings.config
+    }
+
+    fn input(&self) -> Input<'_> {
+        Input {
+            config: &self.settings.config,
+            docs: &self.docs,
+            map: &self.map,
+            rendered: &self.rendered,
+            knowledge: &self.knowledge,
+            connections: &self.connections,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    pub output: PathBuf,
+    pub warnings: Vec<Diagnostic>,
+    pub elapsed: Duration,
+    /// Wall time of each stage, in order, for `gongdu build --timings` and benchmarks.
+    pub stages: Vec<(&'static str, Duration)>,
+    /// Files written, left unchanged and removed in the output.
+    pub changes: output::CommitSummary,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// Problems in the site's files; all of them, warnings included, sorted by file.
+    #[error("the site has errors")]
+    Site(Vec<Diagnostic>),
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+/// Reports progress while files are written: (done, total).
+pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
+
+/// The problems every stage found, gathered so that a build reports all of them at once.
+#[derive(Default)]
+pub(crate) struct Found {
+    diagnostics: Vec<Diagnostic>,
+    /// A stage failed without producing its value.
+    failed: bool,
+}
+
+impl Found {
+    /// A stage's value; its problems are kept.
+    pub(crate) fn take<T>(&mut self, (value, found): (T, Vec<Diagnostic>)) -> T {
+        self.diagnostics.extend(found);
+        value
+    }
+
+    /// A stage's value, or `None` (and the build fails) if it could not make one.
+    pub(crate) fn ok<T>(&mut self, result: Result<T, Vec<Diagnostic>>) -> Option<T> {
+        result
+            .map_err(|found| {
+                self.failed = true;
+                self.diagnostics.extend(found);
+            })
+            .ok()
+    }
+
+    pub(crate) fn extend(&mut self, found: impl IntoIterator<Item = Diagnostic>) {
+        self.diagnostics.extend(found);
+    }
+
+    /// Every problem, sorted by file: the warnings if the site can be written, or `Err` with
+    /// all of them when any is an error or a stage failed.
+    pub(crate) fn finish(mut self) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+        diagnostic::sort(&mut self.diagnostics);
+        if self.failed || self.diagnostics.iter().any(Diagnostic::is_error) {
+            Err(self.diagnostics)
+        } else {
+            Ok(self.diagnostics)
+        }
+    }
+}
+
+/// Records how long each stage took.
+#[derive(Debug)]
+pub(crate) struct Stopwatch {
+    last: Instant,
+    pub(crate) stages: Vec<(&'static str, Duration)>,
+}
+
+impl Stopwatch {
+    /// Times stages from `start` on, after the ones already timed.
+    pub(crate) fn since(start: Instant, stages: Vec<(&'static str, Duration)>) -> Stopwatch {
+        Stopwatch {
+            last: start,
+            stages,
+        }
+    }
+
+    pub(crate) fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.stages.push((stage, now - self.last));
+        self.last = now;
+    }
+}

@@ -1,0 +1,152 @@
+//! The stages of the pipeline that the orchestrator adds around the modules' own entry points:
+//! each a plain function from one value to the next, returning the problems it found beside
+//! its result. They neither know nor care whether a full build or `serve` calls them.
+
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::settings::{Drafts, ExternalLinks};
+use crate::config::{RawHtml, SiteConfig};
+use crate::diagnostic::Diagnostic;
+use crate::knowledge::{self, Connections, Knowledge};
+use crate::markdown::{self, Highlighter, RenderedDoc, RenderedDocs};
+use crate::site::{self, DocId, Docs, PageId, SiteMap, TiVec};
+use crate::source::{self, DocMeta, Document, SourceFile, SourceKind};
+
+/// The files found under `content/`, Markdown apart from everything else.
+pub struct Sources {
+    pub markdown: Vec<SourceFile>,
+    pub assets: Vec<SourceFile>,
+}
+
+/// Walks `content/` under `root`.
+pub fn discover(root: &Path) -> (Sources, Vec<Diagnostic>) {
+    let (files, found) = source::discover(root);
+    let (markdown, assets) = files.into_iter().partition(|f| f.kind != SourceKind::Asset);
+    (Sources { markdown, assets }, found)
+}
+
+/// Parses every Markdown file in parallel; returns the documents to build in the order found
+/// (drafts dropped unless `drafts` keeps them).
+pub fn parse(
+    root: &Path,
+    markdown: Vec<SourceFile>,
+    drafts: Drafts,
+) -> (TiVec<DocId, Document>, Vec<Diagnostic>) {
+    let content = root.join(source::CONTENT_DIR);
+    let parsed: Vec<_> = markdown
+        .into_par_iter()
+        .map(|file| parse_one(&content, file))
+        .collect();
+    let mut docs = Vec::with_capacity(parsed.len());
+    let mut found = Vec::new();
+    for (doc, problems) in parsed {
+        found.extend(problems);
+        docs.extend(doc.filter(|d| drafts.keeps(d)));
+    }
+    (docs.into(), found)
+}
+
+/// Parses one Markdown file, shown in diagnostics by its path under `content`.
+pub fn parse_one(content: &Path, file: SourceFile) -> (Option<Document>, Vec<Diagnostic>) {
+    let shown = content.join(&file.rel);
+    source::parse(file, shown)
+}
+
+/// Renders the Markdown of every document, in parallel.
+pub fn render_markdown(
+    config: &SiteConfig,
+    docs: &Docs,
+    map: &SiteMap,
+    knowledge: &Knowledge,
+    highlighter: &Highlighter,
+) -> (TiVec<DocId, RenderedDoc>, Vec<Diagnostic>) {
+    let all: Vec<&Document> = docs.iter().collect();
+    let (rendered, found): (Vec<RenderedDoc>, Vec<Vec<Diagnostic>>) =
+        render_each(config, &all, map, knowledge, highlighter)
+            .into_iter()
+            .unzip();
+    (rendered.into(), found.into_iter().flatten().collect())
+}
+
+/// Renders the Markdown of these documents, in parallel: each one's rendering and the
+/// problems found in it, in the same order.
+pub fn render_each(
+    config: &SiteConfig,
+    docs: &[&Document],
+    map: &SiteMap,
+    knowledge: &Knowledge,
+    highlighter: &Highlighter,
+) -> Vec<(RenderedDoc, Vec<Diagnostic>)> {
+    let sanitizer = markdown::sanitize::Sanitizer::default();
+    let env = markdown::RenderEnv {
+        map,
+        highlighter,
+        language: config.language,
+        sanitizer: (config.markdown.raw_html == RawHtml::Safe).then_some(&sanitizer),
+        knowledge,
+    };
+    docs.par_iter()
+        .map(|doc| {
+            let here = map
+                .url_of_source(&doc.file.rel)
+                .cloned()
+                .unwrap_or_else(|| site::SitePath::index_of(""));
+            let summary = match &doc.meta {
+                DocMeta::Page(m) => m.summary.as_deref(),
+                DocMeta::Section(m) => m.summary.as_deref(),
+            };
+            markdown::render(doc, &here, summary, &env)
+        })
+        .collect()
+}
+
+/// Broken links and heading anchors; with [`ExternalLinks::Warn`], links that leave the site.
+pub fn check(
+    docs: &Docs,
+    map: &SiteMap,
+    rendered: &RenderedDocs,
+    external: ExternalLinks,
+) -> Vec<Diagnostic> {
+    let mut found = crate::check::anchors(docs, map, rendered);
+    if external == ExternalLinks::Warn {
+        found.extend(crate::check::external(docs, rendered));
+    }
+    found
+}
+
+/// Backlinks, term uses and related articles; the related articles of each page in parallel.
+pub fn connect(
+    docs: &Docs,
+    map: &SiteMap,
+    knowledge: &Knowledge,
+    rendered: &RenderedDocs,
+) -> Connections {
+    let mut connections = knowledge::connections::collect(docs, map, knowledge, rendered);
+    let signatures: TiVec<PageId, Vec<u64>> = map
+        .pages
+        .raw
+        .par_iter()
+        .map(|p| {
+            let title = &p.meta(docs).title;
+            knowledge::related::signature(title, &rendered[p.doc].text)
+        })
+        .collect::<Vec<_>>()
+        .into();
+    let index = knowledge::related::RelatedIndex::new(docs, map, knowledge, rendered, &signatures);
+    // One scratch buffer (a score for every page) per chunk of pages, not per rayon split.
+    let pages: Vec<PageId> = map.pages.keys().collect();
+    connections.related = pages
+        .par_chunks(256)
+        .flat_map_iter(|chunk| {
+            let mut scratch = index.scratch();
+            chunk
+                .iter()
+                .map(|&p| index.related(p, &mut scratch))
+                .collect::<Vec<_>>()
+        })
+        .collect::<Vec<_>>()
+        .into();
+    connections
+}

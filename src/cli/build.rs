@@ -1,0 +1,104 @@
+//! `gongdu build`: builds the site into its output folder, with a progress bar on a terminal,
+//! then prints the warnings, a summary line and (with `--timings`) each stage's wall time.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use super::{drafts, exit, without_dot};
+use crate::build::{self, BuildError, BuildOptions, ExternalLinks};
+use crate::diagnostic;
+use crate::output::Overwrite;
+
+#[derive(Args, Debug)]
+pub(super) struct BuildArgs {
+    /// The site's folder: the one holding site.yaml and content/.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+    /// Where to write the site (default: `output` in site.yaml, normally public/ under the root).
+    #[arg(long, short, value_name = "DIR")]
+    output: Option<PathBuf>,
+    /// Include articles marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+    /// The absolute URL the site will be published at, for feeds, sitemap and canonical links.
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+    /// Replace the output folder even if gongdu did not create it.
+    #[arg(long)]
+    force: bool,
+    /// Print only errors and warnings, not the summary line.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Also print how long each stage of the build took.
+    #[arg(long)]
+    timings: bool,
+}
+
+pub(super) fn run(args: BuildArgs) -> ExitCode {
+    let options = BuildOptions {
+        root: without_dot(args.root),
+        output: args.output,
+        drafts: drafts(args.drafts),
+        base_url: args.base_url,
+        overwrite: if args.force {
+            Overwrite::Force
+        } else {
+            Overwrite::OnlyOwnOutput
+        },
+        external: ExternalLinks::Ignore,
+    };
+    let bar = (std::io::stderr().is_terminal() && !args.quiet).then(progress_bar);
+    let report_progress = |done: usize, total: usize| {
+        if let Some(bar) = &bar {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        }
+    };
+    let result = build::build(&options, Some(&report_progress));
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    match result {
+        Ok(report) => {
+            eprint!("{}", diagnostic::report(&report.warnings));
+            if !args.quiet {
+                out!(
+                    "built {} pages ({} files, {} changed, {} removed) in {:.2} s → {}",
+                    report.pages,
+                    report.files,
+                    report.changes.written,
+                    report.changes.removed,
+                    report.elapsed.as_secs_f64(),
+                    report.output.display()
+                );
+            }
+            if args.timings {
+                for (stage, took) in &report.stages {
+                    out!("  {:>8.3} s  {stage}", took.as_secs_f64());
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(BuildError::Site(diagnostics)) => {
+            eprint!("{}", diagnostic::report(&diagnostics));
+            eprintln!("build failed; the previous output was left as it was");
+            ExitCode::from(exit::SITE_ERRORS)
+        }
+        Err(BuildError::Output(e)) => {
+            eprintln!("error: {e}");
+            ExitCode::from(exit::IO)
+        }
+    }
+}
+
+fn progress_bar() -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} writing {pos}/{len} files {wide_bar}")
+            .expect("the template is valid"),
+    );
+    bar
+}

@@ -1,0 +1,57 @@
+//! `gongdu check`: compiles the site without writing it, warns about links an offline mirror
+//! cannot follow, and prints every problem as text or JSON.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use super::{drafts, exit, without_dot};
+use crate::build::{self, BuildOptions, ExternalLinks};
+use crate::diagnostic;
+
+#[derive(Args, Debug)]
+pub(super) struct CheckArgs {
+    /// The site's folder: the one holding site.yaml and content/.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+    /// `text` for people, `json` for tools (the schema is in the README).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Check articles marked `draft: true` too.
+    #[arg(long)]
+    drafts: bool,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Format {
+    Text,
+    Json,
+}
+
+pub(super) fn run(args: CheckArgs) -> ExitCode {
+    let mut options = BuildOptions::new(without_dot(args.root));
+    options.external = ExternalLinks::Warn;
+    options.drafts = drafts(args.drafts);
+    let mut diagnostics = match build::compile(&options) {
+        Ok(site) => site.warnings,
+        Err(found) => found,
+    };
+    diagnostic::sort(&mut diagnostics);
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    match args.format {
+        Format::Json => out!("{}", crate::check::json_report(&diagnostics)),
+        Format::Text => {
+            eprint!("{}", diagnostic::report(&diagnostics));
+            out!(
+                "checked: {errors} error(s), {} warning(s)",
+                diagnostics.len() - errors
+            );
+        }
+    }
+    if errors > 0 {
+        ExitCode::from(exit::SITE_ERRORS)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

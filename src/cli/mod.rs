@@ -1,0 +1,99 @@
+//! The command line: parses arguments with clap, runs the library, prints diagnostics and a
+//! summary, and turns the outcome into an exit code scripts can rely on.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Prints to stdout, ignoring a closed pipe (`gongdu build | head -1`) instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+mod build;
+mod check;
+mod new;
+mod serve;
+
+use crate::build::Drafts;
+
+/// Exit codes: 0 success; 1 the site has errors (each one printed as file:line:column);
+/// 2 the command line was wrong; 3 the output or a file could not be written.
+pub mod exit {
+    pub const SITE_ERRORS: u8 = 1;
+    pub const USAGE: u8 = 2;
+    pub const IO: u8 = 3;
+}
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "gongdu",
+    version,
+    about = "gongdu (工读): build a Chinese study knowledge base from Markdown into a static site that also works offline.",
+    long_about = "gongdu (工读) turns a folder of Markdown study articles (content/) and a theme into a static \
+website that also works when opened from a USB stick (file://).\n\n\
+Start a new site:       gongdu new site 学习站\n\
+Add an article:         gongdu new article productivity/my-note.md --title 我的学习笔记\n\
+Preview it as you write: gongdu serve\n\
+Build it into public/:  gongdu build\n\
+Check links and anchors: gongdu check\n\n\
+Exit codes: 0 success, 1 the site has errors (each printed as file:line:column), 2 wrong command line, \
+3 could not write the output.",
+    after_help = "Run `gongdu <command> --help` for the options of each command."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Build the site into its output folder (public/ unless site.yaml says otherwise). 构建站点
+    Build(build::BuildArgs),
+    /// Preview the site at http://127.0.0.1:1111/, rebuilding and reloading on every save. 预览
+    Serve(serve::ServeArgs),
+    /// Check links, heading anchors, wikilinks and images without writing anything; also warn
+    /// about links and images an offline mirror cannot follow. 检查
+    Check(check::CheckArgs),
+    /// Create a new site or article from a working template. 新建站点或文章
+    #[command(subcommand)]
+    New(new::NewCommand),
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { exit::USAGE } else { 0 });
+        }
+    };
+    match cli.command {
+        Command::Build(args) => build::run(args),
+        Command::Serve(args) => serve::run(args),
+        Command::Check(args) => check::run(args),
+        Command::New(command) => new::run(command),
+    }
+}
+
+/// `.` as an empty path, so that files are shown as `content/a.md`, not `./content/a.md`.
+fn without_dot(root: PathBuf) -> PathBuf {
+    if root == Path::new(".") {
+        PathBuf::new()
+    } else {
+        root
+    }
+}
+
+/// `--drafts` as the setting it asks for.
+fn drafts(flag: bool) -> Drafts {
+    if flag {
+        Drafts::Include
+    } else {
+        Drafts::Exclude
+    }
+}

@@ -1,0 +1,185 @@
+//! Served pages between rebuilds: which pages cannot have changed (made only from unchanged
+//! documents whose connections are as they were), and the fingerprint of every other page's
+//! template context, so that a page is rendered again only when what it shows changed.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+
+use super::{Cache, Compiled};
+use crate::build::{self, BuildError, Pages, Site, pool};
+use crate::fingerprint::Fingerprint;
+use crate::knowledge::{Connections, Knowledge};
+use crate::output::{Files, Memory};
+use crate::render::{self, Input, Job, PageJob, Produced, Shared, page_slice, term_page_size};
+use crate::search::SearchIndex;
+use crate::site::{PageId, SiteMap, SitePath, TiVec};
+use crate::source::Document;
+
+impl Cache {
+    /// Renders the pages of `compiled` into memory, keeping from `previous` (the files served
+    /// now) every page whose inputs are unchanged, and remembers each page's fingerprint.
+    pub fn render_pages(
+        &mut self,
+        compiled: &Compiled,
+        previous: &Files,
+    ) -> Result<Files, BuildError> {
+        let site = &compiled.site;
+        let pages = Pages::of(site, None);
+        let known = &self.pages;
+        let out = Memory::default();
+        let fingerprints = Mutex::new(HashMap::new());
+        // Serves the previous build's file at `path` again, if there is one.
+        let keep = |path: &SitePath, fingerprint: u128| -> Result<bool, BuildError> {
+            let Some(bytes) = previous.get(path.as_str()) else {
+                return Ok(false);
+            };
+            out.insert(path, Arc::clone(bytes))
+                .map_err(build::site_or_output)?;
+            let mut f = fingerprints.lock().expect("no thread panics holding it");
+            f.insert(path.to_string(), fingerprint);
+            Ok(true)
+        };
+        build::for_each_job(pool::memory(), &pages.jobs, None, |job| {
+            // A page made only from unchanged documents is the same page as last time.
+            if let Some(path) = stable_path(job, &pages.input, &pages.shared, &compiled.unchanged)
+                && let Some(&fingerprint) = known.get(path.as_str())
+                && keep(&path, fingerprint)?
+            {
+                return Ok(());
+            }
+            let page = match render::run(job, &pages.input, &site.theme, &pages.shared) {
+                Ok(Produced::Page(page)) => page,
+                Ok(Produced::File { path, bytes }) => return build::put(&out, &path, &bytes),
+                Err(d) => return Err(BuildError::Site(vec![d])),
+            };
+            let fingerprint = page.fingerprint(&pages.shared);
+            if known.get(page.path().as_str()) == Some(&fingerprint)
+                && keep(page.path(), fingerprint)?
+            {
+                return Ok(());
+            }
+            let (path, bytes) = page
+                .render(&site.theme, &pages.shared)
+                .map_err(|d| BuildError::Site(vec![d]))?;
+            fingerprints
+                .lock()
+                .expect("no thread panics holding it")
+                .insert(path.to_string(), fingerprint);
+            build::put(&out, &path, &bytes)
+        })?;
+        self.pages = fingerprints.into_inner().expect("not poisoned");
+        Ok(out.into_files())
+    }
+
+    /// Narrows `unchanged` to the documents whose page also shows the same backlinks,
+    /// related articles and (a glossary entry) term uses as last time, which other
+    /// articles' text decides; remembers these for the next rebuild.
+    pub(super) fn connected(
+        &mut self,
+        docs: &[Document],
+        map: &SiteMap,
+        knowledge: &Knowledge,
+        connections: &Connections,
+        mut unchanged: Vec<bool>,
+    ) -> Vec<bool> {
+        let connected = connections_fingerprints(docs.len(), map, knowledge, connections);
+        for (i, (doc, fingerprint)) in docs.iter().zip(&connected).enumerate() {
+            if self.connected.get(&doc.file.rel) != Some(fingerprint) {
+                unchanged[i] = false;
+            }
+        }
+        self.connected = docs
+            .iter()
+            .zip(connected)
+            .map(|(d, f)| (d.file.rel.clone(), f))
+            .collect();
+        unchanged
+    }
+}
+
+/// The search index files of `site`, rendered into memory.
+pub fn render_search(site: &Site, index: SearchIndex) -> Result<Files, BuildError> {
+    let out = Memory::default();
+    build::write_search(site, index, &out, pool::memory())?;
+    Ok(out.into_files())
+}
+
+/// For each document, a fingerprint of what other articles give its page: backlinks with their
+/// context, related articles and, for a glossary entry, the pages that use the term.
+fn connections_fingerprints(
+    docs: usize,
+    map: &SiteMap,
+    knowledge: &Knowledge,
+    connections: &Connections,
+) -> Vec<u128> {
+    let mut per_page: TiVec<PageId, Fingerprint> = (0..map.pages.len())
+        .into_par_iter()
+        .map(PageId::from)
+        .map(|p| {
+            let mut f = Fingerprint::new();
+            f.hash(&connections.backlinks.get(p))
+                .hash(&connections.related.get(p));
+            f
+        })
+        .collect::<Vec<_>>()
+        .into();
+    for (entry, uses) in knowledge
+        .glossary
+        .entries
+        .iter()
+        .zip(&connections.term_uses)
+    {
+        per_page[entry.page].hash(uses);
+    }
+    let mut out = vec![0; docs];
+    for (page, f) in map.pages.iter().zip(per_page) {
+        out[page.doc.index()] = f.finish();
+    }
+    out
+}
+
+/// The output path of a job whose output cannot have changed since the previous build, given
+/// which documents are `unchanged` (which also says the site map and settings are the same):
+/// an article page made from an unchanged document, a listing page whose pages (and
+/// introduction) are all unchanged, a taxonomy's list of terms. `None` for every other job,
+/// which is then rendered (or fingerprinted) as usual.
+fn stable_path(
+    job: &Job,
+    input: &Input<'_>,
+    shared: &Shared,
+    unchanged: &[bool],
+) -> Option<SitePath> {
+    let map = input.map;
+    let page_same = |id: &PageId| unchanged[map.pages[*id].doc.index()];
+    let Job::Page(job) = job else {
+        return None;
+    };
+    match job {
+        PageJob::Article(id) => page_same(id).then(|| map.pages[*id].url.clone()),
+        PageJob::Section { id, n } => {
+            let s = &map.sections[*id];
+            let intro_same = s.doc.is_none_or(|d| unchanged[d.index()]);
+            let recent_same = *id != SiteMap::HOME || shared.recent().iter().all(page_same);
+            (intro_same
+                && recent_same
+                && page_slice(&s.pages, *n, s.page_size).iter().all(page_same))
+            .then(|| s.listing_url(*n))
+        }
+        PageJob::Term { taxonomy, term, n } => {
+            let t = &map.taxonomies[*taxonomy];
+            let entry = &t.terms[*term];
+            let size = term_page_size(input, t);
+            page_slice(&entry.pages, *n, size)
+                .iter()
+                .all(page_same)
+                .then(|| crate::site::listing_url(&entry.url, *n))
+        }
+        PageJob::TaxonomyList(ti) => unchanged
+            .iter()
+            .any(|&u| u)
+            .then(|| map.taxonomies[*ti].url.clone()),
+        _ => None,
+    }
+}
