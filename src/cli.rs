@@ -61,6 +61,9 @@ enum Command {
     /// Create a new site or article from a working template. 新建站点或文章
     #[command(subcommand)]
     New(NewCommand),
+    /// Package a built site for offline readers (a ZIM file for Kiwix). 离线镜像
+    #[command(subcommand)]
+    Mirror(crate::mirror::MirrorCommand),
 }
 
 #[derive(Args, Debug)]
@@ -167,6 +170,7 @@ pub fn main() -> ExitCode {
         Command::New(NewCommand::Article { path, title, root }) => {
             report_created(scaffold::new_article(&root, &path, &title))
         }
+        Command::Mirror(command) => crate::mirror::run(command),
     }
 }
 

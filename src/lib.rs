@@ -23,6 +23,7 @@ pub mod diagnostic;
 pub mod fingerprint;
 pub mod knowledge;
 pub mod markdown;
+pub mod mirror;
 pub mod output;
 pub mod render;
 pub mod scaffold;
