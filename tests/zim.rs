@@ -19,6 +19,10 @@ use gongdu::build::{self, BuildOptions};
 use gongdu::mirror::zim::{self, ZimOptions, reader::Archive};
 
 const WAIT: Duration = Duration::from_secs(20);
+/// Whether the first glossary definition on the page is shown.
+const TIP_VISIBILITY: &str = "(() => { const tip = document.querySelector('.gd-term__tip'); \
+    const s = getComputedStyle(tip); return s.display !== 'none' && s.visibility === 'visible' \
+    && tip.getBoundingClientRect().width > 0 ? 'visible' : 'hidden'; })()";
 
 /// The repository's own site, built into a temporary folder, and a ZIM of it beside it.
 struct Built {
@@ -443,6 +447,33 @@ fn kiwix_serve_shows_the_site_and_its_chinese_search() {
     let in_kiwix = quick_options(&mut page, &format!("{book}/{article}"), "劳模");
     let from_file = quick_options(&mut page, &file_url(&built.site().join(article)), "劳模");
     assert_eq!(in_kiwix, from_file, "quick results for 劳模");
+    no_errors_but_the_server_favicon(&mut page, server.port);
+
+    // A glossary term's definition shows when the term link has focus.
+    page.goto(&format!("{book}/union/longyan-smart-union/index.html"))
+        .expect("opens an article with glossary terms");
+    assert_eq!(page.eval(TIP_VISIBILITY).expect("eval"), "hidden");
+    page.eval("document.querySelector('.gd-term__link').focus()")
+        .expect("focus");
+    assert_eq!(page.eval(TIP_VISIBILITY).expect("eval"), "visible");
+
+    // Study-path progress is kept in the reader's browser and shown on the path page.
+    let step = "history/lao-dong-zu-he-shu-ji-bu/index.html";
+    page.goto(&format!("{book}/{step}"))
+        .expect("opens a path step");
+    page.wait_for("document.querySelector('.study-progress input')", WAIT)
+        .expect("the mark-as-read checkbox appears");
+    page.eval("document.querySelector('.study-progress input').click()")
+        .expect("marks it read");
+    page.goto(&format!("{book}/paths/gong-yun-li-shi-ru-men/index.html"))
+        .expect("opens the path");
+    page.wait_for("!document.querySelector('.path-progress').hidden", WAIT)
+        .expect("progress shows");
+    assert_eq!(
+        page.eval("[...document.querySelectorAll('.path-step.is-read')].map(li => li.dataset.progressPage)")
+            .expect("eval"),
+        serde_json::json!([step])
+    );
     no_errors_but_the_server_favicon(&mut page, server.port);
 
     // Kiwix's own title search and random article run on the ZIM's title listings.
