@@ -108,43 +108,57 @@ pub fn write_site(dir: &Path, to: &Path, options: &ZimOptions) -> Result<ZimRepo
         if file.path == NOT_FOUND_PAGE {
             continue;
         }
-        let (mime, compression) = site::mime(&file.path);
-        let mut entry = Entry {
-            namespace: b'C',
-            path: file.path.clone(),
-            title: String::new(),
-            front_article: false,
-            body: Body::Blob {
-                mime: mime.into(),
-                content: Content::File(file.disk.clone()),
-                compression,
-            },
-        };
-        if mime == "text/html" {
-            let html = read_text(&file.disk)?;
-            let title = site::html_title(&html).unwrap_or_default();
-            entry.title = title
-                .strip_suffix(&title_suffix)
-                .unwrap_or(&title)
-                .to_owned();
-            let alias = site::alias_target(&file.path, &html)
-                .filter(|target| target != &file.path && paths.contains(target.as_str()));
-            if let Some(target) = alias {
-                entry.body = Body::Redirect {
-                    namespace: b'C',
-                    path: target,
-                };
-                report.redirects += 1;
-            } else {
-                entry.front_article = true;
-                report.pages += usize::from(entry.front_article);
-            }
+        let entry = page_entry(file, &title_suffix, &paths)?;
+        match &entry.body {
+            Body::Redirect { .. } => report.redirects += 1,
+            Body::Blob { .. } => report.pages += usize::from(entry.front_article),
         }
         entries.push(entry);
     }
     entries.extend(metadata(dir, &home_html, &site_title, options)?);
     report.written = writer::write(entries, "index.html", to)?;
     Ok(report)
+}
+
+/// The `C` entry for one file: HTML pages get their title (without the site-name suffix) and
+/// are front articles, unless they are alias pages, which become redirects.
+fn page_entry(
+    file: &site::SiteFile,
+    title_suffix: &str,
+    paths: &std::collections::BTreeSet<&str>,
+) -> Result<Entry, ZimError> {
+    let (mime, compression) = site::mime(&file.path);
+    let mut entry = Entry {
+        namespace: b'C',
+        path: file.path.clone(),
+        title: String::new(),
+        front_article: false,
+        body: Body::Blob {
+            mime: mime.into(),
+            content: Content::File(file.disk.clone()),
+            compression,
+        },
+    };
+    if mime != "text/html" {
+        return Ok(entry);
+    }
+    let html = read_text(&file.disk)?;
+    let title = site::html_title(&html).unwrap_or_default();
+    entry.title = title
+        .strip_suffix(title_suffix)
+        .unwrap_or(&title)
+        .to_owned();
+    let alias = site::alias_target(&file.path, &html)
+        .filter(|target| target != &file.path && paths.contains(target.as_str()));
+    if let Some(target) = alias {
+        entry.body = Body::Redirect {
+            namespace: b'C',
+            path: target,
+        };
+    } else {
+        entry.front_article = true;
+    }
+    Ok(entry)
 }
 
 fn read_text(path: &Path) -> Result<String, ZimError> {

@@ -12,7 +12,8 @@ use rayon::prelude::*;
 
 use super::ZimError;
 use super::format::{
-    CLUSTER_STORED, CLUSTER_ZSTD, Dirent, HEADER_LEN, Header, NO_ENTRY, Target, cluster_body,
+    CHECKSUM_LEN, CLUSTER_STORED, CLUSTER_ZSTD, Dirent, HEADER_LEN, Header, NO_ENTRY, Target,
+    cluster_body,
 };
 
 /// libzim closes a cluster at about 2 MiB of uncompressed data: big enough for zstd to find
@@ -320,6 +321,17 @@ fn build_cluster(
     })
 }
 
+/// The file's sections, encoded, with the offsets the header and pointer lists need.
+struct Layout {
+    mime_list: Vec<u8>,
+    dirent_bytes: Vec<u8>,
+    dirent_offsets: Vec<u64>,
+    cluster_offsets: Vec<u64>,
+    path_ptr_pos: u64,
+    cluster_ptr_pos: u64,
+    checksum_pos: u64,
+}
+
 /// Header | MIME list | path pointers | cluster pointers | directory entries | clusters |
 /// MD5. The full title index is the `X/listing/titleOrdered/v0` blob, which the header points
 /// into, as libzim 8 does.
@@ -332,29 +344,7 @@ fn lay_out(
     titles_entry: u32,
     to: &Path,
 ) -> Result<Written, ZimError> {
-    let mut mime_list = Vec::new();
-    for mime in mimes {
-        mime_list.extend_from_slice(mime.as_bytes());
-        mime_list.push(0);
-    }
-    mime_list.push(0);
-    let mut dirent_bytes = Vec::new();
-    let mut dirent_offsets = Vec::with_capacity(dirents.len());
-    let path_ptr_pos = (HEADER_LEN + mime_list.len()) as u64;
-    let cluster_ptr_pos = path_ptr_pos + 8 * dirents.len() as u64;
-    let dirents_pos = cluster_ptr_pos + 8 * clusters.len() as u64;
-    for d in dirents {
-        dirent_offsets.push(dirents_pos + dirent_bytes.len() as u64);
-        d.encode(&mut dirent_bytes);
-    }
-    let mut cluster_offsets = Vec::with_capacity(clusters.len());
-    let mut at = dirents_pos + dirent_bytes.len() as u64;
-    for c in clusters {
-        cluster_offsets.push(at);
-        at += c.len() as u64;
-    }
-    let checksum_pos = at;
-
+    let layout = Layout::new(dirents, mimes, clusters);
     let Target::Blob { cluster, blob, .. } = dirents[titles_entry as usize].target else {
         unreachable!("the title listing is a blob");
     };
@@ -363,32 +353,84 @@ fn lay_out(
     debug_assert_eq!(blob, 0);
     let listing_cluster = &packed.groups[cluster as usize].1;
     let title_ptr_pos =
-        cluster_offsets[cluster as usize] + 1 + 4 * (listing_cluster.len() as u64 + 1);
-
-    let mut uuid_hash = Md5::new();
-    uuid_hash.update(&dirent_bytes);
-    for c in clusters {
-        uuid_hash.update(c);
-    }
-    let mut uuid: [u8; 16] = uuid_hash.finalize().into();
-    // A version 4 / RFC 4122 variant UUID whose random bits come from the content, so that
-    // the same site gives the same file and a changed one a new identity.
-    uuid[6] = (uuid[6] & 0x0F) | 0x40;
-    uuid[8] = (uuid[8] & 0x3F) | 0x80;
-
+        layout.cluster_offsets[cluster as usize] + 1 + 4 * (listing_cluster.len() as u64 + 1);
     let header = Header {
-        uuid,
+        uuid: content_uuid(&layout.dirent_bytes, clusters),
         entry_count: dirents.len() as u32,
         cluster_count: clusters.len() as u32,
-        path_ptr_pos,
+        path_ptr_pos: layout.path_ptr_pos,
         title_ptr_pos,
-        cluster_ptr_pos,
+        cluster_ptr_pos: layout.cluster_ptr_pos,
         mime_list_pos: HEADER_LEN as u64,
         main_page,
         layout_page: NO_ENTRY,
-        checksum_pos,
+        checksum_pos: layout.checksum_pos,
     };
+    write_file(to, &header, &layout, clusters)?;
+    Ok(Written {
+        entries: dirents.len(),
+        clusters: clusters.len(),
+        bytes: layout.checksum_pos + CHECKSUM_LEN as u64,
+    })
+}
 
+impl Layout {
+    fn new(dirents: &[Dirent], mimes: &[String], clusters: &[Vec<u8>]) -> Layout {
+        let mut mime_list = Vec::new();
+        for mime in mimes {
+            mime_list.extend_from_slice(mime.as_bytes());
+            mime_list.push(0);
+        }
+        mime_list.push(0);
+        let path_ptr_pos = (HEADER_LEN + mime_list.len()) as u64;
+        let cluster_ptr_pos = path_ptr_pos + 8 * dirents.len() as u64;
+        let dirents_pos = cluster_ptr_pos + 8 * clusters.len() as u64;
+        let mut dirent_bytes = Vec::new();
+        let mut dirent_offsets = Vec::with_capacity(dirents.len());
+        for d in dirents {
+            dirent_offsets.push(dirents_pos + dirent_bytes.len() as u64);
+            d.encode(&mut dirent_bytes);
+        }
+        let mut cluster_offsets = Vec::with_capacity(clusters.len());
+        let mut at = dirents_pos + dirent_bytes.len() as u64;
+        for c in clusters {
+            cluster_offsets.push(at);
+            at += c.len() as u64;
+        }
+        Layout {
+            mime_list,
+            dirent_bytes,
+            dirent_offsets,
+            cluster_offsets,
+            path_ptr_pos,
+            cluster_ptr_pos,
+            checksum_pos: at,
+        }
+    }
+}
+
+/// A version 4 / RFC 4122 variant UUID whose random bits come from the content, so that the
+/// same site gives the same file and a changed one a new identity.
+fn content_uuid(dirent_bytes: &[u8], clusters: &[Vec<u8>]) -> [u8; 16] {
+    let mut hash = Md5::new();
+    hash.update(dirent_bytes);
+    for c in clusters {
+        hash.update(c);
+    }
+    let mut uuid: [u8; 16] = hash.finalize().into();
+    uuid[6] = (uuid[6] & 0x0F) | 0x40;
+    uuid[8] = (uuid[8] & 0x3F) | 0x80;
+    uuid
+}
+
+/// Writes the sections in order to a temporary file beside `to`, hashing them as they go,
+/// appends the MD5 and renames the file into place; a failed write leaves `to` as it was.
+fn write_file(
+    to: &Path,
+    header: &Header,
+    layout: &Layout,
+    clusters: &[Vec<u8>],
+) -> Result<(), ZimError> {
     let tmp = to.with_extension("zim.part");
     let file = std::fs::File::create(&tmp).map_err(|source| ZimError::io(&tmp, source))?;
     let mut out = HashingWriter {
@@ -397,14 +439,14 @@ fn lay_out(
     };
     let result = (|| -> std::io::Result<()> {
         out.put(&header.encode())?;
-        out.put(&mime_list)?;
-        for o in &dirent_offsets {
+        out.put(&layout.mime_list)?;
+        for o in &layout.dirent_offsets {
             out.put(&o.to_le_bytes())?;
         }
-        for o in &cluster_offsets {
+        for o in &layout.cluster_offsets {
             out.put(&o.to_le_bytes())?;
         }
-        out.put(&dirent_bytes)?;
+        out.put(&layout.dirent_bytes)?;
         for c in clusters {
             out.put(c)?;
         }
@@ -417,12 +459,7 @@ fn lay_out(
         let _ = std::fs::remove_file(&tmp);
         return Err(ZimError::io(&tmp, source));
     }
-    std::fs::rename(&tmp, to).map_err(|source| ZimError::io(to, source))?;
-    Ok(Written {
-        entries: dirents.len(),
-        clusters: clusters.len(),
-        bytes: checksum_pos + 16,
-    })
+    std::fs::rename(&tmp, to).map_err(|source| ZimError::io(to, source))
 }
 
 struct HashingWriter<W: Write> {
