@@ -46,7 +46,10 @@ impl Archive {
                 .ok_or_else(|| format!("section at {pos} (+{len}) is past the end"))
         };
         let mut mimes = Vec::new();
-        let mut r = Cursor::new(&bytes[header.mime_list_pos as usize..]);
+        let mime_list = bytes
+            .get(header.mime_list_pos as usize..)
+            .ok_or("the MIME list is past the end")?;
+        let mut r = Cursor::new(mime_list);
         loop {
             let mime = r.c_string()?;
             if mime.is_empty() {
@@ -204,5 +207,32 @@ impl Archive {
             return Err("extended (64-bit) clusters are not supported".into());
         }
         cluster_blob(&body, blob).map(<[u8]>::to_vec)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn damaged_files_are_errors_not_panics() {
+        assert!(Archive::from_bytes(Vec::new()).is_err());
+        assert!(Archive::from_bytes(vec![0; 200]).is_err());
+        let mut header = super::super::format::Header {
+            uuid: [0; 16],
+            entry_count: 1_000_000,
+            cluster_count: 1,
+            path_ptr_pos: 90,
+            title_ptr_pos: 0,
+            cluster_ptr_pos: 100,
+            mime_list_pos: 80,
+            main_page: NO_ENTRY,
+            layout_page: NO_ENTRY,
+            checksum_pos: 120,
+        }
+        .encode()
+        .to_vec();
+        header.extend_from_slice(&[0; 40]);
+        assert!(Archive::from_bytes(header).is_err());
     }
 }
