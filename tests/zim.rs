@@ -506,3 +506,68 @@ fn kiwix_serve_shows_the_site_and_its_chinese_search() {
     .expect("a random article is one of the site's pages");
     drop(server);
 }
+
+#[test]
+fn the_command_line_sets_metadata_and_reports_mistakes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kb");
+    let mut options = BuildOptions::new(&fixture);
+    options.output = Some(dir.path().join("public"));
+    build::build(&options, None).expect("the fixture builds");
+    let gongdu = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_gongdu"))
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .expect("gongdu runs")
+    };
+
+    let ok = gongdu(&[
+        "mirror",
+        "zim",
+        "public",
+        "--to",
+        "kb.zim",
+        "--title",
+        "工会学习",
+        "--creator",
+        "某市总工会",
+        "--date",
+        "2025-01-02",
+    ]);
+    let stdout = String::from_utf8_lossy(&ok.stdout);
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert!(stdout.starts_with("wrote kb.zim ("), "{stdout}");
+    let archive = Archive::open(&dir.path().join("kb.zim")).expect("opens");
+    for (name, value) in [
+        ("Title", "工会学习"),
+        ("Creator", "某市总工会"),
+        ("Date", "2025-01-02"),
+        ("Name", "gongdu_zh_gonghuixuexi"),
+    ] {
+        let stored = archive.content('M', name).expect("metadata");
+        assert_eq!(String::from_utf8_lossy(&stored), value, "M/{name}");
+    }
+
+    let bad_date = gongdu(&[
+        "mirror", "zim", "public", "--to", "x.zim", "--date", "2.1.2025",
+    ]);
+    assert_eq!(bad_date.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad_date.stderr).contains("YYYY-MM-DD"));
+
+    let not_built = gongdu(&["mirror", "zim", ".", "--to", "x.zim"]);
+    assert_eq!(not_built.status.code(), Some(3));
+    assert!(
+        String::from_utf8_lossy(&not_built.stderr).contains("gongdu build"),
+        "the error says what to do"
+    );
+    assert!(
+        !dir.path().join("x.zim").exists(),
+        "nothing is written on error"
+    );
+}
