@@ -34,6 +34,7 @@ mod http;
 pub mod incremental;
 pub mod knowledge;
 pub mod markdown;
+pub mod mirror;
 pub mod output;
 pub mod render;
 pub mod scaffold;

@@ -62,6 +62,9 @@ enum Command {
     /// Create a new site or article from a working template. 新建站点或文章
     #[command(subcommand)]
     New(new::NewCommand),
+    /// Package a built site for offline readers (a ZIM file for Kiwix). 离线镜像
+    #[command(subcommand)]
+    Mirror(crate::mirror::MirrorCommand),
 }
 
 pub fn main() -> ExitCode {
@@ -77,6 +80,7 @@ pub fn main() -> ExitCode {
         Command::Serve(args) => serve::run(args),
         Command::Check(args) => check::run(args),
         Command::New(command) => new::run(command),
+        Command::Mirror(command) => crate::mirror::run(command),
     }
 }
 
