@@ -3,14 +3,14 @@
 //! reports (console errors, uncaught exceptions, failed loads) so tests can assert on it.
 //! The DevTools protocol itself (websocket, message framing, types) is chromiumoxide's.
 //!
-//! Why chromiumoxide: of the maintained clients it was the one that fit. headless_chrome
-//! delivers events to listeners on a thread of its own, so "everything the page reported
-//! before this point" cannot be collected without sleeping and hoping; fantoccini speaks
-//! WebDriver, which has no portable way to read console errors or failed requests, the two
-//! things most of our tests assert. chromiumoxide routes events and command answers through
-//! one handler task: run on a current-thread runtime owned here, that task has queued every
-//! event the browser sent before an answer by the time the answer reaches us (see
-//! [`Page::collect_pending`]), which makes error collection deterministic.
+//! Why chromiumoxide (headless_chrome and fantoccini + chromedriver were the others
+//! weighed): fantoccini speaks WebDriver, which gives no portable way to read console errors
+//! or failed requests, what most of our tests assert; headless_chrome hands events to
+//! listeners on a thread of its own (and attaches to tabs in the deprecated non-flat
+//! session mode), so "everything the page reported so far" could only be collected by
+//! sleeping and hoping. chromiumoxide routes events and command answers through one
+//! handler task; on the current-thread runtime owned here, every event the browser sent
+//! before an answer is queued by the time the answer reaches us ([`Page::collect_pending`]).
 //!
 //! Include it with `#[path = "support/browser.rs"] mod browser;` and start each test with
 //! `let Some(browser) = Browser::launch()? else { return };` — `launch` returns `Ok(None)`
