@@ -147,16 +147,8 @@ struct QueryMeasure {
 
 fn run_query(browser: &browser::Browser, out: &Path, query: &str) -> QueryMeasure {
     let mut page = browser.new_page().expect("tab");
-    page.call(
-        "Network.setCacheDisabled",
-        serde_json::json!({ "cacheDisabled": true }),
-    )
-    .expect("no cache");
-    page.call(
-        "Page.addScriptToEvaluateOnNewDocument",
-        serde_json::json!({ "source": PROBE }),
-    )
-    .expect("probe");
+    page.disable_cache().expect("no cache");
+    page.add_init_script(PROBE).expect("probe");
     let url = format!(
         "{}?q={}",
         browser::file_url(&out.join("search/index.html")).expect("url"),

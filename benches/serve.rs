@@ -66,8 +66,7 @@ fn main() {
         );
         let original = std::fs::read_to_string(&article).expect("article");
         let mut page = browser.new_page().expect("tab");
-        page.call("Page.navigate", serde_json::json!({ "url": url }))
-            .expect("navigate");
+        page.navigate_no_wait(&url).expect("navigate");
         page.wait_for(
             "window.gongduLive && window.gongduLive.readyState === 1",
             Duration::from_secs(60),

@@ -66,11 +66,7 @@ fn glossary_definition_shows_on_focus_and_hover_without_javascript() {
         .eval("(() => { const r = document.querySelector('.gd-term__link').getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()")
         .expect("eval");
     let (x, y) = (rect[0].as_f64().expect("x"), rect[1].as_f64().expect("y"));
-    page.call(
-        "Input.dispatchMouseEvent",
-        json!({ "type": "mouseMoved", "x": x, "y": y }),
-    )
-    .expect("mouse");
+    page.move_mouse(x, y).expect("mouse");
     page.wait_for(
         &format!("{TIP_VISIBILITY} === 'visible'"),
         Duration::from_secs(5),

@@ -23,8 +23,7 @@ fn an_open_page_reloads_after_an_edit_and_shows_errors() {
         "http://127.0.0.1:{}/history/earliest/index.html",
         server.port
     );
-    page.call("Page.navigate", serde_json::json!({ "url": url }))
-        .expect("navigates");
+    page.navigate_no_wait(&url).expect("navigates");
     page.wait_for(
         "document.querySelector('h1').textContent.includes('最早的笔记')",
         Duration::from_secs(30),
@@ -70,8 +69,7 @@ fn error_text_with_lone_carriage_returns_shows_in_the_overlay_without_reloads() 
         "http://127.0.0.1:{}/history/earliest/index.html",
         server.port
     );
-    page.call("Page.navigate", serde_json::json!({ "url": url }))
-        .expect("navigates");
+    page.navigate_no_wait(&url).expect("navigates");
     page.wait_for(
         "window.gongduLive && window.gongduLive.readyState === 1",
         Duration::from_secs(30),
