@@ -37,6 +37,13 @@ fn every_page_of_the_fixture_loads_with_styles_and_no_errors_from_file_urls() {
         page.clear_errors();
         page.goto(&file_url(file).expect("url"))
             .expect("page opens");
+        // An alias page forwards at once (`<meta http-equiv=refresh content=0>`): check the
+        // page it lands on, once that has loaded, not the one being left.
+        page.wait_for(
+            "document.readyState === 'complete' && !document.querySelector('meta[http-equiv=refresh]')",
+            std::time::Duration::from_secs(20),
+        )
+        .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         page.check_no_errors()
             .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         let styled = page
