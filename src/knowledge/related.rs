@@ -78,14 +78,7 @@ impl RelatedIndex {
             .collect();
         let mut ids: FxHashMap<(u8, u64), u32> = FxHashMap::default();
         let mut names: FxHashMap<String, u64> = FxHashMap::default();
-        let mut pair_df: FxHashMap<u64, u32> = FxHashMap::default();
-        for (p, sig) in signatures.iter_enumerated() {
-            if eligible[p] {
-                for &pair in sig {
-                    *pair_df.entry(pair).or_default() += 1;
-                }
-            }
-        }
+        let pair_df = pair_frequencies(signatures, &eligible);
         let mut features: TiVec<PageId, Vec<(u32, f32)>> = TiVec::with_capacity(n);
         let mut feature_id = |kind: u8, key: u64| -> u32 {
             let next = ids.len() as u32;
@@ -105,50 +98,14 @@ impl RelatedIndex {
                         f.push((feature_id(kind, key), weight));
                     }
                 }
-                let mut rare: Vec<(u32, u64)> = signatures[p]
-                    .iter()
-                    .map(|&pair| (pair_df[&pair], pair))
-                    .filter(|&(df, _)| df >= 2)
-                    .collect();
-                if rare.len() > SIGNATURE_PAIRS {
-                    rare.select_nth_unstable(SIGNATURE_PAIRS);
-                    rare.truncate(SIGNATURE_PAIRS);
-                }
-                rare.sort_unstable();
-                for &(_, pair) in &rare {
+                for &(_, pair) in &rarest_pairs(&signatures[p], &pair_df) {
                     f.push((feature_id(2, pair), PAIR_WEIGHT));
                 }
             }
             features.push(f);
         }
-        let mut postings: Vec<Vec<PageId>> = vec![Vec::new(); ids.len()];
-        for (p, f) in features.iter_enumerated() {
-            for &(id, _) in f {
-                postings[id as usize].push(p);
-            }
-        }
-        for list in &mut postings {
-            if list.len() > MAX_POSTING {
-                *list = Vec::new();
-            }
-        }
-        let mut neighbours: TiVec<PageId, Vec<PageId>> = vec![Vec::new(); n].into();
-        for (p, page) in map.pages.iter_enumerated() {
-            for link in rendered[page.doc].links() {
-                if let Target::Page(q) = link.target
-                    && q != p
-                    && eligible[p]
-                    && eligible[q]
-                {
-                    neighbours[p].push(q);
-                    neighbours[q].push(p);
-                }
-            }
-        }
-        for list in &mut neighbours {
-            list.sort_unstable();
-            list.dedup();
-        }
+        let postings = postings(&features, ids.len());
+        let neighbours = neighbours(map, rendered, &eligible);
         RelatedIndex {
             features,
             postings,
@@ -203,6 +160,84 @@ impl RelatedIndex {
         best.extend(scored.iter().map(|&(_, q)| q));
         best
     }
+}
+
+/// How many eligible articles have each character pair in their signature, so that each
+/// article keeps only the pairs rarest across the site.
+fn pair_frequencies(
+    signatures: &TiSlice<PageId, Vec<u64>>,
+    eligible: &TiSlice<PageId, bool>,
+) -> FxHashMap<u64, u32> {
+    let mut pair_df: FxHashMap<u64, u32> = FxHashMap::default();
+    for (p, sig) in signatures.iter_enumerated() {
+        if eligible[p] {
+            for &pair in sig {
+                *pair_df.entry(pair).or_default() += 1;
+            }
+        }
+    }
+    pair_df
+}
+
+/// The at most [`SIGNATURE_PAIRS`] pairs of a signature that other articles share and that
+/// are rarest, as (articles having it, pair), rarest first; a pair no one else has proposes
+/// nothing.
+fn rarest_pairs(signature: &[u64], pair_df: &FxHashMap<u64, u32>) -> Vec<(u32, u64)> {
+    let mut rare: Vec<(u32, u64)> = signature
+        .iter()
+        .map(|&pair| (pair_df[&pair], pair))
+        .filter(|&(df, _)| df >= 2)
+        .collect();
+    if rare.len() > SIGNATURE_PAIRS {
+        rare.select_nth_unstable(SIGNATURE_PAIRS);
+        rare.truncate(SIGNATURE_PAIRS);
+    }
+    rare.sort_unstable();
+    rare
+}
+
+/// The inverted index, by feature id: the pages having it, emptied for features shared by more
+/// than [`MAX_POSTING`] pages, which would propose too many candidates to say anything.
+fn postings(features: &TiSlice<PageId, Vec<(u32, f32)>>, count: usize) -> Vec<Vec<PageId>> {
+    let mut postings: Vec<Vec<PageId>> = vec![Vec::new(); count];
+    for (p, f) in features.iter_enumerated() {
+        for &(id, _) in f {
+            postings[id as usize].push(p);
+        }
+    }
+    for list in &mut postings {
+        if list.len() > MAX_POSTING {
+            *list = Vec::new();
+        }
+    }
+    postings
+}
+
+/// By page, the eligible pages it links to or is linked from, sorted and without repeats: a
+/// direct link either way makes two articles related.
+fn neighbours(
+    map: &SiteMap,
+    rendered: &TiSlice<DocId, impl PageLinks>,
+    eligible: &TiSlice<PageId, bool>,
+) -> TiVec<PageId, Vec<PageId>> {
+    let mut neighbours: TiVec<PageId, Vec<PageId>> = vec![Vec::new(); map.pages.len()].into();
+    for (p, page) in map.pages.iter_enumerated() {
+        for link in rendered[page.doc].links() {
+            if let Target::Page(q) = link.target
+                && q != p
+                && eligible[p]
+                && eligible[q]
+            {
+                neighbours[p].push(q);
+                neighbours[q].push(p);
+            }
+        }
+    }
+    for list in &mut neighbours {
+        list.sort_unstable();
+        list.dedup();
+    }
+    neighbours
 }
 
 #[cfg(test)]

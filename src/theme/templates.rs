@@ -6,7 +6,7 @@
 //! every macro is given a depth counter ([`super::macro_guard`]) that stops endless recursion.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use tera::Template;
 use tera::ast::Node;
@@ -121,42 +121,10 @@ fn check_references(parsed: &BTreeMap<String, Template>, sources: &Sources) -> V
     let mut import_edges: BTreeMap<&str, Vec<(&'static str, &str)>> = BTreeMap::new();
     for (name, template) in parsed {
         let (text, path) = &sources[name];
-        let at = |keyword: &str, target: &str, message: String| {
-            let (line, column) = tag_position(text, keyword, target);
-            Diagnostic::error(path, message).at_in(text, line, column)
-        };
         let (uses, includes) = uses(template);
-        if let Some(parent) = &template.parent
-            && !exists(parent)
-        {
-            problems.push(at(
-                "extends",
-                parent,
-                format!("extends `{parent}`, which does not exist"),
-            ));
-        }
-        for (names, ignore_missing) in includes {
-            if !ignore_missing && !names.iter().any(|n| exists(n)) {
-                let shown = names.join("`, `");
-                problems.push(
-                    at(
-                        "include",
-                        names[0],
-                        format!("includes `{shown}`, which does not exist"),
-                    )
-                    .with_hint("add the template, or write `ignore missing` after its name"),
-                );
-            }
-        }
-        for file in &uses.imports {
-            if !exists(file) {
-                problems.push(at(
-                    "import",
-                    file,
-                    format!("imports macros from `{file}`, which does not exist"),
-                ));
-            }
-        }
+        problems.extend(missing_targets(
+            template, &uses, includes, text, path, &exists,
+        ));
         render_edges.insert(
             name,
             uses.renders
@@ -183,25 +151,85 @@ fn check_references(parsed: &BTreeMap<String, Template>, sources: &Sources) -> V
             "templates cannot import each other's macros in a circle; move the shared macros to a template of their own",
         ),
     ] {
-        for cycle in cycles(edges) {
-            let (first, (keyword, next)) = (cycle[0].0, cycle[0].1);
-            let (text, path) = &sources[first];
-            let (line, column) = tag_position(text, keyword.trim_end_matches('s'), next);
-            let chain: Vec<&str> = cycle.iter().map(|(n, _)| *n).chain([first]).collect();
-            let message = if cycle.len() == 1 {
-                format!("`{first}` {keyword} itself")
-            } else {
-                format!(
-                    "`{first}` {keyword} itself through other templates: {}",
-                    chain.join(" → ")
-                )
-            };
+        problems.extend(cycle_problems(edges, hint, sources));
+    }
+    problems
+}
+
+/// One template's `extends`, `include` and `import` tags that name no template, each reported
+/// at its tag; an include marked `ignore missing` may name none.
+fn missing_targets(
+    template: &Template,
+    uses: &Uses<'_>,
+    includes: Vec<(Vec<&str>, bool)>,
+    text: &str,
+    path: &Path,
+    exists: &impl Fn(&str) -> bool,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let at = |keyword: &str, target: &str, message: String| {
+        let (line, column) = tag_position(text, keyword, target);
+        Diagnostic::error(path, message).at_in(text, line, column)
+    };
+    if let Some(parent) = &template.parent
+        && !exists(parent)
+    {
+        problems.push(at(
+            "extends",
+            parent,
+            format!("extends `{parent}`, which does not exist"),
+        ));
+    }
+    for (names, ignore_missing) in includes {
+        if !ignore_missing && !names.iter().any(|n| exists(n)) {
+            let shown = names.join("`, `");
             problems.push(
-                Diagnostic::error(path, message)
-                    .at_in(text, line, column)
-                    .with_hint(hint),
+                at(
+                    "include",
+                    names[0],
+                    format!("includes `{shown}`, which does not exist"),
+                )
+                .with_hint("add the template, or write `ignore missing` after its name"),
             );
         }
+    }
+    for file in &uses.imports {
+        if !exists(file) {
+            problems.push(at(
+                "import",
+                file,
+                format!("imports macros from `{file}`, which does not exist"),
+            ));
+        }
+    }
+    problems
+}
+
+/// One error per cycle in `edges`, at the tag where it starts, with `hint` on how to break it.
+fn cycle_problems(
+    edges: &BTreeMap<&str, Vec<(&'static str, &str)>>,
+    hint: &str,
+    sources: &Sources,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for cycle in cycles(edges) {
+        let (first, (keyword, next)) = (cycle[0].0, cycle[0].1);
+        let (text, path) = &sources[first];
+        let (line, column) = tag_position(text, keyword.trim_end_matches('s'), next);
+        let chain: Vec<&str> = cycle.iter().map(|(n, _)| *n).chain([first]).collect();
+        let message = if cycle.len() == 1 {
+            format!("`{first}` {keyword} itself")
+        } else {
+            format!(
+                "`{first}` {keyword} itself through other templates: {}",
+                chain.join(" → ")
+            )
+        };
+        problems.push(
+            Diagnostic::error(path, message)
+                .at_in(text, line, column)
+                .with_hint(hint),
+        );
     }
     problems
 }

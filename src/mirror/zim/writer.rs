@@ -86,6 +86,40 @@ pub(crate) fn write(
     main_page: &str,
     to: &Path,
 ) -> Result<Written, ZimError> {
+    add_generated_entries(&mut entries, main_page);
+    entries.sort_by(|a, b| (a.namespace, &a.path).cmp(&(b.namespace, &b.path)));
+    check_unique(&entries)?;
+    fill_title_listings(&mut entries);
+
+    let index: HashMap<(u8, &str), u32> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| ((e.namespace, e.path.as_str()), i as u32))
+        .collect();
+    let mimes = distinct_mimes(&entries);
+
+    let packed = pack(&entries)?;
+    let dirents = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| dirent(i, e, &index, &mimes, &packed))
+        .collect::<Result<Vec<_>, _>>()?;
+    let clusters: Vec<Vec<u8>> = packed
+        .groups
+        .par_iter()
+        .map(|(compression, members)| build_cluster(&entries, members, *compression))
+        .collect::<Result<_, _>>()?;
+
+    let main_index = index.get(&(b'W', "mainPage")).copied().unwrap_or(NO_ENTRY);
+    let titles_at = index[&(b'X', TITLES_ALL)];
+    lay_out(
+        &dirents, &mimes, &clusters, &packed, main_index, titles_at, to,
+    )
+}
+
+/// Adds the entries every ZIM file has besides the caller's: `W/mainPage`, a redirect to
+/// `main_page`, and the two `X` title listings, left empty until the order is known.
+fn add_generated_entries(entries: &mut Vec<Entry>, main_page: &str) {
     entries.push(Entry {
         namespace: b'W',
         path: "mainPage".into(),
@@ -109,7 +143,11 @@ pub(crate) fn write(
             },
         });
     }
-    entries.sort_by(|a, b| (a.namespace, &a.path).cmp(&(b.namespace, &b.path)));
+}
+
+/// Fails on two entries at one namespace and path, which readers could not tell apart;
+/// `entries` must be sorted by them.
+fn check_unique(entries: &[Entry]) -> Result<(), ZimError> {
     if let Some(pair) = entries
         .windows(2)
         .find(|w| (w[0].namespace, &w[0].path) == (w[1].namespace, &w[1].path))
@@ -120,9 +158,14 @@ pub(crate) fn write(
             pair[0].path
         )));
     }
-    let (all, front) = title_listings(&entries);
+    Ok(())
+}
+
+/// Fills the `X` title listings with entry indexes, which are final once `entries` is sorted.
+fn fill_title_listings(entries: &mut [Entry]) {
+    let (all, front) = title_listings(entries);
     let listing_bytes = |ids: &[u32]| ids.iter().flat_map(|i| i.to_le_bytes()).collect();
-    for entry in &mut entries {
+    for entry in entries {
         if entry.namespace == b'X' {
             let ids = if entry.path == TITLES_ALL {
                 &all
@@ -134,42 +177,21 @@ pub(crate) fn write(
             }
         }
     }
+}
 
-    let index: HashMap<(u8, &str), u32> = entries
+/// The MIME types of the blobs, sorted and without repeats: the header's MIME list, which
+/// directory entries point into by position.
+fn distinct_mimes(entries: &[Entry]) -> Vec<String> {
+    let mut m: Vec<String> = entries
         .iter()
-        .enumerate()
-        .map(|(i, e)| ((e.namespace, e.path.as_str()), i as u32))
+        .filter_map(|e| match &e.body {
+            Body::Blob { mime, .. } => Some(mime.clone()),
+            Body::Redirect { .. } => None,
+        })
         .collect();
-    let mimes: Vec<String> = {
-        let mut m: Vec<String> = entries
-            .iter()
-            .filter_map(|e| match &e.body {
-                Body::Blob { mime, .. } => Some(mime.clone()),
-                Body::Redirect { .. } => None,
-            })
-            .collect();
-        m.sort();
-        m.dedup();
-        m
-    };
-
-    let packed = pack(&entries)?;
-    let dirents = entries
-        .iter()
-        .enumerate()
-        .map(|(i, e)| dirent(i, e, &index, &mimes, &packed))
-        .collect::<Result<Vec<_>, _>>()?;
-    let clusters: Vec<Vec<u8>> = packed
-        .groups
-        .par_iter()
-        .map(|(compression, members)| build_cluster(&entries, members, *compression))
-        .collect::<Result<_, _>>()?;
-
-    let main_index = index.get(&(b'W', "mainPage")).copied().unwrap_or(NO_ENTRY);
-    let titles_at = index[&(b'X', TITLES_ALL)];
-    lay_out(
-        &dirents, &mimes, &clusters, &packed, main_index, titles_at, to,
-    )
+    m.sort();
+    m.dedup();
+    m
 }
 
 /// Entry indexes sorted by namespace and shown title: all entries, and the front articles.
