@@ -24,7 +24,7 @@ pub use standalone::Standalone;
 use crate::diagnostic::Diagnostic;
 use crate::html::escape;
 use crate::knowledge::{EntryId, Knowledge, PageLinks, Target};
-pub use crate::knowledge::{LinkKind, OutLink};
+pub(crate) use crate::knowledge::{LinkKind, OutLink};
 use crate::site::{SiteMap, SitePath};
 use crate::source::{DocMeta, Document};
 use crate::url_policy;
