@@ -53,7 +53,10 @@ pub(crate) struct Compiled {
 
 /// [`crate::build::compile`], reusing what `cache` holds from the previous rebuild and
 /// leaving in it what the next one can reuse.
-pub(crate) fn compile(options: &BuildOptions, cache: &mut Cache) -> Result<Compiled, Vec<Diagnostic>> {
+pub(crate) fn compile(
+    options: &BuildOptions,
+    cache: &mut Cache,
+) -> Result<Compiled, Vec<Diagnostic>> {
     let mut watch = Stopwatch::since(Instant::now(), Vec::new());
     let mut found = Found::default();
     let settings = Settings::resolve(options)?;

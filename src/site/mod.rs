@@ -202,7 +202,11 @@ fn section_meta(docs: &Docs, doc: Option<DocId>) -> Option<&SectionMeta> {
 }
 
 /// Builds the site map. `assets` are the non-Markdown files found under `content/`.
-pub(crate) fn link(config: &SiteConfig, docs: &Docs, assets: &[SourceFile]) -> (SiteMap, Vec<Diagnostic>) {
+pub(crate) fn link(
+    config: &SiteConfig,
+    docs: &Docs,
+    assets: &[SourceFile],
+) -> (SiteMap, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut claims = Claims::default();
     let mut map = SiteMap {

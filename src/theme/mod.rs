@@ -18,9 +18,9 @@ static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/de
 
 pub(crate) const DEFAULT_NAME: &str = "default";
 
-
-/// Stack size for threads that render templates: enough for [`MAX_MACRO_DEPTH`] nested macro
-/// calls in an unoptimised build, where tera uses about 30 KB of stack per call.
+/// Stack size for threads that render templates: enough for
+/// [`MAX_MACRO_DEPTH`](macro_guard::MAX_MACRO_DEPTH) nested macro calls in an unoptimised build,
+/// where tera uses about 30 KB of stack per call.
 pub(crate) const RENDER_STACK: usize = 8 << 20;
 
 pub struct Theme {
@@ -201,7 +201,10 @@ fn files_under(dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String, PathB
 
 /// A tera error as a diagnostic on the template file it names; when it names several (the
 /// page's template, then the one a macro or include was in), the last is where the mistake is.
-pub(crate) fn template_diagnostic(err: &tera::Error, origins: &BTreeMap<String, PathBuf>) -> Diagnostic {
+pub(crate) fn template_diagnostic(
+    err: &tera::Error,
+    origins: &BTreeMap<String, PathBuf>,
+) -> Diagnostic {
     let message = error_chain(err);
     let path = origins
         .iter()
