@@ -19,7 +19,11 @@
 //! Errors are data ([`diagnostic::Diagnostic`]): every stage collects them for every file, and
 //! the build reports all of them before it fails. `build` is the orchestrator that runs the
 //! stages and chooses rayon's thread pools; `serve` runs the same stages through
-//! [`incremental`], which wraps them from outside to redo only what a change affects.
+//! `incremental`, which wraps them from outside to redo only what a change affects.
+//!
+//! The public modules are the facade that the binary, the integration tests, the benches and
+//! the fuzz targets use; everything else is `pub(crate)`, so `unreachable_pub` and the
+//! dead-code lints see it.
 
 pub mod build;
 pub mod check;
