@@ -6,7 +6,7 @@ use crate::config::Language;
 use crate::source::{Date, PartialDate};
 
 /// A date that can be spelled out in each language the site may be written in.
-pub trait Spelled {
+pub(crate) trait Spelled {
     fn chinese(&self) -> String;
     fn english(&self) -> String;
 }
@@ -30,7 +30,7 @@ impl Spelled for PartialDate {
 }
 
 /// `date` in `language`.
-pub fn date_text(date: &impl Spelled, language: Language) -> String {
+pub(crate) fn date_text(date: &impl Spelled, language: Language) -> String {
     match language {
         Language::ZhCn => date.chinese(),
         Language::En => date.english(),

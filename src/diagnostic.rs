@@ -157,7 +157,7 @@ fn is_wide(c: char) -> bool {
 }
 
 /// Sorts diagnostics by file and position and drops exact repeats.
-pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
+pub(crate) fn sort(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup();
 }
@@ -177,7 +177,7 @@ pub fn report(diagnostics: &[Diagnostic]) -> String {
 }
 
 /// The closest name to `wrong` among `candidates`, if it is close enough to be a typo.
-pub fn suggest<'a>(wrong: &str, candidates: &[&'a str]) -> Option<&'a str> {
+pub(crate) fn suggest<'a>(wrong: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
         .map(|c| (strsim::jaro_winkler(wrong, c), *c))

@@ -9,14 +9,14 @@ use xxhash_rust::xxh3::Xxh3;
 
 /// A streaming fingerprint; write text or bytes into it, then [`Fingerprint::finish`].
 #[derive(Default, Clone)]
-pub struct Fingerprint(Xxh3);
+pub(crate) struct Fingerprint(Xxh3);
 
 impl Fingerprint {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
-    pub fn bytes(&mut self, bytes: &[u8]) -> &mut Self {
+    pub(crate) fn bytes(&mut self, bytes: &[u8]) -> &mut Self {
         // Length first, so that ("ab", "c") and ("a", "bc") differ.
         self.0.update(&(bytes.len() as u64).to_le_bytes());
         self.0.update(bytes);
@@ -25,14 +25,14 @@ impl Fingerprint {
 
     /// The `Debug` form of `value`, written without building the string. Only for values
     /// whose `Debug` output is deterministic (no `HashMap`s inside).
-    pub fn debug(&mut self, value: &impl fmt::Debug) -> &mut Self {
+    pub(crate) fn debug(&mut self, value: &impl fmt::Debug) -> &mut Self {
         write!(self, "{value:?}").expect("hashing cannot fail");
         self
     }
 
     /// A JSON value, by its structure: strings go in as they are (no escaping to do), each
     /// with its length and a tag for its kind, so different values cannot run together.
-    pub fn json(&mut self, value: &serde_json::Value) -> &mut Self {
+    pub(crate) fn json(&mut self, value: &serde_json::Value) -> &mut Self {
         use serde_json::Value;
         match value {
             Value::Null => self.0.update(b"n"),
@@ -65,17 +65,17 @@ impl Fingerprint {
     }
 
     /// `value` through its `Hash` implementation (cheaper than its `Debug` form).
-    pub fn hash(&mut self, value: &impl std::hash::Hash) -> &mut Self {
+    pub(crate) fn hash(&mut self, value: &impl std::hash::Hash) -> &mut Self {
         value.hash(self);
         self
     }
 
-    pub fn u128(&mut self, n: u128) -> &mut Self {
+    pub(crate) fn u128(&mut self, n: u128) -> &mut Self {
         self.0.update(&n.to_le_bytes());
         self
     }
 
-    pub fn finish(&self) -> u128 {
+    pub(crate) fn finish(&self) -> u128 {
         self.0.digest128()
     }
 }

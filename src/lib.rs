@@ -19,30 +19,34 @@
 //! Errors are data ([`diagnostic::Diagnostic`]): every stage collects them for every file, and
 //! the build reports all of them before it fails. `build` is the orchestrator that runs the
 //! stages and chooses rayon's thread pools; `serve` runs the same stages through
-//! [`incremental`], which wraps them from outside to redo only what a change affects.
+//! `incremental`, which wraps them from outside to redo only what a change affects.
+//!
+//! The public modules are the facade that the binary, the integration tests, the benches and
+//! the fuzz targets use; everything else is `pub(crate)`, so `unreachable_pub` and the
+//! dead-code lints see it.
 
 pub mod build;
 pub mod check;
-pub(crate) mod cjk;
+mod cjk;
 pub mod cli;
 pub mod config;
-pub mod date_text;
+mod date_text;
 pub mod diagnostic;
-pub mod fingerprint;
-pub(crate) mod html;
+mod fingerprint;
+mod html;
 mod http;
-pub mod incremental;
-pub mod knowledge;
+mod incremental;
+mod knowledge;
 pub mod markdown;
 pub mod mirror;
 pub mod output;
 pub mod render;
-pub mod scaffold;
+mod scaffold;
 pub mod search;
 pub mod serve;
-pub mod site;
-pub mod slug;
+mod site;
+mod slug;
 pub mod source;
-pub mod span;
-pub mod theme;
-pub mod url_policy;
+mod span;
+mod theme;
+mod url_policy;

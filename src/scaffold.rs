@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::source::CONTENT_DIR;
 
 #[derive(Debug, thiserror::Error)]
-pub enum ScaffoldError {
+pub(crate) enum ScaffoldError {
     #[error("{0} already exists and is not empty; choose a new folder")]
     NotEmpty(PathBuf),
     #[error("{0} already exists; gongdu never overwrites an article")]
@@ -24,7 +24,7 @@ pub enum ScaffoldError {
     },
 }
 
-pub struct Created {
+pub(crate) struct Created {
     pub files: Vec<PathBuf>,
     pub next_step: String,
 }
@@ -65,7 +65,7 @@ sort_by: date
 这里是学习笔记栏目。用 `gongdu new article notes/文件名.md --title 标题` 新建一篇。
 ";
 
-pub fn new_site(dir: &Path) -> Result<Created, ScaffoldError> {
+pub(crate) fn new_site(dir: &Path) -> Result<Created, ScaffoldError> {
     let non_empty = std::fs::read_dir(dir)
         .map(|mut d| d.next().is_some())
         .unwrap_or(false);
@@ -118,7 +118,7 @@ fn article(title: &str, date: &str, body: &str) -> String {
     )
 }
 
-pub fn new_article(root: &Path, path: &Path, title: &str) -> Result<Created, ScaffoldError> {
+pub(crate) fn new_article(root: &Path, path: &Path, title: &str) -> Result<Created, ScaffoldError> {
     if !root.join(crate::config::FILE_NAME).is_file() {
         return Err(ScaffoldError::NoSite(root.to_path_buf()));
     }

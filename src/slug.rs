@@ -6,7 +6,7 @@ use unicode_normalization::UnicodeNormalization;
 
 /// A URL path segment from a title, file name or term: Chinese characters and other letters
 /// kept, ASCII lowercased, spaces and punctuation turned into single hyphens.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut hyphen = false;
     for c in text.nfkc() {

@@ -16,14 +16,14 @@ const ROUNDS: usize = 3;
 
 /// A URL whose scheme is not on the allow-list.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refused {
+pub(crate) struct Refused {
     /// The scheme as a browser would read it: decoded and lowercased (`javascript`).
     pub scheme: String,
 }
 
 /// `Err` when `url`, read the way a browser reads an `href`, or after any further round of
 /// decoding, names a scheme outside the allow-list.
-pub fn check(url: &str) -> Result<(), Refused> {
+pub(crate) fn check(url: &str) -> Result<(), Refused> {
     let mut current = Cow::Borrowed(url);
     for _ in 0..ROUNDS {
         if let Some(scheme) = scheme_of(&current)
@@ -41,7 +41,7 @@ pub fn check(url: &str) -> Result<(), Refused> {
 }
 
 /// The diagnostic text for a refused URL; `what` names the field (`link`, `source url`).
-pub fn message(what: &str, url: &str, refused: &Refused) -> String {
+pub(crate) fn message(what: &str, url: &str, refused: &Refused) -> String {
     let shown: String = url.chars().take(80).collect::<String>();
     let more = if url.chars().count() > 80 { "…" } else { "" };
     format!(

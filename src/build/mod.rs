@@ -5,7 +5,7 @@
 
 mod pages;
 mod settings;
-pub mod stages;
+pub(crate) mod stages;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -22,8 +22,9 @@ use crate::source::Document;
 use crate::theme::{self, Theme};
 
 pub(crate) use pages::{Pages, for_each_job, pool, put, site_or_output};
-pub use pages::{render_pages, write_search};
-pub use settings::{BuildOptions, Drafts, ExternalLinks, Settings};
+pub(crate) use pages::{render_pages, write_search};
+pub use settings::{BuildOptions, Drafts};
+pub(crate) use settings::{ExternalLinks, Settings};
 
 /// Builds the site as `options` ask: compiles it, renders every page and writes the output.
 pub fn build(
@@ -153,7 +154,7 @@ pub enum BuildError {
 }
 
 /// Reports progress while files are written: (done, total).
-pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
+pub(crate) type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 
 /// The problems every stage found, gathered so that a build reports all of them at once.
 #[derive(Default)]

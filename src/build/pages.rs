@@ -60,7 +60,7 @@ impl<'a> Pages<'a> {
 }
 
 /// Renders every output file of `site` into `sink` on `pool`; returns (HTML pages, files).
-pub fn render_pages(
+pub(crate) fn render_pages(
     site: &Site,
     search: Option<SearchIndex>,
     sink: &dyn output::Sink,
@@ -78,7 +78,7 @@ pub fn render_pages(
 
 /// Renders only the search index files into `sink` (`serve` builds the index after the
 /// pages, so that an open page reloads without waiting for it).
-pub fn write_search(
+pub(crate) fn write_search(
     site: &Site,
     search: SearchIndex,
     sink: &dyn output::Sink,

@@ -15,13 +15,13 @@ use crate::site::{self, DocId, Docs, PageId, SiteMap, TiVec};
 use crate::source::{self, DocMeta, Document, SourceFile, SourceKind};
 
 /// The files found under `content/`, Markdown apart from everything else.
-pub struct Sources {
+pub(crate) struct Sources {
     pub markdown: Vec<SourceFile>,
     pub assets: Vec<SourceFile>,
 }
 
 /// Walks `content/` under `root`.
-pub fn discover(root: &Path) -> (Sources, Vec<Diagnostic>) {
+pub(crate) fn discover(root: &Path) -> (Sources, Vec<Diagnostic>) {
     let (files, found) = source::discover(root);
     let (markdown, assets) = files.into_iter().partition(|f| f.kind != SourceKind::Asset);
     (Sources { markdown, assets }, found)
@@ -29,7 +29,7 @@ pub fn discover(root: &Path) -> (Sources, Vec<Diagnostic>) {
 
 /// Parses every Markdown file in parallel; returns the documents to build in the order found
 /// (drafts dropped unless `drafts` keeps them).
-pub fn parse(
+pub(crate) fn parse(
     root: &Path,
     markdown: Vec<SourceFile>,
     drafts: Drafts,
@@ -49,13 +49,13 @@ pub fn parse(
 }
 
 /// Parses one Markdown file, shown in diagnostics by its path under `content`.
-pub fn parse_one(content: &Path, file: SourceFile) -> (Option<Document>, Vec<Diagnostic>) {
+pub(crate) fn parse_one(content: &Path, file: SourceFile) -> (Option<Document>, Vec<Diagnostic>) {
     let shown = content.join(&file.rel);
     source::parse(file, shown)
 }
 
 /// Renders the Markdown of every document, in parallel.
-pub fn render_markdown(
+pub(crate) fn render_markdown(
     config: &SiteConfig,
     docs: &Docs,
     map: &SiteMap,
@@ -72,7 +72,7 @@ pub fn render_markdown(
 
 /// Renders the Markdown of these documents, in parallel: each one's rendering and the
 /// problems found in it, in the same order.
-pub fn render_each(
+pub(crate) fn render_each(
     config: &SiteConfig,
     docs: &[&Document],
     map: &SiteMap,
@@ -103,7 +103,7 @@ pub fn render_each(
 }
 
 /// Broken links and heading anchors; with [`ExternalLinks::Warn`], links that leave the site.
-pub fn check(
+pub(crate) fn check(
     docs: &Docs,
     map: &SiteMap,
     rendered: &RenderedDocs,
@@ -117,7 +117,7 @@ pub fn check(
 }
 
 /// Backlinks, term uses and related articles; the related articles of each page in parallel.
-pub fn connect(
+pub(crate) fn connect(
     docs: &Docs,
     map: &SiteMap,
     knowledge: &Knowledge,

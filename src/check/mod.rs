@@ -13,7 +13,7 @@ use crate::markdown::{LinkKind, RenderedDoc};
 use crate::site::SiteMap;
 
 /// Links whose `#fragment` names no heading (or other element id) of the page they lead to.
-pub fn anchors(
+pub(crate) fn anchors(
     docs: &crate::site::Docs,
     map: &SiteMap,
     rendered: &crate::markdown::RenderedDocs,
@@ -67,7 +67,7 @@ fn has_id(r: &RenderedDoc, id: &str) -> bool {
 }
 
 /// Links and images that need a network: warnings for `gongdu check`.
-pub fn external(
+pub(crate) fn external(
     docs: &crate::site::Docs,
     rendered: &crate::markdown::RenderedDocs,
 ) -> Vec<Diagnostic> {
@@ -104,7 +104,7 @@ pub fn external(
 
 /// The JSON report of `gongdu check --format json` (schema in the README).
 #[derive(Serialize)]
-pub struct JsonReport<'a> {
+pub(crate) struct JsonReport<'a> {
     pub version: u32,
     pub errors: usize,
     pub warnings: usize,
@@ -112,7 +112,7 @@ pub struct JsonReport<'a> {
 }
 
 #[derive(Serialize)]
-pub struct JsonDiagnostic<'a> {
+pub(crate) struct JsonDiagnostic<'a> {
     pub path: String,
     pub line: usize,
     pub column: usize,
@@ -121,7 +121,7 @@ pub struct JsonDiagnostic<'a> {
     pub hint: Option<&'a str>,
 }
 
-pub fn json_report(diagnostics: &[Diagnostic]) -> String {
+pub(crate) fn json_report(diagnostics: &[Diagnostic]) -> String {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let report = JsonReport {
         version: 1,

@@ -23,10 +23,10 @@ use crate::build::Drafts;
 
 /// Exit codes: 0 success; 1 the site has errors (each one printed as file:line:column);
 /// 2 the command line was wrong; 3 the output or a file could not be written.
-pub mod exit {
-    pub const SITE_ERRORS: u8 = 1;
-    pub const USAGE: u8 = 2;
-    pub const IO: u8 = 3;
+pub(crate) mod exit {
+    pub(crate) const SITE_ERRORS: u8 = 1;
+    pub(crate) const USAGE: u8 = 2;
+    pub(crate) const IO: u8 = 3;
 }
 
 #[derive(Parser, Debug)]
@@ -45,7 +45,7 @@ Exit codes: 0 success, 1 the site has errors (each printed as file:line:column),
 3 could not write the output.",
     after_help = "Run `gongdu <command> --help` for the options of each command."
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     command: Command,
 }

@@ -1,7 +1,7 @@
 //! `site.yaml` → [`SiteConfig`]: the site-wide settings, validated, with every mistake
 //! reported at `site.yaml:line:column`. Command-line overrides are applied by the caller.
 
-pub mod yaml;
+pub(crate) mod yaml;
 
 use std::path::{Path, PathBuf};
 
@@ -11,7 +11,7 @@ use crate::diagnostic::Diagnostic;
 use crate::span::KeySpans;
 use crate::url_policy;
 
-pub const FILE_NAME: &str = "site.yaml";
+pub(crate) const FILE_NAME: &str = "site.yaml";
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -235,7 +235,7 @@ impl SiteConfig {
 }
 
 /// Reads and validates `<root>/site.yaml`.
-pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+pub(crate) fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
     let path = root.join(FILE_NAME);
     let shown = PathBuf::from(FILE_NAME);
     let text = match std::fs::read_to_string(&path) {
@@ -328,7 +328,7 @@ fn validate(config: &mut SiteConfig, text: &str, shown: &Path) -> Vec<Diagnostic
     problems
 }
 
-pub fn normalize_base_url(url: &str) -> Result<String, String> {
+pub(crate) fn normalize_base_url(url: &str) -> Result<String, String> {
     let url = url.trim();
     if !(url.starts_with("http://") || url.starts_with("https://")) || url.len() < 10 {
         return Err(format!(

@@ -14,10 +14,10 @@ use crate::span::{KeySpan, KeySpans, Position};
 
 /// How deep `[` and `{` may nest. The YAML parser takes time quadratic in this depth, so deeper
 /// text is refused before it is parsed; the deserializer stops block nesting at the same depth.
-pub const MAX_NESTING: usize = 128;
+pub(crate) const MAX_NESTING: usize = 128;
 
 /// Parses `yaml`, which starts on line `yaml_first_line` of `file_text`.
-pub fn from_str<T: DeserializeOwned>(
+pub(crate) fn from_str<T: DeserializeOwned>(
     yaml: &str,
     path: &Path,
     file_text: &str,
@@ -35,7 +35,7 @@ pub fn from_str<T: DeserializeOwned>(
 
 /// What a YAML text holds at its top.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TopLevel {
+pub(crate) enum TopLevel {
     Mapping,
     List,
     Text,
@@ -46,7 +46,7 @@ pub enum TopLevel {
 
 /// The kind of value at the top of `yaml`; `None` when it does not parse (or nests too deep
 /// to try). Parses the text again, so callers ask only after a failure.
-pub fn top_level(yaml: &str) -> Option<TopLevel> {
+pub(crate) fn top_level(yaml: &str) -> Option<TopLevel> {
     if too_deep(yaml).is_some() {
         return None;
     }
@@ -83,7 +83,7 @@ fn too_deep(yaml: &str) -> Option<(usize, usize)> {
 /// in one pass over its lines. `yaml_first_line` is the file line the YAML starts on, so the
 /// positions are the file's. Flow collections, quoted keys and multi-line scalars are read
 /// only as far as positions need: a key inside `{ }` is found through its enclosing key.
-pub fn key_spans(yaml: &str, yaml_first_line: usize) -> KeySpans {
+pub(crate) fn key_spans(yaml: &str, yaml_first_line: usize) -> KeySpans {
     let mut spans = KeySpans::default();
     // Open keys and list items, innermost last: (column, path, items seen so far).
     let mut open: Vec<Frame> = Vec::new();
@@ -200,7 +200,7 @@ fn key_of(line: &str) -> Option<(&str, usize)> {
 }
 
 /// `yaml_first_line` is the 1-based line of the file on which the YAML text begins.
-pub fn diagnostic(
+pub(crate) fn diagnostic(
     err: &serde_yaml::Error,
     path: &Path,
     file_text: &str,
@@ -255,7 +255,7 @@ fn shift_positions(raw: &str, yaml_first_line: usize) -> String {
 
 /// The message of an error met after parsing (reading a YAML value into a type), which
 /// carries no position: shortened like a parser error's.
-pub fn short_message(err: &serde_yaml::Error) -> String {
+pub(crate) fn short_message(err: &serde_yaml::Error) -> String {
     friendly(&err.to_string())
 }
 

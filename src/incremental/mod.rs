@@ -21,14 +21,14 @@ use crate::source::{self, Document};
 use crate::theme::{self, Theme};
 use crate::{knowledge, site};
 
-pub use pages::render_search;
+pub(crate) use pages::render_search;
 
 /// What one rebuild leaves for the next: each Markdown file's stamp, document, rendered
 /// Markdown and problems; the theme; the fingerprints that say whether they still hold; and
 /// the fingerprint of every served page. Documents and rendered Markdown are moved, never
 /// copied: they live in the [`Site`] while it is written and come back with [`Cache::keep`].
 #[derive(Default)]
-pub struct Cache {
+pub(crate) struct Cache {
     entries: HashMap<String, documents::Entry>,
     /// Fingerprints of the settings and the site map the cached Markdown was rendered with.
     rendered_with: Option<(u128, u128)>,
@@ -46,14 +46,17 @@ pub struct Cache {
 
 /// A compiled site, and for each of its documents whether it, its rendered Markdown, its
 /// connections, the site map and the settings are all exactly as in the previous rebuild.
-pub struct Compiled {
+pub(crate) struct Compiled {
     pub site: Site,
     unchanged: Vec<bool>,
 }
 
 /// [`crate::build::compile`], reusing what `cache` holds from the previous rebuild and
 /// leaving in it what the next one can reuse.
-pub fn compile(options: &BuildOptions, cache: &mut Cache) -> Result<Compiled, Vec<Diagnostic>> {
+pub(crate) fn compile(
+    options: &BuildOptions,
+    cache: &mut Cache,
+) -> Result<Compiled, Vec<Diagnostic>> {
     let mut watch = Stopwatch::since(Instant::now(), Vec::new());
     let mut found = Found::default();
     let settings = Settings::resolve(options)?;
@@ -110,7 +113,7 @@ pub fn compile(options: &BuildOptions, cache: &mut Cache) -> Result<Compiled, Ve
 impl Cache {
     /// Forgets the files at these paths (absolute, as a watcher reports them), whatever their
     /// dates say: some file systems keep dates only to the second or two.
-    pub fn forget(&mut self, root: &Path, paths: &[PathBuf]) {
+    pub(crate) fn forget(&mut self, root: &Path, paths: &[PathBuf]) {
         let content = root.join(source::CONTENT_DIR);
         for path in paths {
             if let Ok(rel) = path.strip_prefix(&content)
@@ -125,18 +128,18 @@ impl Cache {
     }
 
     /// Loads the theme again next time (its templates or static files changed).
-    pub fn forget_theme(&mut self) {
+    pub(crate) fn forget_theme(&mut self) {
         self.theme = None;
         self.theme_config = None;
     }
 
     /// Renders every page again next time (settings, templates or static files changed).
-    pub fn forget_pages(&mut self) {
+    pub(crate) fn forget_pages(&mut self) {
         self.pages.clear();
     }
 
     /// Takes back the documents, rendered Markdown and theme of a site that has been written.
-    pub fn keep(&mut self, site: Site) {
+    pub(crate) fn keep(&mut self, site: Site) {
         if let Some(config) = self.theme_config.take() {
             self.theme = Some((config, site.theme));
         }

@@ -20,7 +20,7 @@ use crate::source::Document;
 impl Cache {
     /// Renders the pages of `compiled` into memory, keeping from `previous` (the files served
     /// now) every page whose inputs are unchanged, and remembers each page's fingerprint.
-    pub fn render_pages(
+    pub(crate) fn render_pages(
         &mut self,
         compiled: &Compiled,
         previous: &Files,
@@ -100,7 +100,7 @@ impl Cache {
 }
 
 /// The search index files of `site`, rendered into memory.
-pub fn render_search(site: &Site, index: SearchIndex) -> Result<Files, BuildError> {
+pub(crate) fn render_search(site: &Site, index: SearchIndex) -> Result<Files, BuildError> {
     let out = Memory::default();
     build::write_search(site, index, &out, pool::memory())?;
     Ok(out.into_files())

@@ -27,7 +27,7 @@ pub struct Connections {
 
 /// Backlinks and term uses; related articles are added by the caller, who runs them in
 /// parallel.
-pub fn collect(
+pub(crate) fn collect(
     docs: &crate::site::Docs,
     map: &SiteMap,
     knowledge: &Knowledge,

@@ -14,7 +14,7 @@ use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
 use crate::site::{PageId, SectionId, SiteMap};
 
-pub type EntryId = usize;
+pub(crate) type EntryId = usize;
 
 #[derive(Debug, Clone)]
 pub struct Entry {
@@ -125,7 +125,7 @@ impl Glossary {
 
 /// The reading of a term for sorting: each Han character's most common pinyin, other
 /// characters as they are (ASCII lowercased).
-pub fn reading(term: &str) -> String {
+pub(crate) fn reading(term: &str) -> String {
     let mut out = String::with_capacity(term.len() * 2);
     for c in term.chars() {
         match c.to_pinyin() {

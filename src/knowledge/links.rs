@@ -30,7 +30,7 @@ pub struct OutLink {
 }
 
 /// What the knowledge layer reads from a rendered document.
-pub trait PageLinks {
+pub(crate) trait PageLinks {
     /// Links to pages and sections, in the order written.
     fn links(&self) -> &[OutLink];
     /// Glossary entries whose terms the document links to.

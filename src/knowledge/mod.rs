@@ -4,20 +4,20 @@
 //! rendered pages ([`Connections`]: backlinks, term uses, related articles). Markdown itself
 //! is `markdown`'s; templates are `render`'s.
 
-pub mod connections;
-pub mod glossary;
-pub mod links;
-pub mod paths;
-pub mod related;
-pub mod targets;
-pub mod timeline;
+pub(crate) mod connections;
+pub(crate) mod glossary;
+pub(crate) mod links;
+pub(crate) mod paths;
+pub(crate) mod related;
+pub(crate) mod targets;
+pub(crate) mod timeline;
 
-pub use connections::{Backlink, Connections};
-pub use glossary::{Entry, EntryId, Glossary};
-pub use links::{LinkKind, OutLink, PageLinks};
-pub use paths::StudyPath;
-pub use targets::{Resolution, Target, Targets};
-pub use timeline::Timeline;
+pub(crate) use connections::Connections;
+pub(crate) use glossary::{EntryId, Glossary};
+pub(crate) use links::{LinkKind, OutLink, PageLinks};
+pub(crate) use paths::StudyPath;
+pub(crate) use targets::{Resolution, Target, Targets};
+pub(crate) use timeline::Timeline;
 
 use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
@@ -47,13 +47,13 @@ impl Knowledge {
 }
 
 /// How messages name another file of the site: `content/a/b.md`, wherever the site is.
-pub fn content_path(doc: &Document) -> String {
+pub(crate) fn content_path(doc: &Document) -> String {
     format!("{}/{}", crate::source::CONTENT_DIR, doc.file.rel)
 }
 
 /// Builds the knowledge base for a linked site; problems in glossary entries and study paths
 /// come back as diagnostics.
-pub fn index(
+pub(crate) fn index(
     config: &SiteConfig,
     docs: &crate::site::Docs,
     map: &SiteMap,

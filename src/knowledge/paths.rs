@@ -18,10 +18,10 @@ pub struct StudyPath {
     pub pages: Vec<PageId>,
 }
 
-pub const INDEX: &str = "paths/index.html";
+pub(crate) const INDEX: &str = "paths/index.html";
 
 /// The path and position (0-based) of a page, if it is on one.
-pub fn position(paths: &[StudyPath], page: PageId) -> Option<(usize, usize)> {
+pub(crate) fn position(paths: &[StudyPath], page: PageId) -> Option<(usize, usize)> {
     paths
         .iter()
         .enumerate()

@@ -14,7 +14,7 @@ use crate::cjk::is_cjk;
 use crate::site::{DocId, PageId, SiteMap, TiSlice, TiVec};
 
 /// Related articles shown at the end of an article.
-pub const SHOWN: usize = 5;
+pub(crate) const SHOWN: usize = 5;
 /// Characters of text read for the signature, after the title.
 const SIGNATURE_CHARS: usize = 400;
 /// Character pairs kept in a signature: the rarest across the site.
@@ -28,7 +28,7 @@ const PAIR_WEIGHT: f32 = 1.0;
 const LINK_WEIGHT: f32 = 4.0;
 
 /// The distinct Han character pairs of an article's title and opening text.
-pub fn signature(title: &str, text: &str) -> Vec<u64> {
+pub(crate) fn signature(title: &str, text: &str) -> Vec<u64> {
     let chars: Vec<char> = title
         .chars()
         .chain(['\n'])
@@ -44,7 +44,7 @@ pub fn signature(title: &str, text: &str) -> Vec<u64> {
     pairs
 }
 
-pub struct RelatedIndex {
+pub(crate) struct RelatedIndex {
     /// By page: (feature, weight).
     features: TiVec<PageId, Vec<(u32, f32)>>,
     /// By feature: pages, when few enough to be telling.
@@ -56,14 +56,14 @@ pub struct RelatedIndex {
 }
 
 /// Reusable per-thread buffer for [`RelatedIndex::related`].
-pub struct Scratch {
+pub(crate) struct Scratch {
     score: TiVec<PageId, f32>,
     touched: Vec<PageId>,
 }
 
 impl RelatedIndex {
     /// `signatures` are by page id.
-    pub fn new(
+    pub(crate) fn new(
         docs: &crate::site::Docs,
         map: &SiteMap,
         knowledge: &Knowledge,
@@ -114,7 +114,7 @@ impl RelatedIndex {
         }
     }
 
-    pub fn scratch(&self) -> Scratch {
+    pub(crate) fn scratch(&self) -> Scratch {
         Scratch {
             score: vec![0.0; self.features.len()].into(),
             touched: Vec::new(),
@@ -122,7 +122,7 @@ impl RelatedIndex {
     }
 
     /// The most related articles to `page`, best first; ties go to the earlier page.
-    pub fn related(&self, page: PageId, scratch: &mut Scratch) -> Vec<PageId> {
+    pub(crate) fn related(&self, page: PageId, scratch: &mut Scratch) -> Vec<PageId> {
         if !self.eligible[page] {
             return Vec::new();
         }

@@ -7,7 +7,7 @@ use rustc_hash::FxHashMap as HashMap;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::site::SiteMap;
-pub use crate::site::Target;
+pub(crate) use crate::site::Target;
 use crate::source::{DocMeta, SourceKind};
 
 pub enum Resolution<'a> {
@@ -27,7 +27,7 @@ pub struct Targets {
 
 /// Names compare after Unicode normalisation (full-width letters are ASCII), with ASCII
 /// lowercased and runs of spaces made one.
-pub fn name_key(name: &str) -> String {
+pub(crate) fn name_key(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut space = false;
     for c in name.trim().nfkc() {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::site::{PageId, SiteMap, SitePath, slugify};
 use crate::source::Event;
 
-pub const INDEX: &str = "timeline/index.html";
+pub(crate) const INDEX: &str = "timeline/index.html";
 
 #[derive(Debug, Clone)]
 pub struct Timeline {

@@ -21,21 +21,21 @@ const DARK_THEME: &str = "base16-ocean.dark";
 /// every position of a line, and some scan to the end of the line from each (the Markdown
 /// grammar's link rules on runs of `[` or `[x](`), so a line costs more than the square of its
 /// length: 12,500 `[` on one line took 0.7 s, 100,000 took 46 s. Most code lines are shorter.
-pub const MAX_LINE: usize = 200;
+pub(crate) const MAX_LINE: usize = 200;
 
 /// How deep the grammar's scopes may nest before the rest of a block is shown plain. Every
 /// open scope is checked again on each line (the Markdown grammar keeps a link open across
 /// lines for each unclosed `[x](`), so unbounded nesting made lines slower and slower. Real
 /// code stays below 20.
-pub const MAX_DEPTH: usize = 48;
+pub(crate) const MAX_DEPTH: usize = 48;
 
 /// How many bytes of code one page highlights; the rest is shown plain. With lines bounded,
 /// this bounds the highlighting time of a page, whatever its size.
-pub const MAX_PER_PAGE: usize = 64 * 1024;
+pub(crate) const MAX_PER_PAGE: usize = 64 * 1024;
 
 /// What is left of a page's highlighting allowance.
 #[derive(Debug)]
-pub struct Budget {
+pub(crate) struct Budget {
     left: usize,
     /// Whether running out was reported already: once per page is enough.
     reported: bool,
@@ -52,7 +52,7 @@ impl Default for Budget {
 
 /// Why lines of a block in a known language were shown without highlighting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Plain {
+pub(crate) enum Plain {
     /// Line `line` of the block (from 1) is `bytes` long, over [`MAX_LINE`].
     LongLine { line: usize, bytes: usize },
     /// Scopes nest more than [`MAX_DEPTH`] deep after line `line` of the block; the rest of the
@@ -64,18 +64,23 @@ pub enum Plain {
 }
 
 #[derive(Default)]
-pub struct Highlighter {
+pub(crate) struct Highlighter {
     syntaxes: OnceLock<SyntaxSet>,
 }
 
 impl Highlighter {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
     /// A `<pre>` block for `code`; an unknown or missing language gives plain escaped text, and
     /// so does code over the bounds, with the reason.
-    pub fn block(&self, lang: &str, code: &str, budget: &mut Budget) -> (String, Option<Plain>) {
+    pub(crate) fn block(
+        &self,
+        lang: &str,
+        code: &str,
+        budget: &mut Budget,
+    ) -> (String, Option<Plain>) {
         let lang = lang.split([' ', ',', '{']).next().unwrap_or("").trim();
         let mut plain = None;
         let body = if lang.is_empty() {
@@ -150,7 +155,7 @@ fn classed(
 
 /// The stylesheet for highlighted code: a light theme, a dark theme under
 /// `prefers-color-scheme: dark`, and the light one again for print.
-pub fn stylesheet() -> String {
+pub(crate) fn stylesheet() -> String {
     let themes = ThemeSet::load_defaults();
     let css = |name: &str| {
         css_for_theme_with_class_style(&themes.themes[name], CLASS_STYLE)

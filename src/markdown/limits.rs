@@ -11,23 +11,23 @@ use crate::diagnostic::{Diagnostic, Severity};
 
 /// How deep Markdown blocks, inline markup and raw HTML elements together may nest. Real
 /// articles stay below 20.
-pub const MAX_NESTING: usize = 100;
+pub(crate) const MAX_NESTING: usize = 100;
 
 /// Problems one file reports before the rest are only counted.
-pub const MAX_DIAGNOSTICS: usize = 100;
+pub(crate) const MAX_DIAGNOSTICS: usize = 100;
 
 /// The nesting depth of the page being rendered, from Markdown events and the tags in raw
 /// HTML fragments. An estimate for HTML (elements whose end tag is optional are not counted),
 /// exact for Markdown.
 #[derive(Debug, Default)]
-pub struct Nesting {
+pub(crate) struct Nesting {
     depth: usize,
     /// Where (a byte range of the body) the depth first passed the limit.
     too_deep: Option<Range<usize>>,
 }
 
 impl Nesting {
-    pub fn track(&mut self, event: &Event<'_>, range: &Range<usize>) {
+    pub(crate) fn track(&mut self, event: &Event<'_>, range: &Range<usize>) {
         match event {
             Event::Start(_) => self.depth += 1,
             Event::End(_) => self.depth = self.depth.saturating_sub(1),
@@ -39,7 +39,7 @@ impl Nesting {
         }
     }
 
-    pub fn too_deep(&self) -> Option<&Range<usize>> {
+    pub(crate) fn too_deep(&self) -> Option<&Range<usize>> {
         self.too_deep.as_ref()
     }
 }
@@ -87,7 +87,7 @@ const NOT_NESTING: &[&str] = &[
 /// search, not a scan from the top (thousands of broken links would otherwise take
 /// quadratic time). Also caps how many diagnostics the file reports.
 #[derive(Debug, Default)]
-pub struct Positions {
+pub(crate) struct Positions {
     starts: Vec<usize>,
     reported: usize,
     left_out: usize,
@@ -97,7 +97,13 @@ pub struct Positions {
 impl Positions {
     /// Places `d` at byte `offset` of `text` and adds it to `out`, unless the file has already
     /// reported [`MAX_DIAGNOSTICS`] problems.
-    pub fn push(&mut self, out: &mut Vec<Diagnostic>, d: Diagnostic, text: &str, offset: usize) {
+    pub(crate) fn push(
+        &mut self,
+        out: &mut Vec<Diagnostic>,
+        d: Diagnostic,
+        text: &str,
+        offset: usize,
+    ) {
         if self.reported >= MAX_DIAGNOSTICS {
             self.left_out += 1;
             self.left_out_errors |= d.is_error();
@@ -122,7 +128,7 @@ impl Positions {
     }
 
     /// One more diagnostic saying how many were left out, if any were.
-    pub fn finish(&self, out: &mut Vec<Diagnostic>, path: &std::path::Path) {
+    pub(crate) fn finish(&self, out: &mut Vec<Diagnostic>, path: &std::path::Path) {
         if self.left_out > 0 {
             out.push(Diagnostic {
                 severity: if self.left_out_errors {

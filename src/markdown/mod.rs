@@ -5,12 +5,12 @@
 
 mod crosslinks;
 mod footnotes;
-pub mod highlight;
-pub mod limits;
+pub(crate) mod highlight;
+pub(crate) mod limits;
 mod links;
-pub mod sanitize;
+pub(crate) mod sanitize;
 mod standalone;
-pub mod text;
+pub(crate) mod text;
 mod wikilinks;
 
 use std::ops::Range;
@@ -18,13 +18,13 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-pub use highlight::Highlighter;
+pub(crate) use highlight::Highlighter;
 pub use standalone::Standalone;
 
 use crate::diagnostic::Diagnostic;
 use crate::html::escape;
 use crate::knowledge::{EntryId, Knowledge, PageLinks, Target};
-pub use crate::knowledge::{LinkKind, OutLink};
+pub(crate) use crate::knowledge::{LinkKind, OutLink};
 use crate::site::{SiteMap, SitePath};
 use crate::source::{DocMeta, Document};
 use crate::url_policy;
@@ -86,10 +86,10 @@ pub struct TocEntry {
 }
 
 /// Rendered Markdown, by the id of the document it was rendered from.
-pub type RenderedDocs = crate::site::TiSlice<crate::site::DocId, RenderedDoc>;
+pub(crate) type RenderedDocs = crate::site::TiSlice<crate::site::DocId, RenderedDoc>;
 
 /// What rendering needs besides the document.
-pub struct RenderEnv<'a> {
+pub(crate) struct RenderEnv<'a> {
     pub map: &'a SiteMap,
     pub highlighter: &'a Highlighter,
     pub language: crate::config::Language,
@@ -99,7 +99,7 @@ pub struct RenderEnv<'a> {
 }
 
 /// Renders the body of `doc`, which is written to `here`.
-pub fn render(
+pub(crate) fn render(
     doc: &Document,
     here: &SitePath,
     summary: Option<&str>,
@@ -727,7 +727,7 @@ fn slice<'a>(t: &CowStr<'a>, range: Range<usize>) -> CowStr<'a> {
 
 /// Whether XML 1.0 forbids `c` in a document: the C0 control characters other than tab, line
 /// feed and carriage return, and U+FFFE and U+FFFF.
-pub fn not_in_xml(c: char) -> bool {
+pub(crate) fn not_in_xml(c: char) -> bool {
     matches!(c, '\0'..='\x08' | '\x0B' | '\x0C' | '\x0E'..='\x1F' | '\u{FFFE}' | '\u{FFFF}')
 }
 

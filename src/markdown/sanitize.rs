@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-pub struct Sanitizer {
+pub(crate) struct Sanitizer {
     cleaner: ammonia::Builder<'static>,
 }
 
@@ -47,14 +47,14 @@ impl Default for Sanitizer {
 }
 
 impl Sanitizer {
-    pub fn clean(&self, html: &str) -> String {
+    pub(crate) fn clean(&self, html: &str) -> String {
         self.cleaner.clean(html).to_string()
     }
 }
 
 /// What in a piece of raw HTML will be removed, for the warning (the removal itself is
 /// ammonia's; this only names the reason).
-pub fn danger(fragment: &str) -> Option<&'static str> {
+pub(crate) fn danger(fragment: &str) -> Option<&'static str> {
     let lower = fragment.to_ascii_lowercase();
     for (needle, what) in [
         ("<script", "a <script> element"),

@@ -7,14 +7,14 @@ use crate::cjk::is_cjk;
 /// The heading ids given out so far in one document, and for each base id the last number
 /// tried, so that a thousand headings called 注释 cost a thousand steps, not half a million.
 #[derive(Debug, Default)]
-pub struct HeadingIds {
+pub(crate) struct HeadingIds {
     taken: HashSet<String>,
     last_suffix: HashMap<String, usize>,
 }
 
 /// An id for a heading that keeps its Chinese text: letters and digits kept (ASCII
 /// lowercased), spaces turned into `-`, punctuation dropped. Unique within `taken`.
-pub fn heading_id(text: &str, taken: &mut HeadingIds) -> String {
+pub(crate) fn heading_id(text: &str, taken: &mut HeadingIds) -> String {
     let base = anchor_of(text);
     let base = if base.is_empty() {
         "section".to_owned()
@@ -26,7 +26,7 @@ pub fn heading_id(text: &str, taken: &mut HeadingIds) -> String {
 
 /// The id a heading with this text gets (before it is made unique); an id is its own anchor,
 /// so a wikilink may name a heading by its text (`#三、实践路径`) or by its id (`#三实践路径`).
-pub fn anchor_of(text: &str) -> String {
+pub(crate) fn anchor_of(text: &str) -> String {
     let mut base = String::new();
     for c in text.trim().chars() {
         if c.is_alphanumeric() || c == '_' || c == '-' {
@@ -39,7 +39,7 @@ pub fn anchor_of(text: &str) -> String {
 }
 
 /// `id`, or `id-1`, `id-2`, … whichever is free; records the result in `taken`.
-pub fn unique(id: String, ids: &mut HeadingIds) -> String {
+pub(crate) fn unique(id: String, ids: &mut HeadingIds) -> String {
     let mut candidate = id.clone();
     let n = ids.last_suffix.entry(id.clone()).or_insert(0);
     if ids.taken.contains(&candidate) {
@@ -94,7 +94,7 @@ impl Length {
 
 /// The sentence of `text` around byte `at`: from after the previous sentence end or line
 /// break to the next one, at most [`CONTEXT_CHARS`] characters either side.
-pub fn sentence_around(text: &str, at: usize) -> String {
+pub(crate) fn sentence_around(text: &str, at: usize) -> String {
     let at = (0..=at.min(text.len()))
         .rev()
         .find(|&i| text.is_char_boundary(i))
@@ -120,7 +120,7 @@ pub fn sentence_around(text: &str, at: usize) -> String {
 }
 
 /// Characters of context kept on each side of a link.
-pub const CONTEXT_CHARS: usize = 80;
+pub(crate) const CONTEXT_CHARS: usize = 80;
 
 #[cfg(test)]
 mod tests {

@@ -11,11 +11,11 @@ mod swap;
 use std::io;
 use std::path::{Path, PathBuf};
 
-pub use sink::{Files, Memory, Sink};
-pub use staging::{CommitSummary, Staging};
+pub(crate) use sink::{Files, Memory, Sink};
+pub(crate) use staging::{CommitSummary, Staging};
 
 /// Left in every output folder gongdu writes, so that it only ever replaces its own output.
-pub const MARKER: &str = ".gongdu-output";
+pub(crate) const MARKER: &str = ".gongdu-output";
 
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {

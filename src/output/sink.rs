@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use super::{OutputError, Staging};
 use crate::site::SitePath;
 
-pub trait Sink: Sync {
+pub(crate) trait Sink: Sync {
     /// Accepts one output file; called from many threads at once.
     fn put(&self, path: &SitePath, bytes: &[u8]) -> Result<(), OutputError>;
 }
@@ -20,17 +20,17 @@ impl Sink for Staging {
 }
 
 /// Files held in memory: path in the site (`a/b/index.html`) → bytes.
-pub type Files = HashMap<String, Arc<Vec<u8>>>;
+pub(crate) type Files = HashMap<String, Arc<Vec<u8>>>;
 
 /// Collects files in memory; a path claimed twice is an error, as on disk.
 #[derive(Default)]
-pub struct Memory {
+pub(crate) struct Memory {
     files: Mutex<Files>,
 }
 
 impl Memory {
     /// Adds a file whose bytes are already shared (a page kept from the last build).
-    pub fn insert(&self, path: &SitePath, bytes: Arc<Vec<u8>>) -> Result<(), OutputError> {
+    pub(crate) fn insert(&self, path: &SitePath, bytes: Arc<Vec<u8>>) -> Result<(), OutputError> {
         let mut files = self.files.lock().expect("no thread panics holding it");
         if files.insert(path.to_string(), bytes).is_some() {
             return Err(OutputError::Duplicate(path.to_string()));
@@ -38,7 +38,7 @@ impl Memory {
         Ok(())
     }
 
-    pub fn into_files(self) -> Files {
+    pub(crate) fn into_files(self) -> Files {
         self.files.into_inner().expect("not poisoned")
     }
 }

@@ -22,20 +22,20 @@ pub struct Input<'a> {
 }
 
 #[derive(Serialize)]
-pub struct NamedLink {
+pub(crate) struct NamedLink {
     pub name: String,
     pub url: Option<String>,
 }
 
 #[derive(Serialize)]
-pub struct TitledLink {
+pub(crate) struct TitledLink {
     pub title: String,
     pub url: String,
 }
 
 /// `feed`: the feed a page advertises in `<head>`.
 #[derive(Serialize)]
-pub struct FeedLink {
+pub(crate) struct FeedLink {
     pub title: String,
     pub url: String,
 }
@@ -48,7 +48,7 @@ struct MenuEntry<'a> {
 }
 
 #[derive(Serialize)]
-pub struct TaxonomyInfo<'a> {
+pub(crate) struct TaxonomyInfo<'a> {
     name: &'a str,
     label: &'a str,
     url: String,
@@ -57,7 +57,7 @@ pub struct TaxonomyInfo<'a> {
 
 /// `site` in templates: the same for every page, so built once.
 #[derive(Serialize)]
-pub struct SiteContext<'a> {
+pub(crate) struct SiteContext<'a> {
     title: &'a str,
     description: &'a str,
     base_url: &'a Option<String>,
@@ -70,7 +70,7 @@ pub struct SiteContext<'a> {
     extra: &'a serde_json::Map<String, Value>,
 }
 
-pub fn site_context<'a>(input: &Input<'a>) -> SiteContext<'a> {
+pub(crate) fn site_context<'a>(input: &Input<'a>) -> SiteContext<'a> {
     let config = input.config;
     let menu = config
         .menu
@@ -130,7 +130,7 @@ fn taxonomy_infos<'a>(input: &Input<'a>) -> Vec<TaxonomyInfo<'a>> {
         .collect()
 }
 
-pub fn taxonomy_info<'a>(input: &Input<'a>, index: TaxonomyId) -> TaxonomyInfo<'a> {
+pub(crate) fn taxonomy_info<'a>(input: &Input<'a>, index: TaxonomyId) -> TaxonomyInfo<'a> {
     let t = &input.map.taxonomies[index];
     TaxonomyInfo {
         name: t.config.name.as_str(),
@@ -141,12 +141,12 @@ pub fn taxonomy_info<'a>(input: &Input<'a>, index: TaxonomyId) -> TaxonomyInfo<'
 }
 
 /// The date as readers of the site's language write it, when there is one.
-pub fn date_text(date: Option<Date>, language: Language) -> Option<String> {
+pub(crate) fn date_text(date: Option<Date>, language: Language) -> Option<String> {
     date.map(|d| crate::date_text::date_text(&d, language))
 }
 
 /// `{name, url}` for each term a page lists under a taxonomy.
-pub fn term_links(
+pub(crate) fn term_links(
     input: &Input<'_>,
     names: &[String],
     taxonomy: crate::config::TaxonomyName,
@@ -167,7 +167,7 @@ pub fn term_links(
         .collect()
 }
 
-pub fn section_link(input: &Input<'_>, id: SectionId) -> TitledLink {
+pub(crate) fn section_link(input: &Input<'_>, id: SectionId) -> TitledLink {
     let s = &input.map.sections[id];
     TitledLink {
         title: s.title.clone(),
@@ -185,7 +185,7 @@ fn page_link(input: &Input<'_>, id: PageId) -> TitledLink {
 
 /// A page as listings show it.
 #[derive(Serialize)]
-pub struct PageSummary {
+pub(crate) struct PageSummary {
     title: String,
     url: String,
     date: Option<String>,
@@ -199,7 +199,7 @@ pub struct PageSummary {
     section: TitledLink,
 }
 
-pub fn page_summary(input: &Input<'_>, id: PageId) -> PageSummary {
+pub(crate) fn page_summary(input: &Input<'_>, id: PageId) -> PageSummary {
     use crate::config::TaxonomyName::*;
     let page = &input.map.pages[id];
     let meta = page.meta(input.docs);
@@ -221,14 +221,14 @@ pub fn page_summary(input: &Input<'_>, id: PageId) -> PageSummary {
 
 /// A section as the home page and its parent list it.
 #[derive(Serialize)]
-pub struct SectionSummary<'a> {
+pub(crate) struct SectionSummary<'a> {
     title: &'a str,
     url: &'a str,
     summary: Option<&'a str>,
     page_count: usize,
 }
 
-pub fn section_summary<'a>(input: &Input<'a>, id: SectionId) -> SectionSummary<'a> {
+pub(crate) fn section_summary<'a>(input: &Input<'a>, id: SectionId) -> SectionSummary<'a> {
     let s = &input.map.sections[id];
     let summary = s.doc.and_then(|d| match &input.docs[d].meta {
         crate::source::DocMeta::Section(m) => m.summary.as_deref(),
@@ -243,7 +243,7 @@ pub fn section_summary<'a>(input: &Input<'a>, id: SectionId) -> SectionSummary<'
 }
 
 /// Pages in a section and all its subsections.
-pub fn count_pages(map: &SiteMap, id: SectionId) -> usize {
+pub(crate) fn count_pages(map: &SiteMap, id: SectionId) -> usize {
     let s = &map.sections[id];
     s.pages.len()
         + s.subsections
@@ -253,7 +253,7 @@ pub fn count_pages(map: &SiteMap, id: SectionId) -> usize {
 }
 
 #[derive(Serialize)]
-pub struct PageContext<'a> {
+pub(crate) struct PageContext<'a> {
     title: &'a str,
     url: &'a str,
     permalink: Option<String>,
@@ -288,7 +288,7 @@ pub struct PageContext<'a> {
 
 /// A `source:` entry as templates see it: its fields, plus the date as readers write it.
 #[derive(Serialize)]
-pub struct Citation<'a> {
+pub(crate) struct Citation<'a> {
     #[serde(flatten)]
     source: &'a Source,
     date_text: Option<String>,
@@ -301,7 +301,7 @@ fn citation(source: &Source, language: Language) -> Citation<'_> {
     Citation { source, date_text }
 }
 
-pub fn page_context<'a>(input: &Input<'a>, id: PageId) -> PageContext<'a> {
+pub(crate) fn page_context<'a>(input: &Input<'a>, id: PageId) -> PageContext<'a> {
     use crate::config::TaxonomyName::*;
     let page = &input.map.pages[id];
     let meta = page.meta(input.docs);
@@ -347,7 +347,7 @@ pub fn page_context<'a>(input: &Input<'a>, id: PageId) -> PageContext<'a> {
 
 /// `section` in section, home and glossary templates: a section summary with its body.
 #[derive(Serialize)]
-pub struct SectionContext<'a> {
+pub(crate) struct SectionContext<'a> {
     #[serde(flatten)]
     summary: SectionSummary<'a>,
     content: &'a str,
@@ -358,7 +358,7 @@ pub struct SectionContext<'a> {
 static NO_EXTRA: std::sync::LazyLock<serde_json::Map<String, Value>> =
     std::sync::LazyLock::new(serde_json::Map::new);
 
-pub fn section_context<'a>(input: &Input<'a>, id: SectionId) -> SectionContext<'a> {
+pub(crate) fn section_context<'a>(input: &Input<'a>, id: SectionId) -> SectionContext<'a> {
     let s = &input.map.sections[id];
     let (content, extra) = match s.doc.map(|d| (&input.docs[d].meta, &input.rendered[d])) {
         Some((crate::source::DocMeta::Section(m), r)) => (r.html.as_str(), &m.extra),
@@ -385,7 +385,7 @@ struct PaginatorLink {
 
 /// `paginator` on listing pages.
 #[derive(Serialize)]
-pub struct Paginator {
+pub(crate) struct Paginator {
     current: usize,
     total: usize,
     prev_url: Option<String>,
@@ -396,7 +396,7 @@ pub struct Paginator {
 /// `paginator` for listing page `n` of `total`, whose first page is `first`. Long runs of
 /// page numbers are cut to the first, the last and two either side of the current one, with
 /// a gap entry (`number` null) where numbers are left out.
-pub fn paginator(first: &SitePath, n: usize, total: usize) -> Paginator {
+pub(crate) fn paginator(first: &SitePath, n: usize, total: usize) -> Paginator {
     let url = |k: usize| crate::site::listing_url(first, k).to_string();
     let mut pages: Vec<PaginatorLink> = Vec::new();
     for k in 1..=total {

@@ -2,7 +2,7 @@
 //! redirect and copied file is a [`Job`], and each job renders independently of the others so
 //! the orchestrator can run them in parallel and stream the results to the output.
 
-pub mod context;
+pub(crate) mod context;
 mod feeds;
 mod kind;
 mod knowledge;
@@ -97,9 +97,9 @@ impl Job {
     }
 }
 
-pub const SYNTAX_CSS: &str = "assets/syntax.css";
-pub const THEME_CSS: &str = "assets/gongdu.css";
-pub const THEME_JS: &str = "assets/gongdu.js";
+pub(crate) const SYNTAX_CSS: &str = "assets/syntax.css";
+pub(crate) const THEME_CSS: &str = "assets/gongdu.css";
+pub(crate) const THEME_JS: &str = "assets/gongdu.js";
 
 /// Everything to produce for this site, in a fixed order.
 pub fn jobs(input: &Input<'_>, theme: &Theme, shared: &Shared) -> Vec<Job> {
@@ -164,7 +164,7 @@ pub fn jobs(input: &Input<'_>, theme: &Theme, shared: &Shared) -> Vec<Job> {
 }
 
 /// The search index files, when there is an index.
-pub fn search_jobs(shared: &Shared) -> Vec<Job> {
+pub(crate) fn search_jobs(shared: &Shared) -> Vec<Job> {
     let Some(search) = &shared.search else {
         return Vec::new();
     };

@@ -5,18 +5,18 @@
 use rustc_hash::FxHashMap;
 
 const TABLE: &str = include_str!("opencc/TSCharacters.txt");
-pub const LICENSE: &str = include_str!("opencc/LICENSE");
+pub(crate) const LICENSE: &str = include_str!("opencc/LICENSE");
 
 /// The folding table, built once per build and passed to whoever tokenizes.
 #[derive(Debug, Clone)]
-pub struct FoldTable {
+pub(crate) struct FoldTable {
     map: FxHashMap<char, char>,
     /// `(traditional, simplified)` in table order, for the browser copy.
     pairs: Vec<(char, char)>,
 }
 
 impl FoldTable {
-    pub fn opencc() -> FoldTable {
+    pub(crate) fn opencc() -> FoldTable {
         let mut pairs = Vec::new();
         for line in TABLE
             .lines()
@@ -45,12 +45,12 @@ impl FoldTable {
         }
     }
 
-    pub fn fold(&self, c: char) -> char {
+    pub(crate) fn fold(&self, c: char) -> char {
         self.map.get(&c).copied().unwrap_or(c)
     }
 
     /// `var gongduFoldPairs = "T1S1T2S2…";` with the licence notice as a comment.
-    pub fn to_script(&self) -> String {
+    pub(crate) fn to_script(&self) -> String {
         let mut pairs = String::with_capacity(self.pairs.len() * 8);
         for (t, s) in &self.pairs {
             pairs.push(*t);

@@ -16,22 +16,22 @@ use super::tokenize::{Piece, for_each_token, is_han, normalize};
 
 /// Title tokens take positions from 0; body tokens from here on, so a match below it is a
 /// title hit.
-pub const BODY_OFFSET: u32 = 256;
+pub(crate) const BODY_OFFSET: u32 = 256;
 const TITLE_TOKENS: u32 = 250;
 /// Postings longer than this get a file of their own instead of riding in a shard.
-pub const BIG: usize = 1024;
+pub(crate) const BIG: usize = 1024;
 /// Aim for shards of about this many bytes of small postings.
 const SHARD_TARGET: usize = 4096;
 /// Marks a postings string written densely: one value per document from 0 on.
-pub const DENSE: u8 = b'*';
+pub(crate) const DENSE: u8 = b'*';
 
 /// What the indexer reads of one document.
-pub struct IndexedText<'a> {
+pub(crate) struct IndexedText<'a> {
     pub title: &'a str,
     pub body: &'a str,
 }
 
-pub struct FullText {
+pub(crate) struct FullText {
     /// Shard number → token → postings.
     pub shards: Vec<BTreeMap<String, Vec<u8>>>,
     /// Big postings by [`big_group`] of their token: each group is one file, and the browser
@@ -41,7 +41,7 @@ pub struct FullText {
 
 /// The group of a token's big postings: the top 20 bits of its FNV-1a hash. Few enough
 /// groups that their list is small, enough that two big tokens rarely share a file.
-pub fn big_group(token: &str) -> u32 {
+pub(crate) fn big_group(token: &str) -> u32 {
     fnv1a(token) >> 12
 }
 
@@ -286,7 +286,7 @@ impl Partial {
 }
 
 /// Builds the index over `docs`, whose order gives the document numbers.
-pub fn build(docs: &[IndexedText<'_>], fold: &FoldTable) -> FullText {
+pub(crate) fn build(docs: &[IndexedText<'_>], fold: &FoldTable) -> FullText {
     let chosen = choose_triples(docs, fold);
     // Stretches of documents, each collected into its own lists on some core; their lists
     // are then joined in document order.
@@ -482,7 +482,7 @@ fn shard(postings: BTreeMap<String, Vec<u8>>) -> FullText {
 }
 
 /// The shard of a token: its FNV-1a hash modulo the number of shards.
-pub fn shard_of(token: &str, shards: usize) -> usize {
+pub(crate) fn shard_of(token: &str, shards: usize) -> usize {
     fnv1a(token) as usize % shards
 }
 

@@ -7,10 +7,10 @@
 
 mod alphabet;
 mod encode;
-pub mod fold;
-pub mod fulltext;
-pub mod quick;
-pub mod tokenize;
+pub(crate) mod fold;
+pub(crate) mod fulltext;
+pub(crate) mod quick;
+pub(crate) mod tokenize;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -18,7 +18,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde_json::json;
 
-pub use fold::FoldTable;
+pub(crate) use fold::FoldTable;
 
 use crate::config::SiteConfig;
 use crate::date_text::date_text;
@@ -69,7 +69,7 @@ fn searchable(config: &SiteConfig, docs: &crate::site::Docs, map: &SiteMap) -> V
         .collect()
 }
 
-pub fn build(
+pub(crate) fn build(
     config: &SiteConfig,
     docs: &crate::site::Docs,
     map: &SiteMap,
@@ -260,7 +260,7 @@ fn quick_entries(
 
 /// `search/x/<n>.js`: what the results page shows of document `n` (its row) and its plain
 /// text in the site's alphabet, for confirming phrases and for snippets.
-pub fn doc_file(index: &SearchIndex, n: usize, text: &str) -> (SitePath, Vec<u8>) {
+pub(crate) fn doc_file(index: &SearchIndex, n: usize, text: &str) -> (SitePath, Vec<u8>) {
     let row = &index.rows[n];
     let quoted = serde_json::to_string(&index.alphabet.spell(text)).expect("a string serialises");
     (

@@ -36,7 +36,7 @@ impl Language for Bigrams {
 }
 
 /// One thing the quick index can find.
-pub struct Entry {
+pub(crate) struct Entry {
     pub label: String,
     pub url: String,
     pub kind: &'static str,
@@ -44,7 +44,7 @@ pub struct Entry {
 
 /// The elasticlunr index over `entries` (ref = position in the list) as JSON, and the
 /// `refs` object the browser shows results from.
-pub fn build(entries: &[Entry], fold: Arc<FoldTable>) -> (String, serde_json::Value) {
+pub(crate) fn build(entries: &[Entry], fold: Arc<FoldTable>) -> (String, serde_json::Value) {
     let mut index = IndexBuilder::with_language(Box::new(Bigrams(fold)))
         .save_docs(false)
         .add_field("label")

@@ -8,10 +8,10 @@ use unicode_normalization::UnicodeNormalization;
 use super::fold::FoldTable;
 
 /// One token and its position in the token stream (separators add one to the gap).
-pub type Token = (String, u32);
+pub(crate) type Token = (String, u32);
 
 /// NFKC, folded to Simplified, lowercased: the text tokens are cut from.
-pub fn normalize(text: &str, fold: &FoldTable) -> String {
+pub(crate) fn normalize(text: &str, fold: &FoldTable) -> String {
     // Han characters (U+4E00–9FFF) and ASCII are unchanged by NFKC as long as the next
     // character cannot combine with them, and Han has no case: copy those directly and run
     // the full algorithm only on the stretches around anything else. `reference_normalize`
@@ -60,12 +60,12 @@ fn simple(c: char) -> Option<char> {
 }
 
 /// The tokenizer's normalisation, step by step as documented.
-pub fn reference_normalize(text: &str, fold: &FoldTable) -> String {
+pub(crate) fn reference_normalize(text: &str, fold: &FoldTable) -> String {
     let folded: String = text.nfkc().map(|c| fold.fold(c)).collect();
     folded.to_lowercase()
 }
 
-pub fn is_han(c: char) -> bool {
+pub(crate) fn is_han(c: char) -> bool {
     matches!(c as u32,
         0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2A6DF
         | 0x2A700..=0x2EBEF | 0x2EBF0..=0x2EE5F | 0x30000..=0x3134F | 0x31350..=0x323AF)
@@ -94,7 +94,7 @@ fn class(c: char) -> Class {
     }
 }
 
-pub fn tokenize(text: &str, fold: &FoldTable) -> Vec<Token> {
+pub(crate) fn tokenize(text: &str, fold: &FoldTable) -> Vec<Token> {
     let mut tokens = Vec::new();
     for_each_token(&normalize(text, fold), |token, position| {
         tokens.push((token.to_string(), position));
@@ -104,7 +104,7 @@ pub fn tokenize(text: &str, fold: &FoldTable) -> Vec<Token> {
 
 /// A token as the indexer sees it, without allocating for the common Han ones.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Piece<'a> {
+pub(crate) enum Piece<'a> {
     Han(char),
     Pair(char, char),
     Word(&'a str),
@@ -141,7 +141,7 @@ impl Counter {
 }
 
 /// Calls `emit` for every token of already normalized text, in order, with its position.
-pub fn for_each_token<'a>(text: &'a str, mut emit: impl FnMut(Piece<'a>, u32)) {
+pub(crate) fn for_each_token<'a>(text: &'a str, mut emit: impl FnMut(Piece<'a>, u32)) {
     let mut counter = Counter::default();
     let mut next = |piece: Piece<'a>, counter: &mut Counter| emit(piece, counter.take());
     let mut chars = text.char_indices().peekable();

@@ -14,7 +14,8 @@ use std::sync::Arc;
 
 use crate::build::Drafts;
 
-pub use state::{Change, Served, Snapshot};
+pub(crate) use state::Snapshot;
+pub use state::{Change, Served};
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {

@@ -2,7 +2,7 @@
 //! section number or a document index. Each is an index into its typed collection
 //! ([`TiVec`]/[`TiSlice`]), which only that id can index.
 
-pub use typed_index_collections::{TiSlice, TiVec};
+pub(crate) use typed_index_collections::{TiSlice, TiVec};
 
 use crate::source::Document;
 
@@ -55,4 +55,4 @@ id!(
 );
 
 /// The documents of a site, by id.
-pub type Docs = TiSlice<DocId, Document>;
+pub(crate) type Docs = TiSlice<DocId, Document>;

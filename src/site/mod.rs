@@ -8,10 +8,10 @@ mod taxonomy;
 
 use std::collections::{BTreeMap, HashMap};
 
-pub use crate::slug::slugify;
-pub use ids::{DocId, Docs, PageId, SectionId, TaxonomyId, TermId, TiSlice, TiVec};
-pub use paths::{SitePath, href_escape, join_relative};
-pub use taxonomy::{Taxonomy, Term, terms_of};
+pub(crate) use crate::slug::slugify;
+pub(crate) use ids::{DocId, Docs, PageId, SectionId, TaxonomyId, TermId, TiSlice, TiVec};
+pub(crate) use paths::{SitePath, join_relative};
+pub(crate) use taxonomy::Taxonomy;
 
 use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
@@ -52,7 +52,7 @@ impl Section {
 }
 
 /// Page `n` of a listing whose first page is `first`: `x/index.html`, `x/page/2/index.html`, …
-pub fn listing_url(first: &SitePath, n: usize) -> SitePath {
+pub(crate) fn listing_url(first: &SitePath, n: usize) -> SitePath {
     if n <= 1 {
         return first.clone();
     }
@@ -202,7 +202,11 @@ fn section_meta(docs: &Docs, doc: Option<DocId>) -> Option<&SectionMeta> {
 }
 
 /// Builds the site map. `assets` are the non-Markdown files found under `content/`.
-pub fn link(config: &SiteConfig, docs: &Docs, assets: &[SourceFile]) -> (SiteMap, Vec<Diagnostic>) {
+pub(crate) fn link(
+    config: &SiteConfig,
+    docs: &Docs,
+    assets: &[SourceFile],
+) -> (SiteMap, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut claims = Claims::default();
     let mut map = SiteMap {
@@ -402,7 +406,7 @@ fn order_pages(docs: &Docs, map: &mut SiteMap) {
 }
 
 /// Newest first, undated last, then by title and path so the order never depends on the walk.
-pub fn compare_by_date(
+pub(crate) fn compare_by_date(
     a: &PageMeta,
     b: &PageMeta,
     da: &Document,

@@ -84,7 +84,7 @@ const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
     .add(b'/');
 
 /// Escapes the few characters that would break a relative `href`; CJK stays readable.
-pub fn href_escape(path: &str) -> String {
+pub(crate) fn href_escape(path: &str) -> String {
     if !path.contains([' ', '"', '#', '%', '<', '>', '?', '`', '\\']) {
         return path.to_owned();
     }
@@ -96,7 +96,7 @@ pub fn href_escape(path: &str) -> String {
 
 /// Joins `base` (a `/`-separated folder, `""` for the top) and a relative path, resolving
 /// `.` and `..`; `None` when the path climbs above the top.
-pub fn join_relative(base: &str, rel: &str) -> Option<String> {
+pub(crate) fn join_relative(base: &str, rel: &str) -> Option<String> {
     let mut parts: Vec<&str> = if rel.starts_with('/') {
         Vec::new()
     } else {

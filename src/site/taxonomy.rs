@@ -43,7 +43,7 @@ impl Taxonomy {
 }
 
 /// The terms a page lists under a taxonomy.
-pub fn terms_of(meta: &PageMeta, name: TaxonomyName) -> &[String] {
+pub(crate) fn terms_of(meta: &PageMeta, name: TaxonomyName) -> &[String] {
     match name {
         TaxonomyName::Topics => &meta.topics,
         TaxonomyName::Tags => &meta.tags,

@@ -18,7 +18,7 @@ use crate::url_policy;
 /// A file's text cut into its front matter and body, with the positions needed to report
 /// errors against the whole file.
 #[derive(Debug, Clone, Copy)]
-pub struct Split<'a> {
+pub(crate) struct Split<'a> {
     /// The YAML text, without the `---` fences; `None` when the file has no front matter.
     pub yaml: Option<&'a str>,
     /// 1-based line of the file on which the YAML text starts.
@@ -27,7 +27,7 @@ pub struct Split<'a> {
     pub body_offset: usize,
 }
 
-pub fn split(text: &str) -> Result<Split<'_>, String> {
+pub(crate) fn split(text: &str) -> Result<Split<'_>, String> {
     let Some(after_open) = text.strip_prefix("---\n") else {
         return Ok(Split {
             yaml: None,
@@ -55,7 +55,7 @@ pub fn split(text: &str) -> Result<Split<'_>, String> {
 }
 
 /// How many authors, topics or tags one page may have.
-pub const MAX_TERMS: usize = 100;
+pub(crate) const MAX_TERMS: usize = 100;
 
 /// A page's metadata after checking.
 #[derive(Debug, Clone, Default)]
@@ -205,7 +205,7 @@ struct RawPageMeta {
 }
 
 /// Where each front-matter key is written in the file (see [`KeySpans`]).
-pub fn key_spans(split: &Split<'_>) -> KeySpans {
+pub(crate) fn key_spans(split: &Split<'_>) -> KeySpans {
     split
         .yaml
         .map(|y| yaml::key_spans(y, split.yaml_first_line))
@@ -213,7 +213,7 @@ pub fn key_spans(split: &Split<'_>) -> KeySpans {
 }
 
 /// Checks a page's front matter. `keys` are the positions [`key_spans`] found.
-pub fn parse_page(
+pub(crate) fn parse_page(
     text: &str,
     split: &Split<'_>,
     keys: &KeySpans,
@@ -466,7 +466,7 @@ impl Checks<'_> {
     }
 }
 
-pub fn parse_section(
+pub(crate) fn parse_section(
     text: &str,
     split: &Split<'_>,
     path: &Path,
@@ -543,7 +543,7 @@ impl Visitor<'_> for ScalarVisitor {
 
 /// `tags: 劳模精神` or `tags: [劳模精神, 工匠精神]`; numbers inside the list are kept as text.
 #[derive(Debug, Clone, Default)]
-pub struct StringList(pub Vec<String>);
+pub(crate) struct StringList(pub Vec<String>);
 
 impl<'de> Deserialize<'de> for StringList {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

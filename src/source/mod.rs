@@ -1,19 +1,19 @@
 //! The `content/` folder: finding its files ([`discover`]) and reading each Markdown file into a
 //! [`Document`] ([`parse`]). Nothing here knows about URLs or other pages; that is `site`.
 
-pub mod date;
+pub(crate) mod date;
 pub mod encoding;
-pub mod frontmatter;
+pub(crate) mod frontmatter;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
 use crate::span::KeySpans;
-pub use date::{Date, PartialDate};
-pub use frontmatter::{Event, PageMeta, SectionMeta, SortBy, Source};
+pub(crate) use date::{Date, PartialDate};
+pub(crate) use frontmatter::{Event, PageMeta, SectionMeta, SortBy, Source};
 
-pub const CONTENT_DIR: &str = "content";
+pub(crate) const CONTENT_DIR: &str = "content";
 
 /// A file under `content/`, named by its path relative to it with `/` separators.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,7 +49,7 @@ impl SourceFile {
 /// the walk goes on. Symbolic links are followed only to places inside the site (or inside
 /// `content/` itself, when that is a link): a link elsewhere could publish any file on the
 /// machine, so it is reported and left out.
-pub fn discover(root: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+pub(crate) fn discover(root: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
     let content = root.join(CONTENT_DIR);
     let mut diagnostics = Vec::new();
     let mut found = Vec::new();
@@ -190,7 +190,7 @@ fn classify(found: Vec<(String, PathBuf)>, diagnostics: &mut Vec<Diagnostic>) ->
 }
 
 /// Hidden files and the temporary files editors leave beside the ones they save.
-pub fn is_ignored(name: &str) -> bool {
+pub(crate) fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || name.ends_with(".swp")
@@ -229,11 +229,11 @@ impl Document {
 
 /// Articles larger than this are refused before they are read: a real article, even a whole
 /// book, stays far below it, and rendering stays quick for everything under it.
-pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 
 /// Reads one Markdown file. `shown` is how diagnostics name it. Returns the document when it
 /// could be read, and every diagnostic about it (a warning can come with a document).
-pub fn parse(file: SourceFile, shown: PathBuf) -> (Option<Document>, Vec<Diagnostic>) {
+pub(crate) fn parse(file: SourceFile, shown: PathBuf) -> (Option<Document>, Vec<Diagnostic>) {
     let cannot_read = |e: std::io::Error| {
         (
             None,

@@ -8,7 +8,7 @@ use tera::ast::{Expr, ExprVal, Node};
 
 /// How deep macro calls may nest. Real templates nest a few levels (a table of contents, a
 /// menu tree); rendering threads have the stack for many more.
-pub const MAX_MACRO_DEPTH: usize = 64;
+pub(crate) const MAX_MACRO_DEPTH: usize = 64;
 
 /// The argument every macro gets for its depth; the double underscore keeps it out of the way
 /// of a theme's own names.

@@ -16,13 +16,12 @@ use crate::site::SitePath;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
-pub const DEFAULT_NAME: &str = "default";
+pub(crate) const DEFAULT_NAME: &str = "default";
 
-pub use macro_guard::MAX_MACRO_DEPTH;
-
-/// Stack size for threads that render templates: enough for [`MAX_MACRO_DEPTH`] nested macro
-/// calls in an unoptimised build, where tera uses about 30 KB of stack per call.
-pub const RENDER_STACK: usize = 8 << 20;
+/// Stack size for threads that render templates: enough for
+/// [`MAX_MACRO_DEPTH`](macro_guard::MAX_MACRO_DEPTH) nested macro calls in an unoptimised build,
+/// where tera uses about 30 KB of stack per call.
+pub(crate) const RENDER_STACK: usize = 8 << 20;
 
 pub struct Theme {
     pub tera: tera::Tera,
@@ -46,7 +45,7 @@ enum Layer {
     Folder(PathBuf),
 }
 
-pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> {
+pub(crate) fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> {
     let mut layers = vec![Layer::Embedded(&DEFAULT_THEME)];
     let theme_dir = root.join("themes").join(&config.theme);
     if theme_dir.is_dir() {
@@ -202,7 +201,10 @@ fn files_under(dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String, PathB
 
 /// A tera error as a diagnostic on the template file it names; when it names several (the
 /// page's template, then the one a macro or include was in), the last is where the mistake is.
-pub fn template_diagnostic(err: &tera::Error, origins: &BTreeMap<String, PathBuf>) -> Diagnostic {
+pub(crate) fn template_diagnostic(
+    err: &tera::Error,
+    origins: &BTreeMap<String, PathBuf>,
+) -> Diagnostic {
     let message = error_chain(err);
     let path = origins
         .iter()
@@ -219,7 +221,7 @@ pub fn template_diagnostic(err: &tera::Error, origins: &BTreeMap<String, PathBuf
 }
 
 /// A tera error and all its causes on one line: tera puts the useful part in the causes.
-pub fn error_chain(err: &tera::Error) -> String {
+pub(crate) fn error_chain(err: &tera::Error) -> String {
     let mut message = err.to_string();
     let mut source = std::error::Error::source(err);
     while let Some(cause) = source {

@@ -12,7 +12,7 @@ mod writer;
 
 use std::path::{Path, PathBuf};
 
-pub use writer::Written;
+pub(crate) use writer::Written;
 use writer::{Body, Compression, Content, Entry};
 
 /// What the reader's library shows about the book; empty fields are taken from the site.
