@@ -408,25 +408,13 @@ struct Wrapped {
 
 impl Wrapped {
     fn start(f: &Fixture, wrapper: &[&str]) -> Wrapped {
-        let mut child = Command::new(wrapper[0])
+        let mut command = Command::new(wrapper[0]);
+        command
             .args(&wrapper[1..])
             .arg(env!("CARGO_BIN_EXE_gongdu"))
             .args(["serve", "--port", "0", "--root"])
-            .arg(f.root())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout"))
-            .read_line(&mut line)
-            .expect("first line");
-        let port = line
-            .split("http://127.0.0.1:")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .and_then(|p| p.parse().ok())
-            .unwrap_or_else(|| panic!("no URL in {line:?}"));
+            .arg(f.root());
+        let (child, port) = server::spawn_and_read_port(command);
         Wrapped { child, port }
     }
 

@@ -23,25 +23,13 @@ impl Server {
 
     /// Started with more command-line flags (`--poll`, `--drafts`, …).
     pub(crate) fn start_with(f: &Fixture, flags: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_gongdu"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_gongdu"));
+        command
             .args(["serve", "--port", "0"])
             .args(flags)
             .arg("--root")
-            .arg(f.root())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("gongdu serve starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout"))
-            .read_line(&mut line)
-            .expect("first line");
-        let port = line
-            .split("http://127.0.0.1:")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .and_then(|p| p.parse().ok())
-            .unwrap_or_else(|| panic!("no URL in {line:?}"));
+            .arg(f.root());
+        let (child, port) = spawn_and_read_port(command);
         Server { child, port }
     }
 
@@ -118,4 +106,25 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Starts `command` (a `gongdu serve` on port 0, perhaps behind a wrapper such as `prlimit`)
+/// and reads the port it chose from the first line it prints.
+pub(crate) fn spawn_and_read_port(mut command: Command) -> (Child, u16) {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("gongdu serve starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("first line");
+    let port = line
+        .split("http://127.0.0.1:")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no URL in {line:?}"));
+    (child, port)
 }
