@@ -46,7 +46,7 @@ pub fn build(
     let (pages, files) = render_pages(&site, search, &staging, pool::disk(), progress)?;
     watch.lap("render templates and write files");
     let changes = staging.commit()?;
-    watch.lap("move changed files into the output");
+    watch.lap("swap the new tree into the output");
     Ok(BuildReport {
         pages,
         files,
