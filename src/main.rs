@@ -1,7 +1,7 @@
 //! The `gongdu` command: parses arguments and hands over to the library.
 
 // Rendering allocates many small values; mimalloc is measurably faster than the system
-// allocator for that pattern (see the benchmark notes in the README).
+// allocator for that pattern (see the benchmark notes in docs/performance.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -29,7 +29,7 @@ pub(crate) struct Created {
     pub next_step: String,
 }
 
-const SITE_YAML: &str = "# 站点设置。每个字段的说明见 README 的 “site.yaml reference”。
+const SITE_YAML: &str = "# 站点设置。每个字段的说明见 gongdu 的 docs/site-yaml.md。
 title: 职工学习园地
 description: 工会理论学习与职工教育的学习笔记
 # base_url: https://example.org/study/   # 发布到网站时填写；离线镜像可不填
@@ -44,6 +44,9 @@ menu:
   - { label: 学习笔记, url: notes/ }
   - { label: 专题, url: topics/ }
   - { label: 标签, url: tags/ }
+  - { label: 术语表, url: glossary/ }
+  - { label: 大事记, url: timeline/ }
+  - { label: 学习路线, url: paths/ }
 pagination:
   page_size: 10
 ";
@@ -80,7 +83,22 @@ pub(crate) fn new_site(dir: &Path) -> Result<Created, ScaffoldError> {
         ("content/notes/_index.md", NOTES_SECTION.to_owned()),
         (
             "content/notes/first-note.md",
-            article("第一篇学习笔记", &today, FIRST_NOTE_BODY),
+            with_front(
+                article("第一篇学习笔记", &today, FIRST_NOTE_BODY),
+                FIRST_NOTE_FRONT,
+            ),
+        ),
+        (
+            "content/notes/second-note.md",
+            with_front(
+                article("第二篇学习笔记", &today, SECOND_NOTE_BODY),
+                SECOND_NOTE_FRONT,
+            ),
+        ),
+        ("content/glossary/_index.md", GLOSSARY_SECTION.to_owned()),
+        (
+            "content/glossary/zhi-gong-shu-wu.md",
+            GLOSSARY_TERM.to_owned(),
         ),
     ];
     let mut created = Vec::new();
@@ -106,6 +124,57 @@ const FIRST_NOTE_BODY: &str = "这是一篇示例笔记。把它改成你自己�
 - 正文用 Markdown：`##` 是小标题，`- ` 是列表，`[^1]` 是脚注[^1]。
 
 [^1]: 脚注会编号并集中显示在文末，适合标注引文出处。
+";
+
+/// The starter notes show the knowledge-base fields an editor would otherwise have to look up:
+/// a study path (`series`, `order`) and a dated event for the timeline (`events`).
+const FIRST_NOTE_FRONT: &str = "series: 入门学习路线
+order: 1
+events:
+  - date: 1925-05-01
+    title: 第二次全国劳动大会在广州召开，中华全国总工会成立
+";
+
+const SECOND_NOTE_FRONT: &str = "series: 入门学习路线
+order: 2
+";
+
+/// Adds front-matter lines just before the closing `---` of an article made by [`article`].
+fn with_front(article: String, extra: &str) -> String {
+    match article.find("\n---\n\n") {
+        Some(end) => format!("{}\n{}{}", &article[..end], extra, &article[end + 1..]),
+        None => article,
+    }
+}
+
+const SECOND_NOTE_BODY: &str = "这是学习路线的第二篇。两篇笔记的 `series` 相同，
+站点就生成一条学习路线（见“学习路线”页面），读者可以按 `order` 的顺序读下去。
+
+写到术语表里收录的词，例如职工书屋，第一次出现时会自动链接到术语条目。
+也可以用双中括号直接链接到另一篇笔记：[[第一篇学习笔记]]。
+";
+
+const GLOSSARY_SECTION: &str = "---
+title: 术语表
+summary: 笔记中常用术语的简明释义。
+---
+
+每个术语一个文件：`title` 是术语，`definition` 是一两句话的定义，正文写展开说明。
+";
+
+const GLOSSARY_TERM: &str = "---
+title: 职工书屋
+definition: 工会在企业和基层建设的职工阅读场所，是职工读书学习的阵地。
+source:
+  title: 组织动员亿万职工为发展新质生产力建功立业
+  author: 徐留平
+  publication: 人民日报
+  date: 2024-04-26
+  page: 09版
+---
+
+这是一个术语条目的示例。笔记正文里第一次出现“职工书屋”时，会链接到这里，
+鼠标停在链接上可以看到上面的定义。
 ";
 
 fn article(title: &str, date: &str, body: &str) -> String {

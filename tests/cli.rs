@@ -141,6 +141,19 @@ fn new_site_scaffolds_a_site_that_builds() {
     let build = gongdu(&["build"], &site);
     assert_eq!(build.status.code(), Some(0), "{}", text(&build.stderr));
     assert!(site.join("public/notes/first-note/index.html").is_file());
+    assert!(
+        !text(&build.stderr).contains("warning"),
+        "the starter builds without warnings: {}",
+        text(&build.stderr)
+    );
+    // The starter shows the knowledge base: a glossary entry linked from a note, a timeline
+    // event and a two-article study path.
+    let read = |rel: &str| std::fs::read_to_string(site.join("public").join(rel)).expect(rel);
+    assert!(read("glossary/zhi-gong-shu-wu/index.html").contains("职工阅读场所"));
+    assert!(read("notes/second-note/index.html").contains("glossary/zhi-gong-shu-wu/index.html"));
+    assert!(read("timeline/index.html").contains("中华全国总工会成立"));
+    let paths = read("paths/index.html");
+    assert!(paths.contains("入门学习路线"), "{paths}");
     // Never over an existing site.
     let again = gongdu(&["new", "site", "学习站"], dir.path());
     assert_eq!(again.status.code(), Some(2));

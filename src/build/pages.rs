@@ -171,7 +171,7 @@ fn group_render_errors(mut problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
 /// The thread pools pages are rendered on. Writing thousands of small files waits on the disk
 /// far more than on the processor, so a build that writes to disk runs on more threads than
 /// there are cores: at 10,000 articles this roughly halves a first build on a 2-core machine
-/// (see the README's benchmark notes). Rendering into memory (`serve`) uses one thread per
+/// (see the benchmark notes in docs/performance.md). Rendering into memory (`serve`) uses one thread per
 /// core. Both pools are made once and give their threads a stack deep enough for templates.
 pub(crate) mod pool {
     use std::sync::OnceLock;

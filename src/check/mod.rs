@@ -102,7 +102,7 @@ pub(crate) fn external(
     out
 }
 
-/// The JSON report of `gongdu check --format json` (schema in the README).
+/// The JSON report of `gongdu check --format json` (schema in docs/commands.md).
 #[derive(Serialize)]
 pub(crate) struct JsonReport<'a> {
     pub version: u32,

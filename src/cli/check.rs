@@ -15,7 +15,7 @@ pub(super) struct CheckArgs {
     /// The site's folder: the one holding site.yaml and content/.
     #[arg(long, default_value = ".", value_name = "DIR")]
     root: PathBuf,
-    /// `text` for people, `json` for tools (the schema is in the README).
+    /// `text` for people, `json` for tools (the schema is in docs/commands.md).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
     /// Check articles marked `draft: true` too.

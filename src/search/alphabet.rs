@@ -137,7 +137,7 @@ impl Counts {
 mod tests {
     use super::*;
 
-    /// The browser's reading, as the README describes it.
+    /// The browser's reading, as docs/search.md describes it.
     fn read(alphabet: &Alphabet, spelled: &str) -> String {
         let mut out = String::new();
         let mut digits = Vec::new();

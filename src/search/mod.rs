@@ -3,7 +3,7 @@
 //! documents hold each token ([`fulltext`]), one file per document with what a result shows
 //! and the text phrases are confirmed against, and an elasticlunr quick index ([`quick`]). This module
 //! turns the linked, rendered site into the files under `search/`; `render` writes them and
-//! the theme's scripts under `assets/search/` read them. The format is documented in the README.
+//! the theme's scripts under `assets/search/` read them. The format is documented in docs/search.md.
 
 mod alphabet;
 mod encode;
