@@ -570,4 +570,35 @@ fn the_command_line_sets_metadata_and_reports_mistakes() {
         !dir.path().join("x.zim").exists(),
         "nothing is written on error"
     );
+
+    // The library icon: the site's logo.png (copied there from static/) scaled into 48×48;
+    // a logo that is not a PNG is refused by name rather than replaced silently.
+    let drawn = archive
+        .content('M', "Illustration_48x48@1")
+        .expect("illustration");
+    let logo = image::RgbaImage::from_pixel(96, 96, image::Rgba([10, 120, 40, 255]));
+    logo.save(dir.path().join("public/logo.png")).expect("logo");
+    let with_logo = gongdu(&["mirror", "zim", "public", "--to", "logo.zim"]);
+    assert_eq!(with_logo.status.code(), Some(0));
+    let icon = Archive::open(&dir.path().join("logo.zim"))
+        .expect("opens")
+        .content('M', "Illustration_48x48@1")
+        .expect("illustration");
+    assert_ne!(icon, drawn, "the logo replaces the drawn mark");
+    let icon = image::load_from_memory(&icon).expect("a PNG").to_rgba8();
+    assert_eq!(icon.dimensions(), (48, 48));
+    assert_eq!(icon.get_pixel(20, 20).0, [10, 120, 40, 255]);
+    std::fs::write(dir.path().join("bad.png"), "not an image").expect("write");
+    let bad_logo = gongdu(&[
+        "mirror",
+        "zim",
+        "public",
+        "--to",
+        "y.zim",
+        "--illustration",
+        "bad.png",
+    ]);
+    assert_eq!(bad_logo.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad_logo.stderr).contains("bad.png"));
+    assert!(!dir.path().join("y.zim").exists());
 }

@@ -45,6 +45,10 @@ pub struct ZimArgs {
     /// The book's date, YYYY-MM-DD (default: the newest date of the site's feed).
     #[arg(long)]
     date: Option<String>,
+    /// A PNG for the reader's library, scaled to 48×48 (default: the site's logo.png, else a
+    /// mark drawn from the title).
+    #[arg(long, value_name = "FILE.png")]
+    illustration: Option<PathBuf>,
 }
 
 pub fn run(command: MirrorCommand) -> ExitCode {
@@ -61,6 +65,7 @@ fn run_zim(args: ZimArgs) -> ExitCode {
         creator: args.creator,
         publisher: args.publisher,
         date: args.date,
+        illustration: args.illustration,
     };
     match zim::write_site(&args.dir, &args.to, &options) {
         Ok(report) => {
@@ -83,7 +88,7 @@ fn run_zim(args: ZimArgs) -> ExitCode {
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(match e {
-                zim::ZimError::BadDate(_) => EXIT_USAGE,
+                zim::ZimError::BadDate(_) | zim::ZimError::BadIllustration { .. } => EXIT_USAGE,
                 _ => EXIT_IO,
             })
         }

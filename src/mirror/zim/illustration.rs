@@ -1,7 +1,12 @@
-//! The 48×48 PNG that Kiwix shows beside the book in its library. Rendering the site's
-//! Chinese title would need a CJK font and a rasteriser, and fonts differ between machines
-//! (so would the bytes); instead a 工 (the 工 of 工读) is drawn from three bars on a rounded
-//! square whose colour comes from the title, so sites are told apart and output is stable.
+//! The 48×48 PNG that Kiwix shows beside the book in its library: the site's logo scaled down
+//! when there is one, else a mark drawn from the title. Rendering the Chinese title as text
+//! would need a CJK font, and fonts differ between machines (so would the bytes); the drawn
+//! mark is a 工 (the 工 of 工读) on a rounded square whose colour comes from the title, so
+//! sites are told apart and the output is the same everywhere.
+
+use std::io::Cursor;
+
+use image::{DynamicImage, ImageFormat, RgbaImage, imageops::FilterType};
 
 /// Side of the illustration Kiwix requires, in pixels.
 const SIDE: u32 = 48;
@@ -36,6 +41,20 @@ pub(crate) fn render(title: &str) -> Vec<u8> {
         .finish()
         .expect("finishing a PNG in memory cannot fail");
     out
+}
+
+/// The logo (a PNG of any size) fitted into 48×48 without distortion, centred on a transparent
+/// square. Decoding and resampling are the `image` crate's.
+pub(crate) fn from_logo(png: &[u8]) -> Result<Vec<u8>, image::ImageError> {
+    let logo = image::load_from_memory_with_format(png, ImageFormat::Png)?;
+    let fitted = logo.resize(SIDE, SIDE, FilterType::Lanczos3).to_rgba8();
+    let mut canvas = RgbaImage::new(SIDE, SIDE);
+    let x = i64::from((SIDE - fitted.width()) / 2);
+    let y = i64::from((SIDE - fitted.height()) / 2);
+    image::imageops::overlay(&mut canvas, &fitted, x, y);
+    let mut out = Vec::new();
+    DynamicImage::ImageRgba8(canvas).write_to(&mut Cursor::new(&mut out), ImageFormat::Png)?;
+    Ok(out)
 }
 
 /// A dark, saturated colour (white stays readable on it) picked by the title's bytes.
@@ -82,5 +101,23 @@ mod tests {
         let reader = decoder.read_info().expect("a PNG");
         assert_eq!((reader.info().width, reader.info().height), (48, 48));
         assert_eq!(bytes, render("工读 · 职工理论学习知识库"));
+    }
+
+    #[test]
+    fn a_logo_is_fitted_into_48_pixels_without_distortion() {
+        // A 200×100 red logo: scaled to 48×24, centred, transparent above and below.
+        let logo = RgbaImage::from_pixel(200, 100, image::Rgba([200, 0, 0, 255]));
+        let mut png = Vec::new();
+        DynamicImage::ImageRgba8(logo)
+            .write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
+            .expect("encode");
+        let icon = image::load_from_memory(&from_logo(&png).expect("fits"))
+            .expect("a PNG")
+            .to_rgba8();
+        assert_eq!(icon.dimensions(), (48, 48));
+        assert_eq!(icon.get_pixel(24, 24).0, [200, 0, 0, 255]);
+        assert_eq!(icon.get_pixel(24, 2).0[3], 0, "transparent above");
+        assert_eq!(icon.get_pixel(24, 45).0[3], 0, "transparent below");
+        assert!(from_logo(b"not a png").is_err());
     }
 }

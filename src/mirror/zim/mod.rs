@@ -27,6 +27,9 @@ pub struct ZimOptions {
     /// `YYYY-MM-DD`; by default the site feed's newest date, so the same site gives the same
     /// bytes.
     pub date: Option<String>,
+    /// A PNG to show in the reader's library; by default the site's `logo.png` (put it in
+    /// `static/`), else a mark drawn from the title.
+    pub illustration: Option<PathBuf>,
 }
 
 /// What was written, and what was left out.
@@ -56,6 +59,8 @@ pub enum ZimError {
     Duplicate(String),
     #[error("{from} redirects to {to}, which is not in the site")]
     MissingTarget { from: String, to: String },
+    #[error("{path}: not a PNG image Kiwix can show: {reason}")]
+    BadIllustration { path: PathBuf, reason: String },
     #[error("compressing a cluster: {0}")]
     Compress(String),
 }
@@ -76,6 +81,9 @@ const DESCRIPTION_LIMIT: usize = 80;
 /// The web server's "not found" page links its styles by absolute path so that it works at
 /// any depth; Kiwix shows its own page for a missing entry, so the ZIM leaves it out.
 const NOT_FOUND_PAGE: &str = "404.html";
+
+/// A site's logo, copied from `static/` to the top of the built site.
+const LOGO: &str = "logo.png";
 
 /// Writes the built site in `dir` to the ZIM file `to`.
 pub fn write_site(dir: &Path, to: &Path, options: &ZimOptions) -> Result<ZimReport, ZimError> {
@@ -230,11 +238,32 @@ fn metadata(
         front_article: false,
         body: Body::Blob {
             mime: "image/png".into(),
-            content: Content::Bytes(illustration::render(site_title)),
+            content: Content::Bytes(illustration_png(dir, site_title, options)?),
             compression: Compression::Stored,
         },
     });
     Ok(entries)
+}
+
+/// The library icon: the PNG given with `--illustration`, else the site's `logo.png`, else
+/// the drawn mark. A logo that is not a readable PNG is an error rather than a silent fallback.
+fn illustration_png(
+    dir: &Path,
+    site_title: &str,
+    options: &ZimOptions,
+) -> Result<Vec<u8>, ZimError> {
+    let logo = options
+        .illustration
+        .clone()
+        .or_else(|| Some(dir.join(LOGO)).filter(|p| p.is_file()));
+    let Some(path) = logo else {
+        return Ok(illustration::render(site_title));
+    };
+    let bytes = std::fs::read(&path).map_err(|source| ZimError::io(&path, source))?;
+    illustration::from_logo(&bytes).map_err(|e| ZimError::BadIllustration {
+        path,
+        reason: e.to_string(),
+    })
 }
 
 /// `gongdu_zh_` and the title's pinyin (letters and digits only), so that two sites' books do
