@@ -117,13 +117,18 @@ fn spam_site() -> Fixture {
         "content/draft.md",
         "---\ntitle: 待审稿件\ndraft: true\n---\n\n导入时留下的时时彩待编辑处理。\n",
     );
+    f.write(
+        "content/traditional.md",
+        "---\ntitle: 繁體稿件\n---\n\n工會驛站，澳門葡京娛樂場。\n",
+    );
     f
 }
 
-const GUARD: [&str; 3] = [
+const GUARD: [&str; 4] = [
     "content/hacked.md:2:14: {} published page contains the gambling or adult term `葡京娱乐` (title)",
     "content/hacked.md:5:4: {} published page contains the gambling or adult term `百家乐` (summary)",
     "content/hacked.md:10:8: {} published page contains the gambling or adult term `开云体育` (body)",
+    "content/traditional.md:5:6: {} published page contains the gambling or adult term `澳門葡京娛樂場` (body)",
 ];
 
 fn expected(level: &str) -> Vec<String> {
@@ -172,6 +177,7 @@ fn drafts_are_not_guarded_even_when_built() {
         "content/hacked.md",
         "---\ntitle: 已清理\n---\n\n驿站建设情况。\n",
     );
+    std::fs::remove_file(f.root().join("content/traditional.md")).expect("remove");
     let report = f.build_drafts().expect("the build succeeds");
     assert_eq!(f.shown(&report.warnings), Vec::<String>::new());
 }

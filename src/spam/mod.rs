@@ -265,6 +265,29 @@ mod tests {
     }
 
     #[test]
+    fn two_people_before_one_title_leave_the_gap_unresolved() {
+        let cleaned = clean("张三同志和李四同志出席。葡京同志讲话，葡京同志总结。");
+        assert_eq!(cleaned.text, "张三同志和李四同志出席。同志讲话，同志总结。");
+        let actions: Vec<_> = cleaned
+            .findings
+            .iter()
+            .map(|f| (f.column, &f.action))
+            .collect();
+        assert_eq!(
+            actions,
+            [(13, &Action::Unresolved), (20, &Action::Unresolved)]
+        );
+    }
+
+    #[test]
+    fn a_byline_without_its_name_is_unresolved() {
+        let cleaned = clean("本报记者 葡京娱乐\n正文。");
+        assert_eq!(cleaned.text, "本报记者\n正文。");
+        assert_eq!(cleaned.findings[0].action, Action::Unresolved);
+        assert!(cleaned.has_unresolved());
+    }
+
+    #[test]
     fn innocent_text_is_untouched() {
         let text = "庆祝澳门回归二十五周年，职工体育比赛和文艺娱乐活动同时举行。\n\n\
                     财政部修订彩票管理条例，要求彩票机构公开资金使用情况。";

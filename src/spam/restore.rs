@@ -273,6 +273,16 @@ mod tests {
     }
 
     #[test]
+    fn a_phrase_at_a_line_start_restores_a_function_word() {
+        assert_eq!(
+            phrase_word("", "精彩内容请关注本报客户端").map(|w| w.0),
+            Some("更多".into())
+        );
+        // `通过` and `随着` fit the same place: no phrase proves either.
+        assert_eq!(phrase_word("", "各地工会驿站的建设，"), None);
+    }
+
+    #[test]
     fn a_phrase_needs_context_on_the_side_it_names() {
         // `关于X` could be followed by anything.
         assert_eq!(phrase_word("关于", "的学习"), None);
