@@ -84,7 +84,12 @@ fn honest_text_with_look_alike_words_is_untouched() {
 
 #[test]
 fn cleaning_the_cleaned_text_again_changes_nothing() {
-    for name in ["injected.txt", "link_farms.txt", "spam_paragraph.txt", "innocent.txt"] {
+    for name in [
+        "injected.txt",
+        "link_farms.txt",
+        "spam_paragraph.txt",
+        "innocent.txt",
+    ] {
         let once = spam::clean(&fixture(name));
         let twice = spam::clean(&once.text);
         assert_eq!(twice.text, once.text, "{name}");
