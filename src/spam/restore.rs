@@ -74,8 +74,8 @@ enum Slot {
 
 /// One decision per token, in the order given: the action and its confidence.
 pub(crate) fn decide(placed: &[Placed<'_>], lines: &[&str]) -> Vec<(Action, f32)> {
-    let slots: Vec<Slot> = placed.iter().map(slot).collect();
     let names = names_by_title(placed, lines);
+    let slots: Vec<Slot> = placed.iter().map(|p| slot(p, &names)).collect();
     let mut before_title: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     for (p, s) in placed.iter().zip(&slots) {
         if let Slot::Name(title) = s {
@@ -104,7 +104,7 @@ pub(crate) fn decide(placed: &[Placed<'_>], lines: &[&str]) -> Vec<(Action, f32)
         .collect()
 }
 
-fn slot(p: &Placed<'_>) -> Slot {
+fn slot(p: &Placed<'_>, names: &BTreeMap<&'static str, Vec<String>>) -> Slot {
     let (before, after) = (p.before(), p.after());
     if let Some(title) = context::title_at(after) {
         return Slot::Name(title);
@@ -117,7 +117,9 @@ fn slot(p: &Placed<'_>) -> Slot {
             Slot::Inserted
         };
     }
-    if let Some((word, confidence)) = phrase_word(before, after) {
+    if let Some((word, confidence)) =
+        phrase_word(before, after).or_else(|| title_after_name(before, names))
+    {
         return Slot::Phrase(word, confidence);
     }
     let glued = before.chars().next_back().is_some_and(crate::cjk::is_cjk)
@@ -140,6 +142,32 @@ fn name_for(names: Option<&Vec<String>>, times: usize) -> Option<(String, f32)> 
     };
     let confidence = (0.6 + 0.1 * times.min(3) as f32 + 0.05 * names.len().min(3) as f32).min(0.97);
     (confidence >= RESTORE_AT).then(|| (name.clone(), confidence))
+}
+
+/// The title a token right after a person's name stands for: the one title the article
+/// writes after that name elsewhere (习近平 + X where the text says 习近平总书记). More
+/// mentions make it surer; a name written before two different titles proves nothing.
+fn title_after_name(
+    before: &str,
+    names: &BTreeMap<&'static str, Vec<String>>,
+) -> Option<(String, f32)> {
+    let titles: Vec<(&str, usize)> = names
+        .iter()
+        .filter_map(|(title, written)| {
+            let mentions = written
+                .iter()
+                .filter(|n| before.ends_with(n.as_str()))
+                .count();
+            (mentions > 0).then_some((*title, mentions))
+        })
+        .collect();
+    let [(title, mentions)] = titles[..] else {
+        return None;
+    };
+    Some((
+        title.to_owned(),
+        (0.65 + 0.1 * mentions.min(3) as f32).min(0.95),
+    ))
 }
 
 /// For each title, the names written right before it anywhere in the text, not counting
@@ -294,6 +322,18 @@ mod tests {
     fn a_document_title_opens_with_guanyu() {
         let (word, c) = phrase_word("", "做好2025年职工疗休养工作的通知").expect("a title");
         assert_eq!((word.as_str(), c), ("关于", DOCUMENT_TITLE));
+    }
+
+    #[test]
+    fn a_token_after_a_name_stands_for_the_title_the_article_gives_it() {
+        let mut names = BTreeMap::new();
+        names.insert("总书记", vec!["习近平".to_owned(), "习近平".to_owned()]);
+        let (title, c) = title_after_name("会议传达了习近平", &names).expect("a title");
+        assert_eq!(title, "总书记");
+        assert!(c >= RESTORE_AT);
+        names.insert("同志", vec!["习近平".to_owned()]);
+        assert_eq!(title_after_name("会议传达了习近平", &names), None);
+        assert_eq!(title_after_name("会议传达了", &names), None);
     }
 
     #[test]
