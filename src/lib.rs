@@ -47,6 +47,7 @@ pub mod serve;
 mod site;
 mod slug;
 pub mod source;
+pub mod spam;
 mod span;
 mod theme;
 mod url_policy;

@@ -37,6 +37,22 @@ pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The byte offset of a 1-based line and column (in characters) of `text`: the inverse of
+/// [`line_col`]. A position past the end of its line or of the text is clamped to it.
+pub(crate) fn offset_of(text: &str, at: Position) -> usize {
+    let line_start = text
+        .split_inclusive('\n')
+        .take(at.line.saturating_sub(1))
+        .map(str::len)
+        .sum::<usize>();
+    let line = text[line_start..].split('\n').next().unwrap_or("");
+    let column = line
+        .char_indices()
+        .nth(at.column.saturating_sub(1))
+        .map_or(line.len(), |(i, _)| i);
+    line_start + column
+}
+
 /// The nearest character boundary at or before byte `i`.
 pub(crate) fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     while !text.is_char_boundary(i) {
@@ -91,6 +107,16 @@ mod tests {
     fn line_col_counts_characters_not_bytes() {
         assert_eq!(line_col("ab\n工会x", 9), (2, 3));
         assert_eq!(line_col("abc", 0), (1, 1));
+    }
+
+    #[test]
+    fn offset_of_inverts_line_col() {
+        let text = "ab\n工会x\n";
+        for offset in [0, 1, 3, 6, 9, 10] {
+            let (line, column) = line_col(text, offset);
+            assert_eq!(offset_of(text, Position::new(line, column)), offset);
+        }
+        assert_eq!(offset_of(text, Position::new(2, 99)), 10);
     }
 
     #[test]

@@ -23,7 +23,7 @@ use crate::theme::{self, Theme};
 
 pub(crate) use pages::{Pages, for_each_job, pool, put, site_or_output};
 pub(crate) use pages::{render_pages, write_search};
-pub use settings::{BuildOptions, Drafts};
+pub use settings::{BuildOptions, Drafts, SpamGuard};
 pub(crate) use settings::{ExternalLinks, Settings};
 
 /// Builds the site as `options` ask: compiles it, renders every page and writes the output.
@@ -82,6 +82,7 @@ pub fn compile(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
     ));
     watch.lap("render Markdown");
     found.extend(stages::check(&docs, &map, &rendered, settings.external));
+    found.extend(stages::guard_spam(&docs, settings.spam));
     let connections = stages::connect(&docs, &map, &knowledge, &rendered);
     watch.lap("check anchors; backlinks, related articles");
     match (theme, found.finish()) {

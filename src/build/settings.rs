@@ -30,6 +30,14 @@ pub enum ExternalLinks {
     Warn,
 }
 
+/// How a published page holding a known gambling or adult term is reported: `gongdu build`
+/// and `serve` warn, `gongdu check` fails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpamGuard {
+    Warn,
+    Deny,
+}
+
 /// What the caller asked for, before site.yaml is read.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -41,6 +49,7 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     pub overwrite: Overwrite,
     pub external: ExternalLinks,
+    pub spam: SpamGuard,
 }
 
 impl BuildOptions {
@@ -52,6 +61,7 @@ impl BuildOptions {
             base_url: None,
             overwrite: Overwrite::OnlyOwnOutput,
             external: ExternalLinks::Ignore,
+            spam: SpamGuard::Warn,
         }
     }
 }
@@ -67,6 +77,7 @@ pub struct Settings {
     pub drafts: Drafts,
     pub overwrite: Overwrite,
     pub external: ExternalLinks,
+    pub spam: SpamGuard,
 }
 
 impl Settings {
@@ -90,6 +101,7 @@ impl Settings {
             drafts: options.drafts,
             overwrite: options.overwrite,
             external: options.external,
+            spam: options.spam,
         })
     }
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::settings::{Drafts, ExternalLinks};
+use super::settings::{Drafts, ExternalLinks, SpamGuard};
 use crate::config::{RawHtml, SiteConfig};
 use crate::diagnostic::Diagnostic;
 use crate::knowledge::{self, Connections, Knowledge};
@@ -114,6 +114,16 @@ pub(crate) fn check(
         found.extend(crate::check::external(docs, rendered));
     }
     found
+}
+
+/// Known gambling and adult terms in published pages: warnings for `build` and `serve`,
+/// errors for `check` ([`SpamGuard::Deny`]).
+pub(crate) fn guard_spam(docs: &Docs, guard: SpamGuard) -> Vec<Diagnostic> {
+    let severity = match guard {
+        SpamGuard::Warn => crate::diagnostic::Severity::Warning,
+        SpamGuard::Deny => crate::diagnostic::Severity::Error,
+    };
+    crate::check::spam::published_terms(docs, severity)
 }
 
 /// Backlinks, term uses and related articles; the related articles of each page in parallel.

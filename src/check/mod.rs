@@ -2,6 +2,9 @@
 //! for `gongdu check`, links and images that leave the site (an offline mirror cannot follow
 //! them). Missing pages, wikilink targets and images are found while rendering; this module
 //! only adds what rendering one page at a time cannot see, and prints reports for tools.
+//! [`spam`] is the publishing guard against gambling and adult terms in published pages.
+
+pub(crate) mod spam;
 
 use std::collections::HashSet;
 

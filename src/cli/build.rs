@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::{drafts, exit, without_dot};
-use crate::build::{self, BuildError, BuildOptions, ExternalLinks};
+use crate::build::{self, BuildError, BuildOptions, ExternalLinks, SpamGuard};
 use crate::diagnostic;
 use crate::output::Overwrite;
 
@@ -49,6 +49,7 @@ pub(super) fn run(args: BuildArgs) -> ExitCode {
             Overwrite::OnlyOwnOutput
         },
         external: ExternalLinks::Ignore,
+        spam: SpamGuard::Warn,
     };
     let bar = (std::io::stderr().is_terminal() && !args.quiet).then(progress_bar);
     let report_progress = |done: usize, total: usize| {

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::{drafts, exit, without_dot};
-use crate::build::{self, BuildOptions, ExternalLinks};
+use crate::build::{self, BuildOptions, ExternalLinks, SpamGuard};
 use crate::diagnostic;
 
 #[derive(Args, Debug)]
@@ -32,6 +32,7 @@ pub(super) enum Format {
 pub(super) fn run(args: CheckArgs) -> ExitCode {
     let mut options = BuildOptions::new(without_dot(args.root));
     options.external = ExternalLinks::Warn;
+    options.spam = SpamGuard::Deny;
     options.drafts = drafts(args.drafts);
     let mut diagnostics = match build::compile(&options) {
         Ok(site) => site.warnings,

@@ -82,6 +82,7 @@ pub(crate) fn compile(
     found.extend(problems);
     watch.lap("render Markdown");
     found.extend(stages::check(&docs, &map, &rendered, settings.external));
+    found.extend(stages::guard_spam(&docs, settings.spam));
     let connections = stages::connect(&docs, &map, &knowledge, &rendered);
     let unchanged = cache.connected(&docs.raw, &map, &knowledge, &connections, unchanged);
     watch.lap("check anchors; backlinks, related articles");

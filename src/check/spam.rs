@@ -1,0 +1,96 @@
+//! The publishing guard: a published (non-draft) page whose title, summary or body holds a
+//! known gambling or adult term (a strong term of `spam`'s lexicon) is reported at the term's
+//! file:line:column — a warning for `gongdu build`, an error for `gongdu check`. Cleaning is
+//! `spam::clean`'s job at import; this only keeps what slipped through off the site.
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::markdown::limits::Positions;
+use crate::search::FoldTable;
+use crate::site::Docs;
+use crate::source::{DocMeta, Document};
+use crate::spam::Lexicon;
+use crate::span::offset_of;
+
+/// Every known term in every published page, each at its place. Text is folded from
+/// Traditional to Simplified first (one character for one), so 澳門葡京 is found too.
+pub(crate) fn published_terms(docs: &Docs, severity: Severity) -> Vec<Diagnostic> {
+    let lexicon = Lexicon::shared();
+    let fold = FoldTable::opencc();
+    docs.raw
+        .par_iter()
+        .flat_map_iter(|doc| in_document(doc, lexicon, &fold, severity))
+        .collect()
+}
+
+fn in_document(
+    doc: &Document,
+    lexicon: &Lexicon,
+    fold: &FoldTable,
+    severity: Severity,
+) -> Vec<Diagnostic> {
+    let (title, summary) = match &doc.meta {
+        DocMeta::Page(m) if m.draft => return Vec::new(),
+        DocMeta::Page(m) => (Some(m.title.as_str()), m.summary.as_deref()),
+        DocMeta::Section(m) => (m.title.as_deref(), m.summary.as_deref()),
+    };
+    // Byte offsets in the file of each term found, with the field it is in.
+    let mut found: Vec<(usize, &str, &str)> = Vec::new();
+    for (key, value) in [("title", title), ("summary", summary)] {
+        let Some(value) = value else { continue };
+        for (start, end) in terms(value, lexicon, fold) {
+            let term = &value[start..end];
+            found.push((front_matter_offset(doc, key, term), key, term));
+        }
+    }
+    let body = doc.body();
+    for (start, end) in terms(body, lexicon, fold) {
+        found.push((doc.body_offset + start, "body", &body[start..end]));
+    }
+    let mut out = Vec::new();
+    let mut positions = Positions::default();
+    for (offset, field, term) in found {
+        let message =
+            format!("published page contains the gambling or adult term `{term}` ({field})");
+        let d = Diagnostic {
+            severity,
+            ..Diagnostic::error(&doc.shown, message)
+        }
+        .with_hint(
+            "spam injected into a source: remove it, or set `draft: true` until an editor has \
+             checked the page",
+        );
+        positions.push(&mut out, d, &doc.text, offset);
+    }
+    positions.finish(&mut out, &doc.shown);
+    out
+}
+
+/// Byte ranges of `text` holding a strong term, found in its Simplified folding.
+fn terms(text: &str, lexicon: &Lexicon, fold: &FoldTable) -> Vec<(usize, usize)> {
+    let folded: String = text.chars().map(|c| fold.fold(c)).collect();
+    let hits: Vec<_> = lexicon.strong_hits(&folded).collect();
+    if hits.is_empty() || folded == text {
+        return hits.into_iter().map(|h| (h.start, h.end)).collect();
+    }
+    // Folding keeps the number of characters, not always the number of bytes.
+    let starts: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([text.len()])
+        .collect();
+    let original = |at: usize| starts[folded[..at].chars().count()];
+    hits.into_iter()
+        .map(|h| (original(h.start), original(h.end)))
+        .collect()
+}
+
+/// Where `term` is written in the value of front-matter `key`: searched from where the value
+/// starts (it may be quoted or folded over lines), or the value's start when the written
+/// form differs (an escape inside the term).
+fn front_matter_offset(doc: &Document, key: &str, term: &str) -> usize {
+    let start = offset_of(&doc.text, doc.keys.value(key));
+    let written = &doc.text[start..doc.body_offset.max(start)];
+    written.find(term).map_or(start, |i| start + i)
+}
