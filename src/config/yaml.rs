@@ -62,6 +62,14 @@ pub(crate) fn top_level(yaml: &str) -> Option<TopLevel> {
     )
 }
 
+/// `yaml` as a plain YAML value, or `None` when it does not parse (or nests too deep to try).
+pub(crate) fn value(yaml: &str) -> Option<serde_yaml::Value> {
+    if too_deep(yaml).is_some() {
+        return None;
+    }
+    serde_yaml::from_str(yaml).ok()
+}
+
 /// Where flow collections first nest deeper than [`MAX_NESTING`] (1-based, within `yaml`).
 /// Brackets inside quotes count too: no real value has a hundred of them unclosed.
 fn too_deep(yaml: &str) -> Option<(usize, usize)> {

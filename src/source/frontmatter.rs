@@ -212,6 +212,39 @@ pub(crate) fn key_spans(split: &Split<'_>) -> KeySpans {
         .unwrap_or_default()
 }
 
+/// What a front matter that failed its checks still says about the page's identity.
+#[derive(Debug, Default)]
+pub(crate) struct Claimed {
+    pub title: Option<String>,
+    pub slug: Option<String>,
+}
+
+/// Reads `title:` and `slug:` from front matter that failed, as far as the YAML parses, so
+/// the page keeps its place among the links (see `source::read_text`).
+pub(crate) fn recover(split: &Split<'_>) -> Claimed {
+    let Some(serde_yaml::Value::Mapping(map)) = split.yaml.and_then(yaml::value) else {
+        return Claimed::default();
+    };
+    // `titel:` is the most common reason a page fails: a misspelt key still names the page.
+    let text = |key: &str| {
+        map.get(key)
+            .or_else(|| {
+                map.iter()
+                    .filter_map(|(k, v)| Some((k.as_str()?, v)))
+                    .find(|(k, _)| crate::diagnostic::suggest(k, &[key]).is_some())
+                    .map(|(_, v)| v)
+            })
+            .and_then(serde_yaml::Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    Claimed {
+        title: text("title"),
+        slug: text("slug"),
+    }
+}
+
 /// Checks a page's front matter. `keys` are the positions [`key_spans`] found.
 pub(crate) fn parse_page(
     text: &str,

@@ -268,12 +268,58 @@ pub(crate) fn parse(file: SourceFile, shown: PathBuf) -> (Option<Document>, Vec<
         Err(problem) => return (None, vec![encoding_diagnostic(&shown, problem, false)]),
     };
     let warning = warning.map(|w| encoding_diagnostic(&shown, w, true));
-    match from_text(file, shown, text) {
-        Ok(doc) => (Some(doc), warning.into_iter().collect()),
-        Err(mut found) => {
-            found.extend(warning);
-            (None, found)
-        }
+    let (doc, mut found) = read_text(file, shown, text);
+    found.extend(warning);
+    (Some(doc), found)
+}
+
+/// Splits and checks a file's text. A file whose front matter fails still becomes a
+/// document, a stand-in that claims its path, its title (as far as it was read, else the file
+/// name) and its slug, so that links to it are not reported as broken too: the editor sees
+/// the cause alone. Its errors keep the build from writing it.
+fn read_text(file: SourceFile, shown: PathBuf, text: String) -> (Document, Vec<Diagnostic>) {
+    match check_text(&file, &shown, &text) {
+        Ok((body_offset, keys, meta)) => (
+            Document {
+                body_offset,
+                keys,
+                file,
+                shown,
+                text,
+                meta,
+            },
+            Vec::new(),
+        ),
+        Err(found) => (stand_in(file, shown, text), found),
+    }
+}
+
+fn stand_in(file: SourceFile, shown: PathBuf, text: String) -> Document {
+    let split = frontmatter::split(&text).ok();
+    let claimed = split.as_ref().map(frontmatter::recover).unwrap_or_default();
+    let stem = file
+        .rel
+        .trim_end_matches("/index.md")
+        .trim_end_matches(".md");
+    let stem = stem.rsplit('/').next().unwrap_or(stem).to_owned();
+    let meta = match file.kind {
+        SourceKind::Section => DocMeta::Section(SectionMeta {
+            title: claimed.title,
+            ..SectionMeta::default()
+        }),
+        _ => DocMeta::Page(Box::new(PageMeta {
+            title: claimed.title.unwrap_or(stem),
+            slug: claimed.slug,
+            ..PageMeta::default()
+        })),
+    };
+    Document {
+        body_offset: split.map_or(text.len(), |s| s.body_offset),
+        keys: KeySpans::default(),
+        file,
+        shown,
+        text,
+        meta,
     }
 }
 
@@ -295,30 +341,40 @@ pub fn from_text(
     shown: PathBuf,
     text: String,
 ) -> Result<Document, Vec<Diagnostic>> {
-    if file.kind != SourceKind::Section && text.trim().is_empty() {
-        return Err(vec![
-            Diagnostic::error(&shown, "the file is empty")
-                .at(1, 1)
-                .with_hint("an article starts with front matter: a line `---`, `title: 文章标题`, and `---` again"),
-        ]);
-    }
-    let split = frontmatter::split(&text)
-        .map_err(|m| vec![Diagnostic::error(&shown, m).at_in(&text, 1, 1)])?;
-    let keys = frontmatter::key_spans(&split);
-    let meta = match file.kind {
-        SourceKind::Section => DocMeta::Section(frontmatter::parse_section(&text, &split, &shown)?),
-        _ => DocMeta::Page(Box::new(frontmatter::parse_page(
-            &text, &split, &keys, &shown,
-        )?)),
-    };
+    let (body_offset, keys, meta) = check_text(&file, &shown, &text)?;
     Ok(Document {
-        body_offset: split.body_offset,
+        body_offset,
         keys,
         file,
         shown,
         text,
         meta,
     })
+}
+
+/// The body's offset, the keys' positions and the checked metadata of a file's text.
+fn check_text(
+    file: &SourceFile,
+    shown: &Path,
+    text: &str,
+) -> Result<(usize, KeySpans, DocMeta), Vec<Diagnostic>> {
+    if file.kind != SourceKind::Section && text.trim().is_empty() {
+        return Err(vec![
+            Diagnostic::error(shown, "the file is empty")
+                .at(1, 1)
+                .with_hint("an article starts with front matter: a line `---`, `title: 文章标题`, and `---` again"),
+        ]);
+    }
+    let split = frontmatter::split(text)
+        .map_err(|m| vec![Diagnostic::error(shown, m).at_in(text, 1, 1)])?;
+    let keys = frontmatter::key_spans(&split);
+    let meta = match file.kind {
+        SourceKind::Section => DocMeta::Section(frontmatter::parse_section(text, &split, shown)?),
+        _ => DocMeta::Page(Box::new(frontmatter::parse_page(
+            text, &split, &keys, shown,
+        )?)),
+    };
+    Ok((split.body_offset, keys, meta))
 }
 
 #[cfg(test)]
