@@ -310,7 +310,14 @@ fn coded(message: &str) -> Coded {
     if about_a_value.iter().any(|m| message.contains(m)) {
         (Code::YamlValue, args!(detail = message))
     } else {
-        (Code::YamlSyntax, args!(detail = message))
+        let detail_zh = PARSER_ZH
+            .iter()
+            .find(|(en, _)| message.starts_with(en))
+            .map_or(message, |(_, zh)| zh);
+        (
+            Code::YamlSyntax,
+            args!(detail = message, detail_zh = detail_zh),
+        )
     }
 }
 
@@ -343,6 +350,36 @@ fn slip_hint(file_text: &str, line: usize) -> Option<Text> {
         .any(|t| t.contains('：') && !t.contains(": "))
         .then(|| Text::new(&FULL_WIDTH_COLON_HINT, args!()))
 }
+
+/// The YAML parser's most common messages in Chinese; others are shown as the parser wrote
+/// them. Matched by their start: the parser may add where the construct began.
+const PARSER_ZH: [(&str, &str); 7] = [
+    (
+        "mapping values are not allowed in this context",
+        "这里不能再出现“键: 值”（值里的“冒号加空格”会被当成又一个键）",
+    ),
+    (
+        "did not find expected key",
+        "这里应当是一个键（缩进是否对齐？）",
+    ),
+    ("could not find expected ':'", "没有找到键后面的冒号 `:`"),
+    (
+        "found character that cannot start any token",
+        "这个字符不能出现在这里（常见于 Tab 缩进或全角符号）",
+    ),
+    (
+        "found a tab character that violates indentation",
+        "Tab 字符破坏了缩进",
+    ),
+    (
+        "found unexpected end of stream",
+        "内容意外结束（引号或括号没有闭合？）",
+    ),
+    (
+        "did not find expected node content",
+        "这里缺少内容（列表或键后面没有值？）",
+    ),
+];
 
 static QUOTE_HINT: Words = Words {
     en: "the value holds `: `, which YAML reads as another key; put the value in quotes: `{key}: \"{value}\"`",

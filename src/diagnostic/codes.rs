@@ -60,7 +60,7 @@ codes! {
         explain_zh "gongdu 的某个部分报告的问题，还没有专门的代码。消息说明出了什么错，文件、行号和列号说明在哪里。";
 
     YamlSyntax = "GD0101" Error
-        en "{detail}" zh "YAML 写法有误：{detail}"
+        en "{detail}" zh "YAML 写法有误：{detail_zh}"
         explain_en "The front matter or site.yaml is not valid YAML. The most common causes: a value that contains `: ` (quote it: `title: \"学习体会: 第一讲\"`), a tab used for indentation (indent with spaces), a full-width colon `：` after a key (type the half-width `:` followed by a space)."
         explain_zh "前言或 site.yaml 不是合法的 YAML。最常见的原因：值里含有“冒号加空格”（给整个值加引号：`title: \"学习体会: 第一讲\"`）；用 Tab 键缩进（改用空格）；键后面用了全角冒号“：”（改成半角冒号 `:` 再加一个空格）。";
     UnknownField = "GD0102" Error
