@@ -27,7 +27,7 @@ pub enum Severity {
 
 /// One problem at one place. `line` and `column` are 1-based; 0 means "the whole file".
 ///
-/// `message`, `hint` and `notes` dereference to their English text (what tests and logs
+/// `message` and `hint` dereference to their English text (what tests and logs
 /// read); [`Diagnostic::show`] and [`report_in`] print them in the reader's language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -38,8 +38,6 @@ pub struct Diagnostic {
     pub code: Code,
     pub message: Text,
     pub hint: Option<Text>,
-    /// More to know, printed under the hint (`= note: …`).
-    pub notes: Vec<Text>,
     /// The text of the offending line, for the excerpt under the message.
     pub excerpt: Option<String>,
     /// The page being rendered when a template failed. One template mistake breaks many
@@ -60,7 +58,6 @@ impl Diagnostic {
             code,
             message: Text::new(&entry.message, args),
             hint: None,
-            notes: Vec::new(),
             excerpt: None,
             rendering: None,
         }
@@ -113,11 +110,6 @@ impl Diagnostic {
         self.with_hint(Text::new(words, args))
     }
 
-    pub fn with_note(mut self, note: impl Into<Text>) -> Self {
-        self.notes.push(note.into());
-        self
-    }
-
     /// Puts `prefix` before the message (`source date: ` before a date's problem).
     pub fn prefixed(mut self, prefix: Text) -> Self {
         self.message = prefix.then(self.message);
@@ -166,7 +158,7 @@ impl Diagnostic {
 
 impl Diagnostic {
     /// The whole diagnostic in `lang`: position, level and code, message, excerpt with a
-    /// caret, hint and notes.
+    /// caret, and hint.
     pub fn show(&self, lang: Lang) -> String {
         let mut f = String::new();
         let level = match (self.severity, lang) {
@@ -191,15 +183,12 @@ impl Diagnostic {
             let _ = write!(f, "\n {pad} |\n {gutter} | {excerpt}\n {pad} | ");
             f.push_str(&caret_line(excerpt, self.column));
         }
-        let (hint, note) = match lang {
-            Lang::En => ("hint: ", "note: "),
-            Lang::ZhCn => ("提示：", "注：　"),
+        let hint = match lang {
+            Lang::En => "hint: ",
+            Lang::ZhCn => "提示：",
         };
         if let Some(h) = &self.hint {
             let _ = write!(f, "\n  = {hint}{}", h.get(lang));
-        }
-        for n in &self.notes {
-            let _ = write!(f, "\n  = {note}{}", n.get(lang));
         }
         f
     }

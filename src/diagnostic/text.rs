@@ -179,28 +179,9 @@ impl Text {
         Text::from_parts(parts)
     }
 
-    /// Whether the text is words gongdu wrote (not a message carried as it is).
-    pub fn is_translated(&self) -> bool {
-        self.0.parts.iter().all(|p| p.words.is_some())
-    }
-
     /// The English text, as [`Deref`] gives it (for `assert_eq!(d.message.as_str(), …)`).
     pub fn as_str(&self) -> &str {
         &self.0.en
-    }
-
-    /// The arguments of the first template, by name, as their English text.
-    pub fn arg(&self, name: &str) -> Option<String> {
-        let (_, a) = self
-            .0
-            .parts
-            .first()?
-            .args
-            .iter()
-            .find(|(n, _)| *n == name)?;
-        let mut out = String::new();
-        push_arg(a, Lang::En, &mut out);
-        Some(out)
     }
 }
 
@@ -261,7 +242,6 @@ mod tests {
         assert_eq!(t.get(Lang::ZhCn), "前言中有未知字段 `titel`");
         let more = t.then(Text::plain("!"));
         assert_eq!(more.get(Lang::ZhCn), "前言中有未知字段 `titel`!");
-        assert!(!more.is_translated());
     }
 
     #[test]
