@@ -40,18 +40,22 @@ pub(crate) fn check(url: &str) -> Result<(), Refused> {
     Ok(())
 }
 
-/// The diagnostic text for a refused URL; `what` names the field (`link`, `source url`).
-pub(crate) fn message(what: &str, url: &str, refused: &Refused) -> String {
+/// The diagnostic for a refused URL; `what` names the field (`link`, `source url`). Its
+/// words (in the code table) name the schemes of [`ALLOWED`]; a test keeps them together.
+pub(crate) fn problem(
+    what: &'static crate::diagnostic::Words,
+    url: &str,
+    refused: &Refused,
+) -> crate::diagnostic::Coded {
     let shown: String = url.chars().take(80).collect::<String>();
     let more = if url.chars().count() > 80 { "…" } else { "" };
-    format!(
-        "{what} `{}{more}` uses the `{}:` scheme; pages may only link to {}, {}, {}, {} and relative URLs",
-        shown.escape_debug(),
-        refused.scheme.escape_debug(),
-        ALLOWED[0],
-        ALLOWED[1],
-        ALLOWED[2],
-        ALLOWED[3],
+    (
+        crate::diagnostic::Code::UrlRefused,
+        crate::args!(
+            what = what,
+            url = format!("{}{more}", shown.escape_debug()),
+            scheme = refused.scheme.escape_debug().to_string()
+        ),
     )
 }
 
@@ -145,6 +149,18 @@ fn reference(after: &str) -> Option<(String, usize)> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_diagnostic_names_the_allowed_schemes() {
+        let (code, _) = problem(
+            &crate::diagnostic::words::LINK,
+            "x:y",
+            &Refused { scheme: "x".into() },
+        );
+        let words = &code.entry().message;
+        assert!(words.en.contains(&ALLOWED.join(", ")), "{}", words.en);
+        assert!(words.zh.contains(&ALLOWED.join("、")), "{}", words.zh);
+    }
+
     fn scheme(url: &str) -> Option<String> {
         check(url).err().map(|r| r.scheme)
     }
@@ -198,7 +214,12 @@ mod tests {
         let refused = Refused {
             scheme: "javascript".into(),
         };
-        let m = message("link", "java\u{1b}[31mscript:x", &refused);
+        let (code, args) = problem(
+            &crate::diagnostic::words::LINK,
+            "java\u{1b}[31mscript:x",
+            &refused,
+        );
+        let m = crate::diagnostic::Diagnostic::new(code, "a.md", args).message;
         assert!(m.contains("`javascript:` scheme"), "{m}");
         assert!(!m.contains('\u{1b}'), "{m}");
     }

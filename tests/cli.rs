@@ -75,7 +75,7 @@ fn build_options_choose_root_output_drafts_and_base_url() {
 #[test]
 fn site_errors_print_every_diagnostic_and_exit_one() {
     let f = Fixture::copy("broken");
-    let out = gongdu(&["build"], f.root());
+    let out = gongdu(&["build", "--lang", "en"], f.root());
     assert_eq!(out.status.code(), Some(1));
     let stderr = text(&out.stderr);
     insta::assert_snapshot!(stderr);
@@ -218,7 +218,7 @@ fn check_reports_every_problem_as_json_for_tools_and_exits_one_on_errors() {
         "content/learn/bad.md",
         "---\ntitle: 坏\n---\n[[不存在]] ![外](https://example.org/x.png) [外站](https://example.org/)\n",
     );
-    let out = gongdu(&["check", "--format", "json"], f.root());
+    let out = gongdu(&["check", "--format", "json", "--lang", "en"], f.root());
     assert_eq!(out.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
     assert_eq!(report["version"], 1);
@@ -244,9 +244,11 @@ fn check_reports_every_problem_as_json_for_tools_and_exits_one_on_errors() {
     );
     assert_eq!(d[2]["severity"], "warning");
     // Text output names file:line:column, and `build` ignores external links.
+    let out = gongdu(&["check", "--lang", "en"], f.root());
+    assert!(text(&out.stderr).contains("content/learn/bad.md:4:1: error[GD0505]: wikilink"));
     let out = gongdu(&["check"], f.root());
-    assert!(text(&out.stderr).contains("content/learn/bad.md:4:1: error: wikilink"));
-    let out = gongdu(&["build"], f.root());
+    assert!(text(&out.stderr).contains("content/learn/bad.md:4:1: 错误[GD0505]: 维基链接"));
+    let out = gongdu(&["build", "--lang", "en"], f.root());
     let stderr = text(&out.stderr);
     assert!(
         stderr.contains("wikilink") && !stderr.contains("offline mirror"),

@@ -178,7 +178,7 @@ fn build_errors_as_nobody(f: &Fixture) -> Vec<String> {
     let output = std::process::Command::new("setpriv")
         .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
         .arg(env!("CARGO_BIN_EXE_gongdu"))
-        .arg("build")
+        .args(["build", "--lang", "en"])
         .current_dir(f.root())
         .env("HOME", f.root())
         .output()
@@ -186,8 +186,14 @@ fn build_errors_as_nobody(f: &Fixture) -> Vec<String> {
     assert_eq!(output.status.code(), Some(1), "{output:?}");
     String::from_utf8_lossy(&output.stderr)
         .lines()
-        .filter(|l| l.contains(": error: ") || l.contains(": warning: "))
-        .map(str::to_owned)
+        .filter(|l| l.contains(": error[") || l.contains(": warning["))
+        // `error[GD0306]: ` as the library's `error: `, codes aside.
+        .map(|l| match (l.find('['), l.find("]: ")) {
+            (Some(open), Some(close)) if open < close => {
+                format!("{}{}", &l[..open], &l[close + 1..])
+            }
+            _ => l.to_owned(),
+        })
         .collect()
 }
 

@@ -171,7 +171,7 @@ fn with_poll_a_save_is_seen_without_change_events() {
 #[test]
 fn a_broken_save_shows_the_error_and_keeps_the_last_good_pages() {
     let f = Fixture::copy("basic");
-    let server = Server::start(&f);
+    let server = Server::start_with(&f, &["--lang", "en"]);
     let rx = server.events();
     let article = f.root().join("content/history/earliest.md");
     let good = std::fs::read_to_string(&article).expect("read");
@@ -179,7 +179,7 @@ fn a_broken_save_shows_the_error_and_keeps_the_last_good_pages() {
     let event = next_event(&rx);
     assert!(event.starts_with("problems"), "{event}");
     assert!(
-        event.contains("content/history/earliest.md:3:7: error: `昨天` is not a date"),
+        event.contains("content/history/earliest.md:3:7: error[GD0402]: `昨天` is not a date"),
         "{event}"
     );
     let (status, _, body) = server.get("/history/earliest/index.html");

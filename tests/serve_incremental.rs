@@ -22,6 +22,7 @@ fn served(f: &Fixture) -> Served {
         drafts: Drafts::Exclude,
         open: false,
         poll: false,
+        lang: None,
     })
 }
 

@@ -171,6 +171,8 @@ fn check_fails_at_each_known_term_in_a_published_page() {
     assert_eq!(f.shown(&found), expected("error"));
     let output = Command::new(env!("CARGO_BIN_EXE_gongdu"))
         .arg("check")
+        .arg("--lang")
+        .arg("en")
         .arg("--root")
         .arg(f.root())
         .output()
@@ -179,7 +181,7 @@ fn check_fails_at_each_known_term_in_a_published_page() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         stderr.contains(
-            "hacked.md:10:8: error: published page contains the gambling or adult term `开云体育`"
+            "hacked.md:10:8: error[GD0901]: published page contains the gambling or adult term `开云体育`"
         ),
         "{stderr}"
     );

@@ -66,7 +66,11 @@ pub fn compile(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
     let settings = Settings::resolve(options)?;
     let (root, config) = (&settings.root, &settings.config);
     let sources = found.take(stages::discover(root));
-    let docs = found.take(stages::parse(root, sources.markdown, settings.drafts));
+    let mut docs = found.take(stages::parse(root, sources.markdown, settings.drafts));
+    found.extend(crate::source::tags::separate(
+        docs.iter_mut(),
+        config.split_tags,
+    ));
     watch.lap("read and parse the content");
     let theme = found.ok(theme::load(root, config));
     let map = found.take(site::link(config, &docs, &sources.assets));
@@ -81,7 +85,7 @@ pub fn compile(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
         &highlighter,
     ));
     watch.lap("render Markdown");
-    found.extend(stages::check(&docs, &map, &rendered, settings.external));
+    found.extend(stages::check(&settings, &docs, &map, &rendered));
     found.extend(stages::guard_spam(&docs, settings.spam));
     let connections = stages::connect(&docs, &map, &knowledge, &rendered);
     watch.lap("check anchors; backlinks, related articles");

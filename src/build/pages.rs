@@ -103,9 +103,11 @@ pub(crate) fn put(
 /// A duplicate output path as a diagnostic of the site; any other output error as it is.
 pub(crate) fn site_or_output(e: OutputError) -> BuildError {
     match e {
-        OutputError::Duplicate(ref p) => {
-            BuildError::Site(vec![Diagnostic::error(p.clone(), e.to_string())])
-        }
+        OutputError::Duplicate(ref p) => BuildError::Site(vec![Diagnostic::new(
+            diagnostic::Code::Output,
+            p.clone(),
+            crate::args!(detail = e.to_string()),
+        )]),
         other => BuildError::Output(other),
     }
 }

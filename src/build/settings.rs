@@ -87,7 +87,7 @@ impl Settings {
         if let Some(url) = &options.base_url {
             config.base_url = Some(
                 config::normalize_base_url(url)
-                    .map_err(|m| vec![Diagnostic::error("--base-url", m)])?,
+                    .map_err(|(code, args)| vec![Diagnostic::new(code, "--base-url", args)])?,
             );
         }
         let output = match &options.output {

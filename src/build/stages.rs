@@ -102,15 +102,17 @@ pub(crate) fn render_each(
         .collect()
 }
 
-/// Broken links and heading anchors; with [`ExternalLinks::Warn`], links that leave the site.
+/// Broken links, heading anchors and menu entries; with [`ExternalLinks::Warn`], links that
+/// leave the site.
 pub(crate) fn check(
+    settings: &super::Settings,
     docs: &Docs,
     map: &SiteMap,
     rendered: &RenderedDocs,
-    external: ExternalLinks,
 ) -> Vec<Diagnostic> {
     let mut found = crate::check::anchors(docs, map, rendered);
-    if external == ExternalLinks::Warn {
+    found.extend(crate::check::menu(&settings.config, &settings.root, map));
+    if settings.external == ExternalLinks::Warn {
         found.extend(crate::check::external(docs, rendered));
     }
     found

@@ -7,10 +7,13 @@
 pub(crate) mod spam;
 
 use std::collections::HashSet;
+use std::path::Path;
 
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::args;
+use crate::config::SiteConfig;
+use crate::diagnostic::{Code, Diagnostic, Lang, Severity, Text, Words, words};
 use crate::markdown::limits::Positions;
 use crate::markdown::{LinkKind, RenderedDoc};
 use crate::site::SiteMap;
@@ -34,19 +37,21 @@ pub(crate) fn anchors(
                 continue;
             }
             let whose = if target == d {
-                "this page".to_owned()
+                crate::diagnostic::Arg::Words(&words::THIS_PAGE)
             } else {
-                crate::knowledge::content_path(&docs[target])
+                crate::knowledge::content_path(&docs[target]).into()
             };
-            let what = if link.kind == LinkKind::Wiki {
-                format!("wikilink `{}`", link.written)
+            let code = if link.kind == LinkKind::Wiki {
+                Code::WikiAnchorMissing
             } else {
-                format!("link to `{}`", link.written)
+                Code::AnchorMissing
             };
-            let mut diagnostic = Diagnostic::error(
-                &doc.shown,
-                format!("{what}: {whose} has no heading `{fragment}`"),
-            );
+            let args = vec![
+                ("link", link.written.as_str().into()),
+                ("whose", whose),
+                ("fragment", fragment.as_str().into()),
+            ];
+            let mut diagnostic = Diagnostic::new(code, &doc.shown, args);
             let ids: Vec<&str> = target_r
                 .headings
                 .iter()
@@ -54,13 +59,97 @@ pub(crate) fn anchors(
                 .take(8)
                 .collect();
             if !ids.is_empty() {
-                diagnostic = diagnostic.with_hint(format!("its headings: {}", ids.join(", ")));
+                diagnostic = diagnostic.hint(&HEADINGS_HINT, args!(ids = ids.join(", ")));
             }
             positions.push(&mut out, diagnostic, &doc.text, doc.body_offset + link.at);
         }
         positions.finish(&mut out, &doc.shown);
     }
     out
+}
+
+/// Menu entries of site.yaml that lead to no page: every page would carry the dead link.
+/// Pages made from content (articles, sections, files, aliases) are known by their path;
+/// the listings gongdu generates (taxonomies, study paths, timeline, search) by their first
+/// folder; the site's own `static/` files by looking.
+pub(crate) fn menu(config: &SiteConfig, root: &Path, map: &SiteMap) -> Vec<Diagnostic> {
+    let mut known: HashSet<&str> = HashSet::new();
+    known.extend(map.pages.iter().map(|p| p.url.as_str()));
+    known.extend(map.sections.iter().map(|s| s.url.as_str()));
+    known.extend(map.assets.iter().map(|a| a.url.as_str()));
+    known.extend(map.aliases.iter().map(|a| a.url.as_str()));
+    let generated: Vec<&str> = config
+        .taxonomies
+        .iter()
+        .map(|t| t.name.as_str())
+        .chain([
+            "paths",
+            "timeline",
+            "search",
+            "page",
+            config.glossary.as_str(),
+        ])
+        .collect();
+    let static_dirs = [
+        root.join("static"),
+        root.join("themes").join(&config.theme).join("static"),
+    ];
+    let text = std::fs::read_to_string(root.join(crate::config::FILE_NAME)).unwrap_or_default();
+    let mut out = Vec::new();
+    for (i, item) in config.menu.iter().enumerate() {
+        let url = item.url.trim();
+        if item.is_external() || url.starts_with('#') || url.contains(':') {
+            continue;
+        }
+        let path = url
+            .split(['#', '?'])
+            .next()
+            .unwrap_or("")
+            .trim_start_matches('/');
+        let page = if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path.to_owned()
+        };
+        let first = path.split('/').next().unwrap_or("");
+        let found = known.contains(page.as_str())
+            || known.contains(format!("{path}/index.html").as_str())
+            || generated.contains(&first)
+            || static_dirs.iter().any(|d| d.join(path).exists());
+        if !found {
+            let key = format!("menu.{i}.url");
+            let at = config
+                .keys
+                .get(&key)
+                .map_or(config.keys.key("menu"), |s| s.value);
+            out.push(
+                Diagnostic::new(
+                    Code::MenuTarget,
+                    crate::config::FILE_NAME,
+                    args!(label = &item.label, url = url),
+                )
+                .at_in(&text, at.line, at.column)
+                .hint(&MENU_HINT, args!(sections = section_list(map))),
+            );
+        }
+    }
+    out
+}
+
+/// The top-level sections, as a menu would name them (`history/, union/`).
+fn section_list(map: &SiteMap) -> String {
+    let mut names: Vec<&str> = map
+        .sections
+        .iter()
+        .filter_map(|s| s.url.as_str().strip_suffix("/index.html"))
+        .filter(|p| !p.contains('/'))
+        .collect();
+    names.sort_unstable();
+    names
+        .iter()
+        .map(|n| format!("{n}/"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn has_id(r: &RenderedDoc, id: &str) -> bool {
@@ -83,21 +172,14 @@ pub(crate) fn external(
             if !seen.insert((&e.url, e.image)) {
                 continue;
             }
-            let message = if e.image {
-                format!(
-                    "image `{}` is loaded from another site: an offline mirror shows it as missing",
-                    e.url
-                )
+            let code = if e.image {
+                Code::ExternalImage
             } else {
-                format!(
-                    "link to `{}` leaves the site: offline readers cannot follow it",
-                    e.url
-                )
+                Code::ExternalLink
             };
-            let mut diagnostic = Diagnostic::warning(&doc.shown, message);
+            let mut diagnostic = Diagnostic::new(code, &doc.shown, args!(url = &e.url));
             if e.image {
-                diagnostic = diagnostic
-                    .with_hint("save the image beside the article and link it by its file name");
+                diagnostic = diagnostic.hint(&SAVE_IMAGE_HINT, args!());
             }
             positions.push(&mut out, diagnostic, &doc.text, doc.body_offset + e.at);
         }
@@ -107,24 +189,27 @@ pub(crate) fn external(
 
 /// The JSON report of `gongdu check --format json` (schema in docs/commands.md).
 #[derive(Serialize)]
-pub(crate) struct JsonReport<'a> {
+pub(crate) struct JsonReport {
     pub version: u32,
     pub errors: usize,
     pub warnings: usize,
-    pub diagnostics: Vec<JsonDiagnostic<'a>>,
+    pub diagnostics: Vec<JsonDiagnostic>,
 }
 
 #[derive(Serialize)]
-pub(crate) struct JsonDiagnostic<'a> {
+pub(crate) struct JsonDiagnostic {
     pub path: String,
     pub line: usize,
     pub column: usize,
     pub severity: &'static str,
-    pub message: &'a str,
-    pub hint: Option<&'a str>,
+    /// `GD0102`; `GD0000` for a diagnostic without a code of its own.
+    pub code: &'static str,
+    pub message: String,
+    pub hint: Option<String>,
 }
 
-pub(crate) fn json_report(diagnostics: &[Diagnostic]) -> String {
+/// The report for tools, its words in `lang`.
+pub(crate) fn json_report(diagnostics: &[Diagnostic], lang: Lang) -> String {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let report = JsonReport {
         version: 1,
@@ -140,10 +225,24 @@ pub(crate) fn json_report(diagnostics: &[Diagnostic]) -> String {
                     Severity::Error => "error",
                     Severity::Warning => "warning",
                 },
-                message: &d.message,
-                hint: d.hint.as_deref(),
+                code: d.code.id(),
+                message: d.message.get(lang),
+                hint: d.hint.as_ref().map(|h: &Text| h.get(lang)),
             })
             .collect(),
     };
     serde_json::to_string_pretty(&report).expect("plain data serialises")
 }
+
+static HEADINGS_HINT: Words = Words {
+    en: "its headings: {ids}",
+    zh: "它的小节：{ids}",
+};
+static SAVE_IMAGE_HINT: Words = Words {
+    en: "save the image beside the article and link it by its file name",
+    zh: "把图片存到文章旁边，并用文件名链接",
+};
+static MENU_HINT: Words = Words {
+    en: "write the path of a page or section of the site (its sections: {sections}), or a full https:// address",
+    zh: "请写站内页面或栏目的路径（本站栏目：{sections}），或者完整的 https:// 网址",
+};

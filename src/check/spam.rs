@@ -5,7 +5,8 @@
 
 use rayon::prelude::*;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::args;
+use crate::diagnostic::{Code, Diagnostic, Severity, Words};
 use crate::markdown::limits::Positions;
 use crate::search::FoldTable;
 use crate::site::Docs;
@@ -51,21 +52,46 @@ fn in_document(
     let mut out = Vec::new();
     let mut positions = Positions::default();
     for (offset, field, term) in found {
-        let message =
-            format!("published page contains the gambling or adult term `{term}` ({field})");
         let d = Diagnostic {
             severity,
-            ..Diagnostic::error(&doc.shown, message)
+            ..Diagnostic::new(
+                Code::SpamTerm,
+                &doc.shown,
+                args!(term = term.to_owned(), field = field_words(field)),
+            )
         }
-        .with_hint(
-            "spam injected into a source: remove it, or set `draft: true` until an editor has \
-             checked the page",
-        );
+        .hint(&SPAM_HINT, args!());
         positions.push(&mut out, d, &doc.text, offset);
     }
     positions.finish(&mut out, &doc.shown);
     out
 }
+
+/// The field a term was found in, named in the diagnostic's language.
+fn field_words(field: &str) -> &'static Words {
+    static TITLE: Words = Words {
+        en: "title",
+        zh: "标题",
+    };
+    static SUMMARY: Words = Words {
+        en: "summary",
+        zh: "摘要",
+    };
+    static BODY: Words = Words {
+        en: "body",
+        zh: "正文",
+    };
+    match field {
+        "title" => &TITLE,
+        "summary" => &SUMMARY,
+        _ => &BODY,
+    }
+}
+
+static SPAM_HINT: Words = Words {
+    en: "spam injected into a source: remove it, or set `draft: true` until an editor has checked the page",
+    zh: "这是源网站被注入的垃圾内容：请删除，或在编辑核对前设为 `draft: true`",
+};
 
 /// Byte ranges of `text` holding a strong term, found in its Simplified folding.
 fn terms(text: &str, lexicon: &Lexicon, fold: &FoldTable) -> Vec<(usize, usize)> {

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::{drafts, exit, without_dot};
+use super::{LangArg, drafts, exit, lang, without_dot};
 use crate::build::{self, BuildError, BuildOptions, ExternalLinks, SpamGuard};
 use crate::diagnostic;
 use crate::output::Overwrite;
@@ -35,9 +35,13 @@ pub(super) struct BuildArgs {
     /// Also print how long each stage of the build took.
     #[arg(long)]
     timings: bool,
+    /// The language of the diagnostics: zh-CN or en (default: the site's `language:`).
+    #[arg(long, value_enum, value_name = "LANG")]
+    lang: Option<LangArg>,
 }
 
 pub(super) fn run(args: BuildArgs) -> ExitCode {
+    let lang = lang(args.lang, &args.root);
     let options = BuildOptions {
         root: without_dot(args.root),
         output: args.output,
@@ -64,7 +68,7 @@ pub(super) fn run(args: BuildArgs) -> ExitCode {
     }
     match result {
         Ok(report) => {
-            eprint!("{}", diagnostic::report(&report.warnings));
+            eprint!("{}", diagnostic::report_in(&report.warnings, lang));
             if !args.quiet {
                 out!(
                     "built {} pages ({} files, {} changed, {} removed) in {:.2} s → {}",
@@ -84,8 +88,13 @@ pub(super) fn run(args: BuildArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(BuildError::Site(diagnostics)) => {
-            eprint!("{}", diagnostic::report(&diagnostics));
-            eprintln!("build failed; the previous output was left as it was");
+            eprint!("{}", diagnostic::report_in(&diagnostics, lang));
+            match lang {
+                diagnostic::Lang::En => {
+                    eprintln!("build failed; the previous output was left as it was")
+                }
+                diagnostic::Lang::ZhCn => eprintln!("构建失败；上一次的输出保持原样"),
+            }
             ExitCode::from(exit::SITE_ERRORS)
         }
         Err(BuildError::Output(e)) => {

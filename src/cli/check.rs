@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::{drafts, exit, without_dot};
+use super::{LangArg, drafts, exit, lang, without_dot};
 use crate::build::{self, BuildOptions, ExternalLinks, SpamGuard};
 use crate::diagnostic;
 
@@ -21,6 +21,9 @@ pub(super) struct CheckArgs {
     /// Check articles marked `draft: true` too.
     #[arg(long)]
     drafts: bool,
+    /// The language of the diagnostics: zh-CN or en (default: the site's `language:`).
+    #[arg(long, value_enum, value_name = "LANG")]
+    lang: Option<LangArg>,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,6 +33,7 @@ pub(super) enum Format {
 }
 
 pub(super) fn run(args: CheckArgs) -> ExitCode {
+    let lang = lang(args.lang, &args.root);
     let mut options = BuildOptions::new(without_dot(args.root));
     options.external = ExternalLinks::Warn;
     options.spam = SpamGuard::Deny;
@@ -41,13 +45,16 @@ pub(super) fn run(args: CheckArgs) -> ExitCode {
     diagnostic::sort(&mut diagnostics);
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     match args.format {
-        Format::Json => out!("{}", crate::check::json_report(&diagnostics)),
+        Format::Json => out!("{}", crate::check::json_report(&diagnostics, lang)),
         Format::Text => {
-            eprint!("{}", diagnostic::report(&diagnostics));
-            out!(
-                "checked: {errors} error(s), {} warning(s)",
-                diagnostics.len() - errors
-            );
+            eprint!("{}", diagnostic::report_in(&diagnostics, lang));
+            let warnings = diagnostics.len() - errors;
+            match lang {
+                diagnostic::Lang::En => {
+                    out!("checked: {errors} error(s), {warnings} warning(s)")
+                }
+                diagnostic::Lang::ZhCn => out!("检查完毕：{errors} 个错误，{warnings} 个警告"),
+            }
         }
     }
     if errors > 0 {

@@ -16,10 +16,12 @@ macro_rules! out {
 
 mod build;
 mod check;
+mod explain;
 mod new;
 mod serve;
 
 use crate::build::Drafts;
+use crate::diagnostic::Lang;
 
 /// Exit codes: 0 success; 1 the site has errors (each one printed as file:line:column);
 /// 2 the command line was wrong; 3 the output or a file could not be written.
@@ -40,7 +42,10 @@ Start a new site:       gongdu new site 学习站\n\
 Add an article:         gongdu new article productivity/my-note.md --title 我的学习笔记\n\
 Preview it as you write: gongdu serve\n\
 Build it into public/:  gongdu build\n\
-Check links and anchors: gongdu check\n\n\
+Check links and anchors: gongdu check\n\
+Explain an error code:   gongdu explain GD0102\n\n\
+Diagnostics are printed in the site's language (`language:` in site.yaml, zh-CN unless it says en); \
+--lang en or --lang zh-CN chooses.\n\n\
 Exit codes: 0 success, 1 the site has errors (each printed as file:line:column), 2 wrong command line, \
 3 could not write the output.",
     after_help = "Run `gongdu <command> --help` for the options of each command."
@@ -65,6 +70,8 @@ enum Command {
     /// Package a built site for offline readers (a ZIM file for Kiwix). 离线镜像
     #[command(subcommand)]
     Mirror(crate::mirror::MirrorCommand),
+    /// Explain a diagnostic code (GD0102) and how to fix it; without a code, list them all. 解释错误代码
+    Explain(explain::ExplainArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -81,6 +88,24 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::New(command) => new::run(command),
         Command::Mirror(command) => crate::mirror::run(command),
+        Command::Explain(args) => explain::run(args),
+    }
+}
+
+/// The languages diagnostics can be printed in.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum LangArg {
+    #[value(name = "zh-CN", alias = "zh")]
+    ZhCn,
+    En,
+}
+
+/// `--lang` if given, else the language site.yaml under `root` names (zh-CN by default).
+fn lang(flag: Option<LangArg>, root: &Path) -> Lang {
+    match flag {
+        Some(LangArg::En) => Lang::En,
+        Some(LangArg::ZhCn) => Lang::ZhCn,
+        None => crate::config::language_of(root),
     }
 }
 

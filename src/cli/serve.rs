@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::{drafts, exit, without_dot};
+use super::{LangArg, drafts, exit, lang, without_dot};
 
 #[derive(Args, Debug)]
 pub(super) struct ServeArgs {
@@ -29,16 +29,20 @@ pub(super) struct ServeArgs {
     /// shares, WSL mounts).
     #[arg(long)]
     poll: bool,
+    /// The language of the diagnostics: zh-CN or en (default: the site's `language:`).
+    #[arg(long, value_enum, value_name = "LANG")]
+    lang: Option<LangArg>,
 }
 
 pub(super) fn run(args: ServeArgs) -> ExitCode {
     let options = crate::serve::ServeOptions {
-        root: without_dot(args.root),
+        root: without_dot(args.root.clone()),
         bind: args.bind,
         port: args.port,
         drafts: drafts(args.drafts),
         open: args.open,
         poll: args.poll,
+        lang: args.lang.map(|l| lang(Some(l), &args.root)),
     };
     match crate::serve::run(options) {
         Ok(()) => ExitCode::SUCCESS,

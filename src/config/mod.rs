@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diagnostic::Diagnostic;
+use crate::args;
+use crate::diagnostic::{Code, Coded, Diagnostic, words};
 use crate::span::KeySpans;
 use crate::url_policy;
 
@@ -44,6 +45,10 @@ pub struct SiteConfig {
     /// The content folder whose pages are glossary entries (术语表).
     #[serde(default = "default_glossary")]
     pub glossary: String,
+    /// Split topics and tags written with `、` or `，` (`tags: 苏区、劳模运动`) into several;
+    /// without it they stay one name each, with a warning.
+    #[serde(default)]
+    pub split_tags: bool,
     /// Descriptions of the study paths (学习路线) that articles name in `series:`.
     #[serde(default)]
     pub series: Vec<SeriesConfig>,
@@ -234,6 +239,20 @@ impl SiteConfig {
     }
 }
 
+/// The language site.yaml under `root` names, for printing diagnostics even when the rest of
+/// it fails: zh-CN when it names none (or cannot be read).
+pub(crate) fn language_of(root: &Path) -> crate::diagnostic::Lang {
+    std::fs::read_to_string(root.join(FILE_NAME))
+        .ok()
+        .and_then(|text| yaml::value(&text))
+        .and_then(|v| {
+            v.get("language")
+                .and_then(serde_yaml::Value::as_str)
+                .and_then(crate::diagnostic::Lang::from_tag)
+        })
+        .unwrap_or_default()
+}
+
 /// Reads and validates `<root>/site.yaml`.
 pub(crate) fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
     let path = root.join(FILE_NAME);
@@ -242,8 +261,8 @@ pub(crate) fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
         Ok(text) => text,
         Err(e) => {
             return Err(vec![
-                Diagnostic::error(&path, format!("cannot read the site settings: {e}"))
-                    .with_hint("run `gongdu new site DIR` to start a site, or pass --root"),
+                Diagnostic::new(Code::ConfigUnreadable, &path, args!(error = e.to_string()))
+                    .hint(&NEW_SITE_HINT, args!()),
             ]);
         }
     };
@@ -252,9 +271,14 @@ pub(crate) fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
 
 pub fn parse(text: &str, shown: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut config: SiteConfig = yaml::from_str(text, shown, text, 1).map_err(|d| vec![d])?;
+    // Every mistake in one run: `language: zh-TW` must not hide `theem:` below it.
+    let (config, mut problems) =
+        yaml::from_str_all::<SiteConfig>(text, shown, &[("title", "title: x")]);
+    let Some(mut config) = config else {
+        return Err(problems);
+    };
     config.keys = yaml::key_spans(text, 1);
-    let problems = validate(&mut config, text, shown);
+    problems.extend(validate(&mut config, text, shown));
     if problems.is_empty() {
         Ok(config)
     } else {
@@ -265,30 +289,27 @@ pub fn parse(text: &str, shown: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
 fn validate(config: &mut SiteConfig, text: &str, shown: &Path) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let keys = &config.keys;
-    let at_key = |key: &str, message: String| {
+    let at_key = |key: &str, (code, args): Coded| {
         let at = keys.key(key);
-        Diagnostic::error(shown, message).at_in(text, at.line, at.column)
+        Diagnostic::new(code, shown, args).at_in(text, at.line, at.column)
     };
     if let Some(url) = config.base_url.take() {
         match normalize_base_url(&url) {
             Ok(url) => config.base_url = Some(url),
-            Err(message) => problems.push(at_key("base_url", message)),
+            Err(problem) => problems.push(at_key("base_url", problem)),
         }
     }
     if config.pagination.page_size == 0 {
         problems.push(at_key(
             "pagination.page_size",
-            "page_size must be at least 1".into(),
+            (Code::PageSizeZero, args!()),
         ));
     }
     config.glossary = config.glossary.trim().trim_matches('/').to_owned();
     let mut names = Vec::new();
     for (i, s) in config.series.iter().enumerate() {
         if names.contains(&s.name.trim()) {
-            problems.push(at_key(
-                "series",
-                format!("study path `{}` is described twice", s.name),
-            ));
+            problems.push(at_key("series", (Code::SeriesTwice, args!(name = &s.name))));
         }
         names.push(s.name.trim());
         if s.slug
@@ -297,13 +318,7 @@ fn validate(config: &mut SiteConfig, text: &str, shown: &Path) -> Vec<Diagnostic
         {
             let key = format!("series.{i}.slug");
             let key = if keys.contains(&key) { &key } else { "series" };
-            problems.push(at_key(
-                key,
-                format!(
-                    "study path `{}` has a slug with no letters or digits",
-                    s.name
-                ),
-            ));
+            problems.push(at_key(key, (Code::SeriesSlug, args!(name = &s.name))));
         }
     }
     for (i, item) in config.menu.iter().enumerate() {
@@ -311,8 +326,8 @@ fn validate(config: &mut SiteConfig, text: &str, shown: &Path) -> Vec<Diagnostic
             // Reported at the value itself, or at `menu` when the entry is written in `{ }`.
             let key = format!("menu.{i}.url");
             let at = keys.get(&key).map_or(keys.key("menu"), |s| s.value);
-            let message = url_policy::message("menu url", &item.url, &refused);
-            problems.push(Diagnostic::error(shown, message).at_in(text, at.line, at.column));
+            let (code, args) = url_policy::problem(&words::MENU_URL, &item.url, &refused);
+            problems.push(Diagnostic::new(code, shown, args).at_in(text, at.line, at.column));
         }
     }
     let mut seen = Vec::new();
@@ -320,7 +335,7 @@ fn validate(config: &mut SiteConfig, text: &str, shown: &Path) -> Vec<Diagnostic
         if seen.contains(&t.name) {
             problems.push(at_key(
                 "taxonomies",
-                format!("taxonomy `{}` is listed twice", t.name.as_str()),
+                (Code::TaxonomyTwice, args!(name = t.name.as_str())),
             ));
         }
         seen.push(t.name);
@@ -328,12 +343,10 @@ fn validate(config: &mut SiteConfig, text: &str, shown: &Path) -> Vec<Diagnostic
     problems
 }
 
-pub(crate) fn normalize_base_url(url: &str) -> Result<String, String> {
+pub(crate) fn normalize_base_url(url: &str) -> Result<String, Coded> {
     let url = url.trim();
     if !(url.starts_with("http://") || url.starts_with("https://")) || url.len() < 10 {
-        return Err(format!(
-            "base_url must be an absolute http(s) URL such as https://example.org/study/, not `{url}`"
-        ));
+        return Err((Code::BaseUrl, args!(url = url)));
     }
     Ok(if url.ends_with('/') {
         url.to_owned()
@@ -341,6 +354,11 @@ pub(crate) fn normalize_base_url(url: &str) -> Result<String, String> {
         format!("{url}/")
     })
 }
+
+static NEW_SITE_HINT: crate::diagnostic::Words = crate::diagnostic::Words {
+    en: "run `gongdu new site DIR` to start a site, or pass --root",
+    zh: "用 `gongdu new site 文件夹` 新建站点，或者用 --root 指定站点文件夹",
+};
 
 #[cfg(test)]
 mod tests {

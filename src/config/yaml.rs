@@ -9,7 +9,8 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostic::{self, Diagnostic};
+use crate::args;
+use crate::diagnostic::{self, Code, Coded, Diagnostic, Text, Words, words};
 use crate::span::{KeySpan, KeySpans, Position};
 
 /// How deep `[` and `{` may nest. The YAML parser takes time quadratic in this depth, so deeper
@@ -24,13 +25,73 @@ pub(crate) fn from_str<T: DeserializeOwned>(
     yaml_first_line: usize,
 ) -> Result<T, Diagnostic> {
     if let Some((line, column)) = too_deep(yaml) {
-        return Err(Diagnostic::error(
-            path,
-            format!("`[` and `{{` nest more than {MAX_NESTING} levels deep here"),
-        )
-        .at_in(file_text, line + yaml_first_line - 1, column));
+        return Err(
+            Diagnostic::new(Code::YamlFlowTooDeep, path, args!(max = MAX_NESTING)).at_in(
+                file_text,
+                line + yaml_first_line - 1,
+                column,
+            ),
+        );
     }
     serde_yaml::from_str(yaml).map_err(|e| diagnostic(&e, path, file_text, yaml_first_line))
+}
+
+/// Like [`from_str`], but reports the mistakes of every top-level key, not only the first: serde
+/// stops at the first, so the block of the key it failed in is blanked (line numbers kept) and
+/// the text parsed again, once per key at most. A key in `required` is put back as its
+/// stand-in (`title: x`) so that removing it does not cause an error of its own. Only problems
+/// with keys and values are worked around; after a syntax error the rest of the text cannot be
+/// trusted, so it ends the search.
+pub(crate) fn from_str_all<T: DeserializeOwned>(
+    yaml: &str,
+    path: &Path,
+    required: &[(&str, &str)],
+) -> (Option<T>, Vec<Diagnostic>) {
+    let mut lines: Vec<String> = yaml.lines().map(str::to_owned).collect();
+    let mut problems = Vec::new();
+    let mut blanked = Vec::new();
+    loop {
+        let current = lines.join("\n");
+        let d = match from_str(&current, path, yaml, 1) {
+            Ok(value) => return (Some(value), problems),
+            Err(d) => d,
+        };
+        let recoverable = matches!(d.code, Code::UnknownField | Code::YamlValue)
+            && !d.message.contains("missing field");
+        let block = recoverable
+            .then(|| top_level_block(&lines, d.line))
+            .flatten();
+        problems.push(d);
+        let Some((key, start, end)) = block else {
+            return (None, problems);
+        };
+        if blanked.contains(&key) || blanked.len() >= MAX_BLANKED {
+            return (None, problems);
+        }
+        for line in &mut lines[start..end] {
+            line.clear();
+        }
+        if let Some((_, stand_in)) = required.iter().find(|(k, _)| *k == key) {
+            lines[start] = (*stand_in).to_owned();
+        }
+        blanked.push(key);
+    }
+}
+
+/// How many top-level keys [`from_str_all`] sets aside before it stops: each costs a parse.
+const MAX_BLANKED: usize = 32;
+
+/// The top-level key whose block holds 1-based `line`, with the block's 0-based line range.
+fn top_level_block(lines: &[String], line: usize) -> Option<(String, usize, usize)> {
+    let is_key = |l: &String| !l.starts_with([' ', '\t', '#', '-']) && key_of(l).is_some();
+    let start = (0..line.min(lines.len()))
+        .rev()
+        .find(|&i| is_key(&lines[i]))?;
+    let end = (start + 1..lines.len())
+        .find(|&i| is_key(&lines[i]))
+        .unwrap_or(lines.len());
+    let (key, _) = key_of(&lines[start])?;
+    Some((key.to_owned(), start, end))
 }
 
 /// What a YAML text holds at its top.
@@ -60,6 +121,14 @@ pub(crate) fn top_level(yaml: &str) -> Option<TopLevel> {
             serde_yaml::Value::Null | serde_yaml::Value::Tagged(_) => TopLevel::Other,
         },
     )
+}
+
+/// `yaml` as a plain YAML value, or `None` when it does not parse (or nests too deep to try).
+pub(crate) fn value(yaml: &str) -> Option<serde_yaml::Value> {
+    if too_deep(yaml).is_some() {
+        return None;
+    }
+    serde_yaml::from_str(yaml).ok()
 }
 
 /// Where flow collections first nest deeper than [`MAX_NESTING`] (1-based, within `yaml`).
@@ -210,14 +279,124 @@ pub(crate) fn diagnostic(
     let (line, column) = err.location().map_or((yaml_first_line, 1), |l| {
         (l.line() + yaml_first_line - 1, l.column())
     });
-    let mut d = Diagnostic::error(path, friendly(&message)).at_in(file_text, line, column);
-    if let Some(hint) = unknown_field_hint(&message) {
-        d = d.with_hint(hint);
-    } else if let Some(hint) = limit_hint(&message) {
-        d = d.with_hint(hint);
+    let (code, args) = coded(&message);
+    let d = Diagnostic::new(code, path, args).at_in(file_text, line, column);
+    let hint = unknown_field_hint(&message)
+        .or_else(|| limit_hint(&message))
+        .or_else(|| slip_hint(file_text, line));
+    match hint {
+        Some(hint) => d.with_hint(hint),
+        None => d,
     }
-    d
 }
+
+/// The code and arguments of a parser's or serde's message.
+fn coded(message: &str) -> Coded {
+    if let Some((prefix, field, _)) = unknown_field(message) {
+        return (Code::UnknownField, args!(prefix = prefix, field = field));
+    }
+    match message {
+        "repetition limit exceeded" => return (Code::YamlAliasBomb, args!()),
+        "recursion limit exceeded" => return (Code::YamlTooDeep, args!(max = MAX_NESTING)),
+        _ => {}
+    }
+    let about_a_value = [
+        "invalid type",
+        "invalid value",
+        "invalid length",
+        "missing field",
+        "unknown variant",
+    ];
+    if about_a_value.iter().any(|m| message.contains(m)) {
+        (Code::YamlValue, args!(detail = message))
+    } else {
+        let detail_zh = PARSER_ZH
+            .iter()
+            .find(|(en, _)| message.starts_with(en))
+            .map_or(message, |(_, zh)| zh);
+        (
+            Code::YamlSyntax,
+            args!(detail = message, detail_zh = detail_zh),
+        )
+    }
+}
+
+/// The slips of typing YAML on a Chinese keyboard, recognised on the line of the error or the
+/// one before it (the parser often notices a line late): a value holding `: `, a Tab as
+/// indentation, a full-width colon after a key.
+fn slip_hint(file_text: &str, line: usize) -> Option<Text> {
+    let lines: Vec<&str> = file_text.lines().collect();
+    let here = line.checked_sub(1).and_then(|i| lines.get(i)).copied();
+    let before = line.checked_sub(2).and_then(|i| lines.get(i)).copied();
+    let candidates = [here, before];
+    let candidates = candidates.iter().flatten();
+    for text in candidates.clone() {
+        let indent = &text[..text.len() - text.trim_start().len()];
+        if indent.contains('\t') {
+            return Some(Text::new(&TAB_HINT, args!()));
+        }
+    }
+    for text in candidates.clone() {
+        if let Some((key, value)) = text.trim_start().split_once(": ")
+            && value.contains(": ")
+            && !value.starts_with(['"', '\'', '[', '{'])
+        {
+            let value = value.trim().replace('"', "\\\"");
+            return Some(Text::new(&QUOTE_HINT, args!(key = key, value = value)));
+        }
+    }
+    candidates
+        .clone()
+        .any(|t| t.contains('：') && !t.contains(": "))
+        .then(|| Text::new(&FULL_WIDTH_COLON_HINT, args!()))
+}
+
+/// The YAML parser's most common messages in Chinese; others are shown as the parser wrote
+/// them. Matched by their start: the parser may add where the construct began.
+const PARSER_ZH: [(&str, &str); 7] = [
+    (
+        "mapping values are not allowed in this context",
+        "这里不能再出现“键: 值”（值里的“冒号加空格”会被当成又一个键）",
+    ),
+    (
+        "did not find expected key",
+        "这里应当是一个键（缩进是否对齐？）",
+    ),
+    ("could not find expected ':'", "没有找到键后面的冒号 `:`"),
+    (
+        "found character that cannot start any token",
+        "这个字符不能出现在这里（常见于 Tab 缩进或全角符号）",
+    ),
+    (
+        "found a tab character that violates indentation",
+        "Tab 字符破坏了缩进",
+    ),
+    (
+        "found unexpected end of stream",
+        "内容意外结束（引号或括号没有闭合？）",
+    ),
+    (
+        "did not find expected node content",
+        "这里缺少内容（列表或键后面没有值？）",
+    ),
+];
+
+static QUOTE_HINT: Words = Words {
+    en: "the value holds `: `, which YAML reads as another key; put the value in quotes: `{key}: \"{value}\"`",
+    zh: "值里含有“冒号加空格”，YAML 会把它当成又一个键；请给整个值加上引号：`{key}: \"{value}\"`",
+};
+static TAB_HINT: Words = Words {
+    en: "this line is indented with a Tab; YAML indents with spaces only",
+    zh: "这一行用 Tab 键缩进了；YAML 只能用空格缩进",
+};
+pub(crate) static FULL_WIDTH_COLON_HINT: Words = Words {
+    en: "`：` is a full-width colon; after a key type the half-width `:` and a space (`title: 文章标题`)",
+    zh: "“：”是全角冒号；键后面要用半角冒号 `:` 再加一个空格（`title: 文章标题`）",
+};
+static LIMIT_HINT: Words = Words {
+    en: "gongdu refuses YAML built to exhaust a parser; write the values out plainly",
+    zh: "gongdu 拒绝会耗尽解析器的 YAML；请把值直接写出来",
+};
 
 /// The parser's message names the error's own position (which the diagnostic shows) and
 /// sometimes where the construct it was reading started, both counted within the YAML
@@ -275,18 +454,18 @@ fn friendly(message: &str) -> String {
     }
 }
 
-fn limit_hint(message: &str) -> Option<String> {
-    message.ends_with("limit exceeded").then(|| {
-        "gongdu refuses YAML built to exhaust a parser; write the values out plainly".to_owned()
-    })
+fn limit_hint(message: &str) -> Option<Text> {
+    message
+        .ends_with("limit exceeded")
+        .then(|| Text::new(&LIMIT_HINT, args!()))
 }
 
-fn unknown_field_hint(message: &str) -> Option<String> {
+fn unknown_field_hint(message: &str) -> Option<Text> {
     let (_, field, expected) = unknown_field(message)?;
     let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
     Some(match diagnostic::suggest(field, &candidates) {
-        Some(best) => format!("did you mean `{best}`?"),
-        None => format!("known fields here: {}", candidates.join(", ")),
+        Some(best) => Text::new(&words::DID_YOU_MEAN, args!(name = best)),
+        None => Text::new(&words::KNOWN_FIELDS, args!(names = candidates.join(", "))),
     })
 }
 

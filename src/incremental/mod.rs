@@ -63,7 +63,11 @@ pub(crate) fn compile(
     let (root, config) = (&settings.root, &settings.config);
     let sources = found.take(stages::discover(root));
     let read = cache.parse(root, sources.markdown, settings.drafts);
-    let docs: TiVec<DocId, Document> = found.take((read.docs, read.found)).into();
+    let mut docs: TiVec<DocId, Document> = found.take((read.docs, read.found)).into();
+    found.extend(crate::source::tags::separate(
+        docs.iter_mut(),
+        config.split_tags,
+    ));
     watch.lap("read and parse the content");
     let config_fingerprint = Fingerprint::new().debug(config).finish();
     let theme = found.ok(cache.theme(root, config, config_fingerprint));
@@ -81,7 +85,7 @@ pub(crate) fn compile(
     let rendered: TiVec<DocId, RenderedDoc> = rendered.into();
     found.extend(problems);
     watch.lap("render Markdown");
-    found.extend(stages::check(&docs, &map, &rendered, settings.external));
+    found.extend(stages::check(&settings, &docs, &map, &rendered));
     found.extend(stages::guard_spam(&docs, settings.spam));
     let connections = stages::connect(&docs, &map, &knowledge, &rendered);
     let unchanged = cache.connected(&docs.raw, &map, &knowledge, &connections, unchanged);

@@ -11,8 +11,9 @@ use pinyin::ToPinyin;
 
 use super::targets::name_key;
 use crate::config::SiteConfig;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::site::{PageId, SectionId, SiteMap};
+use crate::source::DocState;
 
 pub(crate) type EntryId = usize;
 
@@ -57,16 +58,16 @@ impl Glossary {
         let mut entries = Vec::new();
         for (id, page) in map.pages.iter_enumerated() {
             let doc = &docs[page.doc];
-            if !doc.file.rel.starts_with(&prefix) {
+            if !doc.file.rel.starts_with(&prefix) || doc.state == DocState::StandIn {
                 continue;
             }
             let meta = page.meta(docs);
             let Some(definition) = meta.definition.clone() else {
                 let (line, col) = doc.keys.key("title").into();
                 diagnostics.push(
-                    Diagnostic::error(&doc.shown, "the glossary entry has no `definition`")
+                    Diagnostic::new(Code::GlossaryNoDefinition, &doc.shown, crate::args!())
                         .at_in(&doc.text, line, col)
-                        .with_hint("add `definition: 一两句话的简短定义` (shown when a reader points at the term)"),
+                        .hint(&DEFINITION_HINT, crate::args!()),
                 );
                 continue;
             };
@@ -183,12 +184,13 @@ fn link_related(
                 None => {
                     let (line, col) = doc.keys.key("related").into();
                     diagnostics.push(
-                        Diagnostic::error(
+                        Diagnostic::new(
+                            Code::RelatedMissing,
                             &doc.shown,
-                            format!("related term `{name}` is not in the glossary"),
+                            crate::args!(name = name),
                         )
                         .at_in(&doc.text, line, col)
-                        .with_hint("name another entry by its title or slug"),
+                        .hint(&RELATED_HINT, crate::args!()),
                     );
                 }
             }
@@ -221,15 +223,13 @@ fn build_matcher(
                     let key = if name == e.term { "title" } else { "synonyms" };
                     let (line, col) = doc.keys.key(key).into();
                     diagnostics.push(
-                        Diagnostic::error(
+                        Diagnostic::new(
+                            Code::GlossaryNameTaken,
                             &doc.shown,
-                            format!(
-                                "`{name}` already names the glossary entry {}",
-                                super::content_path(other)
-                            ),
+                            crate::args!(name = name, other = super::content_path(other)),
                         )
                         .at_in(&doc.text, line, col)
-                        .with_hint("a term or synonym may belong to one entry only"),
+                        .hint(&ONE_ENTRY_HINT, crate::args!()),
                     );
                 }
                 Some(_) => {}
@@ -250,6 +250,19 @@ fn build_matcher(
         .expect("a few thousand plain terms always build an automaton");
     (Some(matcher), pattern_entry)
 }
+
+static DEFINITION_HINT: crate::diagnostic::Words = crate::diagnostic::Words {
+    en: "add `definition: 一两句话的简短定义` (shown when a reader points at the term)",
+    zh: "加上 `definition: 一两句话的简短定义`（读者指向术语时显示）",
+};
+static RELATED_HINT: crate::diagnostic::Words = crate::diagnostic::Words {
+    en: "name another entry by its title or slug",
+    zh: "请写另一个条目的标题或 slug",
+};
+static ONE_ENTRY_HINT: crate::diagnostic::Words = crate::diagnostic::Words {
+    en: "a term or synonym may belong to one entry only",
+    zh: "一个术语或同义词只能属于一个条目",
+};
 
 #[cfg(test)]
 mod tests {

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::config::SiteConfig;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::site::{PageId, SiteMap, SitePath, slugify};
 
 #[derive(Debug, Clone)]
@@ -58,16 +58,17 @@ pub(super) fn collect(
                 let first = &docs[map.pages[pair[0].1].doc];
                 let (line, col) = doc.keys.key("order").into();
                 diagnostics.push(
-                    Diagnostic::error(
+                    Diagnostic::new(
+                        Code::OrderTaken,
                         &doc.shown,
-                        format!(
-                            "`order: {}` in study path `{name}` is taken by {} too",
-                            pair[0].0,
-                            super::content_path(first)
+                        crate::args!(
+                            order = pair[0].0,
+                            name = name,
+                            other = super::content_path(first)
                         ),
                     )
                     .at_in(&doc.text, line, col)
-                    .with_hint("give each article of a path its own place"),
+                    .hint(&OWN_PLACE_HINT, crate::args!()),
                 );
             }
         }
@@ -88,3 +89,8 @@ pub(super) fn collect(
     }
     paths
 }
+
+static OWN_PLACE_HINT: crate::diagnostic::Words = crate::diagnostic::Words {
+    en: "give each article of a path its own place",
+    zh: "给路线中的每篇文章一个不同的位置",
+};

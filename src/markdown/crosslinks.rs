@@ -8,7 +8,8 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event};
 
 use super::{LinkKind, OutLink, State, TERM_CLOSE, TERM_OPEN, escape, slice, text};
-use crate::diagnostic::Diagnostic;
+use crate::args;
+use crate::diagnostic::{Code, Diagnostic, Words, words};
 use crate::knowledge::{Resolution, Target};
 
 impl<'a> State<'a, '_> {
@@ -76,11 +77,8 @@ impl<'a> State<'a, '_> {
         let target = match resolution {
             Resolution::Found(t) => t,
             Resolution::Missing => {
-                let d = Diagnostic::error(
-                    &self.doc.shown,
-                    format!("wikilink `[[{dest}]]` matches no page title, synonym, slug or path"),
-                )
-                .with_hint("write a page's title exactly, or its path under content/ without .md");
+                let d = Diagnostic::new(Code::WikilinkMissing, &self.doc.shown, args!(dest = dest))
+                    .hint(&MISSING_HINT, args!());
                 self.report(d, range.start);
                 return dest.to_owned();
             }
@@ -91,15 +89,14 @@ impl<'a> State<'a, '_> {
                     .map(|d| self.env_doc_shown(d))
                     .collect();
                 shown.sort();
-                let d = Diagnostic::error(
-                    &self.doc.shown,
-                    format!(
-                        "wikilink `[[{dest}]]` is ambiguous: {} pages have this {kind}: {}",
-                        candidates.len(),
-                        shown.join(", ")
-                    ),
-                )
-                .with_hint("write the page's path under content/ instead, without .md");
+                let args = args!(
+                    dest = dest,
+                    count = candidates.len(),
+                    kind = kind_words(kind),
+                    pages = shown.join(", ")
+                );
+                let d = Diagnostic::new(Code::WikilinkAmbiguous, &self.doc.shown, args)
+                    .hint(&AMBIGUOUS_HINT, args!());
                 self.report(d, range.start);
                 return dest.to_owned();
             }
@@ -158,3 +155,22 @@ impl<'a> State<'a, '_> {
         ));
     }
 }
+
+/// The words for the kind of name [`Resolution::Ambiguous`] found twice.
+fn kind_words(kind: &str) -> &'static Words {
+    match kind {
+        "title" => &words::TITLE,
+        "synonym" => &words::SYNONYM,
+        "slug" => &words::SLUG,
+        _ => &words::PATH,
+    }
+}
+
+static MISSING_HINT: Words = Words {
+    en: "write a page's title exactly, or its path under content/ without .md",
+    zh: "请准确写出页面标题，或者写 content/ 下不带 .md 的路径",
+};
+static AMBIGUOUS_HINT: Words = Words {
+    en: "write the page's path under content/ instead, without .md",
+    zh: "请改写页面在 content/ 下的路径（不带 .md）",
+};

@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use pulldown_cmark::Event;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Code, Diagnostic, Severity};
 
 /// How deep Markdown blocks, inline markup and raw HTML elements together may nest. Real
 /// articles stay below 20.
@@ -136,9 +136,10 @@ impl Positions {
                 } else {
                     Severity::Warning
                 },
-                ..Diagnostic::error(
+                ..Diagnostic::new(
+                    Code::MoreProblems,
                     path,
-                    format!("{} more problems in this file are not shown", self.left_out),
+                    crate::args!(count = self.left_out),
                 )
             });
         }

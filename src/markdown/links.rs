@@ -4,6 +4,8 @@
 
 use percent_encoding::percent_decode_str;
 
+use crate::args;
+use crate::diagnostic::{Code, Coded};
 use crate::site::{SiteMap, SitePath, join_relative};
 use crate::source::Document;
 
@@ -33,7 +35,7 @@ pub(super) fn resolve(
     here: &SitePath,
     map: &SiteMap,
     image: bool,
-) -> Result<Resolved, String> {
+) -> Result<Resolved, Coded> {
     if dest.starts_with('#') {
         return Ok(match fragment(dest) {
             Some(f) => Resolved::Anchor(f),
@@ -52,7 +54,7 @@ pub(super) fn resolve(
     };
     let decoded = percent_decode_str(path).decode_utf8_lossy();
     let Some(target) = join_relative(doc.file.dir(), &decoded) else {
-        return Err(format!("link `{dest}` points outside the content folder"));
+        return Err((Code::LinkOutside, args!(dest = dest)));
     };
     let candidates = [
         Some(target.clone()),
@@ -73,13 +75,11 @@ pub(super) fn resolve(
             href: format!("{}{fragment}", here.link_to(&SitePath::index_of(""))),
             source: String::new(),
         }),
-        None if target.ends_with(".md") => Err(format!(
-            "link to `{dest}`: there is no article content/{target}"
-        )),
-        None if image => Err(format!("image `{dest}`: there is no file content/{target}")),
-        None => Err(format!(
-            "link to `{dest}`: there is no file content/{target}"
-        )),
+        None if target.ends_with(".md") => {
+            Err((Code::NoArticle, args!(dest = dest, target = target)))
+        }
+        None if image => Err((Code::NoImage, args!(dest = dest, target = target))),
+        None => Err((Code::NoFile, args!(dest = dest, target = target))),
     }
 }
 

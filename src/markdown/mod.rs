@@ -21,7 +21,8 @@ use serde::Serialize;
 pub(crate) use highlight::Highlighter;
 pub use standalone::Standalone;
 
-use crate::diagnostic::Diagnostic;
+use crate::args;
+use crate::diagnostic::{Code, Diagnostic, Words, words};
 use crate::html::escape;
 use crate::knowledge::{EntryId, Knowledge, PageLinks, Target};
 pub(crate) use crate::knowledge::{LinkKind, OutLink};
@@ -166,14 +167,12 @@ impl<'a, 'e> State<'a, 'e> {
         while let Some((event, range)) = events.next() {
             self.event(event, range, &mut events);
             if let Some(at) = self.nesting.too_deep() {
-                let d = Diagnostic::error(
+                let d = Diagnostic::new(
+                    Code::NestingTooDeep,
                     &doc.shown,
-                    format!(
-                        "quotes, lists and HTML elements nest more than {} levels deep here",
-                        limits::MAX_NESTING
-                    ),
+                    args!(max = limits::MAX_NESTING),
                 )
-                .with_hint("gongdu stops at this depth so that a build always finishes in time");
+                .hint(&NESTING_HINT, args!());
                 let offset = doc.body_offset + at.start;
                 self.positions
                     .push(&mut self.diagnostics, d, &doc.text, offset);
@@ -250,31 +249,54 @@ type Events<'a> = std::iter::Peekable<
 
 /// The warning for a code block shown without highlighting because of its size.
 fn highlight_warning(path: &std::path::Path, reason: highlight::Plain) -> Diagnostic {
-    let (message, hint) = match reason {
+    let (code, args, hint) = match reason {
         highlight::Plain::LongLine { line, bytes } => (
-            format!(
-                "line {line} of this code block is {bytes} bytes long; lines over {} bytes are not highlighted and are shown as plain text",
-                highlight::MAX_LINE
-            ),
-            "break the line, or leave out the language after ``` if it is not code",
+            Code::CodeLineLong,
+            args!(line = line, bytes = bytes, max = highlight::MAX_LINE),
+            &LONG_LINE_HINT,
         ),
         highlight::Plain::TooDeep { line } => (
-            format!(
-                "the code in this block nests more than {} levels deep by its line {line}; the lines after it are shown as plain text",
-                highlight::MAX_DEPTH
-            ),
-            "check that brackets and quotes are closed, or leave out the language after ```",
+            Code::CodeTooDeep,
+            args!(line = line, max = highlight::MAX_DEPTH),
+            &TOO_DEEP_HINT,
         ),
         highlight::Plain::PageBudgetSpent => (
-            format!(
-                "this page has more than {} KB of code to highlight; the rest of this block and the later ones are shown as plain text",
-                highlight::MAX_PER_PAGE / 1024
-            ),
-            "split the page, or leave out the language of the largest blocks",
+            Code::CodeBudget,
+            args!(max = highlight::MAX_PER_PAGE / 1024),
+            &BUDGET_HINT,
         ),
     };
-    Diagnostic::warning(path, message).with_hint(hint)
+    Diagnostic::new(code, path, args).hint(hint, args!())
 }
+
+static NESTING_HINT: Words = Words {
+    en: "gongdu stops at this depth so that a build always finishes in time",
+    zh: "gongdu 在这个深度停下，以保证构建总能及时完成",
+};
+static URL_HINT: Words = Words {
+    en: "link to an https:// page or a file of the site instead",
+    zh: "请改为链接 https:// 网页或站内文件",
+};
+static RAW_HTML_HINT: Words = Words {
+    en: "set `markdown: {raw_html: trusted}` in site.yaml only if every article's HTML is trusted",
+    zh: "只有在每篇文章的 HTML 都可信时，才在 site.yaml 中设置 `markdown: {raw_html: trusted}`",
+};
+static CONTROL_HINT: Words = Words {
+    en: "text pasted from Word or WPS often holds them; delete it or type a line break instead",
+    zh: "从 Word 或 WPS 粘贴的文字常带有这种字符；删掉它，或改为输入换行",
+};
+static LONG_LINE_HINT: Words = Words {
+    en: "break the line, or leave out the language after ``` if it is not code",
+    zh: "请断行；如果不是代码，去掉 ``` 后面的语言名",
+};
+static TOO_DEEP_HINT: Words = Words {
+    en: "check that brackets and quotes are closed, or leave out the language after ```",
+    zh: "检查括号和引号是否闭合，或者去掉 ``` 后面的语言名",
+};
+static BUDGET_HINT: Words = Words {
+    en: "split the page, or leave out the language of the largest blocks",
+    zh: "拆分页面，或者去掉最大的几个代码块的语言名",
+};
 
 /// Marks the HTML around an automatic glossary link, so summaries can leave it out.
 const TERM_OPEN: &str = "<span class=\"gd-term\">";
@@ -535,22 +557,18 @@ impl<'a> State<'a, '_> {
                 link_type: LinkType::WikiLink { .. },
                 ..
             } => return false,
-            Tag::Link { dest_url, .. } => ("link", dest_url),
-            Tag::Image { dest_url, .. } => ("image", dest_url),
+            Tag::Link { dest_url, .. } => (&words::LINK, dest_url),
+            Tag::Image { dest_url, .. } => (&words::IMAGE, dest_url),
             _ => return false,
         };
         let Err(refused) = url_policy::check(url) else {
             return false;
         };
-        let message = url_policy::message(what, url, &refused);
+        let (code, args) = url_policy::problem(what, url, &refused);
         let d = if self.env.sanitizer.is_some() {
-            Diagnostic::error(&self.doc.shown, message)
-                .with_hint("link to an https:// page or a file of the site instead")
+            Diagnostic::new(code, &self.doc.shown, args).hint(&URL_HINT, args!())
         } else {
-            Diagnostic::warning(
-                &self.doc.shown,
-                format!("{message}; it is shown as plain text"),
-            )
+            Diagnostic::new(Code::UrlShownPlain, &self.doc.shown, args)
         };
         self.report(d, range.start);
         true
@@ -567,8 +585,8 @@ impl<'a> State<'a, '_> {
         if self.env.sanitizer.is_some()
             && let Some(what) = sanitize::danger(html)
         {
-            let d = Diagnostic::warning(&self.doc.shown, format!("raw HTML with {what} was removed from the page"))
-                .with_hint("set `markdown: {raw_html: trusted}` in site.yaml only if every article's HTML is trusted");
+            let d = Diagnostic::new(Code::RawHtmlRemoved, &self.doc.shown, args!(what = what))
+                .hint(&RAW_HTML_HINT, args!());
             self.report(d, range.start);
         }
         true
@@ -670,8 +688,8 @@ impl<'a> State<'a, '_> {
                 dest
             }
             Ok(links::Resolved::AsWritten) => dest,
-            Err(message) => {
-                self.report(Diagnostic::error(&self.doc.shown, message), range.start);
+            Err((code, args)) => {
+                self.report(Diagnostic::new(code, &self.doc.shown, args), range.start);
                 dest
             }
         }
@@ -739,20 +757,12 @@ fn control_character_warning(doc: &Document, state: &mut State<'_, '_>) {
         return;
     };
     let more = found.count();
-    let others = match more {
-        0 => String::new(),
-        n => format!(" (and {n} more in this file)"),
-    };
-    let d = Diagnostic::warning(
-        &doc.shown,
-        format!(
-            "control character U+{:04X} in the text{others}; feeds show it as a space",
-            u32::from(c)
-        ),
-    )
-    .with_hint(
-        "text pasted from Word or WPS often holds them; delete it or type a line break instead",
-    );
+    let code = format!("{:04X}", u32::from(c));
+    let d = match more {
+        0 => Diagnostic::new(Code::ControlChar, &doc.shown, args!(code = code)),
+        n => Diagnostic::new(Code::ControlChars, &doc.shown, args!(code = code, more = n)),
+    }
+    .hint(&CONTROL_HINT, args!());
     state
         .positions
         .push(&mut state.diagnostics, d, &doc.text, at);

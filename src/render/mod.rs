@@ -19,7 +19,7 @@ pub use kind::PageKind;
 pub use shared::Shared;
 use template::TemplatePage;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::markdown::highlight;
 use crate::search;
 use crate::site::{PageId, SectionId, SitePath, TaxonomyId, TermId};
@@ -296,8 +296,13 @@ fn written_file(
         FileJob::Static(path) => static_file(theme, path)?,
         FileJob::Asset(i) => {
             let asset = &map.assets[*i];
-            let bytes = std::fs::read(&asset.source)
-                .map_err(|e| Diagnostic::error(&asset.source, format!("cannot read: {e}")))?;
+            let bytes = std::fs::read(&asset.source).map_err(|e| {
+                Diagnostic::new(
+                    Code::CannotRead,
+                    &asset.source,
+                    crate::args!(error = e.to_string()),
+                )
+            })?;
             (asset.url.clone(), Cow::Owned(bytes))
         }
     }))
@@ -316,7 +321,7 @@ fn static_file(
                 StaticSource::File(p) => p.clone(),
                 StaticSource::Embedded(_) => std::path::PathBuf::from(path.as_str()),
             };
-            Diagnostic::error(shown, format!("cannot read: {e}"))
+            Diagnostic::new(Code::CannotRead, shown, crate::args!(error = e.to_string()))
         })
 }
 

@@ -25,6 +25,8 @@ pub struct ServeOptions {
     pub drafts: Drafts,
     pub open: bool,
     pub poll: bool,
+    /// The language of the diagnostics; the site's (`language:` in site.yaml) when `None`.
+    pub lang: Option<crate::diagnostic::Lang>,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -117,7 +117,10 @@ impl Served {
                 files.insert(path.clone(), Arc::clone(bytes));
             }
         }
-        eprint!("{}", crate::diagnostic::report(&site.warnings));
+        eprint!(
+            "{}",
+            crate::diagnostic::report_in(&site.warnings, self.lang())
+        );
         {
             let mut current = self.current.write().expect("not poisoned");
             current.files = Arc::new(files);
@@ -174,12 +177,24 @@ impl Served {
     fn failed(&self, error: BuildError) {
         let problems = match error {
             BuildError::Site(problems) => problems,
-            BuildError::Output(e) => vec![Diagnostic::error(&self.options.root, e.to_string())],
+            BuildError::Output(e) => vec![Diagnostic::new(
+                crate::diagnostic::Code::Output,
+                &self.options.root,
+                crate::args!(detail = e.to_string()),
+            )],
         };
-        let text = crate::diagnostic::report(&problems);
+        let text = crate::diagnostic::report_in(&problems, self.lang());
         eprint!("{text}");
         self.current.write().expect("not poisoned").problems = Some(problems);
         self.broadcast(Message::Problems(text));
+    }
+
+    /// The language problems are shown in: `--lang`, else the site's, read again at each
+    /// build so that a change to site.yaml shows at once.
+    fn lang(&self) -> crate::diagnostic::Lang {
+        self.options
+            .lang
+            .unwrap_or_else(|| crate::config::language_of(&self.options.root))
     }
 
     pub fn options(&self) -> &ServeOptions {
@@ -195,7 +210,10 @@ impl Served {
         // or waits to broadcast to this listener too.
         let mut listeners = self.listeners.lock().expect("not poisoned");
         if let Some(problems) = &self.snapshot().problems {
-            let _ = tx.send(Message::Problems(crate::diagnostic::report(problems)));
+            let _ = tx.send(Message::Problems(crate::diagnostic::report_in(
+                problems,
+                self.lang(),
+            )));
         }
         listeners.push(tx);
         rx

@@ -14,8 +14,10 @@ pub(crate) use paths::{SitePath, join_relative};
 pub(crate) use taxonomy::Taxonomy;
 
 use crate::config::SiteConfig;
-use crate::diagnostic::Diagnostic;
-use crate::source::{DocMeta, Document, PageMeta, SectionMeta, SortBy, SourceFile, SourceKind};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::{
+    DocMeta, DocState, Document, PageMeta, SectionMeta, SortBy, SourceFile, SourceKind,
+};
 
 /// An article's place in the site.
 #[derive(Debug, Clone)]
@@ -432,11 +434,8 @@ fn link_aliases<'d>(
             let Some(url) = alias_path(alias) else {
                 let (line, col) = doc.keys.key("aliases").into();
                 diagnostics.push(
-                    Diagnostic::error(
-                        &doc.shown,
-                        format!("alias `{alias}` is not a path inside the site"),
-                    )
-                    .at_in(&doc.text, line, col),
+                    Diagnostic::new(Code::AliasOutside, &doc.shown, crate::args!(alias = alias))
+                        .at_in(&doc.text, line, col),
                 );
                 continue;
             };
@@ -526,7 +525,17 @@ impl<'d> Claims<'d> {
             self.0.insert(url.clone(), (owner.to_owned(), doc));
             return true;
         };
-        let message = format!("`{url}` would be written twice: by {previous} and by {owner}");
+        // A stand-in for a file that failed only keeps links to it working; its own error
+        // is the one to fix, so a clash it causes is not reported.
+        let stand_in = |d: &Option<&Document>| d.is_some_and(|d| d.state == DocState::StandIn);
+        if stand_in(&doc) {
+            return false;
+        }
+        if stand_in(previous_doc) {
+            self.0.insert(url.clone(), (owner.to_owned(), doc));
+            return true;
+        }
+        let args = || crate::args!(url = url.to_string(), first = previous, second = owner);
         let sets_key = |d: &Document| d.keys.contains(key);
         let blamed = match (doc, *previous_doc) {
             (Some(new), Some(old)) if !sets_key(new) && sets_key(old) => Some(old),
@@ -536,14 +545,19 @@ impl<'d> Claims<'d> {
         let d = match blamed {
             Some(d) => {
                 let (line, col) = d.keys.key(key).into();
-                Diagnostic::error(&d.shown, message).at_in(&d.text, line, col)
+                Diagnostic::new(Code::WrittenTwice, &d.shown, args()).at_in(&d.text, line, col)
             }
-            None => Diagnostic::error("content", message),
+            None => Diagnostic::new(Code::WrittenTwice, "content", args()),
         };
-        diagnostics.push(d.with_hint("give one of them another `slug:` or file name"));
+        diagnostics.push(d.hint(&OTHER_SLUG_HINT, crate::args!()));
         false
     }
 }
+
+static OTHER_SLUG_HINT: crate::diagnostic::Words = crate::diagnostic::Words {
+    en: "give one of them another `slug:` or file name",
+    zh: "给其中一个换一个 `slug:` 或文件名",
+};
 
 #[cfg(test)]
 mod tests {

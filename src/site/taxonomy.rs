@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use super::{Docs, PageId, SiteMap, SitePath, TaxonomyId, TermId, TiVec};
 use crate::config::{SiteConfig, TaxonomyConfig, TaxonomyName};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::source::PageMeta;
 
 #[derive(Debug, Clone)]
@@ -71,9 +71,10 @@ pub(super) fn collect(
                     if slug.is_empty() {
                         let (line, col) = doc.keys.key(tc.name.as_str()).into();
                         diagnostics.push(
-                            Diagnostic::error(
+                            Diagnostic::new(
+                                Code::TermNoLetters,
                                 &doc.shown,
-                                format!("`{name}` has no letters or digits to name a page after"),
+                                crate::args!(name = name),
                             )
                             .at_in(&doc.text, line, col),
                         );

@@ -3,13 +3,16 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 
+use crate::args;
+use crate::diagnostic::{Code, Coded, words};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Date(DateTime<FixedOffset>);
 
 const CHINA_OFFSET_SECONDS: i32 = 8 * 3600;
 
 impl Date {
-    pub fn parse(text: &str) -> Result<Date, String> {
+    pub fn parse(text: &str) -> Result<Date, Coded> {
         let text = text.trim();
         let china = FixedOffset::east_opt(CHINA_OFFSET_SECONDS).expect("+08:00 is a valid offset");
         if let Ok(dt) = DateTime::parse_from_rfc3339(text) {
@@ -21,7 +24,12 @@ impl Date {
                     .from_local_datetime(&naive)
                     .single()
                     .map(Date)
-                    .ok_or_else(|| format!("`{text}` is not a valid moment"));
+                    .ok_or_else(|| {
+                        (
+                            Code::InvalidMoment,
+                            args!(text = text, what = &words::MOMENT),
+                        )
+                    });
             }
         }
         if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
@@ -30,11 +38,9 @@ impl Date {
                 .from_local_datetime(&midnight)
                 .single()
                 .map(Date)
-                .ok_or_else(|| format!("`{text}` is not a valid day"));
+                .ok_or_else(|| (Code::InvalidMoment, args!(text = text, what = &words::DAY)));
         }
-        Err(format!(
-            "`{text}` is not a date; write it as 2024-04-26 or 2024-04-26T09:30:00+08:00"
-        ))
+        Err((Code::BadDate, args!(text = text)))
     }
 
     /// `2024-04-26`
@@ -68,20 +74,16 @@ pub struct PartialDate {
 }
 
 impl PartialDate {
-    pub fn parse(text: &str) -> Result<PartialDate, String> {
+    pub fn parse(text: &str) -> Result<PartialDate, Coded> {
         let text = text.trim();
-        let bad = || {
-            format!(
-                "`{text}` is not a date; write a year (1922), a month (1922-05) or a day (1922-05-01)"
-            )
-        };
+        let bad = || (Code::BadPartialDate, args!(text = text));
         let mut parts = text.splitn(3, '-');
         let year: i32 = parts
             .next()
             .filter(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
             .and_then(|y| y.parse().ok())
             .ok_or_else(bad)?;
-        let number = |p: Option<&str>| -> Result<Option<u32>, String> {
+        let number = |p: Option<&str>| -> Result<Option<u32>, Coded> {
             match p {
                 None => Ok(None),
                 Some(p) if (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()) => {
@@ -98,7 +100,7 @@ impl PartialDate {
         if let (Some(m), Some(d)) = (month, day)
             && NaiveDate::from_ymd_opt(year, m, d).is_none()
         {
-            return Err(format!("`{text}` is not a day of the calendar"));
+            return Err((Code::ImpossibleDate, args!(text = text)));
         }
         Ok(PartialDate { year, month, day })
     }
@@ -146,9 +148,57 @@ impl PartialDate {
     }
 }
 
+/// The ISO form (`2024-05-08`, `2024-05`) of a day or month written the ways Chinese
+/// editors often write one: `2024年5月8日`, `2024.5.8`, `2024/05/08`. `None` for anything
+/// else; whether the day exists is left to the parsers above.
+pub(crate) fn iso_form(text: &str) -> Option<String> {
+    let text = text.trim();
+    let parts: Vec<&str> = if let Some(rest) = text.strip_suffix('日') {
+        let (year, rest) = rest.split_once('年')?;
+        let (month, day) = rest.split_once('月')?;
+        vec![year, month, day]
+    } else if let Some(rest) = text.strip_suffix('月') {
+        let (year, month) = rest.split_once('年')?;
+        vec![year, month]
+    } else {
+        let separator = ['.', '/'].into_iter().find(|&c| text.contains(c))?;
+        text.split(separator).collect()
+    };
+    fn digits(p: &str, widths: std::ops::RangeInclusive<usize>) -> Option<&str> {
+        let p = p.trim();
+        (widths.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())).then_some(p)
+    }
+    let year = digits(parts.first()?, 4..=4)?;
+    let rest: Option<Vec<u32>> = parts[1..]
+        .iter()
+        .map(|p| digits(p, 1..=2)?.parse().ok())
+        .collect();
+    match rest?.as_slice() {
+        [month] => Some(format!("{year}-{month:02}")),
+        [month, day] => Some(format!("{year}-{month:02}-{day:02}")),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chinese_forms_of_a_day_have_an_iso_form() {
+        for (written, iso) in [
+            ("2024年5月8日", Some("2024-05-08")),
+            ("2024.5.8", Some("2024-05-08")),
+            ("2024/05/08", Some("2024-05-08")),
+            ("1922年5月", Some("1922-05")),
+            ("2024年5月8", None),
+            ("24.5.8", None),
+            ("2024-05-08", None),
+            ("昨天", None),
+        ] {
+            assert_eq!(iso_form(written).as_deref(), iso, "{written}");
+        }
+    }
 
     #[test]
     fn partial_dates_are_years_months_or_days() {
@@ -165,7 +215,7 @@ mod tests {
             PartialDate::parse("1925").expect("year").chinese(),
             "1925年"
         );
-        assert!(PartialDate::parse("1925") < PartialDate::parse("1925-01"));
+        assert!(PartialDate::parse("1925").ok() < PartialDate::parse("1925-01").ok());
         for bad in ["22", "1922-13", "1922-02-30", "一九二二", "1922/05"] {
             assert!(PartialDate::parse(bad).is_err(), "{bad}");
         }

@@ -9,8 +9,9 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 
 use super::date::{Date, PartialDate};
+use crate::args;
 use crate::config::yaml::{self, TopLevel};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Coded, Diagnostic, Text, words};
 use crate::slug::slugify;
 use crate::span::{KeySpans, Position};
 use crate::url_policy;
@@ -27,7 +28,8 @@ pub(crate) struct Split<'a> {
     pub body_offset: usize,
 }
 
-pub(crate) fn split(text: &str) -> Result<Split<'_>, String> {
+/// Fails only when the front matter is never closed ([`crate::diagnostic::Code::Unclosed`]).
+pub(crate) fn split(text: &str) -> Result<Split<'_>, ()> {
     let Some(after_open) = text.strip_prefix("---\n") else {
         return Ok(Split {
             yaml: None,
@@ -48,10 +50,7 @@ pub(crate) fn split(text: &str) -> Result<Split<'_>, String> {
         }
         offset += line.len();
     }
-    Err(
-        "the front matter opened with `---` on line 1 is never closed; end it with a line `---`"
-            .into(),
-    )
+    Err(())
 }
 
 /// How many authors, topics or tags one page may have.
@@ -212,13 +211,47 @@ pub(crate) fn key_spans(split: &Split<'_>) -> KeySpans {
         .unwrap_or_default()
 }
 
-/// Checks a page's front matter. `keys` are the positions [`key_spans`] found.
+/// What a front matter that failed its checks still says about the page's identity.
+#[derive(Debug, Default)]
+pub(crate) struct Claimed {
+    pub title: Option<String>,
+    pub slug: Option<String>,
+}
+
+/// Reads `title:` and `slug:` from front matter that failed, as far as the YAML parses, so
+/// the page keeps its place among the links (see `source::read_text`).
+pub(crate) fn recover(split: &Split<'_>) -> Claimed {
+    let Some(serde_yaml::Value::Mapping(map)) = split.yaml.and_then(yaml::value) else {
+        return Claimed::default();
+    };
+    // `titel:` is the most common reason a page fails: a misspelt key still names the page.
+    let text = |key: &str| {
+        map.get(key)
+            .or_else(|| {
+                map.iter()
+                    .filter_map(|(k, v)| Some((k.as_str()?, v)))
+                    .find(|(k, _)| crate::diagnostic::suggest(k, &[key]).is_some())
+                    .map(|(_, v)| v)
+            })
+            .and_then(serde_yaml::Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    Claimed {
+        title: text("title"),
+        slug: text("slug"),
+    }
+}
+
+/// Checks a page's front matter. `keys` are the positions [`key_spans`] found. Returns the
+/// metadata with the warnings about it, or every error.
 pub(crate) fn parse_page(
     text: &str,
     split: &Split<'_>,
     keys: &KeySpans,
     path: &Path,
-) -> Result<PageMeta, Vec<Diagnostic>> {
+) -> Result<(PageMeta, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut raw: RawPageMeta = deserialize(text, split, path)?;
     let mut check = Checks {
         text,
@@ -234,6 +267,7 @@ pub(crate) fn parse_page(
             1,
         ),
         problems: Vec::new(),
+        warnings: Vec::new(),
     };
     let sources = check.sources(raw.source.take())?;
     let date = check.date("date", raw.date.take());
@@ -246,7 +280,7 @@ pub(crate) fn parse_page(
     if !check.problems.is_empty() {
         return Err(check.problems);
     }
-    Ok(PageMeta {
+    let meta = PageMeta {
         title,
         date,
         updated,
@@ -274,7 +308,8 @@ pub(crate) fn parse_page(
         order: raw.order,
         questions: raw.questions.0,
         extra: raw.extra,
-    })
+    };
+    Ok((meta, check.warnings))
 }
 
 /// The checks of a page's front matter that serde cannot make, each reported at the value
@@ -285,23 +320,47 @@ struct Checks<'a> {
     path: &'a Path,
     absent: Position,
     problems: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
 }
 
 impl Checks<'_> {
-    fn at_key(&self, key: &str, message: String) -> Diagnostic {
+    fn at_key(&self, key: &str, (code, args): Coded) -> Diagnostic {
         let at = self.keys.get(key).map_or(self.absent, |s| s.value);
-        Diagnostic::error(self.path, message).at_in(self.text, at.line, at.column)
+        Diagnostic::new(code, self.path, args).at_in(self.text, at.line, at.column)
     }
 
-    fn report(&mut self, key: &str, message: String) {
-        let d = self.at_key(key, message);
+    fn report(&mut self, key: &str, problem: Coded) {
+        let d = self.at_key(key, problem);
         self.problems.push(d);
     }
 
     fn date(&mut self, key: &str, value: Option<Scalar>) -> Option<Date> {
-        Date::parse(&value?.0)
-            .map_err(|message| self.report(key, message))
+        self.lenient(key, &value?.0, Date::parse)
+            .map_err(|problem| self.report(key, problem))
             .ok()
+    }
+
+    /// Parses a date; one written the Chinese way (2024年5月8日, 2024.5.8, 2024/05/08) is
+    /// read too, with a warning at `key` that names the day it was read as.
+    fn lenient<T>(
+        &mut self,
+        key: &str,
+        written: &str,
+        parse: impl Fn(&str) -> Result<T, Coded>,
+    ) -> Result<T, Coded> {
+        let problem = match parse(written) {
+            Ok(date) => return Ok(date),
+            Err(problem) => problem,
+        };
+        let Some(iso) = super::date::iso_form(written) else {
+            return Err(problem);
+        };
+        let date = parse(&iso).map_err(|_| problem)?;
+        let d = self
+            .at_key(key, (Code::ChineseDate, args!(text = written, iso = &iso)))
+            .hint(&CHINESE_DATE_HINT, args!(iso = iso));
+        self.warnings.push(d);
+        Ok(date)
     }
 
     fn term_counts(&mut self, raw: &RawPageMeta) {
@@ -311,11 +370,15 @@ impl Checks<'_> {
             ("tags", &raw.tags),
         ] {
             if list.0.len() > MAX_TERMS {
-                let d = self.at_key(
-                    key,
-                    format!("`{key}` lists {} names; a page may have at most {MAX_TERMS}", list.0.len()),
-                )
-                .with_hint("every name gets a page that lists this article with all its names, so the site would grow with the square of the list");
+                let d = self
+                    .at_key(
+                        key,
+                        (
+                            Code::TooManyTerms,
+                            args!(key = key, count = list.0.len(), max = MAX_TERMS),
+                        ),
+                    )
+                    .hint(&TERMS_HINT, args!());
                 self.problems.push(d);
             }
         }
@@ -326,8 +389,8 @@ impl Checks<'_> {
             Some(t) if !t.is_empty() => t,
             _ => {
                 let d = self
-                    .at_key("title", "the page has no title".into())
-                    .with_hint("add `title: 文章标题` to the front matter between `---` lines");
+                    .at_key("title", (Code::NoTitle, args!()))
+                    .hint(&TITLE_HINT, args!());
                 self.problems.push(d);
                 String::new()
             }
@@ -338,24 +401,25 @@ impl Checks<'_> {
         if let Some(slug) = slug
             && slugify(slug).is_empty()
         {
-            self.report(
-                "slug",
-                format!("slug `{slug}` has no letters or digits to use in a URL"),
-            );
+            self.report("slug", (Code::SlugEmpty, args!(slug = slug)));
         }
     }
 
     fn events(&mut self, raw: Vec<RawEvent>) -> Vec<Event> {
         let mut events = Vec::with_capacity(raw.len());
         for e in raw {
-            match PartialDate::parse(&e.date.0) {
+            match self.lenient("events", &e.date.0, PartialDate::parse) {
                 Ok(date) if !e.title.trim().is_empty() => events.push(Event {
                     date,
                     title: e.title.trim().to_owned(),
                     detail: e.detail.filter(|d| !d.trim().is_empty()),
                 }),
-                Ok(_) => self.report("events", "an event has an empty `title`".into()),
-                Err(message) => self.report("events", format!("event `{}`: {message}", e.title)),
+                Ok(_) => self.report("events", (Code::EventNoTitle, args!())),
+                Err(problem) => {
+                    let prefix = Text::new(&words::EVENT, args!(title = e.title));
+                    let d = self.at_key("events", problem).prefixed(prefix);
+                    self.problems.push(d);
+                }
             }
         }
         events
@@ -367,24 +431,17 @@ impl Checks<'_> {
             .filter(|s| !s.is_empty());
         if series.is_some() && order.is_none() {
             let d = self
-                .at_key(
-                    "series",
-                    "the article names a `series` but not its `order`".into(),
-                )
-                .with_hint("add `order: 1` (its place in the study path, counting from 1)");
+                .at_key("series", (Code::SeriesNoOrder, args!()))
+                .hint(&ORDER_HINT, args!());
             self.problems.push(d);
         }
         if order == Some(0) {
-            self.report("order", "`order` counts from 1".into());
+            self.report("order", (Code::OrderZero, args!()));
         }
         if order.is_some() && series.is_none() {
             let d = self
-                .at_key(
-                    "order",
-                    "`order` is the place in a study path, but the article names no `series`"
-                        .into(),
-                )
-                .with_hint("add `series: 学习路线名称`, or remove `order`");
+                .at_key("order", (Code::OrderNoSeries, args!()))
+                .hint(&SERIES_HINT, args!());
             self.problems.push(d);
         }
         series
@@ -408,8 +465,9 @@ impl Checks<'_> {
             RawSource::deserialize(value).map(|s| vec![s])
         }
         .map_err(|e| {
-            let message = format!("source: {}", yaml::short_message(&e));
-            vec![self.at_key("source", message)]
+            let problem = (Code::YamlValue, args!(detail = yaml::short_message(&e)));
+            let prefix = Text::new(&words::SOURCE, args!());
+            vec![self.at_key("source", problem).prefixed(prefix)]
         })?;
         let mut sources = Vec::with_capacity(raw.len());
         for (i, s) in raw.into_iter().enumerate() {
@@ -446,21 +504,23 @@ impl Checks<'_> {
             } else {
                 "source"
             };
-            self.report(key, url_policy::message("source url", url, &refused));
+            self.report(key, url_policy::problem(&words::SOURCE_URL, url, &refused));
         }
     }
 
     /// A citation's date, reported at `key` (`source.date`, `source.1.date`), or at `source`
     /// when it is written inside `{ }`.
     fn source_date(&mut self, key: &str, date: &Scalar) -> Option<PartialDate> {
-        PartialDate::parse(&date.0)
-            .map_err(|message| {
+        self.lenient(key, &date.0, PartialDate::parse)
+            .map_err(|problem| {
                 let key = if self.keys.contains(key) {
                     key
                 } else {
                     "source"
                 };
-                self.report(key, format!("source date: {message}"));
+                let prefix = Text::new(&words::SOURCE_DATE, args!());
+                let d = self.at_key(key, problem).prefixed(prefix);
+                self.problems.push(d);
             })
             .ok()
     }
@@ -486,19 +546,53 @@ fn deserialize<T: de::DeserializeOwned>(
     yaml::from_str(yaml, path, text, split.yaml_first_line).map_err(|mut d| {
         // Only on failure: is the block something other than `key: value` lines?
         let found = match yaml::top_level(yaml) {
-            Some(TopLevel::List) => Some("a list"),
-            Some(TopLevel::Text) => Some("plain text"),
-            Some(TopLevel::Number) => Some("a number"),
-            Some(TopLevel::YesNo) => Some("a yes/no value"),
+            Some(TopLevel::List) => Some(&words::A_LIST),
+            Some(TopLevel::Text) => Some(&words::PLAIN_TEXT),
+            Some(TopLevel::Number) => Some(&words::A_NUMBER),
+            Some(TopLevel::YesNo) => Some(&words::A_YES_NO),
             Some(TopLevel::Mapping | TopLevel::Other) | None => None,
         };
         if let Some(found) = found {
-            d.message = format!("the front matter is {found}, not `key: value` lines");
-            d = d.with_hint("write it as lines like `title: 文章标题` between the `---` lines");
+            let shape = Diagnostic::new(Code::FrontMatterShape, path, args!(found = found));
+            d = Diagnostic {
+                code: shape.code,
+                message: shape.message,
+                ..d
+            };
+            d = if yaml.contains('：') {
+                d.hint(&yaml::FULL_WIDTH_COLON_HINT, args!())
+            } else {
+                d.hint(&SHAPE_HINT, args!())
+            };
         }
         vec![d]
     })
 }
+
+static TERMS_HINT: crate::diagnostic::Words = crate::diagnostic::Words {
+    en: "every name gets a page that lists this article with all its names, so the site would grow with the square of the list",
+    zh: "每个名称都会生成一个页面，列出本文及其全部名称，站点会随列表长度的平方增长",
+};
+static TITLE_HINT: crate::diagnostic::Words = crate::diagnostic::Words {
+    en: "add `title: 文章标题` to the front matter between `---` lines",
+    zh: "在两行 `---` 之间的前言中加上 `title: 文章标题`",
+};
+static ORDER_HINT: crate::diagnostic::Words = crate::diagnostic::Words {
+    en: "add `order: 1` (its place in the study path, counting from 1)",
+    zh: "加上 `order: 1`（文章在学习路线中的位置，从 1 数起）",
+};
+static SERIES_HINT: crate::diagnostic::Words = crate::diagnostic::Words {
+    en: "add `series: 学习路线名称`, or remove `order`",
+    zh: "加上 `series: 学习路线名称`，或者删掉 `order`",
+};
+static SHAPE_HINT: crate::diagnostic::Words = crate::diagnostic::Words {
+    en: "write it as lines like `title: 文章标题` between the `---` lines",
+    zh: "在两行 `---` 之间写成 `title: 文章标题` 这样的行",
+};
+static CHINESE_DATE_HINT: crate::diagnostic::Words = crate::diagnostic::Words {
+    en: "write it as {iso}, the standard form, to say the same",
+    zh: "写成标准形式 {iso}，意思相同",
+};
 
 /// A YAML scalar kept as text: `date: 2024` and `page: 9` are as welcome as strings.
 /// Templates see a whole number as a number again (so a theme can write 第9版).
@@ -579,8 +673,8 @@ mod tests {
     use super::*;
 
     fn page(text: &str) -> Result<PageMeta, Vec<Diagnostic>> {
-        let s = split(text).map_err(|m| vec![Diagnostic::error("a.md", m)])?;
-        parse_page(text, &s, &key_spans(&s), Path::new("a.md"))
+        let s = split(text).map_err(|()| vec![Diagnostic::error("a.md", "unclosed")])?;
+        parse_page(text, &s, &key_spans(&s), Path::new("a.md")).map(|(meta, _)| meta)
     }
 
     #[test]

@@ -4,11 +4,13 @@
 pub(crate) mod date;
 pub mod encoding;
 pub(crate) mod frontmatter;
+pub(crate) mod tags;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::Diagnostic;
+use crate::args;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::span::KeySpans;
 pub(crate) use date::{Date, PartialDate};
 pub(crate) use frontmatter::{Event, PageMeta, SectionMeta, SortBy, Source};
@@ -71,12 +73,10 @@ pub(crate) fn discover(root: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
                 && !inside.iter().any(|p| target.starts_with(p))
             {
                 outside.push(
-                    Diagnostic::warning(
+                    Diagnostic::new(
+                        Code::SymlinkOutside,
                         e.path(),
-                        format!(
-                            "symbolic link to {}, outside the site folder: not followed",
-                            target.display()
-                        ),
+                        args!(target = target.display().to_string()),
                     )
                     .with_hint("copy the file or folder into the site to publish it"),
                 );
@@ -101,10 +101,7 @@ pub(crate) fn discover(root: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
             continue;
         };
         let Some(rel) = rel.to_str() else {
-            diagnostics.push(Diagnostic::error(
-                entry.path(),
-                "the file name is not valid UTF-8; rename it (the name shown is approximate)",
-            ));
+            diagnostics.push(Diagnostic::new(Code::NonUtf8Name, entry.path(), args!()));
             continue;
         };
         found.push((rel.replace('\\', "/"), entry.path().to_path_buf()));
@@ -112,7 +109,7 @@ pub(crate) fn discover(root: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
     diagnostics.append(&mut outside);
     if !content.is_dir() {
         diagnostics.push(
-            Diagnostic::error(&content, "there is no content folder here").with_hint(
+            Diagnostic::new(Code::NoContent, &content, args!()).with_hint(
                 "run gongdu in the site's folder (the one with site.yaml) or pass --root",
             ),
         );
@@ -129,21 +126,15 @@ fn walk_error(e: &walkdir::Error, content: &Path) -> Diagnostic {
         .map_or_else(|| content.to_path_buf(), Path::to_path_buf);
     let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
     if e.loop_ancestor().is_some() {
-        return Diagnostic::warning(
-            path,
-            "symbolic link loop: the link points to a folder that contains it; skipped",
-        );
+        return Diagnostic::new(Code::SymlinkLoop, path, args!());
     }
     let cause = e
         .io_error()
         .map_or_else(|| e.to_string(), |io| io.to_string());
     if is_link {
-        Diagnostic::warning(
-            path,
-            format!("symbolic link that cannot be followed ({cause}); skipped"),
-        )
+        Diagnostic::new(Code::SymlinkBroken, path, args!(error = cause))
     } else {
-        Diagnostic::error(path, format!("cannot read: {cause}"))
+        Diagnostic::new(Code::CannotRead, path, args!(error = cause))
     }
 }
 
@@ -164,16 +155,13 @@ fn classify(found: Vec<(String, PathBuf)>, diagnostics: &mut Vec<Diagnostic>) ->
             let is_md = name.ends_with(".md");
             let kind = if rel.ends_with("/index.md") && bundles.contains(&rel[..rel.len() - 9]) {
                 if in_bundle(&rel[..rel.len() - 9]) {
-                    diagnostics.push(Diagnostic::warning(&path, "an article folder inside another article folder is not read"));
+                    diagnostics.push(Diagnostic::new(Code::NestedBundle, &path, args!()));
                     return None;
                 }
                 SourceKind::BundlePage
             } else if in_bundle(&rel) {
                 if is_md {
-                    diagnostics.push(Diagnostic::warning(
-                        &path,
-                        "Markdown file inside an article folder is not an article; move it out or rename it",
-                    ));
+                    diagnostics.push(Diagnostic::new(Code::MarkdownInBundle, &path, args!()));
                     return None;
                 }
                 SourceKind::Asset
@@ -213,6 +201,17 @@ pub struct Document {
     /// Where each front-matter key is written, for diagnostics about its value.
     pub keys: KeySpans,
     pub meta: DocMeta,
+    pub state: DocState,
+}
+
+/// Whether a document's front matter passed its checks, or it only stands in for a file
+/// that failed them (see [`read_text`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocState {
+    Checked,
+    /// Claims the file's path, title and slug so that links to it resolve; it reports no
+    /// problems of its own beyond the ones that made it a stand-in, and is never written.
+    StandIn,
 }
 
 #[derive(Debug, Clone)]
@@ -237,9 +236,10 @@ pub(crate) fn parse(file: SourceFile, shown: PathBuf) -> (Option<Document>, Vec<
     let cannot_read = |e: std::io::Error| {
         (
             None,
-            vec![Diagnostic::error(
+            vec![Diagnostic::new(
+                Code::CannotReadFile,
                 &shown,
-                format!("cannot read the file: {e}"),
+                args!(error = e.to_string()),
             )],
         )
     };
@@ -248,12 +248,12 @@ pub(crate) fn parse(file: SourceFile, shown: PathBuf) -> (Option<Document>, Vec<
         Err(e) => return cannot_read(e),
     };
     if size > MAX_FILE_BYTES {
-        let d = Diagnostic::error(
+        let d = Diagnostic::new(
+            Code::FileTooLarge,
             &shown,
-            format!(
-                "the file is {:.1} MB; gongdu reads Markdown files up to {} MB",
-                size as f64 / 1_048_576.0,
-                MAX_FILE_BYTES / 1_048_576
+            args!(
+                size = format!("{:.1}", size as f64 / 1_048_576.0),
+                max = MAX_FILE_BYTES / 1_048_576
             ),
         )
         .with_hint("split it into several articles");
@@ -268,57 +268,123 @@ pub(crate) fn parse(file: SourceFile, shown: PathBuf) -> (Option<Document>, Vec<
         Err(problem) => return (None, vec![encoding_diagnostic(&shown, problem, false)]),
     };
     let warning = warning.map(|w| encoding_diagnostic(&shown, w, true));
-    match from_text(file, shown, text) {
-        Ok(doc) => (Some(doc), warning.into_iter().collect()),
-        Err(mut found) => {
-            found.extend(warning);
-            (None, found)
-        }
+    let (doc, mut found) = read_text(file, shown, text);
+    found.extend(warning);
+    (Some(doc), found)
+}
+
+/// Splits and checks a file's text. A file whose front matter fails still becomes a
+/// document, a stand-in that claims its path, its title (as far as it was read, else the file
+/// name) and its slug, so that links to it are not reported as broken too: the editor sees
+/// the cause alone. Its errors keep the build from writing it.
+fn read_text(file: SourceFile, shown: PathBuf, text: String) -> (Document, Vec<Diagnostic>) {
+    match check_text(&file, &shown, &text) {
+        Ok((body_offset, keys, meta, warnings)) => (
+            Document {
+                body_offset,
+                keys,
+                file,
+                shown,
+                text,
+                meta,
+                state: DocState::Checked,
+            },
+            warnings,
+        ),
+        Err(found) => (stand_in(file, shown, text), found),
+    }
+}
+
+fn stand_in(file: SourceFile, shown: PathBuf, text: String) -> Document {
+    let split = frontmatter::split(&text).ok();
+    let claimed = split.as_ref().map(frontmatter::recover).unwrap_or_default();
+    let stem = file
+        .rel
+        .trim_end_matches("/index.md")
+        .trim_end_matches(".md");
+    let stem = stem.rsplit('/').next().unwrap_or(stem).to_owned();
+    let meta = match file.kind {
+        SourceKind::Section => DocMeta::Section(SectionMeta {
+            title: claimed.title,
+            ..SectionMeta::default()
+        }),
+        _ => DocMeta::Page(Box::new(PageMeta {
+            title: claimed.title.unwrap_or(stem),
+            slug: claimed.slug,
+            ..PageMeta::default()
+        })),
+    };
+    Document {
+        body_offset: split.map_or(text.len(), |s| s.body_offset),
+        keys: KeySpans::default(),
+        file,
+        shown,
+        text,
+        meta,
+        state: DocState::StandIn,
     }
 }
 
 fn encoding_diagnostic(shown: &Path, p: encoding::Problem, warning: bool) -> Diagnostic {
-    let d = if warning {
-        Diagnostic::warning(shown, p.message)
+    let code = if warning {
+        Code::EncodingGuessed
     } else {
-        Diagnostic::error(shown, p.message)
+        Code::Encoding
     };
+    let d = Diagnostic::new(code, shown, args!(detail = p.message));
     Diagnostic {
         excerpt: p.excerpt,
         ..d.at(p.line, p.column).with_hint(p.hint)
     }
 }
 
-/// Splits and checks a file's already decoded text.
+/// Splits and checks a file's already decoded text. Warnings are left out: a build gets them
+/// from [`parse`].
 pub fn from_text(
     file: SourceFile,
     shown: PathBuf,
     text: String,
 ) -> Result<Document, Vec<Diagnostic>> {
-    if file.kind != SourceKind::Section && text.trim().is_empty() {
-        return Err(vec![
-            Diagnostic::error(&shown, "the file is empty")
-                .at(1, 1)
-                .with_hint("an article starts with front matter: a line `---`, `title: 文章标题`, and `---` again"),
-        ]);
-    }
-    let split = frontmatter::split(&text)
-        .map_err(|m| vec![Diagnostic::error(&shown, m).at_in(&text, 1, 1)])?;
-    let keys = frontmatter::key_spans(&split);
-    let meta = match file.kind {
-        SourceKind::Section => DocMeta::Section(frontmatter::parse_section(&text, &split, &shown)?),
-        _ => DocMeta::Page(Box::new(frontmatter::parse_page(
-            &text, &split, &keys, &shown,
-        )?)),
-    };
+    let (body_offset, keys, meta, _) = check_text(&file, &shown, &text)?;
     Ok(Document {
-        body_offset: split.body_offset,
+        body_offset,
         keys,
         file,
         shown,
         text,
         meta,
+        state: DocState::Checked,
     })
+}
+
+/// The body's offset, the keys' positions, the checked metadata of a file's text and the
+/// warnings about it.
+fn check_text(
+    file: &SourceFile,
+    shown: &Path,
+    text: &str,
+) -> Result<(usize, KeySpans, DocMeta, Vec<Diagnostic>), Vec<Diagnostic>> {
+    if file.kind != SourceKind::Section && text.trim().is_empty() {
+        return Err(vec![
+            Diagnostic::new(Code::EmptyFile, shown, args!())
+                .at(1, 1)
+                .with_hint("an article starts with front matter: a line `---`, `title: 文章标题`, and `---` again"),
+        ]);
+    }
+    let split = frontmatter::split(text)
+        .map_err(|()| vec![Diagnostic::new(Code::Unclosed, shown, args!()).at_in(text, 1, 1)])?;
+    let keys = frontmatter::key_spans(&split);
+    let (meta, warnings) = match file.kind {
+        SourceKind::Section => (
+            DocMeta::Section(frontmatter::parse_section(text, &split, shown)?),
+            Vec::new(),
+        ),
+        _ => {
+            let (meta, warnings) = frontmatter::parse_page(text, &split, &keys, shown)?;
+            (DocMeta::Page(Box::new(meta)), warnings)
+        }
+    };
+    Ok((split.body_offset, keys, meta, warnings))
 }
 
 #[cfg(test)]

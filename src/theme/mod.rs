@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use include_dir::{Dir, include_dir};
 
 use crate::config::{self, SiteConfig};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::site::SitePath;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -54,15 +54,13 @@ pub(crate) fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagno
         let text = std::fs::read_to_string(root.join(config::FILE_NAME)).unwrap_or_default();
         let (line, col) = config.keys.key("theme").into();
         return Err(vec![
-            Diagnostic::error(
+            Diagnostic::new(
+                Code::ThemeNotFound,
                 config::FILE_NAME,
-                format!(
-                    "theme `{}` not found: there is no folder themes/{}",
-                    config.theme, config.theme
-                ),
+                crate::args!(theme = &config.theme),
             )
             .at_in(&text, line, col)
-            .with_hint("use `theme: default` or create the theme's folder"),
+            .hint(&THEME_HINT, crate::args!()),
         ]);
     }
     layers.push(Layer::Folder(root.to_path_buf()));
@@ -130,9 +128,10 @@ impl Layer {
                         Ok(text) => {
                             templates.insert(name, (text, path));
                         }
-                        Err(e) => problems.push(Diagnostic::error(
+                        Err(e) => problems.push(Diagnostic::new(
+                            Code::TemplateUnreadable,
                             &path,
-                            format!("cannot read the template: {e}"),
+                            crate::args!(error = e.to_string()),
                         )),
                     }
                 }
@@ -190,9 +189,10 @@ fn files_under(dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String, PathB
                 }
             }
             Ok(_) => {}
-            Err(e) => problems.push(Diagnostic::warning(
+            Err(e) => problems.push(Diagnostic::new(
+                Code::ThemeUnreadable,
                 e.path().unwrap_or(dir),
-                format!("cannot read: {e}"),
+                crate::args!(error = e.to_string()),
             )),
         }
     }
@@ -217,7 +217,7 @@ pub(crate) fn template_diagnostic(
         })
         .max_by_key(|(at, _)| *at)
         .map_or_else(|| PathBuf::from("templates"), |(_, p)| p.clone());
-    Diagnostic::error(path, message)
+    Diagnostic::new(Code::Template, path, crate::args!(detail = message))
 }
 
 /// A tera error and all its causes on one line: tera puts the useful part in the causes.
@@ -281,6 +281,11 @@ impl StaticSource {
         }
     }
 }
+
+static THEME_HINT: crate::diagnostic::Words = crate::diagnostic::Words {
+    en: "use `theme: default` or create the theme's folder",
+    zh: "请用 `theme: default`，或者建立该主题的文件夹",
+};
 
 #[cfg(test)]
 mod tests {

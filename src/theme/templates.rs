@@ -12,7 +12,7 @@ use tera::Template;
 use tera::ast::Node;
 
 use super::macro_guard::Guard;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 
 /// Template name → (its text, the file it came from).
 pub(super) type Sources = BTreeMap<String, (String, PathBuf)>;
@@ -76,10 +76,10 @@ fn syntax_diagnostic(err: &tera::Error, text: &str, path: &std::path::Path) -> D
         .map(str::to_owned);
     match (position, expected) {
         (Some((line, column)), Some(expected)) => {
-            Diagnostic::error(path, format!("template syntax error: {expected}"))
+            Diagnostic::new(Code::TemplateSyntax, path, crate::args!(detail = expected))
                 .at_in(text, line, column)
         }
-        _ => Diagnostic::error(path, message),
+        _ => Diagnostic::new(Code::Template, path, crate::args!(detail = message)),
     }
 }
 
@@ -169,7 +169,8 @@ fn missing_targets(
     let mut problems = Vec::new();
     let at = |keyword: &str, target: &str, message: String| {
         let (line, column) = tag_position(text, keyword, target);
-        Diagnostic::error(path, message).at_in(text, line, column)
+        Diagnostic::new(Code::Template, path, crate::args!(detail = message))
+            .at_in(text, line, column)
     };
     if let Some(parent) = &template.parent
         && !exists(parent)
@@ -226,7 +227,7 @@ fn cycle_problems(
             )
         };
         problems.push(
-            Diagnostic::error(path, message)
+            Diagnostic::new(Code::Template, path, crate::args!(detail = message))
                 .at_in(text, line, column)
                 .with_hint(hint),
         );
