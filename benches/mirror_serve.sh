@@ -25,7 +25,11 @@ for tool in nginx wrk; do
   command -v "$tool" >/dev/null 2>&1 || { echo "needs $tool: apt-get install -y nginx wrk" >&2; exit 2; }
 done
 
-cargo build --release --quiet
+# GONGDU=path/to/gongdu skips the release build (to try the script itself).
+if [ -z "${GONGDU:-}" ]; then
+  cargo build --release --quiet
+  GONGDU=target/release/gongdu
+fi
 work=$(mktemp -d)
 nginx_pid="" gongdu_pid=""
 cleanup() {
@@ -35,8 +39,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-target/release/gongdu build --root . --output "$work/site" --quiet
+"$GONGDU" build --root . --output "$work/site" --quiet
 site="$work/site"
+# nginx's workers drop root's rights when started by root: let them read the site.
+chmod -R a+rX "$work"
 
 mkdir -p "$work/nginx"
 cat >"$work/nginx/nginx.conf" <<EOF
@@ -67,7 +73,7 @@ http {
 EOF
 nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" &
 nginx_pid=$!
-target/release/gongdu mirror serve "$site" --listen "127.0.0.1:$GONGDU_PORT" >/dev/null &
+"$GONGDU" mirror serve "$site" --listen "127.0.0.1:$GONGDU_PORT" >/dev/null &
 gongdu_pid=$!
 
 for port in "$NGINX_PORT" "$GONGDU_PORT"; do
@@ -78,8 +84,7 @@ for port in "$NGINX_PORT" "$GONGDU_PORT"; do
 done
 
 # A page, an article deep in the site, a stylesheet: what a phone asks for most.
-article=$(cd "$site" && find . -path './articles/*' -name index.html | sort | head -1 | sed 's|^\./||')
-[ -n "$article" ] || article=$(cd "$site" && find . -mindepth 2 -name index.html | sort | head -1 | sed 's|^\./||')
+article=$(cd "$site" && find ./education -mindepth 2 -name index.html | sort | head -1 | sed 's|^\./||')
 css=$(cd "$site" && find . -name '*.css' | sort | head -1 | sed 's|^\./||')
 paths=("" "$article" "$css")
 
