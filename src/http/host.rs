@@ -10,6 +10,15 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 pub(crate) struct HostPolicy {
     port: u16,
     bind: IpAddr,
+    names: Names,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Names {
+    /// Only names that no DNS answer can change (see [`HostPolicy::new`]).
+    Exact,
+    /// Any well-formed name or address, on any port (see [`HostPolicy::any_name`]).
+    Any,
 }
 
 impl HostPolicy {
@@ -18,7 +27,24 @@ impl HostPolicy {
     /// every interface (`0.0.0.0`, `::`), to any IP address written out as one, since a
     /// literal address cannot be rebound either. No other name is accepted.
     pub(crate) fn new(bind: IpAddr, port: u16) -> HostPolicy {
-        HostPolicy { port, bind }
+        HostPolicy {
+            port,
+            bind,
+            names: Names::Exact,
+        }
+    }
+
+    /// For a server of public, read-only files that people reach by whatever name their
+    /// network gives it (an IP address, a router's `shuwu.lan`, an mDNS `pc.local`, a port
+    /// forwarded to another): any syntactically valid host name or literal address, with any
+    /// port. DNS rebinding can then let a foreign page read what the server serves, which is
+    /// what it serves to everyone anyway; it has no state, no cookies and nothing to change.
+    pub(crate) fn any_name() -> HostPolicy {
+        HostPolicy {
+            port: 0,
+            bind: IpAddr::V4(Ipv4Addr::UNSPECIFIED),
+            names: Names::Any,
+        }
     }
 
     /// Whether a `Host` header value (or a URL's authority) names this server: one of the
@@ -28,6 +54,9 @@ impl HostPolicy {
         let Some((name, port)) = split_authority(host) else {
             return false;
         };
+        if self.names == Names::Any {
+            return self.allows_name(name);
+        }
         if port.is_some_and(|p| p != self.port.to_string()) {
             return false;
         }
@@ -44,6 +73,7 @@ impl HostPolicy {
             return false;
         };
         let port_matches = match port {
+            _ if self.names == Names::Any => true,
             Some(p) => p == self.port.to_string(),
             None => self.port == 80,
         };
@@ -51,6 +81,9 @@ impl HostPolicy {
     }
 
     fn allows_name(&self, name: &str) -> bool {
+        if self.names == Names::Any {
+            return literal_address(name).is_some() || is_dns_name(name);
+        }
         if name.eq_ignore_ascii_case("localhost") {
             return true;
         }
@@ -65,6 +98,24 @@ impl HostPolicy {
             || address == self.bind
             || self.bind.is_unspecified()
     }
+}
+
+/// A host name as DNS spells it: dot-separated labels of ASCII letters, digits, `-` and `_`
+/// (seen in local networks' names), none empty, none starting or ending with `-`, at most 253
+/// characters. A trailing dot (the absolute form) is allowed.
+fn is_dns_name(name: &str) -> bool {
+    let name = name.strip_suffix('.').unwrap_or(name);
+    !name.is_empty()
+        && name.len() <= 253
+        && name.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
 }
 
 /// Splits `name[:port]` or `[v6][:port]`; `None` when it is not that shape. The port, when
@@ -186,6 +237,38 @@ mod tests {
         }
         for bad in ["pc.example:1111", "192.168.1.5.nip.io", "0.0.0.0:1111"] {
             assert!(!all.allows_host(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn any_name_takes_every_well_formed_name_and_nothing_else() {
+        let any = HostPolicy::any_name();
+        for ok in [
+            "192.168.1.5:8080",
+            "192.168.1.5",
+            "shuwu.lan",
+            "pc.local:8080",
+            "localhost",
+            "[fe80::1]:80",
+            "library_pc.lan.",
+            "Shuwu-1.Example",
+        ] {
+            assert!(any.allows_host(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "user@shuwu.lan",
+            "shuwu.lan:8080:8080",
+            "shuwu..lan",
+            "-shuwu.lan",
+            "shuwu lan",
+            "shuwu.lan/evil",
+            "工会.lan",
+            "[::1",
+            "shuwu.lan:",
+            "shuwu.lan:x",
+        ] {
+            assert!(!any.allows_host(bad), "{bad:?}");
         }
     }
 

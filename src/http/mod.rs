@@ -4,5 +4,6 @@
 //! answers (its routes) stays with that server.
 
 pub(crate) mod host;
+pub(crate) mod path;
 pub(crate) mod response;
 pub(crate) mod server;

@@ -14,13 +14,16 @@ pub(crate) enum Caching {
     Never,
     /// Keep it, but ask each time whether it changed (the ETag makes the answer cheap).
     Revalidate,
+    /// Keep it for a day without asking (media that rarely changes under the same name).
+    Day,
 }
 
 impl Caching {
-    fn header(self) -> HeaderValue {
+    pub(crate) fn header(self) -> HeaderValue {
         HeaderValue::from_static(match self {
             Caching::Never => "no-store",
             Caching::Revalidate => "no-cache",
+            Caching::Day => "public, max-age=86400",
         })
     }
 }
@@ -132,6 +135,15 @@ pub(crate) fn content_type(extension: &str) -> &'static str {
         "ico" => "image/x-icon",
         "pdf" => "application/pdf",
         "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "avif" => "image/avif",
+        "mp3" => "audio/mpeg",
+        "m4a" => "audio/mp4",
+        "ogg" => "audio/ogg",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        "epub" => "application/epub+zip",
+        "zip" => "application/zip",
         _ => "application/octet-stream",
     }
 }

@@ -17,6 +17,8 @@ const EXIT_USAGE: u8 = 2;
 pub enum MirrorCommand {
     /// Write a built site folder as one ZIM file for Kiwix (desktop, Android, kiwix-serve).
     Zim(ZimArgs),
+    /// Serve a built site folder or a mirror package (.zip) read-only to the centre's LAN.
+    Serve(super::lan::ServeArgs),
 }
 
 #[derive(Args, Debug)]
@@ -54,6 +56,7 @@ pub struct ZimArgs {
 pub fn run(command: MirrorCommand) -> ExitCode {
     match command {
         MirrorCommand::Zim(args) => run_zim(args),
+        MirrorCommand::Serve(args) => super::lan::run_command(args),
     }
 }
 

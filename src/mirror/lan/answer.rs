@@ -1,0 +1,278 @@
+//! What the LAN server answers: GET and HEAD for files of the site and nothing else, with
+//! validators (ETag, Last-Modified, 304), one byte range (206, 416), a precompressed twin when
+//! the client takes it, and a cache policy by kind of file. Finding files is `site`'s job;
+//! connections, timeouts and limits are the shared server's (`crate::http::server`).
+
+use std::io::Read;
+use std::sync::Arc;
+
+use axum::body::{Body, HttpBody};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::Response;
+
+use super::headers::{self, Twin, Wanted};
+use super::log::AccessLog;
+use super::site::{Entry, Found, Site};
+use crate::http::host::HostPolicy;
+use crate::http::path::site_path;
+use crate::http::response::{self, Caching};
+
+/// Files up to this size are read whole into the response; larger ones are streamed in
+/// pieces of this size, so that a big PDF costs each client only one piece of memory.
+const PIECE: u64 = 256 * 1024;
+
+/// What every request handler shares.
+pub(crate) struct Mirror {
+    pub(crate) site: Site,
+    pub(crate) policy: HostPolicy,
+    pub(crate) log: Option<AccessLog>,
+}
+
+pub(crate) async fn handle(State(mirror): State<Arc<Mirror>>, request: Request) -> Response {
+    let response = answer(&mirror, &request);
+    if let Some(log) = &mirror.log {
+        let bytes = response
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok())
+            .or_else(|| HttpBody::size_hint(response.body()).exact())
+            .filter(|_| request.method() != Method::HEAD)
+            .unwrap_or(0);
+        log.record(
+            request.method().as_str(),
+            request.uri().path(),
+            response.status().as_u16(),
+            bytes,
+        );
+    }
+    response
+}
+
+fn answer(mirror: &Mirror, request: &Request) -> Response {
+    let method = request.method();
+    if method != Method::GET && method != Method::HEAD {
+        let mut refused = response::text(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD");
+        refused
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return refused;
+    }
+    if let Some(problem) = host_problem(&mirror.policy, request) {
+        return problem;
+    }
+    let Some(key) = site_path(request.uri().path()) else {
+        return response::text(StatusCode::BAD_REQUEST, "not a path inside this site");
+    };
+    match mirror.site.find(&key) {
+        Found::File(entry) => file(mirror, request, &key, entry),
+        Found::Folder if mirror.site.find(&format!("{key}/index.html")).is_file() => {
+            response::redirect_to_folder(key.split('/'))
+        }
+        Found::Folder | Found::Missing => not_found(mirror, request.method()),
+    }
+}
+
+/// One `Host` header that the policy accepts (HTTP/1.1 requires it), and a request line that
+/// names no other host.
+fn host_problem(policy: &HostPolicy, request: &Request) -> Option<Response> {
+    let mut hosts = request.headers().get_all(header::HOST).iter();
+    let host = match (hosts.next(), hosts.next()) {
+        (Some(host), None) => host.to_str().unwrap_or(""),
+        (None, None) if request.version() < axum::http::Version::HTTP_11 => return None,
+        _ => {
+            return Some(response::text(
+                StatusCode::BAD_REQUEST,
+                "a request needs one Host header",
+            ));
+        }
+    };
+    let target = request.uri().authority().map(|a| a.as_str());
+    if !policy.allows_host(host) || target.is_some_and(|t| !policy.allows_host(t)) {
+        return Some(response::text(StatusCode::BAD_REQUEST, "malformed Host"));
+    }
+    None
+}
+
+fn not_found(mirror: &Mirror, method: &Method) -> Response {
+    let Found::File(entry) = mirror.site.find("404.html") else {
+        return response::text(StatusCode::NOT_FOUND, "not found");
+    };
+    let len = entry.len;
+    let mut body = Vec::new();
+    let read = mirror
+        .site
+        .reader(entry, 0)
+        .and_then(|r| r.take(len).read_to_end(&mut body));
+    if read.is_err() {
+        return response::text(StatusCode::NOT_FOUND, "not found");
+    }
+    if method == Method::HEAD {
+        body.clear();
+    }
+    let mut page = response::with_type(
+        StatusCode::NOT_FOUND,
+        body,
+        response::content_type("html"),
+        Caching::Never,
+    );
+    if method == Method::HEAD {
+        page.headers_mut()
+            .insert(header::CONTENT_LENGTH, len.into());
+    }
+    page
+}
+
+/// The file itself or its twin, whole or in part, or only its headers.
+fn file(mirror: &Mirror, request: &Request, key: &str, entry: Entry) -> Response {
+    let asked = request.headers();
+    let extension = key.rsplit_once('.').map_or("", |(_, e)| e);
+    let kind = response::content_type(extension);
+    // A range is of the file's own bytes (resumed downloads must fit together), so a ranged
+    // request never gets a twin.
+    let (entry, twin) = match asked.get(header::RANGE) {
+        Some(_) => (entry, None),
+        None => match twin(mirror, asked, key) {
+            Some((twin_entry, twin)) => (twin_entry, Some(twin)),
+            None => (entry, None),
+        },
+    };
+    let mut headers = HeaderMap::new();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    headers.insert(header::CACHE_CONTROL, caching(extension).header());
+    headers.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    if let Ok(tag) = HeaderValue::from_str(&entry.tag) {
+        headers.insert(header::ETAG, tag);
+    }
+    if let Ok(date) = HeaderValue::from_str(&httpdate::fmt_http_date(entry.modified)) {
+        headers.insert(header::LAST_MODIFIED, date);
+    }
+    if let Some(twin) = twin {
+        headers.insert(
+            header::CONTENT_ENCODING,
+            HeaderValue::from_static(twin.coding()),
+        );
+    }
+    if unchanged(asked, &entry) {
+        headers.remove(header::CONTENT_TYPE);
+        return with(StatusCode::NOT_MODIFIED, headers, Body::empty());
+    }
+    let (status, start, end) = match wanted(asked, &entry) {
+        Wanted::Whole => (StatusCode::OK, 0, entry.len),
+        Wanted::Part { start, end } => {
+            let range = format!("bytes {start}-{}/{}", end - 1, entry.len);
+            if let Ok(range) = HeaderValue::from_str(&range) {
+                headers.insert(header::CONTENT_RANGE, range);
+            }
+            (StatusCode::PARTIAL_CONTENT, start, end)
+        }
+        Wanted::Unsatisfiable => {
+            let range = format!("bytes */{}", entry.len);
+            let mut refused = response::text(StatusCode::RANGE_NOT_SATISFIABLE, "out of range");
+            if let Ok(range) = HeaderValue::from_str(&range) {
+                refused.headers_mut().insert(header::CONTENT_RANGE, range);
+            }
+            return refused;
+        }
+    };
+    headers.insert(header::CONTENT_LENGTH, (end - start).into());
+    if request.method() == Method::HEAD {
+        return with(status, headers, Body::empty());
+    }
+    match body(&mirror.site, entry, start, end - start) {
+        Ok(body) => with(status, headers, body),
+        Err(e) => {
+            eprintln!("error: {key}: {e}");
+            response::text(StatusCode::INTERNAL_SERVER_ERROR, "cannot read this file")
+        }
+    }
+}
+
+/// The best twin (`page.html.br`, `page.html.gz`) that exists and the client accepts.
+fn twin(mirror: &Mirror, asked: &HeaderMap, key: &str) -> Option<(Entry, Twin)> {
+    let accepted = asked.get(header::ACCEPT_ENCODING)?.to_str().ok()?;
+    Twin::ALL
+        .into_iter()
+        .filter(|twin| headers::accepts(accepted, *twin))
+        .find_map(
+            |twin| match mirror.site.find(&format!("{key}{}", twin.suffix())) {
+                Found::File(entry) => Some((entry, twin)),
+                _ => None,
+            },
+        )
+}
+
+/// `If-None-Match` when present (it wins), else `If-Modified-Since`.
+fn unchanged(asked: &HeaderMap, entry: &Entry) -> bool {
+    let text = |name| asked.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+    match text(header::IF_NONE_MATCH) {
+        Some(tags) => headers::none_match_hits(tags, &entry.tag),
+        None => text(header::IF_MODIFIED_SINCE)
+            .is_some_and(|date| headers::unmodified_since(date, entry.modified)),
+    }
+}
+
+/// The range asked for, unless `If-Range` says the client's copy is of other bytes.
+fn wanted(asked: &HeaderMap, entry: &Entry) -> Wanted {
+    let Some(range) = asked.get(header::RANGE).and_then(|v| v.to_str().ok()) else {
+        return Wanted::Whole;
+    };
+    if let Some(condition) = asked.get(header::IF_RANGE).and_then(|v| v.to_str().ok())
+        && !headers::if_range_holds(condition, &entry.tag, entry.modified)
+    {
+        return Wanted::Whole;
+    }
+    headers::range(range, entry.len)
+}
+
+/// Pages, scripts, styles and data change with every update pack, so clients ask each time
+/// (a cheap 304 on a LAN); media rarely changes under the same name, so phones keep it.
+fn caching(extension: &str) -> Caching {
+    match extension.to_ascii_lowercase().as_str() {
+        "png" | "jpg" | "jpeg" | "gif" | "webp" | "avif" | "svg" | "ico" | "woff" | "woff2"
+        | "mp3" | "m4a" | "ogg" | "mp4" | "webm" | "pdf" => Caching::Day,
+        _ => Caching::Revalidate,
+    }
+}
+
+fn body(site: &Site, entry: Entry, start: u64, len: u64) -> std::io::Result<Body> {
+    let mut reader = site.reader(entry, start)?.take(len);
+    if len <= PIECE {
+        let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+        reader.read_to_end(&mut bytes)?;
+        if bytes.len() as u64 != len {
+            return Err(std::io::Error::other("the file changed while being read"));
+        }
+        return Ok(Body::from(bytes));
+    }
+    // Each piece is read where the stream is polled: reads of a local disk or of the page
+    // cache are short, and the runtime's one blocking thread would be a queue for all.
+    let pieces = futures_util::stream::unfold(reader, |mut reader| async move {
+        let mut piece = Vec::with_capacity(PIECE as usize);
+        match (&mut reader).take(PIECE).read_to_end(&mut piece) {
+            Ok(0) => None,
+            Ok(_) => Some((Ok::<_, std::io::Error>(piece), reader)),
+            Err(e) => Some((Err(e), reader)),
+        }
+    });
+    Ok(Body::from_stream(pieces))
+}
+
+fn with(status: StatusCode, headers: HeaderMap, body: Body) -> Response {
+    let mut response = Response::new(body);
+    *response.status_mut() = status;
+    *response.headers_mut() = headers;
+    response
+}
+
+impl Found {
+    fn is_file(&self) -> bool {
+        matches!(self, Found::File(_))
+    }
+}
