@@ -217,7 +217,8 @@ pub struct Document {
 
 #[derive(Debug, Clone)]
 pub enum DocMeta {
-    Page(Box<PageMeta>),
+    /// Shared with the site map's [`crate::site::Page`], which shows it.
+    Page(std::sync::Arc<PageMeta>),
     Section(SectionMeta),
 }
 
@@ -307,7 +308,7 @@ pub fn from_text(
     let keys = frontmatter::key_spans(&split);
     let meta = match file.kind {
         SourceKind::Section => DocMeta::Section(frontmatter::parse_section(&text, &split, &shown)?),
-        _ => DocMeta::Page(Box::new(frontmatter::parse_page(
+        _ => DocMeta::Page(std::sync::Arc::new(frontmatter::parse_page(
             &text, &split, &keys, &shown,
         )?)),
     };
