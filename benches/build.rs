@@ -1,6 +1,7 @@
 //! Full-build benchmark: generates deterministic Chinese corpora (1,000 and 10,000 articles by
-//! default; `GONGDU_BENCH_SIZES=1000,10000` to choose) and times `gongdu build` on each as a
-//! whole process, reporting the median wall time and the peak memory (max RSS) of the runs.
+//! default; `GONGDU_BENCH_SIZES=1000,10000` to choose; `GONGDU_BENCH_DIR` says where, and a
+//! tmpfs there keeps disk noise out) and times `gongdu build` on each as a whole process,
+//! reporting the median wall time and the peak memory (max RSS) of the runs.
 //!
 //!     cargo bench --bench build
 //!
@@ -21,12 +22,8 @@ use std::time::{Duration, Instant};
 const RUNS: usize = 3;
 
 fn main() {
-    let sizes: Vec<usize> = std::env::var("GONGDU_BENCH_SIZES")
-        .unwrap_or_else(|_| "1000,10000".into())
-        .split(',')
-        .filter_map(|s| s.trim().parse().ok())
-        .collect();
-    let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench-build");
+    let sizes = corpus::sizes();
+    let work = corpus::work_dir("bench-build");
     println!("gongdu build benchmark: {RUNS} timed runs after one warm-up, median reported");
     println!(
         "{:>8} {:>8} {:>8} {:>8} {:>12} {:>9} {:>7}",
@@ -41,7 +38,7 @@ fn main() {
             corpus::Knowledge::Linked,
             "v5",
         );
-        let text_mb = dir_bytes(&site.join("content")) as f64 / 1e6;
+        let text_mb = corpus::dir_bytes(&site.join("content")) as f64 / 1e6;
         let public = site.join("public");
         let _ = run(&site, &public); // warm-up; also the output the rebuilds update
         let rebuilds: Vec<Measure> = (0..RUNS).map(|_| run(&site, &public)).collect();
@@ -111,19 +108,4 @@ fn run(site: &Path, output: &Path) -> Measure {
         pages: stdout.split_whitespace().nth(1).unwrap_or("?").to_owned(),
         stages: stdout.lines().skip(1).map(str::to_owned).collect(),
     }
-}
-
-fn dir_bytes(dir: &Path) -> u64 {
-    let mut total = 0;
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            match entry.metadata() {
-                Ok(meta) if meta.is_dir() => stack.push(entry.path()),
-                Ok(meta) => total += meta.len(),
-                Err(_) => {}
-            }
-        }
-    }
-    total
 }

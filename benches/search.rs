@@ -57,12 +57,8 @@ fn main() {
     let Some(browser) = browser::Browser::launch().expect("Chromium starts when installed") else {
         return;
     };
-    let sizes: Vec<usize> = std::env::var("GONGDU_BENCH_SIZES")
-        .unwrap_or_else(|_| "1000,10000".into())
-        .split(',')
-        .filter_map(|s| s.trim().parse().ok())
-        .collect();
-    let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench-search");
+    let sizes = corpus::sizes();
+    let work = corpus::work_dir("bench-search");
     for n in sizes {
         let site = corpus::prepare(
             &work,
@@ -73,9 +69,9 @@ fn main() {
         );
         let out = site.join("public");
         let timings = build(&site, &out);
-        let text = dir_bytes(&site.join("content"));
+        let text = corpus::dir_bytes(&site.join("content"));
         let search = out.join("search");
-        let part = |p: &str| dir_bytes(&search.join(p));
+        let part = |p: &str| corpus::dir_bytes(&search.join(p));
         let index = part("s")
             + part("b")
             + [
@@ -222,21 +218,6 @@ fn mb(bytes: u64) -> f64 {
 
 fn file_bytes(path: &Path) -> u64 {
     std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
-}
-
-fn dir_bytes(dir: &Path) -> u64 {
-    let mut total = 0;
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
-            match entry.metadata() {
-                Ok(m) if m.is_dir() => stack.push(entry.path()),
-                Ok(m) => total += m.len(),
-                Err(_) => {}
-            }
-        }
-    }
-    total
 }
 
 fn encode(text: &str) -> String {

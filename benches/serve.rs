@@ -27,16 +27,12 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 const EDITS: usize = 15;
 
 fn main() {
-    let sizes: Vec<usize> = std::env::var("GONGDU_BENCH_SIZES")
-        .unwrap_or_else(|_| "1000,10000".into())
-        .split(',')
-        .filter_map(|s| s.trim().parse().ok())
-        .collect();
+    let sizes = corpus::sizes();
     let Some(browser) = browser::Browser::launch().expect("Chromium starts when installed") else {
         eprintln!("chromium not found; the serve benchmark needs it");
         return;
     };
-    let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench-serve");
+    let work = corpus::work_dir("bench-serve");
     println!("gongdu serve benchmark: {EDITS} saves of one article, median (slowest) in ms");
     println!(
         "{:>8} {:>22} {:>18} {:>18}",

@@ -9,7 +9,6 @@
 #[path = "support/corpus.rs"]
 mod corpus;
 
-use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -19,12 +18,8 @@ use gongdu::mirror::zim::{self, ZimOptions};
 const RUNS: usize = 3;
 
 fn main() {
-    let sizes: Vec<usize> = std::env::var("GONGDU_BENCH_SIZES")
-        .unwrap_or_else(|_| "1000,10000".into())
-        .split(',')
-        .filter_map(|s| s.trim().parse().ok())
-        .collect();
-    let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench-zim");
+    let sizes = corpus::sizes();
+    let work = corpus::work_dir("bench-zim");
     println!("gongdu mirror zim benchmark: {RUNS} runs, median (min–max) wall time");
     println!(
         "{:>8} {:>7} {:>10} {:>9} {:>17} {:>9} {:>8} {:>7}",
@@ -42,7 +37,7 @@ fn main() {
         let mut options = BuildOptions::new(&site);
         options.output = Some(public.clone());
         let built = build::build(&options, None).expect("the corpus builds");
-        let folder_mb = dir_bytes(&public) as f64 / 1e6;
+        let folder_mb = corpus::dir_bytes(&public) as f64 / 1e6;
 
         let to = work.join(format!("n{n}.zim"));
         let mut times = Vec::new();
@@ -85,14 +80,4 @@ fn main() {
 
 fn secs(d: Duration) -> f64 {
     d.as_secs_f64()
-}
-
-fn dir_bytes(dir: &Path) -> u64 {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| e.metadata().ok())
-        .map(|m| m.len())
-        .sum()
 }

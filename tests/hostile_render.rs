@@ -186,56 +186,85 @@ fn highlighting_takes_time_proportional_to_the_code_whatever_its_shape() {
     assert!(failures.is_empty(), "{failures:#?}");
 }
 
-#[test]
-fn a_line_too_long_to_highlight_is_a_warning_at_the_code_block() {
-    let standalone = Standalone::default();
-    let code = format!("let a = 1;\n{}\nlet b = 2;", "[".repeat(5_000));
+/// What a page whose code is not all highlighted must warn: the one warning's message, whole
+/// or its beginning, and where it points.
+enum Message {
+    Is(&'static str),
+    StartsWith(&'static str),
+}
+
+/// A page with code that is shown without highlighting, and what it must warn and show.
+struct Unhighlighted {
+    name: &'static str,
+    text: String,
+    /// `path:line:column` of the warning, when the case pins it.
+    at: Option<&'static str>,
+    message: Message,
+    /// Code the page must show in full, and how many times.
+    shows: String,
+    times: usize,
+    /// The rest of the code keeps its colours.
+    coloured: bool,
+}
+
+fn check_unhighlighted(standalone: &Standalone, case: &Unhighlighted) {
+    let name = case.name;
     let (rendered, warnings) = standalone
-        .render(&page("rust", &code))
+        .render(&case.text)
         .expect("a warning, not an error");
-    let shown: Vec<String> = warnings
-        .iter()
-        .map(|d| {
-            format!(
-                "{}:{}:{}: {}",
-                d.path.display(),
-                d.line,
-                d.column,
-                d.message
-            )
-        })
-        .collect();
-    assert_eq!(
-        shown,
-        [
-            "content/a.md:5:1: line 2 of this code block is 5000 bytes long; lines over 200 bytes are not highlighted and are shown as plain text"
-        ]
-    );
-    assert!(visible_text(&rendered.html).contains(&code));
-    assert!(
-        rendered.html.contains("hl-"),
-        "the other lines keep their colours"
-    );
+    assert_eq!(warnings.len(), 1, "{name}: {warnings:?}");
+    let d = &warnings[0];
+    if let Some(at) = case.at {
+        let shown = format!("{}:{}:{}", d.path.display(), d.line, d.column);
+        assert_eq!(shown, at, "{name}");
+    }
+    match case.message {
+        Message::Is(m) => assert_eq!(d.message, m, "{name}"),
+        Message::StartsWith(m) => assert!(d.message.starts_with(m), "{name}: {}", d.message),
+    }
+    let visible = visible_text(&rendered.html);
+    assert_eq!(visible.matches(&case.shows).count(), case.times, "{name}");
+    if case.coloured {
+        assert!(
+            rendered.html.contains("hl-"),
+            "{name}: the other lines keep their colours"
+        );
+    }
 }
 
 #[test]
-fn a_page_with_more_code_than_the_allowance_warns_once_and_shows_all_of_it() {
+fn code_that_is_not_highlighted_is_one_warning_and_shown_in_full() {
     let standalone = Standalone::default();
+    let long_line = format!("let a = 1;\n{}\nlet b = 2;", "[".repeat(5_000));
     let block = "fn f() { let x = [1, 2, 3]; }\n".repeat(800);
-    let text = format!(
-        "---\ntitle: 多\n---\n\n{}",
-        (0..5)
-            .map(|_| format!("```rust\n{block}```\n\n"))
-            .collect::<String>()
-    );
-    let (rendered, warnings) = standalone.render(&text).expect("renders");
-    assert_eq!(warnings.len(), 1, "{warnings:?}");
-    assert!(
-        warnings[0]
-            .message
-            .starts_with("this page has more than 64 KB of code to highlight"),
-        "{}",
-        warnings[0].message
-    );
-    assert_eq!(visible_text(&rendered.html).matches(&block).count(), 5);
+    let cases = [
+        Unhighlighted {
+            name: "a line too long to highlight",
+            text: page("rust", &long_line),
+            at: Some("content/a.md:5:1"),
+            message: Message::Is(
+                "line 2 of this code block is 5000 bytes long; lines over 200 bytes are not highlighted and are shown as plain text",
+            ),
+            shows: long_line.clone(),
+            times: 1,
+            coloured: true,
+        },
+        Unhighlighted {
+            name: "more code than the allowance",
+            text: format!(
+                "---\ntitle: 多\n---\n\n{}",
+                (0..5)
+                    .map(|_| format!("```rust\n{block}```\n\n"))
+                    .collect::<String>()
+            ),
+            at: None,
+            message: Message::StartsWith("this page has more than 64 KB of code to highlight"),
+            shows: block.clone(),
+            times: 5,
+            coloured: false,
+        },
+    ];
+    for case in &cases {
+        check_unhighlighted(&standalone, case);
+    }
 }

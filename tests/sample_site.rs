@@ -40,7 +40,7 @@ fn sample_content_covers_four_topics_with_cited_sources() {
         .expect("compiles");
     let mut per_topic = std::collections::BTreeMap::<String, usize>::new();
     for page in &compiled.map.pages {
-        let meta = page.meta(&compiled.docs);
+        let meta = page.meta();
         let rel = &compiled.docs[page.doc].file.rel;
         if rel.starts_with("guide/") {
             continue;
@@ -106,7 +106,7 @@ fn sample_knowledge_base_uses_every_feature() {
             path.pages.len()
         );
         for &p in &path.pages {
-            let meta = compiled.map.meta(&compiled.docs, p);
+            let meta = compiled.map.meta(p);
             assert!(!meta.questions.is_empty(), "{}: no questions", meta.title);
         }
     }

@@ -346,6 +346,42 @@ pub(crate) fn generate(content: &Path, articles: usize, seed: u64) -> std::io::R
     generate_with(content, articles, seed, Knowledge::None)
 }
 
+/// The corpus sizes to run: `GONGDU_BENCH_SIZES` (`1000,10000` unless set).
+pub(crate) fn sizes() -> Vec<usize> {
+    std::env::var("GONGDU_BENCH_SIZES")
+        .unwrap_or_else(|_| "1000,10000".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect()
+}
+
+/// The folder a benchmark keeps its sites in: `$GONGDU_BENCH_DIR/<name>` when set (a tmpfs
+/// there keeps disk noise out of the figures), else Cargo's temporary folder for benchmarks.
+pub(crate) fn work_dir(name: &str) -> std::path::PathBuf {
+    match std::env::var_os("GONGDU_BENCH_DIR") {
+        Some(dir) => Path::new(&dir).join(name),
+        None => Path::new(env!("CARGO_TARGET_TMPDIR")).join(name),
+    }
+}
+
+/// Bytes in the files under `dir`, all the way down.
+// Each benchmark includes this file; the serve benchmark measures no folder.
+#[allow(dead_code)]
+pub(crate) fn dir_bytes(dir: &Path) -> u64 {
+    let mut total = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            match entry.metadata() {
+                Ok(meta) if meta.is_dir() => stack.push(entry.path()),
+                Ok(meta) => total += meta.len(),
+                Err(_) => {}
+            }
+        }
+    }
+    total
+}
+
 /// The benchmark site `work/n<n>`: site.yaml and a generated corpus, made once and kept
 /// (a `.corpus-<version>` stamp says which generator made it; change `version` when the
 /// corpus must be made again).

@@ -13,18 +13,19 @@ use std::time::{Duration, Instant};
 use crate::config::SiteConfig;
 use crate::diagnostic::{self, Diagnostic};
 use crate::knowledge::{self, Connections, Knowledge};
-use crate::markdown::{Highlighter, RenderedDoc};
+use crate::markdown::RenderedDoc;
 use crate::output::{self, OutputError};
 use crate::render::Input;
 use crate::search;
 use crate::site::{self, SiteMap};
 use crate::source::Document;
-use crate::theme::{self, Theme};
+use crate::theme::Theme;
 
 pub(crate) use pages::{Pages, for_each_job, pool, put, site_or_output};
 pub(crate) use pages::{render_pages, write_search};
 pub use settings::{BuildOptions, Drafts, SpamGuard};
 pub(crate) use settings::{ExternalLinks, Settings};
+pub(crate) use stages::{Fresh, Runner};
 
 /// Builds the site as `options` ask: compiles it, renders every page and writes the output.
 pub fn build(
@@ -61,33 +62,36 @@ pub fn build(
 /// Reads, checks, links and renders the Markdown of the whole site. On any error, returns
 /// every diagnostic found (warnings too).
 pub fn compile(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
+    compile_with(options, &mut Fresh::default())
+}
+
+/// [`compile`], running the stages whose work can be kept through `run`: afresh for a build,
+/// through its cache for `serve`.
+pub(crate) fn compile_with(
+    options: &BuildOptions,
+    run: &mut impl Runner,
+) -> Result<Site, Vec<Diagnostic>> {
     let mut watch = Stopwatch::since(Instant::now(), Vec::new());
     let mut found = Found::default();
     let settings = Settings::resolve(options)?;
     let (root, config) = (&settings.root, &settings.config);
     let sources = found.take(stages::discover(root));
-    let mut docs = found.take(stages::parse(root, sources.markdown, settings.drafts));
+    let mut docs = found.take(run.parse(root, sources.markdown, settings.drafts));
     found.extend(crate::source::tags::separate(
         docs.iter_mut(),
         config.split_tags,
     ));
     watch.lap("read and parse the content");
-    let theme = found.ok(theme::load(root, config));
+    let theme = found.ok(run.theme(root, config));
     let map = found.take(site::link(config, &docs, &sources.assets));
     let knowledge = found.take(knowledge::index(config, &docs, &map));
     watch.lap("link the site and the knowledge base");
-    let highlighter = Highlighter::default();
-    let rendered = found.take(stages::render_markdown(
-        config,
-        &docs,
-        &map,
-        &knowledge,
-        &highlighter,
-    ));
+    let rendered = found.take(run.render_markdown(config, &docs, &map, &knowledge));
     watch.lap("render Markdown");
     found.extend(stages::check(&settings, &docs, &map, &rendered));
     found.extend(stages::guard_spam(&docs, settings.spam));
     let connections = stages::connect(&docs, &map, &knowledge, &rendered);
+    run.connected(&docs, &map, &knowledge, &connections);
     watch.lap("check anchors; backlinks, related articles");
     match (theme, found.finish()) {
         (Some(theme), Ok(warnings)) => Ok(Site {
@@ -101,7 +105,10 @@ pub fn compile(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
             warnings,
             stages: watch.stages,
         }),
-        (_, Ok(all) | Err(all)) => Err(all),
+        (theme, Ok(all) | Err(all)) => {
+            run.failed(docs, rendered, theme);
+            Err(all)
+        }
     }
 }
 

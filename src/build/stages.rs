@@ -13,6 +13,80 @@ use crate::knowledge::{self, Connections, Knowledge};
 use crate::markdown::{self, Highlighter, RenderedDoc, RenderedDocs};
 use crate::site::{self, DocId, Docs, PageId, SiteMap, TiVec};
 use crate::source::{self, DocMeta, Document, SourceFile, SourceKind};
+use crate::theme::{self, Theme};
+
+/// How the driver ([`super::compile_with`]) runs the stages whose work `serve` keeps between
+/// rebuilds: [`Fresh`] calls the stage functions for a build; the incremental layer wraps them
+/// with its cache ([`crate::incremental::Cache`]). Each method is the stage of the same name.
+pub(crate) trait Runner {
+    fn parse(
+        &mut self,
+        root: &Path,
+        markdown: Vec<SourceFile>,
+        drafts: Drafts,
+    ) -> (TiVec<DocId, Document>, Vec<Diagnostic>);
+
+    /// [`theme::load`].
+    fn theme(&mut self, root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>>;
+
+    fn render_markdown(
+        &mut self,
+        config: &SiteConfig,
+        docs: &Docs,
+        map: &SiteMap,
+        knowledge: &Knowledge,
+    ) -> (TiVec<DocId, RenderedDoc>, Vec<Diagnostic>);
+
+    /// Sees the connections [`connect`] found.
+    fn connected(
+        &mut self,
+        _docs: &Docs,
+        _map: &SiteMap,
+        _knowledge: &Knowledge,
+        _connections: &Connections,
+    ) {
+    }
+
+    /// Takes back what a compile that failed had made.
+    fn failed(
+        &mut self,
+        _docs: TiVec<DocId, Document>,
+        _rendered: TiVec<DocId, RenderedDoc>,
+        _theme: Option<Theme>,
+    ) {
+    }
+}
+
+/// Runs every stage afresh, for a build.
+#[derive(Default)]
+pub(crate) struct Fresh {
+    highlighter: Highlighter,
+}
+
+impl Runner for Fresh {
+    fn parse(
+        &mut self,
+        root: &Path,
+        markdown: Vec<SourceFile>,
+        drafts: Drafts,
+    ) -> (TiVec<DocId, Document>, Vec<Diagnostic>) {
+        parse(root, markdown, drafts)
+    }
+
+    fn theme(&mut self, root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> {
+        theme::load(root, config)
+    }
+
+    fn render_markdown(
+        &mut self,
+        config: &SiteConfig,
+        docs: &Docs,
+        map: &SiteMap,
+        knowledge: &Knowledge,
+    ) -> (TiVec<DocId, RenderedDoc>, Vec<Diagnostic>) {
+        render_markdown(config, docs, map, knowledge, &self.highlighter)
+    }
+}
 
 /// The files found under `content/`, Markdown apart from everything else.
 pub(crate) struct Sources {
@@ -141,12 +215,12 @@ pub(crate) fn connect(
         .raw
         .par_iter()
         .map(|p| {
-            let title = &p.meta(docs).title;
+            let title = &p.meta().title;
             knowledge::related::signature(title, &rendered[p.doc].text)
         })
         .collect::<Vec<_>>()
         .into();
-    let index = knowledge::related::RelatedIndex::new(docs, map, knowledge, rendered, &signatures);
+    let index = knowledge::related::RelatedIndex::new(map, knowledge, rendered, &signatures);
     // One scratch buffer (a score for every page) per chunk of pages, not per rayon split.
     let pages: Vec<PageId> = map.pages.keys().collect();
     connections.related = pages

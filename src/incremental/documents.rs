@@ -8,12 +8,13 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::Cache;
-use crate::build::{Drafts, Settings, stages};
+use crate::build::{Drafts, stages};
+use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
 use crate::fingerprint::Fingerprint;
 use crate::knowledge::Knowledge;
 use crate::markdown::RenderedDoc;
-use crate::site::SiteMap;
+use crate::site::{DocId, Docs, SiteMap, TiVec};
 use crate::source::{self, Document, SourceFile, SourceKind};
 
 pub(super) struct Entry {
@@ -53,8 +54,8 @@ pub(super) type Reused = Option<(RenderedDoc, Vec<Diagnostic>)>;
 /// rendering the cache holds for it, and whether any front matter changed.
 #[derive(Default)]
 pub(super) struct Read {
-    pub(super) docs: Vec<Document>,
-    pub(super) reused: Vec<Reused>,
+    pub(super) docs: TiVec<DocId, Document>,
+    pub(super) reused: TiVec<DocId, Reused>,
     pub(super) meta_changed: bool,
     pub(super) found: Vec<Diagnostic>,
 }
@@ -68,7 +69,7 @@ enum Outcome {
 impl Cache {
     /// [`stages::parse`], taking from the cache every file whose size and date are as they
     /// were and that no watcher reported.
-    pub(super) fn parse(&mut self, root: &Path, markdown: Vec<SourceFile>, drafts: Drafts) -> Read {
+    pub(super) fn read(&mut self, root: &Path, markdown: Vec<SourceFile>, drafts: Drafts) -> Read {
         let content = root.join(source::CONTENT_DIR);
         let mut previous = std::mem::take(&mut self.entries);
         let outcomes: Vec<Outcome> = markdown
@@ -107,49 +108,46 @@ impl Cache {
 
     /// [`stages::render_markdown`], reusing each document's rendering while the settings,
     /// the site map and every front matter are exactly as when it was made.
-    pub(super) fn render_markdown(
+    pub(super) fn render(
         &mut self,
-        settings: &Settings,
-        config_fingerprint: u128,
-        docs: &[Document],
+        config: &SiteConfig,
+        docs: &Docs,
         map: &SiteMap,
         knowledge: &Knowledge,
-        read: (Vec<Reused>, bool),
-    ) -> (Vec<RenderedDoc>, Vec<Diagnostic>, Vec<bool>) {
-        let (mut reused, meta_changed) = read;
+    ) -> (TiVec<DocId, RenderedDoc>, Vec<Diagnostic>) {
+        let mut reused = std::mem::take(&mut self.round.reused);
+        let meta_changed = self.round.meta_changed;
         // Rendering an article reads the map (where links lead) and the knowledge base (titles
         // for wikilinks, glossary terms), which is made from the front matter: a change to
         // either renders every article again.
-        let rendered_with = (config_fingerprint, map.fingerprint());
+        let rendered_with = (super::fingerprint_of(config), map.fingerprint());
         if meta_changed || self.rendered_with != Some(rendered_with) {
             reused.iter_mut().for_each(|r| *r = None);
         }
         // Pages made only from unchanged documents can be kept as they are, unless some front
         // matter changed: titles and summaries show on other pages too.
-        let unchanged: Vec<bool> = reused
+        self.round.unchanged = reused
             .iter()
             .map(|r| r.is_some() && !meta_changed)
             .collect();
         let missing: Vec<&Document> = docs
-            .iter()
-            .zip(&reused)
-            .filter(|(_, r)| r.is_none())
-            .map(|(d, _)| d)
+            .iter_enumerated()
+            .filter(|&(id, _)| reused[id].is_none())
+            .map(|(_, d)| d)
             .collect();
-        let config = &settings.config;
         let mut fresh =
             stages::render_each(config, &missing, map, knowledge, &self.highlighter).into_iter();
-        let (rendered, found): (Vec<RenderedDoc>, Vec<Vec<Diagnostic>>) = reused
+        let (rendered, found): (TiVec<DocId, RenderedDoc>, TiVec<DocId, Vec<Diagnostic>>) = reused
             .into_iter()
             .map(|r| r.unwrap_or_else(|| fresh.next().expect("one rendering per missing one")))
             .unzip();
-        for (doc, found) in docs.iter().zip(&found) {
+        for (id, doc) in docs.iter_enumerated() {
             if let Some(entry) = self.entries.get_mut(&doc.file.rel) {
-                entry.render.clone_from(found);
+                entry.render.clone_from(&found[id]);
             }
         }
         self.rendered_with = Some(rendered_with);
-        (rendered, found.into_iter().flatten().collect(), unchanged)
+        (rendered, found.into_iter().flatten().collect())
     }
 }
 

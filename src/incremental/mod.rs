@@ -1,5 +1,6 @@
-//! The incremental layer `serve` rebuilds through. It runs the same stages as
-//! [`crate::build::compile`], wrapped from outside: a [`Cache`] remembers each stage's inputs
+//! The incremental layer `serve` rebuilds through. It runs the same driver as
+//! [`crate::build::compile`] with the stages wrapped from outside: a [`Cache`] (a
+//! [`crate::build::Runner`]) remembers each stage's inputs
 //! (file stamps, fingerprints of settings, site map, front matter, connections and page
 //! contexts) and outputs, and a stage is called only for what changed. No stage knows about
 //! it; `tests/serve_incremental.rs` proves every served file equals a fresh build's.
@@ -9,17 +10,16 @@ mod pages;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
-use crate::build::{BuildOptions, Found, Settings, Site, Stopwatch, stages};
+use crate::build::{self, BuildOptions, Drafts, Runner, Site};
 use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
 use crate::fingerprint::Fingerprint;
+use crate::knowledge::{Connections, Knowledge};
 use crate::markdown::{Highlighter, RenderedDoc};
-use crate::site::{DocId, TiVec};
-use crate::source::{self, Document};
+use crate::site::{DocId, Docs, SiteMap, TiVec};
+use crate::source::{self, Document, SourceFile};
 use crate::theme::{self, Theme};
-use crate::{knowledge, site};
 
 pub(crate) use pages::render_search;
 
@@ -42,13 +42,26 @@ pub(crate) struct Cache {
     connected: HashMap<String, u128>,
     /// Served path → fingerprint of the template and context it was rendered from.
     pages: HashMap<String, u128>,
+    /// What the compile under way learnt in its earlier stages for its later ones.
+    round: Round,
+}
+
+/// What one compile's stages pass on to its later ones through the cache.
+#[derive(Default)]
+struct Round {
+    /// For each document read, the rendering the cache holds for it.
+    reused: TiVec<DocId, documents::Reused>,
+    /// Some front matter changed (other pages show titles, dates, summaries).
+    meta_changed: bool,
+    /// For each document, whether its page can be kept: see [`Compiled`].
+    unchanged: TiVec<DocId, bool>,
 }
 
 /// A compiled site, and for each of its documents whether it, its rendered Markdown, its
 /// connections, the site map and the settings are all exactly as in the previous rebuild.
 pub(crate) struct Compiled {
     pub site: Site,
-    unchanged: Vec<bool>,
+    unchanged: TiVec<DocId, bool>,
 }
 
 /// [`crate::build::compile`], reusing what `cache` holds from the previous rebuild and
@@ -57,62 +70,77 @@ pub(crate) fn compile(
     options: &BuildOptions,
     cache: &mut Cache,
 ) -> Result<Compiled, Vec<Diagnostic>> {
-    let mut watch = Stopwatch::since(Instant::now(), Vec::new());
-    let mut found = Found::default();
-    let settings = Settings::resolve(options)?;
-    let (root, config) = (&settings.root, &settings.config);
-    let sources = found.take(stages::discover(root));
-    let read = cache.parse(root, sources.markdown, settings.drafts);
-    let mut docs: TiVec<DocId, Document> = found.take((read.docs, read.found)).into();
-    found.extend(crate::source::tags::separate(
-        docs.iter_mut(),
-        config.split_tags,
-    ));
-    watch.lap("read and parse the content");
-    let config_fingerprint = Fingerprint::new().debug(config).finish();
-    let theme = found.ok(cache.theme(root, config, config_fingerprint));
-    let map = found.take(site::link(config, &docs, &sources.assets));
-    let knowledge = found.take(knowledge::index(config, &docs, &map));
-    watch.lap("link the site and the knowledge base");
-    let (rendered, problems, unchanged) = cache.render_markdown(
-        &settings,
-        config_fingerprint,
-        &docs.raw,
-        &map,
-        &knowledge,
-        (read.reused, read.meta_changed),
-    );
-    let rendered: TiVec<DocId, RenderedDoc> = rendered.into();
-    found.extend(problems);
-    watch.lap("render Markdown");
-    found.extend(stages::check(&settings, &docs, &map, &rendered));
-    found.extend(stages::guard_spam(&docs, settings.spam));
-    let connections = stages::connect(&docs, &map, &knowledge, &rendered);
-    let unchanged = cache.connected(&docs.raw, &map, &knowledge, &connections, unchanged);
-    watch.lap("check anchors; backlinks, related articles");
-    match (theme, found.finish()) {
-        (Some(theme), Ok(warnings)) => Ok(Compiled {
-            site: Site {
-                settings,
-                docs,
-                map,
-                rendered,
-                knowledge,
-                connections,
-                theme,
-                warnings,
-                stages: watch.stages,
-            },
-            unchanged,
-        }),
-        (theme, Ok(all) | Err(all)) => {
-            if let (Some(theme), Some(config)) = (theme, cache.theme_config.take()) {
-                cache.theme = Some((config, theme));
-            }
-            cache.put_back(docs.raw, rendered.raw);
-            Err(all)
-        }
+    let site = build::compile_with(options, cache)?;
+    let unchanged = std::mem::take(&mut cache.round).unchanged;
+    Ok(Compiled { site, unchanged })
+}
+
+/// The stages the cache wraps; the driver calls them in this order.
+impl Runner for Cache {
+    /// Takes from the cache every file whose size and date are as they were and that no
+    /// watcher reported.
+    fn parse(
+        &mut self,
+        root: &Path,
+        markdown: Vec<SourceFile>,
+        drafts: Drafts,
+    ) -> (TiVec<DocId, Document>, Vec<Diagnostic>) {
+        let read = self.read(root, markdown, drafts);
+        self.round = Round {
+            reused: read.reused,
+            meta_changed: read.meta_changed,
+            unchanged: TiVec::new(),
+        };
+        (read.docs, read.found)
     }
+
+    /// Keeps the theme of the last site while it was loaded with the same settings.
+    fn theme(&mut self, root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> {
+        let config_fingerprint = fingerprint_of(config);
+        let theme = match self.theme.take() {
+            Some((loaded_with, theme)) if loaded_with == config_fingerprint => Ok(theme),
+            _ => theme::load(root, config),
+        };
+        self.theme_config = theme.is_ok().then_some(config_fingerprint);
+        theme
+    }
+
+    fn render_markdown(
+        &mut self,
+        config: &SiteConfig,
+        docs: &Docs,
+        map: &SiteMap,
+        knowledge: &Knowledge,
+    ) -> (TiVec<DocId, RenderedDoc>, Vec<Diagnostic>) {
+        self.render(config, docs, map, knowledge)
+    }
+
+    fn connected(
+        &mut self,
+        docs: &Docs,
+        map: &SiteMap,
+        knowledge: &Knowledge,
+        connections: &Connections,
+    ) {
+        self.narrow_unchanged(docs, map, knowledge, connections);
+    }
+
+    fn failed(
+        &mut self,
+        docs: TiVec<DocId, Document>,
+        rendered: TiVec<DocId, RenderedDoc>,
+        theme: Option<Theme>,
+    ) {
+        if let (Some(theme), Some(config)) = (theme, self.theme_config.take()) {
+            self.theme = Some((config, theme));
+        }
+        self.round = Round::default();
+        self.put_back(docs, rendered);
+    }
+}
+
+fn fingerprint_of(config: &SiteConfig) -> u128 {
+    Fingerprint::new().debug(config).finish()
 }
 
 impl Cache {
@@ -148,32 +176,17 @@ impl Cache {
         if let Some(config) = self.theme_config.take() {
             self.theme = Some((config, site.theme));
         }
-        self.put_back(site.docs.raw, site.rendered.raw);
+        self.put_back(site.docs, site.rendered);
     }
 
-    fn put_back(&mut self, docs: Vec<Document>, rendered: Vec<RenderedDoc>) {
-        let mut rendered = rendered.into_iter();
-        for doc in docs {
-            let r = rendered.next();
+    fn put_back(&mut self, docs: TiVec<DocId, Document>, rendered: TiVec<DocId, RenderedDoc>) {
+        let mut rendered: TiVec<DocId, Option<RenderedDoc>> =
+            rendered.into_iter().map(Some).collect();
+        for (id, doc) in docs.into_iter_enumerated() {
             if let Some(entry) = self.entries.get_mut(&doc.file.rel) {
-                entry.rendered = r;
+                entry.rendered = rendered.get_mut(id).and_then(Option::take);
                 entry.doc = Some(doc);
             }
         }
-    }
-
-    /// [`theme::load`], unless the theme of the last site was loaded with the same settings.
-    fn theme(
-        &mut self,
-        root: &Path,
-        config: &SiteConfig,
-        config_fingerprint: u128,
-    ) -> Result<Theme, Vec<Diagnostic>> {
-        let theme = match self.theme.take() {
-            Some((loaded_with, theme)) if loaded_with == config_fingerprint => Ok(theme),
-            _ => theme::load(root, config),
-        };
-        self.theme_config = theme.is_ok().then_some(config_fingerprint);
-        theme
     }
 }

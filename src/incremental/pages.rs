@@ -14,8 +14,7 @@ use crate::knowledge::{Connections, Knowledge};
 use crate::output::{Files, Memory};
 use crate::render::{self, Input, Job, PageJob, Produced, Shared, page_slice, term_page_size};
 use crate::search::SearchIndex;
-use crate::site::{PageId, SiteMap, SitePath, TiVec};
-use crate::source::Document;
+use crate::site::{DocId, Docs, PageId, SiteMap, SitePath, TiSlice, TiVec};
 
 impl Cache {
     /// Renders the pages of `compiled` into memory, keeping from `previous` (the files served
@@ -73,29 +72,27 @@ impl Cache {
         Ok(out.into_files())
     }
 
-    /// Narrows `unchanged` to the documents whose page also shows the same backlinks,
+    /// Narrows the unchanged documents to those whose page also shows the same backlinks,
     /// related articles and (a glossary entry) term uses as last time, which other
     /// articles' text decides; remembers these for the next rebuild.
-    pub(super) fn connected(
+    pub(super) fn narrow_unchanged(
         &mut self,
-        docs: &[Document],
+        docs: &Docs,
         map: &SiteMap,
         knowledge: &Knowledge,
         connections: &Connections,
-        mut unchanged: Vec<bool>,
-    ) -> Vec<bool> {
-        let connected = connections_fingerprints(docs.len(), map, knowledge, connections);
-        for (i, (doc, fingerprint)) in docs.iter().zip(&connected).enumerate() {
-            if self.connected.get(&doc.file.rel) != Some(fingerprint) {
-                unchanged[i] = false;
+    ) {
+        let connected = connections_fingerprints(docs, map, knowledge, connections);
+        let unchanged = &mut self.round.unchanged;
+        for (id, doc) in docs.iter_enumerated() {
+            if self.connected.get(&doc.file.rel) != Some(&connected[id]) {
+                unchanged[id] = false;
             }
         }
         self.connected = docs
-            .iter()
-            .zip(connected)
-            .map(|(d, f)| (d.file.rel.clone(), f))
+            .iter_enumerated()
+            .map(|(id, d)| (d.file.rel.clone(), connected[id]))
             .collect();
-        unchanged
     }
 }
 
@@ -109,11 +106,11 @@ pub(crate) fn render_search(site: &Site, index: SearchIndex) -> Result<Files, Bu
 /// For each document, a fingerprint of what other articles give its page: backlinks with their
 /// context, related articles and, for a glossary entry, the pages that use the term.
 fn connections_fingerprints(
-    docs: usize,
+    docs: &Docs,
     map: &SiteMap,
     knowledge: &Knowledge,
     connections: &Connections,
-) -> Vec<u128> {
+) -> TiVec<DocId, u128> {
     let mut per_page: TiVec<PageId, Fingerprint> = (0..map.pages.len())
         .into_par_iter()
         .map(PageId::from)
@@ -125,17 +122,13 @@ fn connections_fingerprints(
         })
         .collect::<Vec<_>>()
         .into();
-    for (entry, uses) in knowledge
-        .glossary
-        .entries
-        .iter()
-        .zip(&connections.term_uses)
-    {
-        per_page[entry.page].hash(uses);
+    for (id, entry) in knowledge.glossary.entries.iter_enumerated() {
+        per_page[entry.page].hash(&connections.term_uses[id]);
     }
-    let mut out = vec![0; docs];
-    for (page, f) in map.pages.iter().zip(per_page) {
-        out[page.doc.index()] = f.finish();
+    // A section's introduction has no connections of its own.
+    let mut out: TiVec<DocId, u128> = docs.iter().map(|_| 0).collect();
+    for (page, f) in per_page.into_iter_enumerated() {
+        out[map.pages[page].doc] = f.finish();
     }
     out
 }
@@ -149,10 +142,10 @@ fn stable_path(
     job: &Job,
     input: &Input<'_>,
     shared: &Shared,
-    unchanged: &[bool],
+    unchanged: &TiSlice<DocId, bool>,
 ) -> Option<SitePath> {
     let map = input.map;
-    let page_same = |id: &PageId| unchanged[map.pages[*id].doc.index()];
+    let page_same = |id: &PageId| unchanged[map.pages[*id].doc];
     let Job::Page(job) = job else {
         return None;
     };
@@ -160,7 +153,7 @@ fn stable_path(
         PageJob::Article(id) => page_same(id).then(|| map.pages[*id].url.clone()),
         PageJob::Section { id, n } => {
             let s = &map.sections[*id];
-            let intro_same = s.doc.is_none_or(|d| unchanged[d.index()]);
+            let intro_same = s.doc.is_none_or(|d| unchanged[d]);
             let recent_same = *id != SiteMap::HOME || shared.recent().iter().all(page_same);
             (intro_same
                 && recent_same

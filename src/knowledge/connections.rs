@@ -5,7 +5,7 @@
 use super::Knowledge;
 use super::links::PageLinks;
 use super::targets::Target;
-use crate::site::{DocId, PageId, SiteMap, TiSlice, TiVec};
+use crate::site::{DocId, EntryId, PageId, SiteMap, TiSlice, TiVec};
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Backlink {
@@ -20,7 +20,7 @@ pub struct Connections {
     /// By page id; sorted by the linking page's title.
     pub backlinks: TiVec<PageId, Vec<Backlink>>,
     /// By glossary entry: the pages that use the term, by title.
-    pub term_uses: Vec<Vec<PageId>>,
+    pub term_uses: TiVec<EntryId, Vec<PageId>>,
     /// By page id, most related first.
     pub related: TiVec<PageId, Vec<PageId>>,
 }
@@ -35,7 +35,12 @@ pub(crate) fn collect(
 ) -> Connections {
     let mut backlinks: TiVec<PageId, Vec<Backlink>> =
         map.pages.iter().map(|_| Vec::new()).collect();
-    let mut term_uses: Vec<Vec<PageId>> = vec![Vec::new(); knowledge.glossary.entries.len()];
+    let mut term_uses: TiVec<EntryId, Vec<PageId>> = knowledge
+        .glossary
+        .entries
+        .iter()
+        .map(|_| Vec::new())
+        .collect();
     for (doc, r) in rendered.iter_enumerated() {
         for link in r.links() {
             let Target::Page(page) = link.target else {
@@ -69,7 +74,7 @@ pub(crate) fn collect(
     }
     for list in &mut term_uses {
         list.sort_by(|&a, &b| {
-            let (ma, mb) = (map.meta(docs, a), map.meta(docs, b));
+            let (ma, mb) = (map.meta(a), map.meta(b));
             (&ma.title, a).cmp(&(&mb.title, b))
         });
         list.dedup();

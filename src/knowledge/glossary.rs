@@ -12,10 +12,8 @@ use pinyin::ToPinyin;
 use super::targets::name_key;
 use crate::config::SiteConfig;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::site::{PageId, SectionId, SiteMap};
+use crate::site::{EntryId, PageId, SectionId, SiteMap, TiSlice, TiVec};
 use crate::source::DocState;
-
-pub(crate) type EntryId = usize;
 
 #[derive(Debug, Clone)]
 pub struct Entry {
@@ -35,7 +33,7 @@ pub struct Glossary {
     /// The glossary's own section, when the site has one.
     pub section: Option<SectionId>,
     /// In pinyin order.
-    pub entries: Vec<Entry>,
+    pub entries: TiVec<EntryId, Entry>,
     entry_of_page: HashMap<PageId, EntryId>,
     matcher: Option<AhoCorasick>,
     /// Pattern number → entry.
@@ -61,7 +59,7 @@ impl Glossary {
             if !doc.file.rel.starts_with(&prefix) || doc.state == DocState::StandIn {
                 continue;
             }
-            let meta = page.meta(docs);
+            let meta = page.meta();
             let Some(definition) = meta.definition.clone() else {
                 let (line, col) = doc.keys.key("title").into();
                 diagnostics.push(
@@ -93,9 +91,9 @@ impl Glossary {
         entries.sort_by(|a, b| {
             (a.letter == '#', &a.reading, &a.term).cmp(&(b.letter == '#', &b.reading, &b.term))
         });
+        let mut entries: TiVec<EntryId, Entry> = entries.into();
         let entry_of_page: HashMap<PageId, EntryId> = entries
-            .iter()
-            .enumerate()
+            .iter_enumerated()
             .map(|(i, e)| (e.page, i))
             .collect();
         link_related(&mut entries, docs, map, diagnostics);
@@ -158,22 +156,22 @@ fn whole_word(text: &str, range: Range<usize>) -> bool {
 }
 
 fn link_related(
-    entries: &mut [Entry],
+    entries: &mut TiSlice<EntryId, Entry>,
     docs: &crate::site::Docs,
     map: &SiteMap,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let mut by_name: HashMap<String, EntryId> = HashMap::default();
-    for (i, e) in entries.iter().enumerate() {
+    for (i, e) in entries.iter_enumerated() {
         by_name.insert(name_key(&e.term), i);
         let slug = map.pages[e.page].url.dir().rsplit('/').next().unwrap_or("");
         by_name.entry(name_key(slug)).or_insert(i);
     }
-    let mut related: Vec<Vec<EntryId>> = vec![Vec::new(); entries.len()];
-    for (i, entry) in entries.iter().enumerate() {
+    let mut related: TiVec<EntryId, Vec<EntryId>> = entries.iter().map(|_| Vec::new()).collect();
+    for (i, entry) in entries.iter_enumerated() {
         let page = &map.pages[entry.page];
         let doc = &docs[page.doc];
-        for name in &page.meta(docs).related {
+        for name in &page.meta().related {
             match by_name.get(&name_key(name)) {
                 Some(&j) if j != i => {
                     if !related[i].contains(&j) {
@@ -202,7 +200,7 @@ fn link_related(
 }
 
 fn build_matcher(
-    entries: &[Entry],
+    entries: &TiSlice<EntryId, Entry>,
     docs: &crate::site::Docs,
     map: &SiteMap,
     diagnostics: &mut Vec<Diagnostic>,
@@ -210,7 +208,7 @@ fn build_matcher(
     let mut patterns: Vec<&str> = Vec::new();
     let mut pattern_entry = Vec::new();
     let mut owner: HashMap<&str, EntryId> = HashMap::default();
-    for (i, e) in entries.iter().enumerate() {
+    for (i, e) in entries.iter_enumerated() {
         for name in std::iter::once(&e.term).chain(&e.synonyms) {
             let name = name.trim();
             if name.is_empty() {

@@ -12,8 +12,9 @@ pub(crate) mod related;
 pub(crate) mod targets;
 pub(crate) mod timeline;
 
+pub(crate) use crate::site::EntryId;
 pub(crate) use connections::Connections;
-pub(crate) use glossary::{EntryId, Glossary};
+pub(crate) use glossary::Glossary;
 pub(crate) use links::{LinkKind, OutLink, PageLinks};
 pub(crate) use paths::StudyPath;
 pub(crate) use targets::{Resolution, Target, Targets};
@@ -21,14 +22,14 @@ pub(crate) use timeline::Timeline;
 
 use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
-use crate::site::{DocId, SiteMap, TiVec};
+use crate::site::{DocId, PathId, SiteMap, TiVec};
 use crate::source::Document;
 
 /// Everything about the knowledge base that rendering Markdown needs to know in advance.
 pub struct Knowledge {
     pub targets: Targets,
     pub glossary: Glossary,
-    pub paths: Vec<StudyPath>,
+    pub paths: TiVec<PathId, StudyPath>,
     pub timeline: Timeline,
     /// Document index → its title and the path diagnostics show, for Markdown rendering,
     /// which names other documents without holding them.
@@ -73,7 +74,7 @@ pub(crate) fn index(
     let targets = Targets::new(docs, map);
     let glossary = Glossary::new(config, docs, map, &mut diagnostics);
     let paths = paths::collect(config, docs, map, &mut diagnostics);
-    let timeline = Timeline::new(docs, map);
+    let timeline = Timeline::new(map);
     (
         Knowledge {
             targets,

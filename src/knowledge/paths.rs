@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::config::SiteConfig;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::site::{PageId, SiteMap, SitePath, slugify};
+use crate::site::{PageId, PathId, SiteMap, SitePath, TiSlice, TiVec, slugify};
 
 #[derive(Debug, Clone)]
 pub struct StudyPath {
@@ -21,10 +21,12 @@ pub struct StudyPath {
 pub(crate) const INDEX: &str = "paths/index.html";
 
 /// The path and position (0-based) of a page, if it is on one.
-pub(crate) fn position(paths: &[StudyPath], page: PageId) -> Option<(usize, usize)> {
+pub(crate) fn position(
+    paths: &TiSlice<PathId, StudyPath>,
+    page: PageId,
+) -> Option<(PathId, usize)> {
     paths
-        .iter()
-        .enumerate()
+        .iter_enumerated()
         .find_map(|(i, p)| p.pages.iter().position(|&x| x == page).map(|n| (i, n)))
 }
 
@@ -33,16 +35,16 @@ pub(super) fn collect(
     docs: &crate::site::Docs,
     map: &SiteMap,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<StudyPath> {
+) -> TiVec<PathId, StudyPath> {
     // name → (order, page); BTreeMap keeps paths without a description in name order.
     let mut members: BTreeMap<&str, Vec<(u32, PageId)>> = BTreeMap::new();
     for (id, page) in map.pages.iter_enumerated() {
-        let meta = page.meta(docs);
+        let meta = page.meta();
         if let (Some(name), Some(order)) = (&meta.series, meta.order) {
             members.entry(name.as_str()).or_default().push((order, id));
         }
     }
-    let mut paths = Vec::new();
+    let mut paths = TiVec::new();
     let described = config.series.iter().map(|s| s.name.trim());
     let undescribed: Vec<&str> = members
         .keys()

@@ -64,7 +64,6 @@ pub(crate) struct Scratch {
 impl RelatedIndex {
     /// `signatures` are by page id.
     pub(crate) fn new(
-        docs: &crate::site::Docs,
         map: &SiteMap,
         knowledge: &Knowledge,
         rendered: &TiSlice<DocId, impl PageLinks>,
@@ -87,7 +86,7 @@ impl RelatedIndex {
         for (p, page) in map.pages.iter_enumerated() {
             let mut f = Vec::new();
             if eligible[p] {
-                let meta = page.meta(docs);
+                let meta = page.meta();
                 for (kind, list, weight) in [
                     (0u8, &meta.topics, TOPIC_WEIGHT),
                     (1, &meta.tags, TAG_WEIGHT),

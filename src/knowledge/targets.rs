@@ -60,7 +60,7 @@ impl Targets {
         for (id, page) in map.pages.iter_enumerated() {
             let target = Target::Page(id);
             let doc = &docs[page.doc];
-            let meta = page.meta(docs);
+            let meta = page.meta();
             add(&mut t.by_title, &meta.title, target);
             for s in &meta.synonyms {
                 add(&mut t.by_synonym, s, target);

@@ -3,41 +3,49 @@
 
 use std::collections::BTreeMap;
 
-use crate::site::{PageId, SiteMap, SitePath, slugify};
+use crate::site::{EventId, PageId, SiteMap, SitePath, TiVec, TimelineTopicId, slugify};
 use crate::source::Event;
 
 pub(crate) const INDEX: &str = "timeline/index.html";
 
 #[derive(Debug, Clone)]
 pub struct Timeline {
-    /// (page, index of the event in its front matter), oldest first.
-    pub events: Vec<(PageId, usize)>,
-    /// Topics with events: name, timeline page, indexes into `events`.
-    pub topics: Vec<TimelineTopic>,
+    /// Every event, oldest first.
+    pub events: TiVec<EventId, EventAt>,
+    /// Topics with events, by slug.
+    pub topics: TiVec<TimelineTopicId, TimelineTopic>,
+}
+
+/// Where an event is declared: the page, and its place in the page's `events:` list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct EventAt {
+    pub page: PageId,
+    pub nth: usize,
 }
 
 #[derive(Debug, Clone)]
 pub struct TimelineTopic {
     pub name: String,
     pub url: SitePath,
-    pub events: Vec<usize>,
+    pub events: Vec<EventId>,
 }
 
 impl Timeline {
-    pub fn new(docs: &crate::site::Docs, map: &SiteMap) -> Timeline {
-        let mut events: Vec<(PageId, usize)> = Vec::new();
-        for (id, page) in map.pages.iter_enumerated() {
-            let n = page.meta(docs).events.len();
-            events.extend((0..n).map(|i| (id, i)));
+    pub fn new(map: &SiteMap) -> Timeline {
+        let mut events: Vec<EventAt> = Vec::new();
+        for (page, p) in map.pages.iter_enumerated() {
+            let n = p.meta().events.len();
+            events.extend((0..n).map(|nth| EventAt { page, nth }));
         }
-        let event = |&(p, i): &(PageId, usize)| -> &Event { &map.meta(docs, p).events[i] };
+        let event = |at: &EventAt| -> &Event { at.event(map) };
         events.sort_by(|a, b| {
             let (ea, eb) = (event(a), event(b));
             (ea.date, &ea.title, a).cmp(&(eb.date, &eb.title, b))
         });
+        let events: TiVec<EventId, EventAt> = events.into();
         let mut topics: BTreeMap<String, TimelineTopic> = BTreeMap::new();
-        for (n, &(p, _)) in events.iter().enumerate() {
-            for name in &map.meta(docs, p).topics {
+        for (id, at) in events.iter_enumerated() {
+            for name in &map.meta(at.page).topics {
                 let slug = slugify(name);
                 if slug.is_empty() {
                     continue;
@@ -47,8 +55,8 @@ impl Timeline {
                     url: SitePath::new(format!("timeline/{slug}/index.html")),
                     events: Vec::new(),
                 });
-                if t.events.last() != Some(&n) {
-                    t.events.push(n);
+                if t.events.last() != Some(&id) {
+                    t.events.push(id);
                 }
             }
         }
@@ -58,8 +66,13 @@ impl Timeline {
         }
     }
 
-    pub fn event<'d>(&self, docs: &'d crate::site::Docs, map: &SiteMap, n: usize) -> &'d Event {
-        let (p, i) = self.events[n];
-        &map.meta(docs, p).events[i]
+    pub fn event<'m>(&self, map: &'m SiteMap, id: EventId) -> &'m Event {
+        self.events[id].event(map)
+    }
+}
+
+impl EventAt {
+    pub fn event(self, map: &SiteMap) -> &Event {
+        &map.meta(self.page).events[self.nth]
     }
 }

@@ -178,7 +178,7 @@ pub(crate) fn section_link(input: &Input<'_>, id: SectionId) -> TitledLink {
 fn page_link(input: &Input<'_>, id: PageId) -> TitledLink {
     let page = &input.map.pages[id];
     TitledLink {
-        title: page.meta(input.docs).title.clone(),
+        title: page.meta().title.clone(),
         url: page.url.to_string(),
     }
 }
@@ -202,7 +202,7 @@ pub(crate) struct PageSummary {
 pub(crate) fn page_summary(input: &Input<'_>, id: PageId) -> PageSummary {
     use crate::config::TaxonomyName::*;
     let page = &input.map.pages[id];
-    let meta = page.meta(input.docs);
+    let meta = page.meta();
     let rendered = &input.rendered[page.doc];
     PageSummary {
         title: meta.title.clone(),
@@ -304,7 +304,7 @@ fn citation(source: &Source, language: Language) -> Citation<'_> {
 pub(crate) fn page_context<'a>(input: &Input<'a>, id: PageId) -> PageContext<'a> {
     use crate::config::TaxonomyName::*;
     let page = &input.map.pages[id];
-    let meta = page.meta(input.docs);
+    let meta = page.meta();
     let rendered = &input.rendered[page.doc];
     let language = input.config.language;
     PageContext {

@@ -28,7 +28,7 @@ type Output = (SitePath, Cow<'static, [u8]>);
 pub(super) fn alias(input: &Input<'_>, alias: &Alias) -> Output {
     let page = &input.map.pages[alias.page];
     let target = alias.url.link_to(&page.url);
-    let title = escape(&page.meta(input.docs).title);
+    let title = escape(&page.meta().title);
     let canonical = input
         .config
         .base_url
@@ -99,7 +99,7 @@ fn feed(
     let updated = ids
         .iter()
         .filter_map(|&id| {
-            let m = input.map.meta(input.docs, id);
+            let m = input.map.meta(id);
             m.updated.or(m.date)
         })
         .max()
@@ -126,7 +126,7 @@ fn feed(
 
 fn entry(xml: &mut String, input: &Input<'_>, feed_path: &SitePath, id: PageId) {
     let page = &input.map.pages[id];
-    let meta = page.meta(input.docs);
+    let meta = page.meta();
     let rendered = &input.rendered[page.doc];
     let link = escape(&feed_link(input, feed_path, &page.url));
     let published = meta.date.map(|d| d.rfc3339());
@@ -180,7 +180,7 @@ pub(super) fn sitemap(input: &Input<'_>) -> Output {
         add(&s.url, None);
     }
     for page in &input.map.pages {
-        let m = page.meta(input.docs);
+        let m = page.meta();
         add(&page.url, m.updated.or(m.date).map(|d| d.ymd()));
     }
     for t in &input.map.taxonomies {

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::context::{Input, PageSummary, date_text, page_summary};
 use crate::date_text::date_text as spelled;
 use crate::knowledge::paths;
-use crate::site::PageId;
+use crate::site::{EntryId, EventId, PageId, PathId, TimelineTopicId};
 use crate::source::Event;
 
 /// Articles listed on a glossary entry page; a term used all over a large site would
@@ -24,7 +24,7 @@ pub(crate) struct DatedLink<'a> {
 
 fn page_link<'a>(input: &Input<'a>, id: PageId) -> DatedLink<'a> {
     let page = &input.map.pages[id];
-    let meta = page.meta(input.docs);
+    let meta = page.meta();
     DatedLink {
         title: &meta.title,
         url: page.url.as_str(),
@@ -111,7 +111,7 @@ fn event_value<'a>(input: &Input<'_>, e: &'a Event) -> EventValue<'a> {
 
 /// `page.events`
 pub(super) fn events<'a>(input: &Input<'a>, id: PageId) -> Vec<EventValue<'a>> {
-    let meta = input.map.meta(input.docs, id);
+    let meta = input.map.meta(id);
     meta.events.iter().map(|e| event_value(input, e)).collect()
 }
 
@@ -166,7 +166,7 @@ pub(crate) struct TermValue<'a> {
     uses: usize,
 }
 
-fn term_value<'a>(input: &Input<'a>, e: usize) -> TermValue<'a> {
+fn term_value<'a>(input: &Input<'a>, e: EntryId) -> TermValue<'a> {
     let entry = &input.knowledge.glossary.entries[e];
     TermValue {
         term: &entry.term,
@@ -193,7 +193,7 @@ pub(crate) struct LetterGroup<'a> {
 
 pub(super) fn glossary<'a>(input: &Input<'a>) -> GlossaryValue<'a> {
     let mut groups: Vec<LetterGroup<'a>> = Vec::new();
-    for (i, e) in input.knowledge.glossary.entries.iter().enumerate() {
+    for (i, e) in input.knowledge.glossary.entries.iter_enumerated() {
         let letter = e.letter.to_string();
         match groups.last_mut() {
             Some(group) if group.letter == letter => group.entries.push(term_value(input, i)),
@@ -241,19 +241,18 @@ pub(crate) struct TimelineEvent<'a> {
     page: DatedLink<'a>,
 }
 
-pub(super) fn timeline<'a>(input: &Input<'a>, topic: Option<usize>) -> TimelineValue<'a> {
+pub(super) fn timeline<'a>(input: &Input<'a>, topic: Option<TimelineTopicId>) -> TimelineValue<'a> {
     let t = &input.knowledge.timeline;
-    let chosen: Vec<usize> = match topic {
+    let chosen: Vec<EventId> = match topic {
         Some(k) => t.topics[k].events.clone(),
-        None => (0..t.events.len()).collect(),
+        None => t.events.keys().collect(),
     };
     let mut years: Vec<Year<'a>> = Vec::new();
     for n in chosen {
-        let (page, _) = t.events[n];
-        let e = t.event(input.docs, input.map, n);
+        let e = t.event(input.map, n);
         let value = TimelineEvent {
             event: event_value(input, e),
-            page: page_link(input, page),
+            page: page_link(input, t.events[n].page),
         };
         match years.last_mut() {
             Some(y) if y.year == e.date.year => y.events.push(value),
@@ -268,8 +267,7 @@ pub(super) fn timeline<'a>(input: &Input<'a>, topic: Option<usize>) -> TimelineV
         all_url: crate::knowledge::timeline::INDEX,
         topics: t
             .topics
-            .iter()
-            .enumerate()
+            .iter_enumerated()
             .map(|(k, x)| TimelineTopic {
                 name: &x.name,
                 url: x.url.as_str(),
@@ -302,7 +300,7 @@ pub(crate) struct PathPage {
     questions: usize,
 }
 
-pub(super) fn study_path<'a>(input: &Input<'a>, i: usize) -> StudyPathValue<'a> {
+pub(super) fn study_path<'a>(input: &Input<'a>, i: PathId) -> StudyPathValue<'a> {
     let path = &input.knowledge.paths[i];
     let pages = path
         .pages
@@ -311,7 +309,7 @@ pub(super) fn study_path<'a>(input: &Input<'a>, i: usize) -> StudyPathValue<'a> 
         .map(|(n, &p)| PathPage {
             summary: page_summary(input, p),
             position: n + 1,
-            questions: input.map.meta(input.docs, p).questions.len(),
+            questions: input.map.meta(p).questions.len(),
         })
         .collect();
     StudyPathValue {

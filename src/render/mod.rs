@@ -22,7 +22,8 @@ use template::TemplatePage;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::markdown::highlight;
 use crate::search;
-use crate::site::{PageId, SectionId, SitePath, TaxonomyId, TermId};
+use crate::site::{AliasId, AssetId, PageId, PathId, SectionId, SitePath};
+use crate::site::{TaxonomyId, TermId, TimelineTopicId};
 use crate::theme::{StaticSource, Theme};
 
 /// One output file to produce: a page rendered by a template, or a file written by code.
@@ -50,18 +51,18 @@ pub enum PageJob {
     NotFound,
     /// The search results page (when the theme has a `search.html`).
     Search,
-    /// The timeline, of all topics or of one (an index into the timeline's topics).
-    Timeline(Option<usize>),
+    /// The timeline, of all topics or of one.
+    Timeline(Option<TimelineTopicId>),
     /// The list of study paths.
     StudyPaths,
     /// One study path.
-    StudyPath(usize),
+    StudyPath(PathId),
 }
 
 /// A file written by code or copied as it is.
 #[derive(Debug, Clone)]
 pub enum FileJob {
-    Alias(usize),
+    Alias(AliasId),
     SiteFeed,
     TermFeed {
         taxonomy: TaxonomyId,
@@ -71,7 +72,7 @@ pub enum FileJob {
     Robots,
     SyntaxCss,
     Static(SitePath),
-    Asset(usize),
+    Asset(AssetId),
     /// One of the search index files.
     Search(usize),
     /// The row and text of search document `n`.
@@ -120,7 +121,7 @@ pub fn jobs(input: &Input<'_>, theme: &Theme, shared: &Shared) -> Vec<Job> {
     }
     let k = input.knowledge;
     if !k.timeline.events.is_empty() {
-        let topics = (0..k.timeline.topics.len()).map(Some);
+        let topics = k.timeline.topics.keys().map(Some);
         jobs.extend(
             std::iter::once(None)
                 .chain(topics)
@@ -129,7 +130,7 @@ pub fn jobs(input: &Input<'_>, theme: &Theme, shared: &Shared) -> Vec<Job> {
     }
     if !k.paths.is_empty() {
         jobs.push(PageJob::StudyPaths.into());
-        jobs.extend((0..k.paths.len()).map(|i| PageJob::StudyPath(i).into()));
+        jobs.extend(k.paths.keys().map(|i| PageJob::StudyPath(i).into()));
     }
     for (taxonomy, t) in map.taxonomies.iter_enumerated() {
         jobs.push(PageJob::TaxonomyList(taxonomy).into());
@@ -142,7 +143,7 @@ pub fn jobs(input: &Input<'_>, theme: &Theme, shared: &Shared) -> Vec<Job> {
             }
         }
     }
-    jobs.extend((0..map.aliases.len()).map(|i| FileJob::Alias(i).into()));
+    jobs.extend(map.aliases.keys().map(|i| FileJob::Alias(i).into()));
     jobs.push(PageJob::NotFound.into());
     jobs.extend([FileJob::SiteFeed, FileJob::Robots, FileJob::SyntaxCss].map(Job::File));
     if input.config.base_url.is_some() {
@@ -150,7 +151,7 @@ pub fn jobs(input: &Input<'_>, theme: &Theme, shared: &Shared) -> Vec<Job> {
     }
     let statics = theme.static_files.keys().cloned();
     jobs.extend(statics.map(|path| FileJob::Static(path).into()));
-    jobs.extend((0..map.assets.len()).map(|i| FileJob::Asset(i).into()));
+    jobs.extend(map.assets.keys().map(|i| FileJob::Asset(i).into()));
     if input.config.search.enabled
         && theme
             .tera

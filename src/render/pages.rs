@@ -9,7 +9,8 @@ use super::context::{self, FeedLink, Input, Paginator, SectionContext, TaxonomyI
 use super::knowledge::{self, GlossaryValue, StudyPathValue, TimelineValue};
 use super::template::{Common, Summaries, TemplatePage};
 use super::{PageKind, Shared, listing_pages, page_slice, term_page_size};
-use crate::site::{PageId, SectionId, SiteMap, SitePath, TaxonomyId, TermId};
+use crate::site::TimelineTopicId;
+use crate::site::{PageId, PathId, SectionId, SiteMap, SitePath, TaxonomyId, TermId};
 
 fn crumbs(input: &Input<'_>, chain: &[SectionId]) -> Vec<TitledLink> {
     chain
@@ -261,7 +262,7 @@ struct TimelineVars<'a> {
 pub(super) fn timeline<'s>(
     input: &'s Input<'_>,
     shared: &Shared,
-    topic: Option<usize>,
+    topic: Option<TimelineTopicId>,
 ) -> TemplatePage<'s> {
     let path = match topic {
         Some(t) => input.knowledge.timeline.topics[t].url.clone(),
@@ -281,7 +282,7 @@ struct PathsVars<'a> {
 /// paths.html: every study path.
 pub(super) fn study_paths<'s>(input: &'s Input<'_>, shared: &Shared) -> TemplatePage<'s> {
     let vars = PathsVars {
-        paths: (0..input.knowledge.paths.len())
+        paths: (input.knowledge.paths.keys())
             .map(|i| knowledge::study_path(input, i))
             .collect(),
     };
@@ -295,7 +296,7 @@ struct PathVars<'a> {
 }
 
 /// path.html: one study path; its breadcrumbs pass through the list of paths.
-pub(super) fn study_path<'s>(input: &'s Input<'_>, shared: &Shared, i: usize) -> TemplatePage<'s> {
+pub(super) fn study_path<'s>(input: &'s Input<'_>, shared: &Shared, i: PathId) -> TemplatePage<'s> {
     let vars = PathVars {
         path: knowledge::study_path(input, i),
     };

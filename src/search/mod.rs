@@ -64,7 +64,7 @@ fn searchable(config: &SiteConfig, docs: &crate::site::Docs, map: &SiteMap) -> V
                     let s = s.trim_matches('/');
                     doc.file.rel.starts_with(&format!("{s}/"))
                 });
-            map.meta(docs, id).search && in_section
+            map.meta(id).search && in_section
         })
         .collect()
 }
@@ -82,7 +82,7 @@ pub(crate) fn build(
         .map(|&id| {
             let page = &map.pages[id];
             fulltext::IndexedText {
-                title: &page.meta(docs).title,
+                title: &page.meta().title,
                 body: &rendered[page.doc].text,
             }
         })
@@ -99,7 +99,7 @@ pub(crate) fn build(
         .find(|t| t.config.name == crate::config::TaxonomyName::Topics)
         .map(|t| t.terms.iter().map(|term| term.name.clone()).collect())
         .unwrap_or_default();
-    let doc_topics = topic_letters(docs, map, &pages, &topics);
+    let doc_topics = topic_letters(map, &pages, &topics);
     let settings = json!({
         "version": 3,
         "docs": pages.len(),
@@ -132,9 +132,8 @@ pub(crate) fn build(
             format!("gongduSearch.big({group},{});\n", postings_object(postings)),
         );
     }
-    let rows = result_rows(config, docs, map, &pages);
-    let (quick_index, refs) =
-        quick::build(&quick_entries(config, docs, map, rendered, &pages), fold);
+    let rows = result_rows(config, map, &pages);
+    let (quick_index, refs) = quick::build(&quick_entries(config, map, rendered, &pages), fold);
     add(
         "search/quick.js".into(),
         format!("gongduSearch.quick({{\"index\":{quick_index},\"refs\":{refs}}});\n"),
@@ -149,16 +148,11 @@ pub(crate) fn build(
 
 /// Each searchable page's first topic as a letter (`A` for the first topic of the site, `-`
 /// for none), in search document order.
-fn topic_letters(
-    docs: &crate::site::Docs,
-    map: &SiteMap,
-    pages: &[PageId],
-    topics: &[String],
-) -> String {
+fn topic_letters(map: &SiteMap, pages: &[PageId], topics: &[String]) -> String {
     pages
         .iter()
         .map(|&id| {
-            let meta = map.meta(docs, id);
+            let meta = map.meta(id);
             let topic = meta
                 .topics
                 .first()
@@ -169,17 +163,12 @@ fn topic_letters(
 }
 
 /// What a result shows for each searchable page: title, path, date, topic and section.
-fn result_rows(
-    config: &SiteConfig,
-    docs: &crate::site::Docs,
-    map: &SiteMap,
-    pages: &[PageId],
-) -> Vec<String> {
+fn result_rows(config: &SiteConfig, map: &SiteMap, pages: &[PageId]) -> Vec<String> {
     pages
         .par_iter()
         .map(|&id| {
             let page = &map.pages[id];
-            let meta = page.meta(docs);
+            let meta = page.meta();
             json!([
                 meta.title,
                 page.url.as_str(),
@@ -218,7 +207,6 @@ fn big_groups<'a>(groups: impl Iterator<Item = &'a u32>) -> String {
 /// Titles, headings and tag pages, for the as-you-type results.
 fn quick_entries(
     config: &SiteConfig,
-    docs: &crate::site::Docs,
     map: &SiteMap,
     rendered: &crate::markdown::RenderedDocs,
     pages: &[PageId],
@@ -227,7 +215,7 @@ fn quick_entries(
     let headings = config.search.quick_headings.unwrap_or(pages.len() <= 1000);
     for &id in pages {
         let page = &map.pages[id];
-        let title = &page.meta(docs).title;
+        let title = &page.meta().title;
         entries.push(quick::Entry {
             label: title.clone(),
             url: page.url.to_string(),

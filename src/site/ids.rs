@@ -1,6 +1,6 @@
-//! Typed ids for the things a site is made of, so that a page number is never taken for a
-//! section number or a document index. Each is an index into its typed collection
-//! ([`TiVec`]/[`TiSlice`]), which only that id can index.
+//! Typed ids for the things a site and its knowledge base are made of, so that a page number
+//! is never taken for a section number, a document index or a glossary entry. Each is an index
+//! into its typed collection ([`TiVec`]/[`TiSlice`]), which only that id can index.
 
 pub(crate) use typed_index_collections::{TiSlice, TiVec};
 
@@ -52,6 +52,31 @@ id!(
 id!(
     /// A term of one taxonomy.
     TermId
+);
+
+id!(
+    /// A file copied from `content/` into the output, in the order the files were found.
+    AssetId
+);
+id!(
+    /// A redirect from an old address (`aliases:`) to a page.
+    AliasId
+);
+id!(
+    /// A glossary entry, in pinyin order.
+    EntryId
+);
+id!(
+    /// A study path: named ones in site.yaml order, then the others by name.
+    PathId
+);
+id!(
+    /// An event of the timeline, oldest first.
+    EventId
+);
+id!(
+    /// A topic of the timeline (one per topic that has events), by slug.
+    TimelineTopicId
 );
 
 /// The documents of a site, by id.

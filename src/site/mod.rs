@@ -7,9 +7,11 @@ mod paths;
 mod taxonomy;
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 pub(crate) use crate::slug::slugify;
-pub(crate) use ids::{DocId, Docs, PageId, SectionId, TaxonomyId, TermId, TiSlice, TiVec};
+pub(crate) use ids::{AliasId, AssetId, DocId, Docs, PageId, SectionId, TaxonomyId, TermId};
+pub(crate) use ids::{EntryId, EventId, PathId, TiSlice, TiVec, TimelineTopicId};
 pub(crate) use paths::{SitePath, join_relative};
 pub(crate) use taxonomy::Taxonomy;
 
@@ -20,10 +22,13 @@ use crate::source::{
 };
 
 /// An article's place in the site.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Page {
     /// The document the page was read from.
     pub doc: DocId,
+    /// Its front matter, shared with the document: a page is made only from a document with
+    /// a page's front matter, and holding it here lets the types say so.
+    meta: Arc<PageMeta>,
     pub url: SitePath,
     pub section: SectionId,
     pub prev: Option<PageId>,
@@ -109,8 +114,8 @@ impl Target {
 enum Placed {
     /// A Markdown file: a page or a section's `_index.md`.
     Doc(Target),
-    /// Any other file, by its index in [`SiteMap::assets`].
-    Asset(usize),
+    /// Any other file.
+    Asset(AssetId),
 }
 
 #[derive(Debug, Clone)]
@@ -118,8 +123,8 @@ pub struct SiteMap {
     pub pages: TiVec<PageId, Page>,
     pub sections: TiVec<SectionId, Section>,
     pub taxonomies: TiVec<TaxonomyId, Taxonomy>,
-    pub assets: Vec<Asset>,
-    pub aliases: Vec<Alias>,
+    pub assets: TiVec<AssetId, Asset>,
+    pub aliases: TiVec<AliasId, Alias>,
     /// Content path of every Markdown file and asset → what it became; the one record of
     /// which page or section a document is.
     by_source: BTreeMap<String, Placed>,
@@ -168,8 +173,8 @@ impl SiteMap {
         let mut ids: Vec<PageId> = self.pages.keys().collect();
         ids.sort_by(|&a, &b| {
             compare_by_date(
-                self.meta(docs, a),
-                self.meta(docs, b),
+                self.meta(a),
+                self.meta(b),
                 &docs[self.pages[a].doc],
                 &docs[self.pages[b].doc],
             )
@@ -179,20 +184,30 @@ impl SiteMap {
 }
 
 impl Page {
-    /// The front matter of the page, read from its document.
-    pub fn meta<'d>(&self, docs: &'d Docs) -> &'d PageMeta {
-        match &docs[self.doc].meta {
-            DocMeta::Page(m) => m,
-            // `link` makes a `Page` only from a document whose metadata is a page's.
-            DocMeta::Section(_) => unreachable!("pages are linked only from page documents"),
-        }
+    /// The front matter of the page.
+    pub fn meta(&self) -> &PageMeta {
+        &self.meta
+    }
+}
+
+/// The front matter is left out: it is the document's, and `serve` compares documents
+/// itself, so the map's fingerprint ([`SiteMap::fingerprint`]) stays about the map.
+impl std::fmt::Debug for Page {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Page")
+            .field("doc", &self.doc)
+            .field("url", &self.url)
+            .field("section", &self.section)
+            .field("prev", &self.prev)
+            .field("next", &self.next)
+            .finish_non_exhaustive()
     }
 }
 
 impl SiteMap {
     /// The front matter of page `id`.
-    pub fn meta<'d>(&self, docs: &'d Docs, id: PageId) -> &'d PageMeta {
-        self.pages[id].meta(docs)
+    pub fn meta(&self, id: PageId) -> &PageMeta {
+        self.pages[id].meta()
     }
 }
 
@@ -215,8 +230,8 @@ pub(crate) fn link(
         pages: TiVec::new(),
         sections: TiVec::new(),
         taxonomies: TiVec::new(),
-        assets: Vec::new(),
-        aliases: Vec::new(),
+        assets: TiVec::new(),
+        aliases: TiVec::new(),
         by_source: BTreeMap::new(),
     };
 
@@ -244,6 +259,7 @@ pub(crate) fn link(
             map.by_source.insert(doc.file.rel.clone(), placed);
             map.pages.push(Page {
                 doc: doc_index,
+                meta: Arc::clone(meta),
                 url,
                 section,
                 prev: None,
@@ -387,7 +403,7 @@ fn order_pages(docs: &Docs, map: &mut SiteMap) {
         let pages = &map.pages;
         ids.sort_by(|&a, &b| {
             let (da, db) = (&docs[pages[a].doc], &docs[pages[b].doc]);
-            let (ma, mb) = (pages[a].meta(docs), pages[b].meta(docs));
+            let (ma, mb) = (pages[a].meta(), pages[b].meta());
             match sort_by {
                 SortBy::Date => compare_by_date(ma, mb, da, db),
                 SortBy::Weight => (ma.weight.is_none(), ma.weight)
@@ -430,7 +446,7 @@ fn link_aliases<'d>(
 ) {
     for (id, page) in map.pages.iter_enumerated() {
         let doc = &docs[page.doc];
-        for alias in &page.meta(docs).aliases {
+        for alias in &page.meta().aliases {
             let Some(url) = alias_path(alias) else {
                 let (line, col) = doc.keys.key("aliases").into();
                 diagnostics.push(
@@ -496,7 +512,7 @@ fn place_assets(
         } else {
             SitePath::new(file.rel.clone())
         };
-        let placed = Placed::Asset(map.assets.len());
+        let placed = Placed::Asset(map.assets.next_key());
         map.by_source.insert(file.rel.clone(), placed);
         map.assets.push(Asset {
             source: file.path.clone(),

@@ -66,7 +66,7 @@ pub(super) fn collect(
             let mut terms: BTreeMap<String, (String, Vec<PageId>)> = BTreeMap::new();
             for &id in &by_date {
                 let doc = &docs[map.pages[id].doc];
-                for name in terms_of(map.meta(docs, id), tc.name) {
+                for name in terms_of(map.meta(id), tc.name) {
                     let slug = super::slugify(name);
                     if slug.is_empty() {
                         let (line, col) = doc.keys.key(tc.name.as_str()).into();

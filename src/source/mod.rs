@@ -216,7 +216,8 @@ pub enum DocState {
 
 #[derive(Debug, Clone)]
 pub enum DocMeta {
-    Page(Box<PageMeta>),
+    /// Shared with the site map's [`crate::site::Page`], which shows it.
+    Page(std::sync::Arc<PageMeta>),
     Section(SectionMeta),
 }
 
@@ -308,7 +309,7 @@ fn stand_in(file: SourceFile, shown: PathBuf, text: String) -> Document {
             title: claimed.title,
             ..SectionMeta::default()
         }),
-        _ => DocMeta::Page(Box::new(PageMeta {
+        _ => DocMeta::Page(std::sync::Arc::new(PageMeta {
             title: claimed.title.unwrap_or(stem),
             slug: claimed.slug,
             ..PageMeta::default()
@@ -381,7 +382,7 @@ fn check_text(
         ),
         _ => {
             let (meta, warnings) = frontmatter::parse_page(text, &split, &keys, shown)?;
-            (DocMeta::Page(Box::new(meta)), warnings)
+            (DocMeta::Page(std::sync::Arc::new(meta)), warnings)
         }
     };
     Ok((split.body_offset, keys, meta, warnings))

@@ -28,6 +28,14 @@ pub(crate) fn separate<'a>(
         let DocMeta::Page(meta) = meta else {
             continue;
         };
+        if ![&meta.topics, &meta.tags]
+            .iter()
+            .any(|list| list.iter().any(|n| n.contains(SEPARATORS)))
+        {
+            continue;
+        }
+        // Shared only with an earlier round's copy, if at all: this clones at most that.
+        let meta = std::sync::Arc::make_mut(meta);
         for (key, list) in [("topics", &mut meta.topics), ("tags", &mut meta.tags)] {
             let Some(joined) = list.iter().find(|n| n.contains(SEPARATORS)) else {
                 continue;
