@@ -71,6 +71,11 @@ pub fn compile(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
     let theme = found.ok(theme::load(root, config));
     let map = found.take(site::link(config, &docs, &sources.assets));
     let knowledge = found.take(knowledge::index(config, &docs, &map));
+    if let Some(theme) = &theme {
+        found.extend(crate::check::outputs(
+            config, &docs, &map, &knowledge, theme,
+        ));
+    }
     watch.lap("link the site and the knowledge base");
     let highlighter = Highlighter::default();
     let rendered = found.take(stages::render_markdown(

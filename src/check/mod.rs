@@ -1,7 +1,10 @@
 //! Checks that need the whole rendered site: links to headings of other pages (`#小节`), and,
 //! for `gongdu check`, links and images that leave the site (an offline mirror cannot follow
 //! them). Missing pages, wikilink targets and images are found while rendering; this module
-//! only adds what rendering one page at a time cannot see, and prints reports for tools.
+//! only adds what rendering one page at a time cannot see (with [`outputs`], the paths the
+//! build would write), and prints reports for tools.
+
+mod outputs;
 
 use std::collections::HashSet;
 
@@ -11,6 +14,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::markdown::limits::Positions;
 use crate::markdown::{LinkKind, RenderedDoc};
 use crate::site::SiteMap;
+pub(crate) use outputs::outputs;
 
 /// Links whose `#fragment` names no heading (or other element id) of the page they lead to.
 pub(crate) fn anchors(

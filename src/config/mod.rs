@@ -1,6 +1,7 @@
 //! `site.yaml` → [`SiteConfig`]: the site-wide settings, validated, with every mistake
 //! reported at `site.yaml:line:column`. Command-line overrides are applied by the caller.
 
+pub(crate) mod limits;
 pub(crate) mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -315,6 +316,7 @@ fn validate(config: &mut SiteConfig, text: &str, shown: &Path) -> Vec<Diagnostic
             problems.push(Diagnostic::error(shown, message).at_in(text, at.line, at.column));
         }
     }
+    problems.extend(lengths(config, text, shown));
     let mut seen = Vec::new();
     for t in &config.taxonomies {
         if seen.contains(&t.name) {
@@ -328,8 +330,75 @@ fn validate(config: &mut SiteConfig, text: &str, shown: &Path) -> Vec<Diagnostic
     problems
 }
 
+/// Every site.yaml text that each page repeats (the site's title and description in every
+/// page's head, menu labels in every page's header), within its [`limits`].
+fn lengths(config: &SiteConfig, text: &str, shown: &Path) -> Vec<Diagnostic> {
+    let mut fields: Vec<(String, &str, &str, limits::Limit)> = vec![
+        ("title".into(), "title", &config.title, limits::TITLE),
+        (
+            "description".into(),
+            "description",
+            &config.description,
+            limits::SUMMARY,
+        ),
+    ];
+    for (i, m) in config.menu.iter().enumerate() {
+        fields.push((format!("menu.{i}.label"), "menu", &m.label, limits::NAME));
+        fields.push((format!("menu.{i}.url"), "menu", &m.url, limits::URL));
+    }
+    for (i, t) in config.taxonomies.iter().enumerate() {
+        fields.push((
+            format!("taxonomies.{i}.label"),
+            "taxonomies",
+            &t.label,
+            limits::NAME,
+        ));
+    }
+    for (i, s) in config.series.iter().enumerate() {
+        fields.push((format!("series.{i}.name"), "series", &s.name, limits::NAME));
+        if let Some(slug) = &s.slug {
+            fields.push((format!("series.{i}.slug"), "series", slug, limits::SLUG));
+        }
+        if let Some(summary) = &s.summary {
+            fields.push((
+                format!("series.{i}.summary"),
+                "series",
+                summary,
+                limits::SUMMARY,
+            ));
+        }
+    }
+    let keys = &config.keys;
+    fields
+        .into_iter()
+        .filter_map(|(key, fallback, value, limit)| {
+            let message = limit.exceeded(fallback, value)?;
+            let at = keys
+                .get(&key)
+                .or(keys.get(fallback))
+                .map_or(crate::span::Position::START, |s| s.value);
+            Some(
+                Diagnostic::error(shown, format!("{message} (`{}`)", limits::head(value)))
+                    .at_in(text, at.line, at.column)
+                    .with_hint("every page repeats this text; shorten it"),
+            )
+        })
+        .collect()
+}
+
 pub(crate) fn normalize_base_url(url: &str) -> Result<String, String> {
     let url = url.trim();
+    // A line break would add lines to robots.txt; a quote or bracket would end an attribute
+    // or element in a feed or a page's head.
+    if let Some(c) = url
+        .chars()
+        .find(|&c| c.is_control() || c.is_whitespace() || "<>\"\\`{}|^".contains(c))
+    {
+        return Err(format!(
+            "base_url holds the character {}, which a URL cannot contain; write it as https://example.org/study/",
+            crate::diagnostic::shown_char(c)
+        ));
+    }
     if !(url.starts_with("http://") || url.starts_with("https://")) || url.len() < 10 {
         return Err(format!(
             "base_url must be an absolute http(s) URL such as https://example.org/study/, not `{url}`"

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 
 use super::date::{Date, PartialDate};
+use crate::config::limits::{self, Limit};
 use crate::config::yaml::{self, TopLevel};
 use crate::diagnostic::Diagnostic;
 use crate::slug::slugify;
@@ -239,6 +240,8 @@ pub(crate) fn parse_page(
     let date = check.date("date", raw.date.take());
     let updated = check.date("updated", raw.updated.take());
     check.term_counts(&raw);
+    check.lengths(&raw);
+    check.source_lengths(&sources);
     let title = check.title(raw.title.take());
     check.slug(raw.slug.as_deref());
     let events = check.events(std::mem::take(&mut raw.events));
@@ -317,6 +320,97 @@ impl Checks<'_> {
                 )
                 .with_hint("every name gets a page that lists this article with all its names, so the site would grow with the square of the list");
                 self.problems.push(d);
+            }
+        }
+    }
+
+    /// Every field another page repeats, within its [`limits`]: reported at the field (a list
+    /// item at its list), naming the limit.
+    fn lengths(&mut self, raw: &RawPageMeta) {
+        let single = [
+            ("title", &raw.title, limits::TITLE),
+            ("summary", &raw.summary, limits::SUMMARY),
+            ("affiliation", &raw.affiliation, limits::AFFILIATION),
+            ("slug", &raw.slug, limits::SLUG),
+            ("definition", &raw.definition, limits::DEFINITION),
+            ("pinyin", &raw.pinyin, limits::PINYIN),
+            ("series", &raw.series, limits::NAME),
+        ];
+        for (key, value, limit) in single {
+            if let Some(value) = value {
+                self.length(key, key, value, limit);
+            }
+        }
+        let lists = [
+            ("authors", &raw.authors, limits::NAME),
+            ("topics", &raw.topics, limits::NAME),
+            ("tags", &raw.tags, limits::NAME),
+            ("synonyms", &raw.synonyms, limits::NAME),
+            ("aliases", &raw.aliases, limits::REFERENCE),
+            ("related", &raw.related, limits::REFERENCE),
+        ];
+        for (key, list, limit) in lists {
+            // One report per list: the first item over the limit names the problem.
+            if let Some(item) = list.0.iter().find(|i| limit.exceeded(key, i).is_some()) {
+                self.length(key, key, item, limit);
+            }
+        }
+        if raw.events.len() > limits::MAX_EVENTS {
+            let d = self
+                .at_key(
+                    "events",
+                    format!(
+                        "`events` lists {} events; an article may declare at most {}",
+                        raw.events.len(),
+                        limits::MAX_EVENTS
+                    ),
+                )
+                .with_hint("every topic of the article repeats its events on its own timeline page; split the events over several articles");
+            self.problems.push(d);
+        }
+        for (i, e) in raw.events.iter().enumerate() {
+            self.length(
+                &format!("events.{i}.title"),
+                "events",
+                &e.title,
+                limits::TITLE,
+            );
+            if let Some(detail) = &e.detail {
+                self.length(
+                    &format!("events.{i}.detail"),
+                    "events",
+                    detail,
+                    limits::DETAIL,
+                );
+            }
+        }
+    }
+
+    /// Reports `value` (written at `key`, or at `fallback` when `key` is inside `{ }` or a
+    /// list) when it is longer than `limit`.
+    fn length(&mut self, key: &str, fallback: &str, value: &str, limit: Limit) {
+        let Some(message) = limit.exceeded(fallback, value) else {
+            return;
+        };
+        let key = if self.keys.contains(key) {
+            key
+        } else {
+            fallback
+        };
+        let d = self
+            .at_key(key, format!("{message} (`{}`)", limits::head(value)))
+            .with_hint("other pages repeat this field, so its length is limited to keep the site in proportion to its sources; shorten it");
+        self.problems.push(d);
+    }
+
+    fn source_lengths(&mut self, sources: &[Source]) {
+        for s in sources {
+            let fields = [&s.title, &s.publication, &s.author, &s.affiliation];
+            for value in fields.into_iter().flatten() {
+                self.length("source", "source", value, limits::CITATION);
+            }
+            if let Some(url) = &s.url {
+                self.length("source", "source", url, limits::URL);
             }
         }
     }
@@ -469,9 +563,30 @@ impl Checks<'_> {
 pub(crate) fn parse_section(
     text: &str,
     split: &Split<'_>,
+    keys: &KeySpans,
     path: &Path,
 ) -> Result<SectionMeta, Vec<Diagnostic>> {
-    deserialize(text, split, path)
+    let meta: SectionMeta = deserialize(text, split, path)?;
+    let mut check = Checks {
+        text,
+        keys,
+        path,
+        absent: Position::new(split.yaml_first_line, 1),
+        problems: Vec::new(),
+    };
+    for (key, value, limit) in [
+        ("title", &meta.title, limits::TITLE),
+        ("summary", &meta.summary, limits::SUMMARY),
+    ] {
+        if let Some(value) = value {
+            check.length(key, key, value, limit);
+        }
+    }
+    if check.problems.is_empty() {
+        Ok(meta)
+    } else {
+        Err(check.problems)
+    }
 }
 
 fn deserialize<T: de::DeserializeOwned>(

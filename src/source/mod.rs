@@ -306,7 +306,9 @@ pub fn from_text(
         .map_err(|m| vec![Diagnostic::error(&shown, m).at_in(&text, 1, 1)])?;
     let keys = frontmatter::key_spans(&split);
     let meta = match file.kind {
-        SourceKind::Section => DocMeta::Section(frontmatter::parse_section(&text, &split, &shown)?),
+        SourceKind::Section => {
+            DocMeta::Section(frontmatter::parse_section(&text, &split, &keys, &shown)?)
+        }
         _ => DocMeta::Page(Box::new(frontmatter::parse_page(
             &text, &split, &keys, &shown,
         )?)),
