@@ -11,6 +11,18 @@ use super::{LinkKind, OutLink, State, TERM_CLOSE, TERM_OPEN, escape, slice, text
 use crate::diagnostic::Diagnostic;
 use crate::knowledge::{Resolution, Target};
 
+/// Characters of a page's title that a wikilink without its own text shows. A link of five
+/// bytes (`[[x]]`) may name a title of 200 characters, and a page may hold thousands of
+/// links: the shown title is cut so that each link costs a bounded multiple of its bytes.
+pub(crate) const WIKILINK_TITLE_CHARS: usize = 40;
+
+fn shortened(title: &str) -> String {
+    match title.char_indices().nth(WIKILINK_TITLE_CHARS) {
+        Some((end, _)) => format!("{}…", &title[..end]),
+        None => title.to_owned(),
+    }
+}
+
 impl<'a> State<'a, '_> {
     /// Text with the first use of each glossary term made a link to its entry, with the
     /// short definition in a tooltip that CSS shows on hover and on keyboard focus.
@@ -107,7 +119,7 @@ impl<'a> State<'a, '_> {
         if !piped {
             let title = target
                 .doc(map)
-                .map(|d| knowledge.title_of_doc(d).to_owned())
+                .map(|d| shortened(knowledge.title_of_doc(d)))
                 .unwrap_or_else(|| name.to_owned());
             self.wiki_title = Some(match written_fragment {
                 Some(f) => format!("{title} › {f}"),
