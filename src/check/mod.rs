@@ -4,6 +4,7 @@
 //! only adds what rendering one page at a time cannot see (with [`outputs`], the paths the
 //! build would write), and prints reports for tools.
 
+mod active;
 mod outputs;
 
 use std::collections::HashSet;

@@ -45,7 +45,7 @@ struct Claim<'a> {
     linked: bool,
 }
 
-/// Problems with the paths the build would write.
+/// Problems with the paths the build would write, and scripts in the files it copies.
 pub(crate) fn outputs(
     config: &SiteConfig,
     docs: &Docs,
@@ -59,6 +59,7 @@ pub(crate) fn outputs(
     duplicates(&claims, &mut found);
     files_as_folders(&claims, config, &mut found);
     long_names(&claims, &mut found);
+    found.extend(super::active::active_files(config, map));
     found
 }
 
