@@ -15,7 +15,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::markdown::limits::Positions;
 use crate::markdown::{LinkKind, RenderedDoc};
 use crate::site::SiteMap;
-pub(crate) use outputs::outputs;
+pub(crate) use outputs::{MAX_NAME_BYTES, outputs};
 
 /// Links whose `#fragment` names no heading (or other element id) of the page they lead to.
 pub(crate) fn anchors(
