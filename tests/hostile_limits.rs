@@ -373,3 +373,42 @@ fn the_smallest_article_sets_the_scale() {
         "K = {K} no longer matches the theme's cost per article ({ratio:.1})"
     );
 }
+
+#[test]
+fn a_page_shows_at_most_twenty_definitions_and_says_so() {
+    let terms: Vec<char> = (0..30u32)
+        .map(|i| char::from_u32(0x4E01 + i * 7).expect("a Han character"))
+        .collect();
+    let mut files = vec![(
+        "content/glossary/_index.md".to_owned(),
+        "---\ntitle: 术语表\n---\n".to_owned(),
+    )];
+    for (i, t) in terms.iter().enumerate() {
+        files.push((
+            format!("content/glossary/g{i}.md"),
+            format!(
+                "---\ntitle: \"{t}\"\ndefinition: 定义{i}{}\n---\n",
+                han(400)
+            ),
+        ));
+    }
+    let body: String = terms.iter().map(|t| format!("{t}，")).collect();
+    files.push((
+        "content/a.md".into(),
+        format!("---\ntitle: 用语\n---\n{body}\n"),
+    ));
+    let f = site_with("title: 测试站\n", &files);
+    let report = f.build_ok();
+    let warnings = f.shown(&report.warnings);
+    assert!(
+        warnings.iter().any(|w| w.starts_with(&format!(
+            "content/a.md:4:41: warning: the article uses more than 20 glossary terms; from `{}` on",
+            terms[20]
+        ))),
+        "{warnings:#?}"
+    );
+    let page = f.output("a/index.html");
+    assert_eq!(page.matches("class=\"gd-term__tip\"").count(), 20);
+    assert_eq!(page.matches("class=\"gd-term__link\"").count(), 30);
+    assert!(page.contains("定义19") && !page.contains("定义20"));
+}

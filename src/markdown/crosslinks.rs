@@ -7,7 +7,9 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event};
 
-use super::{LinkKind, OutLink, State, TERM_CLOSE, TERM_OPEN, escape, slice, text};
+use super::{
+    LinkKind, OutLink, State, TERM_CLOSE, TERM_FOLDED_CLOSE, TERM_OPEN, escape, slice, text,
+};
 use crate::diagnostic::Diagnostic;
 use crate::knowledge::{Resolution, Target};
 
@@ -15,6 +17,11 @@ use crate::knowledge::{Resolution, Target};
 /// bytes (`[[x]]`) may name a title of 200 characters, and a page may hold thousands of
 /// links: the shown title is cut so that each link costs a bounded multiple of its bytes.
 pub(crate) const WIKILINK_TITLE_CHARS: usize = 40;
+
+/// Glossary terms per page shown with their definition: each definition (up to 500
+/// characters) is copied into the page, so a page of short terms could otherwise grow by
+/// hundreds of times its own size.
+pub(crate) const MAX_TERM_TIPS: usize = 20;
 
 fn shortened(title: &str) -> String {
     match title.char_indices().nth(WIKILINK_TITLE_CHARS) {
@@ -26,7 +33,9 @@ fn shortened(title: &str) -> String {
 impl<'a> State<'a, '_> {
     /// Text with the first use of each glossary term made a link to its entry, with the
     /// short definition in a tooltip that CSS shows on hover and on keyboard focus.
-    pub(super) fn link_terms(&mut self, t: CowStr<'a>, out: &mut Vec<Event<'a>>) {
+    /// After [`MAX_TERM_TIPS`] terms, the rest of a page's terms link to their entries
+    /// without their definition, and the page gets a warning saying so.
+    pub(super) fn link_terms(&mut self, t: CowStr<'a>, at: Range<usize>, out: &mut Vec<Event<'a>>) {
         let glossary = &self.env.knowledge.glossary;
         let mut done = 0;
         for (range, entry) in glossary.find(&t) {
@@ -39,6 +48,27 @@ impl<'a> State<'a, '_> {
             let n = self.terms.len();
             if range.start > done {
                 out.push(Event::Text(slice(&t, done..range.start)));
+            }
+            if n > MAX_TERM_TIPS {
+                if n == MAX_TERM_TIPS + 1 {
+                    let d = Diagnostic::warning(
+                        &self.doc.shown,
+                        format!("the article uses more than {MAX_TERM_TIPS} glossary terms; from `{}` on, terms link to their entries without showing their definitions", e.term),
+                    )
+                    .with_hint("each definition shown on hover is copied into the page, so a page shows at most this many");
+                    self.report(d, (at.start + range.start).min(at.end));
+                }
+                out.push(Event::InlineHtml(
+                    format!(
+                        "{TERM_OPEN}<a class=\"gd-term__link\" href=\"{}\">",
+                        escape(&href)
+                    )
+                    .into(),
+                ));
+                out.push(Event::Text(slice(&t, range.clone())));
+                out.push(Event::InlineHtml(TERM_FOLDED_CLOSE.into()));
+                done = range.end;
+                continue;
             }
             out.push(Event::InlineHtml(
                 format!(
