@@ -102,11 +102,12 @@ fn small_sites_from_mutated_seeds_build_or_explain_and_check_agrees() {
     for seed in &seeds {
         site_from_bytes::check(seed);
     }
-    // GONGDU_FUZZ_STEPS runs a longer sequence by hand; the suite runs 150 steps.
+    // GONGDU_FUZZ_STEPS runs a longer sequence by hand; the suite runs 25 steps (a
+    // step builds a site twice, about a second in a debug build).
     let steps: usize = std::env::var("GONGDU_FUZZ_STEPS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(150);
+        .unwrap_or(25);
     let mut rng = Rng(0x676f_6e67_6475);
     for step in 0..steps {
         let seed = &seeds[rng.below(seeds.len())];
