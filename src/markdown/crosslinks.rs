@@ -18,15 +18,21 @@ use crate::knowledge::{Resolution, Target};
 /// links: the shown title is cut so that each link costs a bounded multiple of its bytes.
 pub(crate) const WIKILINK_TITLE_CHARS: usize = 40;
 
-/// Glossary terms per page shown with their definition: each definition (up to 500
-/// characters) is copied into the page, so a page of short terms could otherwise grow by
-/// hundreds of times its own size.
-pub(crate) const MAX_TERM_TIPS: usize = 20;
+/// Glossary terms per page shown with their definition, and the characters of a definition
+/// a tooltip shows (the glossary page shows it whole). Each tooltip is copied into the page,
+/// so a page of one-character terms could otherwise grow by hundreds of times its own size.
+pub(crate) const MAX_TERM_TIPS: usize = 50;
+pub(crate) const TIP_CHARS: usize = 120;
 
 fn shortened(title: &str) -> String {
-    match title.char_indices().nth(WIKILINK_TITLE_CHARS) {
-        Some((end, _)) => format!("{}…", &title[..end]),
-        None => title.to_owned(),
+    cut(title, WIKILINK_TITLE_CHARS).into_owned()
+}
+
+/// The first `chars` characters of `text`, with `…` when there were more.
+fn cut(text: &str, chars: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(chars) {
+        Some((end, _)) => format!("{}…", &text[..end]).into(),
+        None => text.into(),
     }
 }
 
@@ -82,7 +88,7 @@ impl<'a> State<'a, '_> {
                 format!(
                     "{TERM_CLOSE} role=\"tooltip\" id=\"gd-term-{n}\"><span class=\"gd-term__name\">{}</span>{}</span></span>",
                     escape(&e.term),
-                    escape(&e.definition)
+                    escape(&cut(&e.definition, TIP_CHARS))
                 )
                 .into(),
             ));
