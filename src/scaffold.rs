@@ -17,6 +17,8 @@ pub(crate) enum ScaffoldError {
     NoSite(PathBuf),
     #[error("the article path must stay inside content/: {0}")]
     OutsideContent(PathBuf),
+    #[error("{path}: {reason}")]
+    BadPath { path: PathBuf, reason: String },
     #[error("{path}: {source}")]
     Io {
         path: PathBuf,
@@ -178,7 +180,17 @@ source:
 ";
 
 fn article(title: &str, date: &str, body: &str) -> String {
-    let title = title.replace('"', "\\\"");
+    // A YAML double-quoted string: backslashes, quotes and control characters escaped, so no
+    // title can end the string or start another key.
+    let title: String = title
+        .chars()
+        .map(|c| match c {
+            '\\' => "\\\\".to_owned(),
+            '"' => "\\\"".to_owned(),
+            c if c.is_control() => format!("\\u{:04X}", u32::from(c)),
+            c => c.to_string(),
+        })
+        .collect();
     format!(
         "---\ntitle: \"{title}\"\ndate: {date}\nauthors: []\ntopics: []\ntags: []\nsummary: \"\"\n\
          # source:                # 出处：文章依据的原文\n\
@@ -203,8 +215,16 @@ pub(crate) fn new_article(root: &Path, path: &Path, title: &str) -> Result<Creat
     if rel.extension().is_none_or(|e| e != "md") {
         rel.set_extension("md");
     }
+    check_names(&rel)?;
+    if let Some(message) = crate::config::limits::TITLE.exceeded("--title", title) {
+        return Err(ScaffoldError::BadPath {
+            path: rel,
+            reason: message,
+        });
+    }
     let full = root.join(CONTENT_DIR).join(&rel);
-    if full.exists() {
+    check_inside(root, &full)?;
+    if full.symlink_metadata().is_ok() {
         return Err(ScaffoldError::Exists(full));
     }
     let today = chrono::Local::now().format("%Y-%m-%d").to_string();
@@ -213,6 +233,65 @@ pub(crate) fn new_article(root: &Path, path: &Path, title: &str) -> Result<Creat
         files: vec![full],
         next_step: "next: fill in the front matter and text, then run gongdu build".into(),
     })
+}
+
+/// Every name on the way must be one the build reads: not hidden or an editor's leftover
+/// (the build would skip the article without a word), no control characters, not too long.
+fn check_names(rel: &Path) -> Result<(), ScaffoldError> {
+    let refuse = |reason: String| ScaffoldError::BadPath {
+        path: rel.to_path_buf(),
+        reason,
+    };
+    for part in rel.components() {
+        let std::path::Component::Normal(name) = part else {
+            continue;
+        };
+        let Some(name) = name.to_str() else {
+            return Err(refuse("the name is not valid UTF-8".into()));
+        };
+        if crate::source::is_ignored(name) {
+            return Err(refuse(format!(
+                "the build skips `{name}` (names starting with `.` and editors' temporary files), so the article would never be published"
+            )));
+        }
+        if name.contains(char::is_control) {
+            return Err(refuse(
+                "the name holds a control character; use letters, digits and `-`".into(),
+            ));
+        }
+        if name.len() > crate::check::MAX_NAME_BYTES {
+            return Err(refuse(format!(
+                "the name `{name}` is {} bytes long; names may be at most {} bytes",
+                name.len(),
+                crate::check::MAX_NAME_BYTES
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The folders the article goes into must not lead out of the site through a symbolic link:
+/// the build would not follow it, and the file would land somewhere else on the machine.
+fn check_inside(root: &Path, full: &Path) -> Result<(), ScaffoldError> {
+    let content = root.join(CONTENT_DIR);
+    let allowed = [root, content.as_path()].map(|p| p.canonicalize().unwrap_or(p.to_path_buf()));
+    let mut existing = full.parent();
+    while let Some(dir) = existing {
+        if let Ok(real) = dir.canonicalize() {
+            if allowed.iter().any(|a| real.starts_with(a)) {
+                return Ok(());
+            }
+            return Err(ScaffoldError::BadPath {
+                path: full.to_path_buf(),
+                reason: format!(
+                    "the folder leads through a symbolic link to {}, outside the site",
+                    real.display()
+                ),
+            });
+        }
+        existing = dir.parent();
+    }
+    Ok(())
 }
 
 fn write_new(path: &Path, text: &str) -> Result<(), ScaffoldError> {

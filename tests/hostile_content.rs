@@ -219,7 +219,7 @@ fn hostile_input_is_refused_with_a_clear_limit_error() {
         (
             "tags",
             &tags,
-            "content/tags.md:3:7: error: `tags` lists 5000 names; a page may have at most 100",
+            "content/tags.md:3:7: error: `tags` lists 5000 names; a page may have at most 20",
         ),
         (
             "html",

@@ -85,6 +85,11 @@ pub(crate) fn compile_with(
     let theme = found.ok(run.theme(root, config));
     let map = found.take(site::link(config, &docs, &sources.assets));
     let knowledge = found.take(knowledge::index(config, &docs, &map));
+    if let Some(theme) = &theme {
+        found.extend(crate::check::outputs(
+            config, &docs, &map, &knowledge, theme,
+        ));
+    }
     watch.lap("link the site and the knowledge base");
     let rendered = found.take(run.render_markdown(config, &docs, &map, &knowledge));
     watch.lap("render Markdown");

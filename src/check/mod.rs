@@ -1,9 +1,12 @@
 //! Checks that need the whole rendered site: links to headings of other pages (`#小节`), and,
 //! for `gongdu check`, links and images that leave the site (an offline mirror cannot follow
 //! them). Missing pages, wikilink targets and images are found while rendering; this module
-//! only adds what rendering one page at a time cannot see, and prints reports for tools.
-//! [`spam`] is the publishing guard against gambling and adult terms in published pages.
+//! only adds what rendering one page at a time cannot see (with [`outputs`], the paths the
+//! build would write), and prints reports for tools. [`spam`] is the publishing guard against
+//! gambling and adult terms in published pages.
 
+mod active;
+mod outputs;
 pub(crate) mod spam;
 
 use std::collections::HashSet;
@@ -17,6 +20,7 @@ use crate::diagnostic::{Code, Diagnostic, Lang, Severity, Text, Words, words};
 use crate::markdown::limits::Positions;
 use crate::markdown::{LinkKind, RenderedDoc};
 use crate::site::SiteMap;
+pub(crate) use outputs::{MAX_NAME_BYTES, outputs};
 
 /// Links whose `#fragment` names no heading (or other element id) of the page they lead to.
 pub(crate) fn anchors(

@@ -98,7 +98,7 @@ pub(super) fn run(args: BuildArgs) -> ExitCode {
             ExitCode::from(exit::SITE_ERRORS)
         }
         Err(BuildError::Output(e)) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", crate::diagnostic::printable(&e.to_string()));
             ExitCode::from(exit::IO)
         }
     }

@@ -48,7 +48,7 @@ fn report_created(result: Result<scaffold::Created, scaffold::ScaffoldError>) ->
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", crate::diagnostic::printable(&e.to_string()));
             ExitCode::from(match e {
                 scaffold::ScaffoldError::Io { .. } => exit::IO,
                 _ => exit::USAGE,

@@ -47,7 +47,7 @@ pub(super) fn run(args: ServeArgs) -> ExitCode {
     match crate::serve::run(options) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", crate::diagnostic::printable(&e.to_string()));
             ExitCode::from(exit::IO)
         }
     }

@@ -1,6 +1,7 @@
 //! `site.yaml` → [`SiteConfig`]: the site-wide settings, validated, with every mistake
 //! reported at `site.yaml:line:column`. Command-line overrides are applied by the caller.
 
+pub(crate) mod limits;
 pub(crate) mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -8,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::args;
-use crate::diagnostic::{Code, Coded, Diagnostic, words};
+use crate::diagnostic::{Code, Coded, Diagnostic, Words, words};
 use crate::span::KeySpans;
 use crate::url_policy;
 
@@ -330,6 +331,7 @@ fn validate(config: &mut SiteConfig, text: &str, shown: &Path) -> Vec<Diagnostic
             problems.push(Diagnostic::new(code, shown, args).at_in(text, at.line, at.column));
         }
     }
+    problems.extend(lengths(config, text, shown));
     let mut seen = Vec::new();
     for t in &config.taxonomies {
         if seen.contains(&t.name) {
@@ -343,8 +345,80 @@ fn validate(config: &mut SiteConfig, text: &str, shown: &Path) -> Vec<Diagnostic
     problems
 }
 
+static REPEATED_HINT: Words = Words {
+    en: "every page repeats this text; shorten it",
+    zh: "每一页都会重复这段文字，请缩短",
+};
+
+/// Every site.yaml text that each page repeats (the site's title and description in every
+/// page's head, menu labels in every page's header), within its [`limits`].
+fn lengths(config: &SiteConfig, text: &str, shown: &Path) -> Vec<Diagnostic> {
+    let mut fields: Vec<(String, &str, &str, limits::Limit)> = vec![
+        ("title".into(), "title", &config.title, limits::TITLE),
+        (
+            "description".into(),
+            "description",
+            &config.description,
+            limits::SUMMARY,
+        ),
+    ];
+    for (i, m) in config.menu.iter().enumerate() {
+        fields.push((format!("menu.{i}.label"), "menu", &m.label, limits::NAME));
+        fields.push((format!("menu.{i}.url"), "menu", &m.url, limits::URL));
+    }
+    for (i, t) in config.taxonomies.iter().enumerate() {
+        fields.push((
+            format!("taxonomies.{i}.label"),
+            "taxonomies",
+            &t.label,
+            limits::NAME,
+        ));
+    }
+    for (i, s) in config.series.iter().enumerate() {
+        fields.push((format!("series.{i}.name"), "series", &s.name, limits::NAME));
+        if let Some(slug) = &s.slug {
+            fields.push((format!("series.{i}.slug"), "series", slug, limits::SLUG));
+        }
+        if let Some(summary) = &s.summary {
+            fields.push((
+                format!("series.{i}.summary"),
+                "series",
+                summary,
+                limits::SUMMARY,
+            ));
+        }
+    }
+    let keys = &config.keys;
+    fields
+        .into_iter()
+        .filter_map(|(key, fallback, value, limit)| {
+            let (code, args) = limit.coded(fallback, value)?;
+            let at = keys
+                .get(&key)
+                .or(keys.get(fallback))
+                .map_or(crate::span::Position::START, |s| s.value);
+            Some(
+                Diagnostic::new(code, shown, args)
+                    .at_in(text, at.line, at.column)
+                    .hint(&REPEATED_HINT, args!()),
+            )
+        })
+        .collect()
+}
+
 pub(crate) fn normalize_base_url(url: &str) -> Result<String, Coded> {
     let url = url.trim();
+    // A line break would add lines to robots.txt; a quote or bracket would end an attribute
+    // or element in a feed or a page's head.
+    if let Some(c) = url
+        .chars()
+        .find(|&c| c.is_control() || c.is_whitespace() || "<>\"\\`{}|^".contains(c))
+    {
+        return Err((
+            Code::BaseUrlCharacter,
+            args!(character = crate::diagnostic::shown_char(c)),
+        ));
+    }
     if !(url.starts_with("http://") || url.starts_with("https://")) || url.len() < 10 {
         return Err((Code::BaseUrl, args!(url = url)));
     }

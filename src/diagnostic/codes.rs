@@ -123,6 +123,11 @@ codes! {
         en "theme `{theme}` not found: there is no folder themes/{theme}" zh "找不到主题 `{theme}`：没有 themes/{theme} 文件夹"
         explain_en "`theme:` in site.yaml names a theme that is neither built in (`default`) nor a folder under themes/."
         explain_zh "site.yaml 中 `theme:` 指定的主题既不是内置的 `default`，也不是 themes/ 下的文件夹。";
+    BaseUrlCharacter = "GD0209" Error
+        en "base_url holds the character {character}, which a URL cannot contain; write it as https://example.org/study/"
+        zh "base_url 含有字符 {character}，网址中不能有它；请写成 https://example.org/study/ 这样"
+        explain_en "base_url is written into robots.txt, the sitemap, feeds and every page's head. A line break, space, quote or bracket in it would add lines or end an attribute there, so it is refused."
+        explain_zh "base_url 会写进 robots.txt、站点地图、订阅源和每一页的头部。其中的换行、空格、引号或尖括号会在那里多出一行或提前结束属性，所以会被拒绝。";
 
     SymlinkOutside = "GD0301" Warning
         en "symbolic link to {target}, outside the site folder: not followed" zh "符号链接指向站点文件夹之外的 {target}：未跟随"
@@ -242,6 +247,21 @@ codes! {
         zh "`{key}: {value}` 是一个名称，但其中的 `{separator}` 看起来像列表"
         explain_en "`tags: 苏区、劳模运动` and `tags: [工运历史，工会建设]` are one tag each: YAML separates list items only with a half-width comma. Write `tags: [苏区, 劳模运动]`, or set `split_tags: true` in site.yaml to split on `、` and `，`."
         explain_zh "`tags: 苏区、劳模运动` 和 `tags: [工运历史，工会建设]` 都只是一个标签：YAML 只用半角逗号分隔列表项。请写成 `tags: [苏区, 劳模运动]`，或在 site.yaml 中设置 `split_tags: true`，让 gongdu 按“、”和“，”拆分。";
+    YearOutOfRange = "GD0414" Error
+        en "`{text}` has the year {year}; write a year from 0001 to 9999"
+        zh "`{text}` 的年份是 {year}；年份应在 0001 到 9999 之间"
+        explain_en "Dates are written with a year from 0001 to 9999. Year 0000 and years before it are refused, because feeds, the sitemap and browsers cannot show them."
+        explain_zh "日期的年份应在 0001 到 9999 之间。0000 年及更早的年份会被拒绝，因为订阅源、站点地图和浏览器都无法表示。";
+    TooLong = "GD0415" Error
+        en "`{key}` is {chars} characters long; {what} may be at most {max} characters (`{head}`)"
+        zh "`{key}` 有 {chars} 个字符；{what}最多 {max} 个字符（`{head}`）"
+        explain_en "Fields that other pages repeat (titles in listings, feeds, backlinks and wikilinks; names on every listing; site.yaml's title and menu on every page) have length limits, so that the built site stays in proportion to its sources. docs/security.md lists every limit. Shorten the field."
+        explain_zh "会在其他页面重复出现的字段（标题出现在列表、订阅源、反向链接和维基链接中；名称出现在每个列表中；site.yaml 的标题和菜单出现在每一页）都有长度限制，使生成的网站与原稿的大小相称。docs/security.md 列出了全部限制。请缩短该字段。";
+    TooManyEvents = "GD0416" Error
+        en "`events` lists {count} events; an article may declare at most {max}"
+        zh "`events` 列了 {count} 个事件；一篇文章最多 {max} 个"
+        explain_en "Every topic of an article repeats its events on its own timeline page, so one article may declare a bounded number of events. Split them over several articles."
+        explain_zh "文章的每个专题都会在自己的大事记页面上重复这些事件，所以一篇文章能声明的事件数有上限。请把事件分到几篇文章中。";
 
     LinkOutside = "GD0501" Error
         en "link `{dest}` points outside the content folder" zh "链接 `{dest}` 指向 content 文件夹之外"
@@ -334,6 +354,11 @@ codes! {
         zh "链接 `{url}` 指向站外：离线阅读时无法打开"
         explain_en "`gongdu check` warns about links an offline copy cannot follow; nothing needs fixing if the link is meant for online readers."
         explain_zh "`gongdu check` 会提醒离线副本无法打开的链接；如果链接本就是给在线读者的，无需修改。";
+    ActiveContent = "GD0521" Error
+        en "{what} in a file copied as it is; a browser would run it"
+        zh "原样复制的文件中有 {what}，浏览器会执行它"
+        explain_en "An .svg, .html or similar file in content/ is copied to the site as it is, so a script, an event handler, a frame or a javascript: URL inside it would run in readers' browsers. Under `raw_html: safe` (the default) the build refuses it; under `raw_html: trusted` it warns. Remove the active part from the file."
+        explain_zh "content/ 中的 .svg、.html 等文件会原样复制到网站，其中的脚本、事件处理属性、框架或 javascript: 网址会在读者的浏览器中执行。在 `raw_html: safe`（默认）下构建会拒绝它；在 `raw_html: trusted` 下只给出警告。请从文件中删除这些内容。";
 
     GlossaryNoDefinition = "GD0601" Error
         en "the glossary entry has no `definition`" zh "术语条目没有 `definition`"
@@ -363,6 +388,11 @@ codes! {
         en "`{name}` has no letters or digits to name a page after" zh "`{name}` 不含可用作页面名的字母或数字"
         explain_en "Each topic, tag and author gets a page named after it; a name made only of punctuation cannot."
         explain_zh "每个专题、标签和作者都有一个以其命名的页面；只有标点的名称无法做页面名。";
+    TooManyTips = "GD0608" Warning
+        en "the article uses more than {max} glossary terms; from `{term}` on, terms link to their entries without showing their definitions"
+        zh "文章用到的术语超过 {max} 个；从 `{term}` 起，术语只链接到条目，不再显示定义"
+        explain_en "Each definition shown on hover is copied into the page, so a page shows at most a bounded number of them; the rest still link to the glossary."
+        explain_zh "悬停时显示的每条定义都会复制到页面中，所以一页显示的定义数有上限；其余术语仍然链接到术语表。";
 
     TemplateSyntax = "GD0701" Error
         en "template syntax error: {detail}" zh "模板语法错误：{detail}"
@@ -385,6 +415,10 @@ codes! {
         en "{detail}" zh "无法写出站点：{detail}"
         explain_en "The output folder could not be written (permissions, a full disk, a folder gongdu did not create). The message says which."
         explain_zh "无法写入输出文件夹（权限、磁盘已满，或者该文件夹不是 gongdu 创建的）。消息会说明原因。";
+    OutputPathClash = "GD0802" Error
+        en "{detail}" zh "输出路径冲突：{detail}"
+        explain_en "Two things would be written to the same path of the built site (compared without regard to case, as on a FAT USB stick), a file would stand where a folder is needed, something would be put inside the generated search/ folder, or a name would be longer than file systems allow (200 bytes; a Chinese character takes 3). The message names both writers; rename one."
+        explain_zh "生成的网站中有两样东西会写到同一路径（不区分大小写，和 FAT 格式的 U 盘一样），或者需要文件夹的地方会是一个文件，或者有内容要放进生成的 search/ 文件夹，或者名称超过文件系统允许的长度（200 字节；一个汉字占 3 字节）。消息会说出两个写入者；请给其中一个改名。";
 
     SpamTerm = "GD0901" Warning
         en "published page contains the gambling or adult term `{term}` ({field})"

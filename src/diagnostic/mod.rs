@@ -167,7 +167,9 @@ impl Diagnostic {
             (Severity::Error, Lang::ZhCn) => "错误",
             (Severity::Warning, Lang::ZhCn) => "警告",
         };
-        let _ = write!(f, "{}", self.path.display());
+        // Names and text come from the user's files: print them so that no escape sequence
+        // or line break in them reaches the terminal raw.
+        let _ = write!(f, "{}", printable(&self.path.display().to_string()));
         if self.line > 0 {
             let _ = write!(f, ":{}:{}", self.line, self.column.max(1));
         }
@@ -175,20 +177,21 @@ impl Diagnostic {
             f,
             ": {level}[{}]: {}",
             self.code.id(),
-            self.message.get(lang)
+            printable(&self.message.get(lang))
         );
         if let Some(excerpt) = &self.excerpt {
+            let excerpt = printable(excerpt);
             let gutter = self.line.to_string();
             let pad = " ".repeat(gutter.len());
             let _ = write!(f, "\n {pad} |\n {gutter} | {excerpt}\n {pad} | ");
-            f.push_str(&caret_line(excerpt, self.column));
+            f.push_str(&caret_line(&excerpt, self.column));
         }
         let hint = match lang {
             Lang::En => "hint: ",
             Lang::ZhCn => "提示：",
         };
         if let Some(h) = &self.hint {
-            let _ = write!(f, "\n  = {hint}{}", h.get(lang));
+            let _ = write!(f, "\n  = {hint}{}", printable(&h.get(lang)));
         }
         f
     }
@@ -199,6 +202,32 @@ impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.show(Lang::En))
     }
+}
+
+/// `text` with every character that could drive a terminal (C0 and C1 controls but tab,
+/// DEL, and the bidirectional overrides that reorder a line) written as `\u{1b}`.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let hostile = |c: char| {
+        (c.is_control() && c != '\t')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.contains(hostile) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hostile(c) {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
+}
+
+/// A character named in a message: `U+000A`.
+pub(crate) fn shown_char(c: char) -> String {
+    format!("U+{:04X}", u32::from(c))
 }
 
 /// Spaces up to the column (counting wide CJK characters as two cells) and a caret.
@@ -284,6 +313,25 @@ pub(crate) fn suggest<'a>(wrong: &str, candidates: &[&'a str]) -> Option<&'a str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_and_text_never_reach_the_terminal_raw() {
+        let d = Diagnostic::error("content/\u{1b}[31mred\n.md", "title `\u{1b}]0;x\u{7}`")
+            .at_in("a\u{9b}b\u{202e}c", 1, 2)
+            .with_hint("\r");
+        let shown = d.to_string();
+        assert!(
+            !shown.contains(['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}', '\r']),
+            "{shown:?}"
+        );
+        assert!(
+            shown.starts_with(
+                "content/\\u{1b}[31mred\\u{a}.md:1:2: error[GD0000]: title `\\u{1b}]0;x\\u{7}`"
+            ),
+            "{shown}"
+        );
+        assert!(shown.contains("a\\u{9b}b\\u{202e}c"), "{shown}");
+    }
 
     #[test]
     fn prints_position_excerpt_and_caret_under_wide_characters() {

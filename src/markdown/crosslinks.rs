@@ -7,15 +7,47 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event};
 
-use super::{LinkKind, OutLink, State, TERM_CLOSE, TERM_OPEN, escape, slice, text};
+use super::{
+    LinkKind, OutLink, State, TERM_CLOSE, TERM_FOLDED_CLOSE, TERM_OPEN, escape, slice, text,
+};
 use crate::args;
 use crate::diagnostic::{Code, Diagnostic, Words, words};
 use crate::knowledge::{Resolution, Target};
 
+/// Characters of a page's title that a wikilink without its own text shows. A link of five
+/// bytes (`[[x]]`) may name a title of 200 characters, and a page may hold thousands of
+/// links: the shown title is cut so that each link costs a bounded multiple of its bytes.
+pub(crate) const WIKILINK_TITLE_CHARS: usize = 40;
+
+/// Glossary terms per page shown with their definition, and the characters of a definition
+/// a tooltip shows (the glossary page shows it whole). Each tooltip is copied into the page,
+/// so a page of one-character terms could otherwise grow by hundreds of times its own size.
+pub(crate) const MAX_TERM_TIPS: usize = 50;
+pub(crate) const TIP_CHARS: usize = 120;
+
+static TIPS_HINT: Words = Words {
+    en: "each definition shown on hover is copied into the page, so a page shows at most this many",
+    zh: "悬停显示的每条定义都会复制到页面中，所以一页最多显示这么多",
+};
+
+fn shortened(title: &str) -> String {
+    cut(title, WIKILINK_TITLE_CHARS).into_owned()
+}
+
+/// The first `chars` characters of `text`, with `…` when there were more.
+fn cut(text: &str, chars: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(chars) {
+        Some((end, _)) => format!("{}…", &text[..end]).into(),
+        None => text.into(),
+    }
+}
+
 impl<'a> State<'a, '_> {
     /// Text with the first use of each glossary term made a link to its entry, with the
     /// short definition in a tooltip that CSS shows on hover and on keyboard focus.
-    pub(super) fn link_terms(&mut self, t: CowStr<'a>, out: &mut Vec<Event<'a>>) {
+    /// After [`MAX_TERM_TIPS`] terms, the rest of a page's terms link to their entries
+    /// without their definition, and the page gets a warning saying so.
+    pub(super) fn link_terms(&mut self, t: CowStr<'a>, at: Range<usize>, out: &mut Vec<Event<'a>>) {
         let glossary = &self.env.knowledge.glossary;
         let mut done = 0;
         for (range, entry) in glossary.find(&t) {
@@ -29,6 +61,28 @@ impl<'a> State<'a, '_> {
             if range.start > done {
                 out.push(Event::Text(slice(&t, done..range.start)));
             }
+            if n > MAX_TERM_TIPS {
+                if n == MAX_TERM_TIPS + 1 {
+                    let d = Diagnostic::new(
+                        Code::TooManyTips,
+                        &self.doc.shown,
+                        args!(max = MAX_TERM_TIPS, term = e.term.as_str()),
+                    )
+                    .hint(&TIPS_HINT, args!());
+                    self.report(d, (at.start + range.start).min(at.end));
+                }
+                out.push(Event::InlineHtml(
+                    format!(
+                        "{TERM_OPEN}<a class=\"gd-term__link\" href=\"{}\">",
+                        escape(&href)
+                    )
+                    .into(),
+                ));
+                out.push(Event::Text(slice(&t, range.clone())));
+                out.push(Event::InlineHtml(TERM_FOLDED_CLOSE.into()));
+                done = range.end;
+                continue;
+            }
             out.push(Event::InlineHtml(
                 format!(
                     "{TERM_OPEN}<a class=\"gd-term__link\" href=\"{}\" aria-describedby=\"gd-term-{n}\">",
@@ -41,7 +95,7 @@ impl<'a> State<'a, '_> {
                 format!(
                     "{TERM_CLOSE} role=\"tooltip\" id=\"gd-term-{n}\"><span class=\"gd-term__name\">{}</span>{}</span></span>",
                     escape(&e.term),
-                    escape(&e.definition)
+                    escape(&cut(&e.definition, TIP_CHARS))
                 )
                 .into(),
             ));
@@ -104,7 +158,7 @@ impl<'a> State<'a, '_> {
         if !piped {
             let title = target
                 .doc(map)
-                .map(|d| knowledge.title_of_doc(d).to_owned())
+                .map(|d| shortened(knowledge.title_of_doc(d)))
                 .unwrap_or_else(|| name.to_owned());
             self.wiki_title = Some(match written_fragment {
                 Some(f) => format!("{title} › {f}"),

@@ -301,6 +301,8 @@ static BUDGET_HINT: Words = Words {
 /// Marks the HTML around an automatic glossary link, so summaries can leave it out.
 const TERM_OPEN: &str = "<span class=\"gd-term\">";
 const TERM_CLOSE: &str = "</a><span class=\"gd-term__tip\"";
+/// The end of a glossary term shown without its definition (past the page's limit).
+const TERM_FOLDED_CLOSE: &str = "</a></span>";
 
 struct State<'a, 'e> {
     doc: &'a Document,
@@ -454,7 +456,7 @@ impl<'a> State<'a, '_> {
             }
             Event::Text(t) if self.glossary && self.literal_depth == 0 && !self.in_heading => {
                 self.count_text(&t);
-                self.link_terms(t, out);
+                self.link_terms(t, range, out);
                 return;
             }
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
@@ -712,7 +714,7 @@ fn summary_of(events: &[Event<'_>]) -> String {
         image_depth == 0
             && !matches!(e, Event::Start(Tag::Link { .. }) | Event::End(TagEnd::Link))
             && !matches!(e, Event::InlineHtml(h) if h.starts_with("<sup class=\"footnote-ref\"")
-                || h.starts_with(TERM_OPEN) || h.starts_with(TERM_CLOSE))
+                || h.starts_with(TERM_OPEN) || h.starts_with(TERM_CLOSE) || h.as_ref() == TERM_FOLDED_CLOSE)
     });
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, kept.cloned());

@@ -58,20 +58,34 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for WikiText<'a
             Event::End(TagEnd::CodeBlock | TagEnd::Link | TagEnd::Image) => {
                 self.literal_depth = self.literal_depth.saturating_sub(1)
             }
-            Event::Text(t) if self.literal_depth == 0 && verbatim(self.body, t, &range) => {
+            Event::Text(t) if self.literal_depth == 0 && joinable(self.body, t, &range) => {
+                let mut run = vec![(event.clone(), range.clone())];
                 let mut end = range.end;
                 while let Some((Event::Text(next), r)) = self.inner.peek()
                     && r.start == end
-                    && verbatim(self.body, next, r)
+                    && joinable(self.body, next, r)
                 {
                     end = r.end;
-                    self.inner.next();
+                    run.extend(self.inner.next());
                 }
-                let text = &self.body[range.start..end];
-                if !text.contains("[[") {
-                    return Some((Event::Text(CowStr::Borrowed(text)), range.start..end));
+                let all_verbatim = run.iter().all(|(e, r)| match e {
+                    Event::Text(t) => verbatim(self.body, t, r),
+                    _ => false,
+                });
+                if all_verbatim {
+                    let text = &self.body[range.start..end];
+                    if !text.contains("[[") {
+                        return Some((Event::Text(CowStr::Borrowed(text)), range.start..end));
+                    }
+                    split(
+                        text,
+                        |o| range.start + o,
+                        |r| CowStr::Borrowed(&text[r]),
+                        &mut self.queue,
+                    );
+                } else {
+                    split_decoded(run, &mut self.queue);
                 }
-                split(text, range.start, &mut self.queue);
                 return self.queue.pop_front();
             }
             _ => {}
@@ -80,8 +94,51 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for WikiText<'a
     }
 }
 
-/// Cuts `text` (which starts at byte `base` of the body) into text and wikilink events.
-fn split<'a>(text: &'a str, base: usize, out: &mut VecDeque<(Event<'a>, Range<usize>)>) {
+/// Whether a text event may join its neighbours in a wikilink: text exactly as written, or
+/// a character reference (`&lt;`, `&#x5DE5;`), which is text the editor wrote in another
+/// spelling. A backslash escape is not: `\[\[` must stay literal.
+fn joinable(body: &str, text: &str, range: &Range<usize>) -> bool {
+    verbatim(body, text, range)
+        || body
+            .get(range.clone())
+            .is_some_and(|s| s.len() > 2 && s.starts_with('&') && s.ends_with(';'))
+}
+
+/// A run of text events holding character references: joined as decoded text, cut into
+/// text and wikilink events that own their text, with positions mapped back to the body.
+fn split_decoded<'a>(
+    run: Vec<(Event<'a>, Range<usize>)>,
+    out: &mut VecDeque<(Event<'a>, Range<usize>)>,
+) {
+    let mut text = String::new();
+    // (offset in `text`, range in the body) of each joined event.
+    let mut starts: Vec<(usize, Range<usize>)> = Vec::with_capacity(run.len());
+    for (e, r) in &run {
+        if let Event::Text(t) = e {
+            starts.push((text.len(), r.clone()));
+            text.push_str(t);
+        }
+    }
+    if !text.contains("[[") {
+        out.extend(run);
+        return;
+    }
+    let at = |o: usize| {
+        let i = starts.partition_point(|(s, _)| *s <= o).saturating_sub(1);
+        let (s, r) = &starts[i];
+        (r.start + (o - s)).min(r.end)
+    };
+    split(&text, at, |r| CowStr::from(text[r].to_owned()), out);
+}
+
+/// Cuts `text` into text and wikilink events; `at` maps an offset of `text` to the body,
+/// `piece` makes the events' text.
+fn split<'a>(
+    text: &str,
+    at: impl Fn(usize) -> usize,
+    piece: impl Fn(Range<usize>) -> CowStr<'a>,
+    out: &mut VecDeque<(Event<'a>, Range<usize>)>,
+) {
     let bytes = text.as_bytes();
     let mut emitted = 0;
     let mut open: Option<usize> = None;
@@ -98,22 +155,23 @@ fn split<'a>(text: &'a str, base: usize, out: &mut VecDeque<(Event<'a>, Range<us
                     && let Some((dest, shown, piped)) = parse_inner(&text[o + 2..i])
                 {
                     if o > emitted {
-                        out.push_back((
-                            Event::Text(CowStr::Borrowed(&text[emitted..o])),
-                            base + emitted..base + o,
-                        ));
+                        out.push_back((Event::Text(piece(emitted..o)), at(emitted)..at(o)));
                     }
-                    let span = base + o..base + i + 2;
+                    let span = at(o)..at(i + 2);
+                    let within = |part: &str| {
+                        let start = part.as_ptr() as usize - text.as_ptr() as usize;
+                        start..start + part.len()
+                    };
                     out.push_back((
                         Event::Start(Tag::Link {
                             link_type: LinkType::WikiLink { has_pothole: piped },
-                            dest_url: CowStr::Borrowed(dest),
+                            dest_url: piece(within(dest)),
                             title: CowStr::Borrowed(""),
                             id: CowStr::Borrowed(""),
                         }),
                         span.clone(),
                     ));
-                    out.push_back((Event::Text(CowStr::Borrowed(shown)), span.clone()));
+                    out.push_back((Event::Text(piece(within(shown))), span.clone()));
                     out.push_back((Event::End(TagEnd::Link), span));
                     emitted = i + 2;
                 }
@@ -124,8 +182,8 @@ fn split<'a>(text: &'a str, base: usize, out: &mut VecDeque<(Event<'a>, Range<us
     }
     if emitted < text.len() {
         out.push_back((
-            Event::Text(CowStr::Borrowed(&text[emitted..])),
-            base + emitted..base + text.len(),
+            Event::Text(piece(emitted..text.len())),
+            at(emitted)..at(text.len()),
         ));
     }
 }
@@ -209,6 +267,29 @@ mod tests {
                 .any(|e| e.starts_with("wiki"))
         );
         assert!(!events("[x [[a]]](u)").iter().any(|e| e.starts_with("wiki")));
+    }
+
+    #[test]
+    fn character_references_keep_a_wikilink_and_are_decoded_once() {
+        assert_eq!(
+            events("见[[b|A&lt;B]]。"),
+            [
+                "·",
+                "text(见)",
+                "wiki(b,true)@3..15",
+                "text(A<B)",
+                "end",
+                "text(。)",
+                "·"
+            ]
+        );
+        assert_eq!(events("[[A&amp;B]]")[1], "wiki(A&B,false)@0..11");
+        assert_eq!(events("&#x5DE5;[[会]]")[2], "wiki(会,false)@8..15");
+        assert!(
+            !events("\\[\\[a&lt;]]")
+                .iter()
+                .any(|e| e.starts_with("wiki"))
+        );
     }
 
     #[test]

@@ -13,6 +13,12 @@ const CHINA_OFFSET_SECONDS: i32 = 8 * 3600;
 
 impl Date {
     pub fn parse(text: &str) -> Result<Date, Coded> {
+        let date = Date::parse_any_year(text)?;
+        check_year(text.trim(), chrono::Datelike::year(&date.0))?;
+        Ok(date)
+    }
+
+    fn parse_any_year(text: &str) -> Result<Date, Coded> {
         let text = text.trim();
         let china = FixedOffset::east_opt(CHINA_OFFSET_SECONDS).expect("+08:00 is a valid offset");
         if let Ok(dt) = DateTime::parse_from_rfc3339(text) {
@@ -64,6 +70,19 @@ impl Date {
     }
 }
 
+/// Years 1 to 9999: feeds, sitemaps and `<time datetime>` write a year as four digits, and
+/// there is no year 0 in the calendar they use.
+fn check_year(text: &str, year: i32) -> Result<(), Coded> {
+    if (1..=9999).contains(&year) {
+        Ok(())
+    } else {
+        Err((
+            Code::YearOutOfRange,
+            args!(text = text, year = i64::from(year)),
+        ))
+    }
+}
+
 /// A date as precise as the editor knows it: a year (`1922`), a month (`1922-05`) or a day
 /// (`1922-05-01`); for timeline events, which history often dates only to the year.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -92,6 +111,7 @@ impl PartialDate {
                 Some(_) => Err(bad()),
             }
         };
+        check_year(text, year)?;
         let month = number(parts.next())?;
         let day = number(parts.next())?;
         if month.is_some_and(|m| !(1..=12).contains(&m)) {
@@ -240,6 +260,25 @@ mod tests {
     fn rejects_words_and_impossible_days() {
         assert!(Date::parse("昨天").is_err());
         assert!(Date::parse("2024-02-30").is_err());
+    }
+
+    #[test]
+    fn year_zero_and_years_before_it_are_refused_in_every_spelling() {
+        for bad in [
+            "0000-01-01",
+            "-0001-01-01",
+            "0000-01-01T00:00:00Z",
+            "-0001-12-31T23:59:59+08:00",
+            "0000-06-01 08:00",
+            "+10000-01-01",
+        ] {
+            assert!(Date::parse(bad).is_err(), "{bad}");
+        }
+        for bad in ["0000", "0000-05", "0000-05-01", "-0001", "-1"] {
+            assert!(PartialDate::parse(bad).is_err(), "{bad}");
+        }
+        assert!(Date::parse("0001-01-01").is_ok());
+        assert!(PartialDate::parse("0001").is_ok());
     }
 
     #[test]

@@ -10,11 +10,22 @@ use serde::de::{self, Deserializer, SeqAccess, Visitor};
 
 use super::date::{Date, PartialDate};
 use crate::args;
+use crate::config::limits::{self, Limit};
 use crate::config::yaml::{self, TopLevel};
-use crate::diagnostic::{Code, Coded, Diagnostic, Text, words};
+use crate::diagnostic::{Code, Coded, Diagnostic, Text, Words, words};
 use crate::slug::slugify;
 use crate::span::{KeySpans, Position};
 use crate::url_policy;
+
+static LENGTH_HINT: Words = Words {
+    en: "other pages repeat this field, so its length is limited to keep the site in proportion to its sources; shorten it",
+    zh: "其他页面会重复这个字段，为使网站与原稿大小相称，它的长度有限制；请缩短",
+};
+
+static EVENTS_HINT: Words = Words {
+    en: "every topic of the article repeats its events on its own timeline page; split the events over several articles",
+    zh: "文章的每个专题都会在自己的大事记页面上重复这些事件；请把事件分到几篇文章中",
+};
 
 /// A file's text cut into its front matter and body, with the positions needed to report
 /// errors against the whole file.
@@ -53,8 +64,10 @@ pub(crate) fn split(text: &str) -> Result<Split<'_>, ()> {
     Err(())
 }
 
-/// How many authors, topics or tags one page may have.
-pub(crate) const MAX_TERMS: usize = 100;
+/// How many authors, topics or tags one page may have. Each name gets a page (and a feed,
+/// and for a topic a timeline) that lists the article with all its names, so output grows
+/// with the square of this number: 20 is more than any real article names.
+pub(crate) const MAX_TERMS: usize = 20;
 
 /// A page's metadata after checking.
 #[derive(Debug, Clone, Default)]
@@ -273,6 +286,8 @@ pub(crate) fn parse_page(
     let date = check.date("date", raw.date.take());
     let updated = check.date("updated", raw.updated.take());
     check.term_counts(&raw);
+    check.lengths(&raw);
+    check.source_lengths(&sources);
     let title = check.title(raw.title.take());
     check.slug(raw.slug.as_deref());
     let events = check.events(std::mem::take(&mut raw.events));
@@ -380,6 +395,94 @@ impl Checks<'_> {
                     )
                     .hint(&TERMS_HINT, args!());
                 self.problems.push(d);
+            }
+        }
+    }
+
+    /// Every field another page repeats, within its [`limits`]: reported at the field (a list
+    /// item at its list), naming the limit.
+    fn lengths(&mut self, raw: &RawPageMeta) {
+        let single = [
+            ("title", &raw.title, limits::TITLE),
+            ("summary", &raw.summary, limits::SUMMARY),
+            ("affiliation", &raw.affiliation, limits::AFFILIATION),
+            ("slug", &raw.slug, limits::SLUG),
+            ("definition", &raw.definition, limits::DEFINITION),
+            ("pinyin", &raw.pinyin, limits::PINYIN),
+            ("series", &raw.series, limits::NAME),
+        ];
+        for (key, value, limit) in single {
+            if let Some(value) = value {
+                self.length(key, key, value, limit);
+            }
+        }
+        let lists = [
+            ("authors", &raw.authors, limits::NAME),
+            ("topics", &raw.topics, limits::NAME),
+            ("tags", &raw.tags, limits::NAME),
+            ("synonyms", &raw.synonyms, limits::NAME),
+            ("aliases", &raw.aliases, limits::REFERENCE),
+            ("related", &raw.related, limits::REFERENCE),
+        ];
+        for (key, list, limit) in lists {
+            // One report per list: the first item over the limit names the problem.
+            if let Some(item) = list.0.iter().find(|i| limit.exceeded(key, i).is_some()) {
+                self.length(key, key, item, limit);
+            }
+        }
+        if raw.events.len() > limits::MAX_EVENTS {
+            let d = self
+                .at_key(
+                    "events",
+                    (
+                        Code::TooManyEvents,
+                        args!(count = raw.events.len(), max = limits::MAX_EVENTS),
+                    ),
+                )
+                .hint(&EVENTS_HINT, args!());
+            self.problems.push(d);
+        }
+        for (i, e) in raw.events.iter().enumerate() {
+            self.length(
+                &format!("events.{i}.title"),
+                "events",
+                &e.title,
+                limits::TITLE,
+            );
+            if let Some(detail) = &e.detail {
+                self.length(
+                    &format!("events.{i}.detail"),
+                    "events",
+                    detail,
+                    limits::DETAIL,
+                );
+            }
+        }
+    }
+
+    /// Reports `value` (written at `key`, or at `fallback` when `key` is inside `{ }` or a
+    /// list) when it is longer than `limit`.
+    fn length(&mut self, key: &str, fallback: &str, value: &str, limit: Limit) {
+        let Some(problem) = limit.coded(fallback, value) else {
+            return;
+        };
+        let key = if self.keys.contains(key) {
+            key
+        } else {
+            fallback
+        };
+        let d = self.at_key(key, problem).hint(&LENGTH_HINT, args!());
+        self.problems.push(d);
+    }
+
+    fn source_lengths(&mut self, sources: &[Source]) {
+        for s in sources {
+            let fields = [&s.title, &s.publication, &s.author, &s.affiliation];
+            for value in fields.into_iter().flatten() {
+                self.length("source", "source", value, limits::CITATION);
+            }
+            if let Some(url) = &s.url {
+                self.length("source", "source", url, limits::URL);
             }
         }
     }
@@ -529,9 +632,31 @@ impl Checks<'_> {
 pub(crate) fn parse_section(
     text: &str,
     split: &Split<'_>,
+    keys: &KeySpans,
     path: &Path,
 ) -> Result<SectionMeta, Vec<Diagnostic>> {
-    deserialize(text, split, path)
+    let meta: SectionMeta = deserialize(text, split, path)?;
+    let mut check = Checks {
+        text,
+        keys,
+        path,
+        absent: Position::new(split.yaml_first_line, 1),
+        problems: Vec::new(),
+        warnings: Vec::new(),
+    };
+    for (key, value, limit) in [
+        ("title", &meta.title, limits::TITLE),
+        ("summary", &meta.summary, limits::SUMMARY),
+    ] {
+        if let Some(value) = value {
+            check.length(key, key, value, limit);
+        }
+    }
+    if check.problems.is_empty() {
+        Ok(meta)
+    } else {
+        Err(check.problems)
+    }
 }
 
 fn deserialize<T: de::DeserializeOwned>(
@@ -729,7 +854,7 @@ mod tests {
     }
 
     #[test]
-    fn a_page_has_at_most_a_hundred_tags() {
+    fn a_page_has_at_most_twenty_tags() {
         let tags: Vec<String> = (0..=MAX_TERMS).map(|i| format!("t{i}")).collect();
         let errs = page(&format!(
             "---\ntitle: x\ntags: [{}]\n---\n",
@@ -738,7 +863,7 @@ mod tests {
         .expect_err("too many");
         assert_eq!(
             (errs[0].line, errs[0].message.as_str()),
-            (3, "`tags` lists 101 names; a page may have at most 100")
+            (3, "`tags` lists 21 names; a page may have at most 20")
         );
         assert!(
             page(&format!(

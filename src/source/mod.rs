@@ -377,7 +377,7 @@ fn check_text(
     let keys = frontmatter::key_spans(&split);
     let (meta, warnings) = match file.kind {
         SourceKind::Section => (
-            DocMeta::Section(frontmatter::parse_section(text, &split, shown)?),
+            DocMeta::Section(frontmatter::parse_section(text, &split, &keys, shown)?),
             Vec::new(),
         ),
         _ => {
