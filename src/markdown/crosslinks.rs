@@ -5,6 +5,8 @@
 
 use std::ops::Range;
 
+use std::borrow::Cow;
+
 use pulldown_cmark::{CowStr, Event};
 
 use super::{LinkKind, OutLink, State, TERM_CLOSE, TERM_OPEN, escape, slice, text};
@@ -14,11 +16,17 @@ use crate::knowledge::{Resolution, Target};
 impl<'a> State<'a, '_> {
     /// Text with the first use of each glossary term made a link to its entry, with the
     /// short definition in a tooltip that CSS shows on hover and on keyboard focus.
+    /// A term inside a cited title (《…》, which may span several text events) is left as
+    /// written: it is part of the book's name, not a use of the term.
     pub(super) fn link_terms(&mut self, t: CowStr<'a>, out: &mut Vec<Event<'a>>) {
         let glossary = &self.env.knowledge.glossary;
+        let titles = book_titles(&t, &mut self.book_depth);
         let mut done = 0;
         for (range, entry) in glossary.find(&t) {
-            if Some(entry) == self.self_entry || self.terms.contains(&entry) {
+            if Some(entry) == self.self_entry
+                || self.terms.contains(&entry)
+                || titles.iter().any(|b| b.contains(&range.start))
+            {
                 continue;
             }
             self.terms.push(entry);
@@ -38,7 +46,7 @@ impl<'a> State<'a, '_> {
             out.push(Event::Text(slice(&t, range.clone())));
             out.push(Event::InlineHtml(
                 format!(
-                    "{TERM_CLOSE} role=\"tooltip\" id=\"gd-term-{n}\"><span class=\"gd-term__name\">{}</span>{}</span></span>",
+                    "{TERM_CLOSE} role=\"tooltip\" id=\"gd-term-{n}\"><span class=\"gd-term__name\">{}</span>{}{TIP_END}",
                     escape(&e.term),
                     escape(&e.definition)
                 )
@@ -156,5 +164,83 @@ impl<'a> State<'a, '_> {
             },
             self.text.len(),
         ));
+    }
+}
+
+/// Text that is read outside this renderer's control (feeds, other sites' readers):
+/// the automatic term links and their tooltips taken out, the term's own words kept.
+/// The markup is ours (`TERM_OPEN` … `TERM_CLOSE` with escaped text between), so it is
+/// found exactly; raw HTML of an author's cannot carry it, as the sanitiser drops classes.
+pub(crate) fn without_term_markup(html: &str) -> Cow<'_, str> {
+    if !html.contains(TERM_OPEN) {
+        return Cow::Borrowed(html);
+    }
+    let mut plain = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find(TERM_OPEN) {
+        plain.push_str(&rest[..open]);
+        let after_open = &rest[open + TERM_OPEN.len()..];
+        // The `<a …>` start tag: its attribute values are escaped, so `>` ends it.
+        let Some(tag_end) = after_open.find('>') else {
+            break;
+        };
+        let inner = &after_open[tag_end + 1..];
+        let Some(close) = inner.find(TERM_CLOSE) else {
+            break;
+        };
+        plain.push_str(&inner[..close]);
+        let tip = &inner[close..];
+        let Some(tip_end) = tip.find(TIP_END) else {
+            break;
+        };
+        rest = &tip[tip_end + TIP_END.len()..];
+    }
+    plain.push_str(rest);
+    Cow::Owned(plain)
+}
+
+/// How the tooltip after a term link ends (the tip's span, then the term's wrapper).
+const TIP_END: &str = "</span></span>";
+
+/// The byte ranges of `text` inside 《…》, given how many titles were open before it; the
+/// count after it is left in `depth` for the next text event of the same block.
+fn book_titles(text: &str, depth: &mut usize) -> Vec<Range<usize>> {
+    let mut inside = Vec::new();
+    let mut start = (*depth > 0).then_some(0);
+    for (i, c) in text.char_indices() {
+        match c {
+            '《' => {
+                *depth += 1;
+                start.get_or_insert(i);
+            }
+            '》' if *depth > 0 => {
+                *depth -= 1;
+                if *depth == 0 {
+                    inside.extend(start.take().map(|s| s..i));
+                }
+            }
+            _ => {}
+        }
+    }
+    inside.extend(start.map(|s| s..text.len()));
+    inside
+}
+
+#[cfg(test)]
+mod book_title_tests {
+    use super::book_titles;
+
+    #[test]
+    fn ranges_cover_nested_and_continued_titles() {
+        let mut depth = 0;
+        let t = "读《工会法》和《论〈劳动〉";
+        let r = book_titles(t, &mut depth);
+        assert_eq!(r.len(), 2);
+        assert_eq!(&t[r[0].clone()], "《工会法");
+        assert!(t[r[1].clone()].starts_with("《论"));
+        assert_eq!(depth, 1, "the second title is still open");
+        let r = book_titles("精神》之后", &mut depth);
+        assert_eq!(r, vec![0.."精神".len()]);
+        assert_eq!(depth, 0);
     }
 }

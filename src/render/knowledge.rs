@@ -40,12 +40,17 @@ pub(crate) struct Backlink<'a> {
     context: &'a str,
 }
 
-/// `page.backlinks`: the pages and sections that link here, with the sentence of each link.
+/// `page.backlinks`: the articles that link here, with the sentence of each link. Sections
+/// and the home page are left out: the block is titled 链接到本页的文章 (articles linking
+/// here), and a section's introduction linking its own articles says nothing about them.
 pub(super) fn backlinks<'a>(input: &Input<'a>, id: PageId) -> Vec<Backlink<'a>> {
     input.connections.backlinks[id]
         .iter()
         .filter_map(|b| {
             let target = input.map.target_of_source(&input.docs[b.doc].file.rel)?;
+            if !matches!(target, crate::site::Target::Page(_)) {
+                return None;
+            }
             Some(Backlink {
                 title: input.knowledge.title_of_doc(b.doc),
                 url: target.url(input.map).to_string(),
@@ -188,7 +193,18 @@ pub(crate) struct GlossaryValue<'a> {
 #[derive(Serialize)]
 pub(crate) struct LetterGroup<'a> {
     letter: String,
+    /// The group's heading id: `letter-A`, or `letter-digits` for the `#` group of terms
+    /// that start with a digit or a symbol (`#` cannot stand in a URL fragment).
+    id: String,
     entries: Vec<TermValue<'a>>,
+}
+
+fn letter_id(letter: &str) -> String {
+    if letter.chars().all(|c| c.is_ascii_alphabetic()) {
+        format!("letter-{letter}")
+    } else {
+        "letter-digits".to_owned()
+    }
 }
 
 pub(super) fn glossary<'a>(input: &Input<'a>) -> GlossaryValue<'a> {
@@ -198,6 +214,7 @@ pub(super) fn glossary<'a>(input: &Input<'a>) -> GlossaryValue<'a> {
         match groups.last_mut() {
             Some(group) if group.letter == letter => group.entries.push(term_value(input, i)),
             _ => groups.push(LetterGroup {
+                id: letter_id(&letter),
                 letter,
                 entries: vec![term_value(input, i)],
             }),
