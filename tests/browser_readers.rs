@@ -511,3 +511,43 @@ fn sitemap_letters_and_footnotes_name_what_they_hold() {
         .expect("article");
     assert!(article.contains("<section class=\"footnotes\" role=\"doc-endnotes\" aria-labelledby=\"footnotes-title\">\n<h2 class=\"visually-hidden\" id=\"footnotes-title\">注释</h2>"));
 }
+
+/// The search page does not move under the reader while results arrive: cumulative layout
+/// shift (Chromium's own measure, from a `PerformanceObserver`) stays below 0.05 at both
+/// widths.
+#[test]
+fn the_search_page_does_not_shift_while_results_arrive() {
+    let Some(browser) = launch() else { return };
+    let (_keep, public) = sample_site();
+    let search = file_url(&public.join("search/index.html")).expect("url");
+    for (width, height, mobile) in [(1280, 900, false), (360, 780, true)] {
+        let mut page = browser.new_page().expect("tab");
+        page.set_viewport(width, height, mobile).expect("viewport");
+        page.add_init_script(
+            "window.__shift = 0;
+             new PerformanceObserver(list => {
+               for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value;
+             }).observe({ type: 'layout-shift', buffered: true });",
+        )
+        .expect("observer");
+        for query in [
+            "%E5%B7%A5%E4%BC%9A",
+            "%E6%96%B0%E8%B4%A8%E7%94%9F%E4%BA%A7%E5%8A%9B",
+        ] {
+            page.goto(&format!("{search}?q={query}")).expect("opens");
+            page.wait_for(
+                "document.querySelectorAll('.search-result').length > 0",
+                Duration::from_secs(20),
+            )
+            .expect("results show");
+            // Let late snippets and the count settle before reading the sum.
+            std::thread::sleep(Duration::from_millis(800));
+            let shift = page.eval("window.__shift").expect("eval");
+            let shift = shift.as_f64().expect("a number");
+            assert!(
+                shift < 0.05,
+                "layout shift {shift:.3} at {width} px for ?q={query}"
+            );
+        }
+    }
+}

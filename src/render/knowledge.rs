@@ -168,7 +168,30 @@ pub(crate) struct TermValue<'a> {
     definition: &'a str,
     synonyms: &'a [String],
     reading: &'a str,
+    /// The term in pinyin with tone marks, one syllable per character (`chǎn yè gōng rén`),
+    /// for readers; `reading` stays for sorting.
+    pinyin: String,
     uses: usize,
+}
+
+/// Tone-marked pinyin of the Han characters of `term`, one syllable each; other characters
+/// (Latin letters, digits) are kept as written.
+fn tone_marked(term: &str) -> String {
+    use pinyin::ToPinyin;
+    let mut out = String::new();
+    for c in term.chars() {
+        match c.to_pinyin() {
+            Some(p) => {
+                if !out.is_empty() && !out.ends_with(' ') {
+                    out.push(' ');
+                }
+                out.push_str(p.with_tone());
+            }
+            None if c.is_alphanumeric() => out.push(c),
+            None => {}
+        }
+    }
+    out
 }
 
 fn term_value<'a>(input: &Input<'a>, e: usize) -> TermValue<'a> {
@@ -179,6 +202,7 @@ fn term_value<'a>(input: &Input<'a>, e: usize) -> TermValue<'a> {
         definition: &entry.definition,
         synonyms: &entry.synonyms,
         reading: &entry.reading,
+        pinyin: tone_marked(&entry.term),
         uses: input.connections.term_uses[e].len(),
     }
 }
@@ -359,5 +383,16 @@ pub(super) fn site_links<'a>(input: &Input<'a>) -> SiteLinks<'a> {
             .map(|s| input.map.sections[s].url.as_str()),
         timeline_url: (!k.timeline.events.is_empty()).then_some(crate::knowledge::timeline::INDEX),
         paths_url: (!k.paths.is_empty()).then_some(paths::INDEX),
+    }
+}
+
+#[cfg(test)]
+mod pinyin_tests {
+    use super::tone_marked;
+
+    #[test]
+    fn terms_read_with_tone_marks() {
+        assert_eq!(tone_marked("产业工人"), "chǎn yè gōng rén");
+        assert_eq!(tone_marked("12351热线"), "12351 rè xiàn");
     }
 }
