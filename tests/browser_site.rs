@@ -47,11 +47,15 @@ fn every_page_of_the_fixture_loads_with_styles_and_no_errors_from_file_urls() {
         page.check_no_errors()
             .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         let styled = page
-            // Every linked stylesheet loaded: the theme's and the syntax colours (the search
-            // page, which shows no code, links only the theme's).
-            .eval("getComputedStyle(document.querySelector('.skip-link')).position !== 'static'
+            // Every linked stylesheet loaded: the theme's, and the syntax colours exactly on
+            // the pages that show highlighted code.
+            .eval(
+                "getComputedStyle(document.querySelector('.skip-link')).position !== 'static'
                    && [...document.querySelectorAll('link[rel=stylesheet]')].every(l => l.sheet)
-                   && document.styleSheets.length >= (document.body.classList.contains('kind-search') ? 1 : 2)")
+                   && !!document.querySelector('link[href$=\"assets/gongdu.css\"]')
+                   && !!document.querySelector('link[href$=\"assets/syntax.css\"]')
+                      === !!document.querySelector('pre.code')",
+            )
             .expect("eval");
         assert_eq!(
             styled,

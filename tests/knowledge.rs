@@ -125,7 +125,10 @@ fn glossary_page_sorts_by_pinyin_under_initials_and_entries_list_uses_and_relate
     assert!(pos("工匠精神</a>") < pos("id=\"letter-L\""));
     assert!(pos("劳动者</a>") < pos("id=\"letter-X\""));
     assert!(pos("id=\"letter-X\"") < pos("新质生产力</a>"));
-    assert!(g.contains("gong jiang jing shen"));
+    assert!(
+        g.contains("gōng jiàng jīng shén"),
+        "tone-marked pinyin: {g}"
+    );
     let entry = main_of(&f, "glossary/xin-zhi-sheng-chan-li/index.html");
     assert!(entry.contains("<p class=\"glossary-entry__definition\">由技术革命性突破"));
     assert!(entry.contains("新质生产力理论"), "synonyms shown");

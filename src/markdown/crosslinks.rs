@@ -5,6 +5,8 @@
 
 use std::ops::Range;
 
+use std::borrow::Cow;
+
 use pulldown_cmark::{CowStr, Event};
 
 use super::{
@@ -45,13 +47,19 @@ fn cut(text: &str, chars: usize) -> std::borrow::Cow<'_, str> {
 impl<'a> State<'a, '_> {
     /// Text with the first use of each glossary term made a link to its entry, with the
     /// short definition in a tooltip that CSS shows on hover and on keyboard focus.
+    /// A term inside a cited title (《…》, which may span several text events) is left as
+    /// written: it is part of the book's name, not a use of the term.
     /// After [`MAX_TERM_TIPS`] terms, the rest of a page's terms link to their entries
     /// without their definition, and the page gets a warning saying so.
     pub(super) fn link_terms(&mut self, t: CowStr<'a>, at: Range<usize>, out: &mut Vec<Event<'a>>) {
         let glossary = &self.env.knowledge.glossary;
+        let titles = book_titles(&t, &mut self.book_depth);
         let mut done = 0;
         for (range, entry) in glossary.find(&t) {
-            if Some(entry) == self.self_entry || self.terms.contains(&entry) {
+            if Some(entry) == self.self_entry
+                || self.terms.contains(&entry)
+                || titles.iter().any(|b| b.contains(&range.start))
+            {
                 continue;
             }
             self.terms.push(entry);
@@ -93,7 +101,7 @@ impl<'a> State<'a, '_> {
             out.push(Event::Text(slice(&t, range.clone())));
             out.push(Event::InlineHtml(
                 format!(
-                    "{TERM_CLOSE} role=\"tooltip\" id=\"gd-term-{n}\"><span class=\"gd-term__name\">{}</span>{}</span></span>",
+                    "{TERM_CLOSE} role=\"tooltip\" id=\"gd-term-{n}\"><span class=\"gd-term__name\">{}</span>{}{TIP_END}",
                     escape(&e.term),
                     escape(&cut(&e.definition, TIP_CHARS))
                 )
@@ -228,3 +236,105 @@ static AMBIGUOUS_HINT: Words = Words {
     en: "write the page's path under content/ instead, without .md",
     zh: "请改写页面在 content/ 下的路径（不带 .md）",
 };
+/// Text that is read outside this renderer's control (feeds, other sites' readers):
+/// the automatic term links and their tooltips taken out, the term's own words kept.
+/// The markup is ours (`TERM_OPEN` … `TERM_CLOSE` with escaped text between), so it is
+/// found exactly; raw HTML of an author's cannot carry it, as the sanitiser drops classes.
+pub(crate) fn without_term_markup(html: &str) -> Cow<'_, str> {
+    if !html.contains(TERM_OPEN) {
+        return Cow::Borrowed(html);
+    }
+    let mut plain = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find(TERM_OPEN) {
+        plain.push_str(&rest[..open]);
+        let after_open = &rest[open + TERM_OPEN.len()..];
+        // The `<a …>` start tag: its attribute values are escaped, so `>` ends it.
+        let Some(tag_end) = after_open.find('>') else {
+            break;
+        };
+        let inner = &after_open[tag_end + 1..];
+        let Some(close) = inner.find("</a>") else {
+            break;
+        };
+        plain.push_str(&inner[..close]);
+        // A term past the page's tooltip limit ends without a tip.
+        if inner[close..].starts_with(TERM_FOLDED_CLOSE) {
+            rest = &inner[close + TERM_FOLDED_CLOSE.len()..];
+            continue;
+        }
+        let tip = &inner[close..];
+        let Some(tip_end) = tip.find(TIP_END) else {
+            break;
+        };
+        rest = &tip[tip_end + TIP_END.len()..];
+    }
+    plain.push_str(rest);
+    Cow::Owned(plain)
+}
+
+/// How the tooltip after a term link ends (the tip's span, then the term's wrapper).
+const TIP_END: &str = "</span></span>";
+
+/// The byte ranges of `text` inside 《…》, given how many titles were open before it; the
+/// count after it is left in `depth` for the next text event of the same block.
+fn book_titles(text: &str, depth: &mut usize) -> Vec<Range<usize>> {
+    let mut inside = Vec::new();
+    let mut start = (*depth > 0).then_some(0);
+    for (i, c) in text.char_indices() {
+        match c {
+            '《' => {
+                *depth += 1;
+                start.get_or_insert(i);
+            }
+            '》' if *depth > 0 => {
+                *depth -= 1;
+                if *depth == 0 {
+                    inside.extend(start.take().map(|s| s..i));
+                }
+            }
+            _ => {}
+        }
+    }
+    inside.extend(start.map(|s| s..text.len()));
+    inside
+}
+
+#[cfg(test)]
+mod book_title_tests {
+    use super::book_titles;
+
+    #[test]
+    fn ranges_cover_nested_and_continued_titles() {
+        let mut depth = 0;
+        let t = "读《工会法》和《论〈劳动〉";
+        let r = book_titles(t, &mut depth);
+        assert_eq!(r.len(), 2);
+        assert_eq!(&t[r[0].clone()], "《工会法");
+        assert!(t[r[1].clone()].starts_with("《论"));
+        assert_eq!(depth, 1, "the second title is still open");
+        let r = book_titles("精神》之后", &mut depth);
+        assert_eq!(r, vec![0.."精神".len()]);
+        assert_eq!(depth, 0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn feeds_get_the_words_of_terms_with_and_without_a_tooltip() {
+        let tipped = format!(
+            "学习{TERM_OPEN}<a class=\"gd-term__link\" href=\"a/\">新质生产力</a><span class=\"gd-term__tip\" role=\"tooltip\" id=\"gd-term-1\"><span class=\"gd-term__name\">新质生产力</span>定义{TIP_END}，"
+        );
+        let folded =
+            format!("{TERM_OPEN}<a class=\"gd-term__link\" href=\"b/\">工匠精神</a></span>。");
+        let html = format!("<p>{tipped}{folded}</p>");
+        assert_eq!(
+            without_term_markup(&html),
+            "<p>学习新质生产力，工匠精神。</p>"
+        );
+        assert!(matches!(without_term_markup("<p>无</p>"), Cow::Borrowed(_)));
+    }
+}

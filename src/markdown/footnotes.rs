@@ -3,6 +3,7 @@
 //! study notes, and a handout needs them together).
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use super::escape;
 use crate::config::Language;
@@ -38,9 +39,9 @@ impl Footnotes {
 
     /// Appends the notes section to `html`; cited notes in citation order, then uncited ones.
     pub(super) fn write_section(mut self, html: &mut String, language: Language) {
-        let back_label = match language {
-            Language::ZhCn => "返回引用处",
-            Language::En => "Back to the citation",
+        let (back_label, heading) = match language {
+            Language::ZhCn => ("返回引用处", "注释"),
+            Language::En => ("Back to the citation", "Notes"),
         };
         if self.definitions.is_empty() {
             return;
@@ -48,7 +49,11 @@ impl Footnotes {
         let uncited = self.numbers.len();
         self.definitions
             .sort_by_key(|(label, _)| self.numbers.get(label).map_or(usize::MAX, |n| n.0));
-        html.push_str("<section class=\"footnotes\" role=\"doc-endnotes\">\n<ol>\n");
+        // A heading for screen readers (the rule above the notes says it to the eye).
+        let _ = write!(
+            html,
+            "<section class=\"footnotes\" role=\"doc-endnotes\" aria-labelledby=\"footnotes-title\">\n<h2 class=\"visually-hidden\" id=\"footnotes-title\">{heading}</h2>\n<ol>\n"
+        );
         for (i, (label, body)) in self.definitions.iter().enumerate() {
             let id = anchor(label);
             let back = match self.numbers.get(label) {

@@ -18,6 +18,7 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
+pub(crate) use crosslinks::without_term_markup;
 pub(crate) use highlight::Highlighter;
 pub use standalone::Standalone;
 
@@ -129,6 +130,8 @@ impl<'a, 'e> State<'a, 'e> {
             self_entry,
             literal_depth: 0,
             in_heading: false,
+            book_depth: 0,
+            tables: 0,
             wiki_title: None,
             pending_links: Vec::new(),
             terms: Vec::new(),
@@ -336,6 +339,10 @@ struct State<'a, 'e> {
     /// Inside a link or an image, where no term is linked.
     literal_depth: usize,
     in_heading: bool,
+    /// Tables so far, which number their scrolling regions' labels.
+    tables: usize,
+    /// How many 《 are open in the current block, whose terms are not linked.
+    book_depth: usize,
     /// The title that replaces the written name of the wikilink being rendered.
     wiki_title: Option<String>,
     /// Links found, with the plain-text offset their context is taken around.
@@ -459,6 +466,16 @@ impl<'a> State<'a, '_> {
                 self.link_terms(t, range, out);
                 return;
             }
+            Event::Start(Tag::Table(_)) => {
+                out.push(self.table_region());
+                Some(event)
+            }
+            Event::TaskListMarker(done) => Some(self.task_box(done)),
+            Event::End(TagEnd::Table) => {
+                out.push(event);
+                out.push(Event::Html("</div>\n".into()));
+                return;
+            }
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                 self.literal_depth += 1;
                 let refused = self.refuses(&tag, &range);
@@ -501,12 +518,46 @@ impl<'a> State<'a, '_> {
                 | TagEnd::BlockQuote(_)
                 | TagEnd::FootnoteDefinition,
             ) => {
+                // An unclosed 《 does not reach into the next block.
+                self.book_depth = 0;
                 self.text.push('\n');
                 Some(event)
             }
             other => Some(other),
         };
         out.extend(event);
+    }
+
+    /// The start of the region a table scrolls in: the keyboard can reach it (tabindex) and a
+    /// screen reader names it; the theme styles `.table-wrap`.
+    fn table_region(&mut self) -> Event<'a> {
+        self.tables += 1;
+        let label = match self.env.language {
+            crate::config::Language::ZhCn => format!("表格 {}", self.tables),
+            crate::config::Language::En => format!("Table {}", self.tables),
+        };
+        Event::Html(
+            format!(
+                "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{label}\">\n"
+            )
+            .into(),
+        )
+    }
+
+    /// A task list's box; pulldown-cmark's has no label, and a screen reader should hear its
+    /// state.
+    fn task_box(&self, done: bool) -> Event<'a> {
+        let label = match (self.env.language, done) {
+            (crate::config::Language::ZhCn, true) => "已完成",
+            (crate::config::Language::ZhCn, false) => "未完成",
+            (crate::config::Language::En, true) => "done",
+            (crate::config::Language::En, false) => "not done",
+        };
+        let checked = if done { " checked=\"\"" } else { "" };
+        Event::InlineHtml(
+            format!("<input disabled=\"\" type=\"checkbox\"{checked} aria-label=\"{label}\"/>\n")
+                .into(),
+        )
     }
 
     /// A link or image with its destination resolved: wikilinks become ordinary links to the

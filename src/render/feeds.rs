@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use super::{Input, Shared};
-use crate::markdown::not_in_xml;
+use crate::markdown::{not_in_xml, without_term_markup};
 use crate::site::{Alias, PageId, SitePath, TaxonomyId, TermId};
 
 /// Escaped for XML, each character XML 1.0 forbids (control characters pasted from Word or
@@ -156,11 +156,12 @@ fn entry(xml: &mut String, input: &Input<'_>, feed_path: &SitePath, id: PageId) 
             escape(&rendered.summary_html)
         );
     }
-    // Links inside the content are relative to the page; xml:base says so.
+    // Links inside the content are relative to the page; xml:base says so. Feed readers
+    // show no tooltips, so glossary terms go out as the plain words.
     let _ = write!(
         xml,
         "<content type=\"html\" xml:base=\"{link}\">{}</content>\n</entry>\n",
-        escape(&rendered.html)
+        escape(&without_term_markup(&rendered.html))
     );
 }
 
@@ -187,6 +188,21 @@ pub(super) fn sitemap(input: &Input<'_>) -> Output {
         add(&t.url, None);
         for term in &t.terms {
             add(&term.url, None);
+        }
+    }
+    // The knowledge base's own pages, as `jobs` writes them: the timeline (whole and by
+    // topic) and the study paths (the list and each path).
+    let k = input.knowledge;
+    if !k.timeline.events.is_empty() {
+        add(&SitePath::new(crate::knowledge::timeline::INDEX), None);
+        for topic in &k.timeline.topics {
+            add(&topic.url, None);
+        }
+    }
+    if !k.paths.is_empty() {
+        add(&SitePath::new(crate::knowledge::paths::INDEX), None);
+        for path in &k.paths {
+            add(&path.url, None);
         }
     }
     xml.push_str("</urlset>\n");

@@ -40,12 +40,17 @@ pub(crate) struct Backlink<'a> {
     context: &'a str,
 }
 
-/// `page.backlinks`: the pages and sections that link here, with the sentence of each link.
+/// `page.backlinks`: the articles that link here, with the sentence of each link. Sections
+/// and the home page are left out: the block is titled 链接到本页的文章 (articles linking
+/// here), and a section's introduction linking its own articles says nothing about them.
 pub(super) fn backlinks<'a>(input: &Input<'a>, id: PageId) -> Vec<Backlink<'a>> {
     input.connections.backlinks[id]
         .iter()
         .filter_map(|b| {
             let target = input.map.target_of_source(&input.docs[b.doc].file.rel)?;
+            if !matches!(target, crate::site::Target::Page(_)) {
+                return None;
+            }
             Some(Backlink {
                 title: input.knowledge.title_of_doc(b.doc),
                 url: target.url(input.map).to_string(),
@@ -163,7 +168,30 @@ pub(crate) struct TermValue<'a> {
     definition: &'a str,
     synonyms: &'a [String],
     reading: &'a str,
+    /// The term in pinyin with tone marks, one syllable per character (`chǎn yè gōng rén`),
+    /// for readers; `reading` stays for sorting.
+    pinyin: String,
     uses: usize,
+}
+
+/// Tone-marked pinyin of the Han characters of `term`, one syllable each; other characters
+/// (Latin letters, digits) are kept as written.
+fn tone_marked(term: &str) -> String {
+    use pinyin::ToPinyin;
+    let mut out = String::new();
+    for c in term.chars() {
+        match c.to_pinyin() {
+            Some(p) => {
+                if !out.is_empty() && !out.ends_with(' ') {
+                    out.push(' ');
+                }
+                out.push_str(p.with_tone());
+            }
+            None if c.is_alphanumeric() => out.push(c),
+            None => {}
+        }
+    }
+    out
 }
 
 fn term_value<'a>(input: &Input<'a>, e: EntryId) -> TermValue<'a> {
@@ -174,6 +202,7 @@ fn term_value<'a>(input: &Input<'a>, e: EntryId) -> TermValue<'a> {
         definition: &entry.definition,
         synonyms: &entry.synonyms,
         reading: &entry.reading,
+        pinyin: tone_marked(&entry.term),
         uses: input.connections.term_uses[e].len(),
     }
 }
@@ -188,7 +217,18 @@ pub(crate) struct GlossaryValue<'a> {
 #[derive(Serialize)]
 pub(crate) struct LetterGroup<'a> {
     letter: String,
+    /// The group's heading id: `letter-A`, or `letter-digits` for the `#` group of terms
+    /// that start with a digit or a symbol (`#` cannot stand in a URL fragment).
+    id: String,
     entries: Vec<TermValue<'a>>,
+}
+
+fn letter_id(letter: &str) -> String {
+    if letter.chars().all(|c| c.is_ascii_alphabetic()) {
+        format!("letter-{letter}")
+    } else {
+        "letter-digits".to_owned()
+    }
 }
 
 pub(super) fn glossary<'a>(input: &Input<'a>) -> GlossaryValue<'a> {
@@ -198,6 +238,7 @@ pub(super) fn glossary<'a>(input: &Input<'a>) -> GlossaryValue<'a> {
         match groups.last_mut() {
             Some(group) if group.letter == letter => group.entries.push(term_value(input, i)),
             _ => groups.push(LetterGroup {
+                id: letter_id(&letter),
                 letter,
                 entries: vec![term_value(input, i)],
             }),
@@ -340,5 +381,16 @@ pub(super) fn site_links<'a>(input: &Input<'a>) -> SiteLinks<'a> {
             .map(|s| input.map.sections[s].url.as_str()),
         timeline_url: (!k.timeline.events.is_empty()).then_some(crate::knowledge::timeline::INDEX),
         paths_url: (!k.paths.is_empty()).then_some(paths::INDEX),
+    }
+}
+
+#[cfg(test)]
+mod pinyin_tests {
+    use super::tone_marked;
+
+    #[test]
+    fn terms_read_with_tone_marks() {
+        assert_eq!(tone_marked("产业工人"), "chǎn yè gōng rén");
+        assert_eq!(tone_marked("12351热线"), "12351 rè xiàn");
     }
 }

@@ -184,8 +184,16 @@ pub(crate) fn term_page_size(input: &Input<'_>, t: &crate::site::Taxonomy) -> us
         .max(1)
 }
 
+/// How many pages a listing of `items` takes. A short tail (a quarter of a page or less)
+/// joins the page before it, so that no article sits alone on a last page (where a study
+/// path's first article, the oldest, would otherwise end up).
 fn listing_pages(items: usize, size: usize) -> usize {
-    items.div_ceil(size).max(1)
+    let (full, tail) = (items / size, items % size);
+    if full >= 1 && tail > 0 && tail <= size / 4 {
+        full
+    } else {
+        items.div_ceil(size).max(1)
+    }
 }
 
 /// What a job produced.
@@ -326,7 +334,33 @@ fn static_file(
         })
 }
 
+/// The pages listed on page `n` of a listing; the last page takes the tail that
+/// [`listing_pages`] folds into it.
 pub(crate) fn page_slice(pages: &[PageId], n: usize, size: usize) -> &[PageId] {
     let start = ((n - 1) * size).min(pages.len());
-    &pages[start..(start + size).min(pages.len())]
+    let end = if n >= listing_pages(pages.len(), size) {
+        pages.len()
+    } else {
+        (start + size).min(pages.len())
+    };
+    &pages[start..end]
+}
+
+#[cfg(test)]
+mod listing_tests {
+    use super::listing_pages;
+
+    #[test]
+    fn a_short_tail_joins_the_last_full_page() {
+        assert_eq!(listing_pages(0, 10), 1);
+        assert_eq!(listing_pages(10, 10), 1);
+        assert_eq!(
+            listing_pages(11, 10),
+            1,
+            "one article is not left alone on page 2"
+        );
+        assert_eq!(listing_pages(12, 10), 1);
+        assert_eq!(listing_pages(13, 10), 2);
+        assert_eq!(listing_pages(3, 2), 2, "pages of two keep their tail");
+    }
 }

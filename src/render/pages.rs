@@ -1,6 +1,7 @@
 //! One function per kind of template page: each names its page's path, the file its errors
 //! are reported against, and the typed variables its template sees besides the common ones.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -201,25 +202,45 @@ pub(super) fn taxonomy_term<'s>(
 #[derive(Serialize)]
 struct NoVars {}
 
-/// 404.html. A server shows it at any depth, so relative links cannot work there; `root` is
-/// the site's own path when it is known.
+/// 404.html's own variables: what its script needs to find the site's root from the
+/// address it is shown at.
+#[derive(Serialize)]
+struct NotFoundVars {
+    /// The first folder of every page's path (`productivity`, `topics`, `search`, …).
+    top_folders: BTreeSet<String>,
+    /// The path of `base_url` (`/gongdu/`), or empty when the site has none.
+    base_path: String,
+}
+
+/// 404.html. A server shows it at any depth and under any path, so its links start from
+/// `base_url`'s path (where the site is published) and its script moves them to the root
+/// it finds at run time (partials/not_found_root.html). Its stylesheet is inlined, since no
+/// stylesheet link can be right at every depth.
 pub(super) fn not_found<'s>(input: &'s Input<'_>, shared: &Shared) -> TemplatePage<'s> {
     let path = SitePath::new("404.html");
     let mut common = Common::new(shared, input, &path, PageKind::NotFound);
-    common.root = input
+    let base = input
         .config
         .base_url
         .as_deref()
         .map_or(String::new(), base_path);
+    common.root = base.clone();
+    let map = input.map;
+    let urls = map.pages.iter().map(|p| &p.url);
+    let urls = urls
+        .chain(map.sections.iter().map(|s| &s.url))
+        .chain(map.taxonomies.iter().map(|t| &t.url));
+    let mut top_folders: BTreeSet<String> = urls
+        .filter_map(|u| u.as_str().split_once('/').map(|(top, _)| top.to_owned()))
+        .collect();
+    let knowledge = ["search", "paths", "timeline", "assets"];
+    top_folders.extend(knowledge.iter().map(|s| (*s).to_owned()));
+    let vars = NotFoundVars {
+        top_folders,
+        base_path: base,
+    };
     let origin = PathBuf::from(PageKind::NotFound.template());
-    TemplatePage::new(
-        PageKind::NotFound,
-        path,
-        origin,
-        common,
-        NoVars {},
-        Vec::new(),
-    )
+    TemplatePage::new(PageKind::NotFound, path, origin, common, vars, Vec::new())
 }
 
 /// The path part of a base URL: `https://example.org/study/` → `/study/`.

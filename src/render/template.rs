@@ -161,8 +161,12 @@ impl<'a> TemplatePage<'a> {
         shared: &Shared,
     ) -> Result<(SitePath, Cow<'static, [u8]>), Diagnostic> {
         let (kind, path, origin) = (self.kind, self.path.clone(), self.origin.clone());
-        let ctx = tera::Context::from_value(Value::Object(self.into_context(shared)))
-            .expect("a map is a valid context");
+        let mut context = self.into_context(shared);
+        if kind == PageKind::NotFound {
+            context.insert("inline_css".to_owned(), Value::String(inline_css(theme)));
+        }
+        let ctx =
+            tera::Context::from_value(Value::Object(context)).expect("a map is a valid context");
         let mut bytes = Vec::with_capacity(32 * 1024);
         theme
             .tera
@@ -172,4 +176,16 @@ impl<'a> TemplatePage<'a> {
                 theme::template_diagnostic(&e, &theme.template_origins).while_rendering(origin)
             })
     }
+}
+
+/// The theme's stylesheet, for a page that cannot link to it (the 404 page, shown at any
+/// depth). `</` is written `<\/` so the text cannot end its `<style>` element; CSS reads
+/// both the same inside strings, and our stylesheet has no `</` elsewhere.
+fn inline_css(theme: &Theme) -> String {
+    theme
+        .static_files
+        .get(&SitePath::new(THEME_CSS))
+        .and_then(|source| source.read().ok())
+        .map(|bytes| String::from_utf8_lossy(&bytes).replace("</", "<\\/"))
+        .unwrap_or_default()
 }

@@ -29,7 +29,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chromiumoxide::cdp::browser_protocol::emulation::{
-    SetDeviceMetricsOverrideParams, SetScriptExecutionDisabledParams,
+    MediaFeature, SetDeviceMetricsOverrideParams, SetScriptExecutionDisabledParams,
     SetTouchEmulationEnabledParams,
 };
 use chromiumoxide::cdp::browser_protocol::input::{
@@ -43,6 +43,7 @@ use chromiumoxide::cdp::browser_protocol::network::{
 };
 use chromiumoxide::cdp::browser_protocol::page::{
     AddScriptToEvaluateOnNewDocumentParams, CaptureScreenshotFormat, NavigateParams,
+    PrintToPdfParams,
 };
 use chromiumoxide::cdp::js_protocol::runtime::{
     ConsoleApiCalledType, EvaluateParams, EventConsoleApiCalled, EventExceptionThrown,
@@ -442,6 +443,30 @@ impl Page<'_> {
         fs::write(path, png).map_err(|e| format!("cannot write {}: {e}", path.display()))
     }
 
+    /// Emulates `prefers-color-scheme: dark` (or light) for this page.
+    pub(crate) fn set_dark(&mut self, dark: bool) -> Result<(), String> {
+        let feature =
+            MediaFeature::new("prefers-color-scheme", if dark { "dark" } else { "light" });
+        let page = self.page.clone();
+        self.run(
+            "Emulation.setEmulatedMedia",
+            page.emulate_media_features(vec![feature]),
+        )?;
+        Ok(())
+    }
+
+    /// Prints the page to an A4 PDF the way the browser's print dialog would (print CSS,
+    /// background graphics off) and returns its bytes.
+    pub(crate) fn print_pdf(&mut self) -> Result<Vec<u8>, String> {
+        let params = PrintToPdfParams::builder()
+            .paper_width(8.27)
+            .paper_height(11.69)
+            .prefer_css_page_size(true)
+            .build();
+        let page = self.page.clone();
+        self.run("Page.printToPDF", page.pdf(params))
+    }
+
     /// Loads every resource from its source again, as a first visit would (benchmarks).
     pub(crate) fn disable_cache(&mut self) -> Result<(), String> {
         let page = self.page.clone();
@@ -460,6 +485,14 @@ impl Page<'_> {
             "Page.addScriptToEvaluateOnNewDocument",
             page.execute(params),
         )?;
+        Ok(())
+    }
+
+    /// Clicks (press and release of the left button) at (`x`, `y`) in CSS pixels, as a
+    /// reader would; it works with the page's scripts off.
+    pub(crate) fn click_at(&mut self, x: f64, y: f64) -> Result<(), String> {
+        let page = self.page.clone();
+        self.run("Input.dispatchMouseEvent", page.click(Point { x, y }))?;
         Ok(())
     }
 

@@ -1,6 +1,7 @@
 /* gongdu default theme — optional enhancements only; every page reads fully without this file.
    1. A "print handout" button on articles (printing works from the browser menu anyway).
-   2. While printing, open every <details> in the article so nothing folded is lost. */
+   2. While printing, open every <details> in the article so nothing folded is lost.
+   4. (below) On touch screens a tap on a glossary term shows its definition first. */
 (function () {
   "use strict";
 
@@ -19,7 +20,7 @@
 
   var reopened = [];
   window.addEventListener("beforeprint", function () {
-    var closed = document.querySelectorAll(".prose details:not([open])");
+    var closed = document.querySelectorAll("main details:not([open])");
     for (var i = 0; i < closed.length; i++) {
       closed[i].open = true;
       reopened.push(closed[i]);
@@ -92,4 +93,28 @@
       (summary.getAttribute("data-label-prefix") || "") + read + (summary.getAttribute("data-label-suffix") || "");
     summary.hidden = false;
   }
+})();
+
+/* 4. Glossary terms on touch screens: there is no hover, and the first tap would follow the
+      link before the reader saw the definition. The first tap focuses the term instead, which
+      shows its tip (CSS :focus-within); a second tap on the same term follows the link. */
+(function () {
+  "use strict";
+
+  if (!window.matchMedia || !window.matchMedia("(hover: none)").matches) {
+    return;
+  }
+  var armed = null;
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest(".gd-term__link") : null;
+    if (!link) {
+      armed = null;
+      return;
+    }
+    if (link !== armed) {
+      event.preventDefault();
+      armed = link;
+      link.focus();
+    }
+  });
 })();
