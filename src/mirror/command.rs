@@ -17,6 +17,8 @@ const EXIT_USAGE: u8 = 2;
 pub enum MirrorCommand {
     /// Write a built site folder as one ZIM file for Kiwix (desktop, Android, kiwix-serve).
     Zim(ZimArgs),
+    #[command(flatten)]
+    Package(super::package::command::PackageCommand),
 }
 
 #[derive(Args, Debug)]
@@ -50,6 +52,7 @@ pub struct ZimArgs {
 pub fn run(command: MirrorCommand) -> ExitCode {
     match command {
         MirrorCommand::Zim(args) => run_zim(args),
+        MirrorCommand::Package(command) => super::package::command::run(command),
     }
 }
 

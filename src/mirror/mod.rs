@@ -1,6 +1,8 @@
-//! Offline mirrors of a built site: today the ZIM file for Kiwix readers. The command-line
+//! Offline mirrors of a built site: signed packages and update packs for learning centres
+//! (`package`) and the ZIM file for Kiwix readers (`zim`). The command-line
 //! arguments of `gongdu mirror …` live here too, so the CLI only forwards to them.
 
+pub mod package;
 pub mod zim;
 
 mod command;
