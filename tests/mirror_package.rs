@@ -280,6 +280,36 @@ fn sha256sum_and_minisign_accept_a_package_and_it_is_deterministic() {
         std::fs::read(v.path("b.zip")).expect("b"),
         "same site, same bytes"
     );
+    let before = std::fs::read(v.path("old.zip")).expect("old.zip");
+    for failing in [
+        vec!["mirror", "pack", "no-such-folder", "--to", "old.zip"],
+        vec![
+            "mirror",
+            "pack",
+            "old",
+            "--to",
+            "old.zip",
+            "--key",
+            "no-such.key",
+        ],
+    ] {
+        assert_ne!(
+            gongdu(v.path(""), &failing).status.code(),
+            Some(0),
+            "{failing:?}"
+        );
+        assert_eq!(
+            std::fs::read(v.path("old.zip")).expect("old.zip"),
+            before,
+            "a failed pack leaves the old zip"
+        );
+    }
+    let parts: Vec<_> = std::fs::read_dir(v.path(""))
+        .expect("ls")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".part"))
+        .collect();
+    assert!(parts.is_empty(), "no half-written zip is left: {parts:?}");
     for path in ["old.zip", "unpacked"] {
         let out = gongdu(
             v.path(""),
