@@ -67,7 +67,8 @@ enum Command {
     /// Create a new site or article from a working template. 新建站点或文章
     #[command(subcommand)]
     New(new::NewCommand),
-    /// Package a built site for offline readers (a ZIM file for Kiwix). 离线镜像
+    /// Offline copies of a built site: signed packages and update packs for learning centres, or a
+    /// ZIM file for Kiwix. 离线镜像
     #[command(subcommand)]
     Mirror(crate::mirror::MirrorCommand),
     /// Explain a diagnostic code (GD0102) and how to fix it; without a code, list them all. 解释错误代码

@@ -19,6 +19,8 @@ pub enum MirrorCommand {
     Zim(ZimArgs),
     /// Serve a built site folder or a mirror package (.zip) read-only to the centre's LAN.
     Serve(super::lan::ServeArgs),
+    #[command(flatten)]
+    Package(super::package::command::PackageCommand),
 }
 
 #[derive(Args, Debug)]
@@ -57,6 +59,7 @@ pub fn run(command: MirrorCommand) -> ExitCode {
     match command {
         MirrorCommand::Zim(args) => run_zim(args),
         MirrorCommand::Serve(args) => super::lan::run_command(args),
+        MirrorCommand::Package(command) => super::package::command::run(command),
     }
 }
 

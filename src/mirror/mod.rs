@@ -1,7 +1,9 @@
-//! Offline mirrors of a built site: the ZIM file for Kiwix readers and the
-//! LAN server for learning centres (`lan`). The command-line
+//! Offline mirrors of a built site: signed packages and update packs for learning centres
+//! (`package`), the LAN server that serves them (`lan`) and the ZIM file for Kiwix readers
+//! (`zim`). The command-line
 //! arguments of `gongdu mirror …` live here too, so the CLI only forwards to them.
 
+pub mod package;
 pub mod zim;
 
 mod command;

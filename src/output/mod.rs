@@ -12,6 +12,16 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 pub(crate) use sink::{Files, Memory, Sink};
+
+/// Replacing a whole folder with one rename the way builds do, for other commands that
+/// publish complete trees (`mirror apply`): the lock and hidden neighbours beside the folder,
+/// the swap, and the repair after a run that was killed.
+pub(crate) mod replace {
+    pub(crate) use super::lock::OutputLock;
+    pub(crate) use super::swap::{
+        clean_up_after_killed_builds, file_name, lock_name, publish, remove_tree, staging_name,
+    };
+}
 pub(crate) use staging::{CommitSummary, Staging};
 
 /// Left in every output folder gongdu writes, so that it only ever replaces its own output.

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use super::{OutputError, io_error};
 
 /// The hidden folders a build leaves beside the output `name` while it runs.
-pub(super) fn staging_name(name: &str) -> String {
+pub(crate) fn staging_name(name: &str) -> String {
     format!(".{name}.gongdu-staging-{}", std::process::id())
 }
 
@@ -17,13 +17,13 @@ fn aside_name(name: &str) -> String {
     format!(".{name}.gongdu-old-{}", std::process::id())
 }
 
-pub(super) fn lock_name(name: &str) -> String {
+pub(crate) fn lock_name(name: &str) -> String {
     format!(".{name}.gongdu-lock")
 }
 
 /// Puts the tree at `new` in place of `target`. Afterwards `new` holds the previous output (or
 /// nothing), for the caller to remove.
-pub(super) fn publish(new: &Path, target: &Path) -> Result<(), OutputError> {
+pub(crate) fn publish(new: &Path, target: &Path) -> Result<(), OutputError> {
     match std::fs::symlink_metadata(target) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             return std::fs::rename(new, target).map_err(io_error(target));
@@ -54,7 +54,7 @@ pub(super) fn publish(new: &Path, target: &Path) -> Result<(), OutputError> {
 /// Repairs what a killed build left beside `target`: a previous output moved aside but not
 /// replaced goes back, and staging folders and previous trees are removed. The caller holds the
 /// output's lock, so none of them belongs to a build still running.
-pub(super) fn clean_up_after_killed_builds(target: &Path) -> Result<(), OutputError> {
+pub(crate) fn clean_up_after_killed_builds(target: &Path) -> Result<(), OutputError> {
     let name = file_name(target);
     let Some(parent) = target.parent() else {
         return Ok(());
@@ -84,7 +84,7 @@ pub(super) fn clean_up_after_killed_builds(target: &Path) -> Result<(), OutputEr
 
 /// Removes a folder tree without following links, also when the previous output was made
 /// read-only.
-pub(super) fn remove_tree(path: &Path) -> io::Result<()> {
+pub(crate) fn remove_tree(path: &Path) -> io::Result<()> {
     match std::fs::remove_dir_all(path) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
@@ -119,7 +119,7 @@ fn make_writable(dir: &Path) {
     }
 }
 
-pub(super) fn file_name(path: &Path) -> String {
+pub(crate) fn file_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()

@@ -8,6 +8,7 @@ mod format;
 mod illustration;
 pub mod reader;
 mod site;
+pub(crate) use site::html_title;
 mod writer;
 
 use std::path::{Path, PathBuf};
