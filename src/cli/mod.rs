@@ -16,6 +16,7 @@ macro_rules! out {
 
 mod build;
 mod check;
+mod import;
 mod new;
 mod serve;
 
@@ -40,7 +41,8 @@ Start a new site:       gongdu new site 学习站\n\
 Add an article:         gongdu new article productivity/my-note.md --title 我的学习笔记\n\
 Preview it as you write: gongdu serve\n\
 Build it into public/:  gongdu build\n\
-Check links and anchors: gongdu check\n\n\
+Check links and anchors: gongdu check\n\
+Import copied articles: gongdu import 文章.txt --to content/union\n\n\
 Exit codes: 0 success, 1 the site has errors (each printed as file:line:column), 2 wrong command line, \
 3 could not write the output.",
     after_help = "Run `gongdu <command> --help` for the options of each command."
@@ -62,6 +64,9 @@ enum Command {
     /// Create a new site or article from a working template. 新建站点或文章
     #[command(subcommand)]
     New(new::NewCommand),
+    /// Turn copied, scraped or scanned articles (.txt, .html) into clean Markdown with front
+    /// matter, reporting every change. 导入文章
+    Import(import::ImportArgs),
     /// Package a built site for offline readers (a ZIM file for Kiwix). 离线镜像
     #[command(subcommand)]
     Mirror(crate::mirror::MirrorCommand),
@@ -80,6 +85,7 @@ pub fn main() -> ExitCode {
         Command::Serve(args) => serve::run(args),
         Command::Check(args) => check::run(args),
         Command::New(command) => new::run(command),
+        Command::Import(args) => import::run(args),
         Command::Mirror(command) => crate::mirror::run(command),
     }
 }

@@ -4,6 +4,7 @@
 pub(crate) mod date;
 pub mod encoding;
 pub(crate) mod frontmatter;
+pub mod import_record;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
