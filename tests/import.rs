@@ -223,3 +223,30 @@ fn the_json_report_lists_every_change_and_flag() {
     );
     assert_eq!(report["written"].as_array().expect("written").len(), 4);
 }
+
+#[test]
+fn an_editors_article_with_nothing_to_clean_is_copied_as_written() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let article =
+        "---\ntitle: 编辑的文章\ntags: [工会]\n---\n\n第一段，写完了。\n\n- 列表一\n- 列表二\n";
+    let input = dir.path().join("editor.md");
+    std::fs::write(&input, article).expect("article");
+    let out = dir.path().join("out");
+    assert!(import(&[&input], &out, &[]).status.success());
+    assert_eq!(
+        std::fs::read_to_string(out.join("编辑的文章.md")).expect("written"),
+        article
+    );
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, "").expect("empty");
+    let result = import(&[&empty], &dir.path().join("none"), &["--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&result.stdout).expect("JSON");
+    assert_eq!(
+        report["inputs"][0]["articles"].as_array().map(Vec::len),
+        Some(0)
+    );
+    assert!(
+        !dir.path().join("none").exists(),
+        "no folder is made when there is nothing to write"
+    );
+}

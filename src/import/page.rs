@@ -159,6 +159,8 @@ fn page_articles(
     drafts
         .into_iter()
         .zip(records)
+        // An empty input, or a page whose every line was chrome, has no article to write.
+        .filter(|(draft, _)| !draft.headings.is_empty() || !draft.body.is_empty())
         .map(|(draft, record)| {
             let joining = if indenting {
                 Joining::Indented
@@ -303,9 +305,18 @@ fn reimport(tools: &Tools, path: &Path, text: &str, base: ImportRecord) -> Resul
             serde_yaml::to_value(&record).expect("the import record is plain data"),
         );
     }
-    if spam::needs_review(&record.spam) {
-        front.insert(Value::String("draft".into()), Value::Bool(true));
+    let draft = Value::String("draft".into());
+    let review = spam::needs_review(&record.spam) && front.get(&draft) != Some(&Value::Bool(true));
+    if review {
+        front.insert(draft, Value::Bool(true));
     }
+    // Nothing new: the file is written as it was, so an editor's own layout (lists, spacing,
+    // key order) is never touched by a second import.
+    let text = if changed || review {
+        write::file(&front, &body)
+    } else {
+        text.to_owned()
+    };
     let title = front
         .get(Value::String("title".into()))
         .and_then(Value::as_str)
@@ -318,7 +329,7 @@ fn reimport(tools: &Tools, path: &Path, text: &str, base: ImportRecord) -> Resul
             &report_record,
             spam::needs_review(&record.spam),
         ),
-        text: write::file(&front, &body),
+        text,
         title,
     })
 }
