@@ -75,7 +75,7 @@ fn run(messy: &Path, out: &Path) -> Duration {
 
 /// The messy corpus for `n` articles, made once and kept.
 fn prepare(work: &Path, n: usize) -> PathBuf {
-    let messy = work.join(format!("messy-{n}-v1"));
+    let messy = work.join(format!("messy-{n}-v2"));
     if messy.exists() {
         return messy;
     }
@@ -132,7 +132,9 @@ struct MessMaker {
 
 impl MessMaker {
     fn new() -> MessMaker {
-        let mut traditional = HashMap::new();
+        // Only simplified characters with a single traditional form are made traditional:
+        // inverting an ambiguous one (台 ← 臺 檯 颱) would pick a rare variant.
+        let mut sources: HashMap<char, Vec<char>> = HashMap::new();
         for line in TS_CHARACTERS.lines().filter(|l| !l.starts_with('#')) {
             let Some((t, s)) = line.split_once('\t') else {
                 continue;
@@ -140,8 +142,15 @@ impl MessMaker {
             let (Some(t), Some(s)) = (t.chars().next(), s.chars().next()) else {
                 continue;
             };
-            traditional.entry(s).or_insert(t);
+            if t != s {
+                sources.entry(s).or_default().push(t);
+            }
         }
+        let traditional = sources
+            .into_iter()
+            .filter(|(_, t)| t.len() == 1)
+            .map(|(s, t)| (s, t[0]))
+            .collect();
         MessMaker {
             rng: Rng::new(7),
             traditional,

@@ -73,13 +73,14 @@ pub(super) fn blocks(lines: &[Line]) -> Vec<Block> {
     out
 }
 
-/// Appends `next` to a paragraph: directly between Chinese text, with one space between words.
+/// Appends `next` to a paragraph: directly between Chinese text and inside a number a PDF
+/// broke (`19` / `89年`), with one space between two Latin words.
 pub(super) fn join_into(text: &mut String, next: &str) {
     let last = text.chars().next_back();
     let first = next.chars().next();
     if let (Some(a), Some(b)) = (last, first)
-        && a.is_ascii_alphanumeric()
-        && b.is_ascii_alphanumeric()
+        && a.is_ascii_alphabetic()
+        && b.is_ascii_alphabetic()
     {
         text.push(' ');
     }
@@ -141,6 +142,15 @@ mod tests {
             ]
         );
         assert_eq!(b[1].joined, 3);
+    }
+
+    #[test]
+    fn a_number_broken_by_a_pdf_is_joined_without_a_space() {
+        let b = blocks(&lines(
+            "　　1989年起，共有6\n063名职工参加。\n　　Open\nsource 工具。",
+        ));
+        assert_eq!(b[0].text, "1989年起，共有6063名职工参加。");
+        assert_eq!(b[1].text, "Open source 工具。");
     }
 
     #[test]
