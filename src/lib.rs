@@ -35,6 +35,7 @@ pub mod diagnostic;
 mod fingerprint;
 mod html;
 mod http;
+pub mod import;
 mod incremental;
 mod knowledge;
 pub mod markdown;

@@ -17,6 +17,7 @@ macro_rules! out {
 mod build;
 mod check;
 mod explain;
+mod import;
 mod new;
 mod serve;
 
@@ -43,6 +44,7 @@ Add an article:         gongdu new article productivity/my-note.md --title 我�
 Preview it as you write: gongdu serve\n\
 Build it into public/:  gongdu build\n\
 Check links and anchors: gongdu check\n\
+Import copied articles:  gongdu import 文章.txt --to content/union\n\
 Explain an error code:   gongdu explain GD0102\n\n\
 Diagnostics are printed in the site's language (`language:` in site.yaml, zh-CN unless it says en); \
 --lang en or --lang zh-CN chooses.\n\n\
@@ -67,6 +69,9 @@ enum Command {
     /// Create a new site or article from a working template. 新建站点或文章
     #[command(subcommand)]
     New(new::NewCommand),
+    /// Turn copied, scraped or scanned articles (.txt, .html) into clean Markdown with front
+    /// matter, reporting every change. 导入文章
+    Import(import::ImportArgs),
     /// Offline copies of a built site: signed packages and update packs for learning centres, or a
     /// ZIM file for Kiwix. 离线镜像
     #[command(subcommand)]
@@ -88,6 +93,7 @@ pub fn main() -> ExitCode {
         Command::Serve(args) => serve::run(args),
         Command::Check(args) => check::run(args),
         Command::New(command) => new::run(command),
+        Command::Import(args) => import::run(args),
         Command::Mirror(command) => crate::mirror::run(command),
         Command::Explain(args) => explain::run(args),
     }

@@ -255,6 +255,7 @@ pub(crate) fn count_pages(map: &SiteMap, id: SectionId) -> usize {
 #[derive(Serialize)]
 pub(crate) struct PageContext<'a> {
     title: &'a str,
+    subtitle: Option<&'a str>,
     url: &'a str,
     permalink: Option<String>,
     date: Option<String>,
@@ -309,6 +310,7 @@ pub(crate) fn page_context<'a>(input: &Input<'a>, id: PageId) -> PageContext<'a>
     let language = input.config.language;
     PageContext {
         title: &meta.title,
+        subtitle: meta.subtitle.as_deref(),
         url: page.url.as_str(),
         permalink: input
             .config

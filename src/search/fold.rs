@@ -1,11 +1,27 @@
 //! Traditional → Simplified folding, one code point at a time, from OpenCC's
 //! `TSCharacters` table (Apache-2.0; the table and its licence ship with every site). The same
 //! pairs are written to `search/fold.js` so the browser folds queries exactly like the indexer.
+//! [`entries`] reads OpenCC's table format for every table gongdu ships (`import` also reads
+//! `TSPhrases` through it).
 
 use rustc_hash::FxHashMap;
 
 const TABLE: &str = include_str!("opencc/TSCharacters.txt");
+/// OpenCC's Traditional → Simplified phrases, for converting whole texts (`gongdu import`).
+pub(crate) const TS_PHRASES: &str = include_str!("opencc/TSPhrases.txt");
 pub(crate) const LICENSE: &str = include_str!("opencc/LICENSE");
+
+/// The `(key, value)` entries of a table in OpenCC's format (`key<TAB>value value…`, `#`
+/// comments). Of several values the first is OpenCC's preferred one.
+pub(crate) fn entries(table: &str) -> impl Iterator<Item = (&str, &str)> {
+    table
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|line| {
+            let (from, to) = line.split_once('\t')?;
+            Some((from, to.split(' ').next().unwrap_or("")))
+        })
+}
 
 /// The folding table, built once per build and passed to whoever tokenizes.
 #[derive(Debug, Clone)]
@@ -18,16 +34,8 @@ pub(crate) struct FoldTable {
 impl FoldTable {
     pub(crate) fn opencc() -> FoldTable {
         let mut pairs = Vec::new();
-        for line in TABLE
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        {
-            let Some((from, to)) = line.split_once('\t') else {
-                continue;
-            };
+        for (from, to) in entries(TABLE) {
             let mut from_chars = from.chars();
-            // The first of several candidates is OpenCC's preferred simplified form.
-            let to = to.split(' ').next().unwrap_or("");
             let mut to_chars = to.chars();
             if let (Some(f), None, Some(t), None) = (
                 from_chars.next(),

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 
 use super::date::{Date, PartialDate};
+use super::import_record::ImportRecord;
 use crate::args;
 use crate::config::limits::{self, Limit};
 use crate::config::yaml::{self, TopLevel};
@@ -73,6 +74,8 @@ pub(crate) const MAX_TERMS: usize = 20;
 #[derive(Debug, Clone, Default)]
 pub struct PageMeta {
     pub title: String,
+    /// A second line under the title (副标题).
+    pub subtitle: Option<String>,
     pub date: Option<Date>,
     pub updated: Option<Date>,
     pub authors: Vec<String>,
@@ -103,6 +106,8 @@ pub struct PageMeta {
     /// Discussion questions (思考题).
     pub questions: Vec<String>,
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// What `gongdu import` changed and flagged, for the editor; checked, never rendered.
+    pub import: Option<ImportRecord>,
 }
 
 /// A dated entry of the timeline, declared in the front matter of the article it comes from.
@@ -180,6 +185,7 @@ pub struct SectionMeta {
 #[serde(deny_unknown_fields, rename = "front matter")]
 struct RawPageMeta {
     title: Option<String>,
+    subtitle: Option<String>,
     date: Option<Scalar>,
     updated: Option<Scalar>,
     #[serde(default)]
@@ -214,6 +220,7 @@ struct RawPageMeta {
     questions: StringList,
     #[serde(default)]
     extra: serde_json::Map<String, serde_json::Value>,
+    import: Option<ImportRecord>,
 }
 
 /// Where each front-matter key is written in the file (see [`KeySpans`]).
@@ -297,6 +304,7 @@ pub(crate) fn parse_page(
     }
     let meta = PageMeta {
         title,
+        subtitle: raw.subtitle.filter(|s| !s.trim().is_empty()),
         date,
         updated,
         authors: raw.authors.0,
@@ -323,6 +331,7 @@ pub(crate) fn parse_page(
         order: raw.order,
         questions: raw.questions.0,
         extra: raw.extra,
+        import: raw.import,
     };
     Ok((meta, check.warnings))
 }
@@ -872,6 +881,29 @@ mod tests {
             ))
             .is_ok()
         );
+    }
+
+    #[test]
+    fn the_import_record_is_read_and_checked_where_written() {
+        let m = page(
+            "---\ntitle: 工会驿站\nsubtitle: 记户外劳动者服务站点\nimport:\n  from: a.txt\n  converted: 3\n  \
+             flags:\n  - line: 7\n    message: 缺字\n---\n",
+        )
+        .expect("valid");
+        assert_eq!(m.subtitle.as_deref(), Some("记户外劳动者服务站点"));
+        let record = m.import.expect("import");
+        assert_eq!(
+            (record.from.as_str(), record.converted, record.flags[0].line),
+            ("a.txt", 3, 7)
+        );
+        let errs =
+            page("---\ntitle: x\nimport:\n  from: a.txt\n  convertd: 3\n---\n").expect_err("typo");
+        assert!(
+            errs[0].message.contains("unknown field `convertd`"),
+            "{}",
+            errs[0].message
+        );
+        assert_eq!(errs[0].line, 5);
     }
 
     #[test]

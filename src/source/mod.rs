@@ -4,6 +4,7 @@
 pub(crate) mod date;
 pub mod encoding;
 pub(crate) mod frontmatter;
+pub mod import_record;
 pub(crate) mod tags;
 
 use std::collections::BTreeSet;
