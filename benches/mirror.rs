@@ -19,14 +19,9 @@ use gongdu::mirror::package::{self, PackOptions, Precompress};
 const RUNS: usize = 3;
 
 fn main() {
-    let sizes: Vec<usize> = std::env::var("GONGDU_BENCH_SIZES")
-        .unwrap_or_else(|_| "1000,10000".into())
-        .split(',')
-        .filter_map(|s| s.trim().parse().ok())
-        .collect();
-    let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench-mirror");
+    let work = corpus::work_dir("bench-mirror");
     println!("gongdu mirror pack/update benchmark: {RUNS} runs, median (min–max) wall time");
-    for n in sizes {
+    for n in corpus::sizes() {
         let site = corpus::prepare(
             &work,
             n,
