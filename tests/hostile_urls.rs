@@ -128,6 +128,22 @@ fn decoded(value: &str) -> String {
         .to_lowercase()
 }
 
+/// The page without the theme's favicon tags, whose `href` is an inline SVG image
+/// (`<link rel="icon" href="data:image/…">`): an image URL runs no script. Every other
+/// `data:` URL is still refused.
+fn without_image_icons(html: &str) -> String {
+    const ICON: &str = "<link rel=\"icon\" href=\"data:image/";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(ICON) {
+        out.push_str(&rest[..at]);
+        let tag = &rest[at..];
+        rest = tag.find('>').map_or("", |end| &tag[end + 1..]);
+    }
+    out.push_str(rest);
+    out
+}
+
 fn assert_no_script_url_in(f: &Fixture) {
     let pages = snapshot_tree(&f.out());
     assert!(pages.len() > 3, "the site was built");
@@ -135,7 +151,7 @@ fn assert_no_script_url_in(f: &Fixture) {
         if !rel.ends_with(".html") {
             continue;
         }
-        let html = String::from_utf8_lossy(&bytes);
+        let html = without_image_icons(&String::from_utf8_lossy(&bytes));
         for value in attribute_values(&html, &["href", "src", "action", "formaction"]) {
             let url = decoded(&value);
             for bad in ["javascript:", "vbscript:", "data:", "file:"] {
