@@ -97,92 +97,96 @@ impl Limit {
 
     /// The field's kind in both languages.
     fn words(self) -> &'static crate::diagnostic::Words {
-        use crate::diagnostic::Words;
-        static KINDS: [(&str, Words); 11] = [
-            (
-                "a title",
-                Words {
-                    en: "a title",
-                    zh: "标题",
-                },
-            ),
-            (
-                "a summary",
-                Words {
-                    en: "a summary",
-                    zh: "摘要",
-                },
-            ),
-            (
-                "a definition",
-                Words {
-                    en: "a definition",
-                    zh: "定义",
-                },
-            ),
-            (
-                "an event's detail",
-                Words {
-                    en: "an event's detail",
-                    zh: "事件说明",
-                },
-            ),
-            (
-                "a name",
-                Words {
-                    en: "a name",
-                    zh: "名称",
-                },
-            ),
-            (
-                "a slug",
-                Words {
-                    en: "a slug",
-                    zh: "slug",
-                },
-            ),
-            (
-                "an alias or reference",
-                Words {
-                    en: "an alias or reference",
-                    zh: "别名或引用",
-                },
-            ),
-            (
-                "an affiliation",
-                Words {
-                    en: "an affiliation",
-                    zh: "单位",
-                },
-            ),
-            (
-                "a reading",
-                Words {
-                    en: "a reading",
-                    zh: "读音",
-                },
-            ),
-            (
-                "a citation field",
-                Words {
-                    en: "a citation field",
-                    zh: "出处字段",
-                },
-            ),
-            (
-                "a URL",
-                Words {
-                    en: "a URL",
-                    zh: "网址",
-                },
-            ),
-        ];
         KINDS
             .iter()
             .find(|(what, _)| *what == self.what)
             .map_or(&KINDS[0].1, |(_, words)| words)
     }
 }
+
+/// Each limit's `what`, and its words in both languages for diagnostics.
+static KINDS: [(&str, crate::diagnostic::Words); 11] = {
+    use crate::diagnostic::Words;
+    [
+        (
+            "a title",
+            Words {
+                en: "a title",
+                zh: "标题",
+            },
+        ),
+        (
+            "a summary",
+            Words {
+                en: "a summary",
+                zh: "摘要",
+            },
+        ),
+        (
+            "a definition",
+            Words {
+                en: "a definition",
+                zh: "定义",
+            },
+        ),
+        (
+            "an event's detail",
+            Words {
+                en: "an event's detail",
+                zh: "事件说明",
+            },
+        ),
+        (
+            "a name",
+            Words {
+                en: "a name",
+                zh: "名称",
+            },
+        ),
+        (
+            "a slug",
+            Words {
+                en: "a slug",
+                zh: "slug",
+            },
+        ),
+        (
+            "an alias or reference",
+            Words {
+                en: "an alias or reference",
+                zh: "别名或引用",
+            },
+        ),
+        (
+            "an affiliation",
+            Words {
+                en: "an affiliation",
+                zh: "单位",
+            },
+        ),
+        (
+            "a reading",
+            Words {
+                en: "a reading",
+                zh: "读音",
+            },
+        ),
+        (
+            "a citation field",
+            Words {
+                en: "a citation field",
+                zh: "出处字段",
+            },
+        ),
+        (
+            "a URL",
+            Words {
+                en: "a URL",
+                zh: "网址",
+            },
+        ),
+    ]
+};
 
 /// A short, printable head of a long value, for naming it in a diagnostic without repeating
 /// it whole.
