@@ -5,12 +5,16 @@
 //! its steps leaves exactly the old copy or the new one. `sha256sum` and `minisign` are
 //! skipped when absent unless GONGDU_REQUIRE_BROWSER=1 (as in CI).
 
+#[path = "support/site.rs"]
+mod site;
+
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use gongdu::build::{self, BuildOptions};
+use site::{copy_tree, snapshot_tree};
 
 /// The fixture site in a temporary folder, built before and after one article is edited,
 /// both versions packed and signed with an unencrypted key.
@@ -134,42 +138,12 @@ fn text_of(out: &Output) -> String {
     )
 }
 
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.expect("walk");
-        let dest = to.join(entry.path().strip_prefix(from).expect("inside"));
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &dest).expect("copy");
-        }
-    }
-}
-
 fn unzip(zip: &Path, to: &Path) {
     let file = std::fs::File::open(zip).expect("zip");
     zip::ZipArchive::new(file)
         .expect("a zip")
         .extract(to)
         .expect("extracts");
-}
-
-/// Every file under `dir` with its bytes.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.expect("walk"))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .expect("inside")
-                .to_string_lossy()
-                .replace('\\', "/");
-            (rel, std::fs::read(e.path()).expect("read"))
-        })
-        .collect()
 }
 
 /// The tree without the signature file, whose bytes differ between two signings of the same
@@ -461,7 +435,7 @@ fn verify_names_a_flipped_byte_a_missing_file_and_a_stray_file() {
 fn an_update_pack_turns_the_old_copy_into_exactly_the_new_build_and_back() {
     let v = Versions::new();
     let centre = v.centre();
-    let old = tree(&centre);
+    let old = snapshot_tree(&centre);
     let pack = v.update_pack();
     let new_unpacked = v.path("new-unpacked");
     unzip(&v.path("new.zip"), &new_unpacked);
@@ -475,8 +449,8 @@ fn an_update_pack_turns_the_old_copy_into_exactly_the_new_build_and_back() {
     let out = v.apply(&pack, "keys/gongdu.pub");
     assert_eq!(out.status.code(), Some(0), "{}", text_of(&out));
     assert_eq!(
-        unsigned(tree(&centre)),
-        unsigned(tree(&new_unpacked)),
+        unsigned(snapshot_tree(&centre)),
+        unsigned(snapshot_tree(&new_unpacked)),
         "exactly the new package"
     );
     let out = gongdu(
@@ -488,15 +462,15 @@ fn an_update_pack_turns_the_old_copy_into_exactly_the_new_build_and_back() {
     let out = gongdu(v.path(""), &["mirror", "apply", "--rollback", "centre"]);
     assert_eq!(out.status.code(), Some(0), "{}", text_of(&out));
     assert_eq!(
-        tree(&centre),
+        snapshot_tree(&centre),
         old,
         "rollback gives the old copy back byte for byte"
     );
     let out = gongdu(v.path(""), &["mirror", "apply", "--rollback", "centre"]);
     assert_eq!(out.status.code(), Some(0), "{}", text_of(&out));
     assert_eq!(
-        unsigned(tree(&centre)),
-        unsigned(tree(&new_unpacked)),
+        unsigned(snapshot_tree(&centre)),
+        unsigned(snapshot_tree(&new_unpacked)),
         "and forward again"
     );
     assert_eq!(
@@ -529,7 +503,7 @@ fn tampered(pack: &Path, entry: &str, to: &Path, change: impl Fn(&mut Vec<u8>)) 
 fn tampered_packs_foreign_keys_and_wrong_bases_change_nothing() {
     let v = Versions::new();
     let centre = v.centre();
-    let before = tree(&centre);
+    let before = snapshot_tree(&centre);
     let pack = v.update_pack();
     let page = "files/history/earliest/index.html";
     let cases: Vec<(PathBuf, &str)> = vec![
@@ -564,15 +538,19 @@ fn tampered_packs_foreign_keys_and_wrong_bases_change_nothing() {
         let out = v.apply(bad, "keys/gongdu.pub");
         assert_eq!(out.status.code(), Some(1), "{}", text_of(&out));
         assert!(text_of(&out).contains(why), "{why}: {}", text_of(&out));
-        assert_eq!(tree(&centre), before, "{bad:?} changed nothing");
+        assert_eq!(snapshot_tree(&centre), before, "{bad:?} changed nothing");
     }
     let out = v.apply(&pack, "other/gongdu.pub");
     assert_eq!(out.status.code(), Some(1), "{}", text_of(&out));
-    assert_eq!(tree(&centre), before, "a foreign key changes nothing");
+    assert_eq!(
+        snapshot_tree(&centre),
+        before,
+        "a foreign key changes nothing"
+    );
 
     std::fs::write(centre.join("history/自己加的.html"), "<p>书屋自己加的</p>").expect("write");
     std::fs::write(centre.join("404.html"), "<p>改过</p>").expect("write");
-    let before = tree(&centre);
+    let before = snapshot_tree(&centre);
     let out = v.apply(&pack, "keys/gongdu.pub");
     let text = text_of(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
@@ -581,7 +559,11 @@ fn tampered_packs_foreign_keys_and_wrong_bases_change_nothing() {
         text.contains("有改动：404.html") && text.contains("多出：history/自己加的.html"),
         "{text}"
     );
-    assert_eq!(tree(&centre), before, "a wrong base changes nothing");
+    assert_eq!(
+        snapshot_tree(&centre),
+        before,
+        "a wrong base changes nothing"
+    );
     assert!(
         neighbours(&v).is_empty(),
         "nothing staged: {:?}",
@@ -609,9 +591,9 @@ fn tampered_packs_foreign_keys_and_wrong_bases_change_nothing() {
         "forced, a damaged file the new version keeps is still refused: {}",
         text_of(&out)
     );
-    assert_eq!(tree(&centre), before, "and nothing changed");
+    assert_eq!(snapshot_tree(&centre), before, "and nothing changed");
 
-    let original = tree(&v.path("old"))["404.html"].clone();
+    let original = snapshot_tree(&v.path("old"))["404.html"].clone();
     std::fs::write(centre.join("404.html"), original).expect("repair");
     let out = forced(&v);
     assert_eq!(
@@ -623,8 +605,8 @@ fn tampered_packs_foreign_keys_and_wrong_bases_change_nothing() {
     let new_unpacked = v.path("new-unpacked");
     unzip(&v.path("new.zip"), &new_unpacked);
     assert_eq!(
-        unsigned(tree(&centre)),
-        unsigned(tree(&new_unpacked)),
+        unsigned(snapshot_tree(&centre)),
+        unsigned(snapshot_tree(&new_unpacked)),
         "exactly the new version, the stray file gone"
     );
 }
@@ -664,16 +646,16 @@ fn apply_killed_after(v: &Versions, pack: &Path, n: usize) -> bool {
 fn apply_killed_after_any_step_leaves_the_old_copy_or_the_new_one() {
     let v = Versions::new();
     let pack = v.update_pack();
-    let old = tree(&v.centre());
+    let old = snapshot_tree(&v.centre());
     let new_unpacked = v.path("new-unpacked");
     unzip(&v.path("new.zip"), &new_unpacked);
-    let new = unsigned(tree(&new_unpacked));
+    let new = unsigned(snapshot_tree(&new_unpacked));
     let mut n = 1;
     let (mut saw_old, mut saw_new) = (false, false);
     while n < 500 {
         let centre = v.centre();
         let killed = apply_killed_after(&v, &pack, n);
-        let now = tree(&centre);
+        let now = snapshot_tree(&centre);
         if now == old {
             saw_old = true;
             let out = v.apply(&pack, "keys/gongdu.pub");
@@ -684,7 +666,7 @@ fn apply_killed_after_any_step_leaves_the_old_copy_or_the_new_one() {
                 text_of(&out)
             );
             assert_eq!(
-                unsigned(tree(&centre)),
+                unsigned(snapshot_tree(&centre)),
                 new,
                 "the next apply completes (step {n})"
             );
@@ -697,7 +679,11 @@ fn apply_killed_after_any_step_leaves_the_old_copy_or_the_new_one() {
             saw_new = true;
             let out = gongdu(v.path(""), &["mirror", "apply", "--rollback", "centre"]);
             if out.status.success() {
-                assert_eq!(tree(&centre), old, "rollback after a kill at step {n}");
+                assert_eq!(
+                    snapshot_tree(&centre),
+                    old,
+                    "rollback after a kill at step {n}"
+                );
             } else {
                 assert!(
                     text_of(&out).contains("没有可回退的上一版本"),
@@ -705,7 +691,7 @@ fn apply_killed_after_any_step_leaves_the_old_copy_or_the_new_one() {
                     text_of(&out)
                 );
                 assert_eq!(
-                    unsigned(tree(&centre)),
+                    unsigned(snapshot_tree(&centre)),
                     new,
                     "a refused rollback changes nothing"
                 );

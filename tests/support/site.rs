@@ -102,7 +102,7 @@ impl Fixture {
     }
 }
 
-fn copy_tree(from: &Path, to: &Path) {
+pub(crate) fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.expect("readable fixture");
         let rel = entry.path().strip_prefix(from).expect("inside the fixture");
