@@ -13,34 +13,17 @@ const SIDE: u32 = 48;
 
 /// The PNG bytes for a site titled `title`.
 pub(crate) fn render(title: &str) -> Vec<u8> {
-    let background = colour(title);
-    let mut rgba = Vec::with_capacity((SIDE * SIDE * 4) as usize);
-    for y in 0..SIDE {
-        for x in 0..SIDE {
-            let pixel = if !inside_rounded_square(x, y) {
-                [0, 0, 0, 0]
-            } else if in_glyph(x, y) {
-                [255, 255, 255, 255]
-            } else {
-                [background[0], background[1], background[2], 255]
-            };
-            rgba.extend_from_slice(&pixel);
-        }
-    }
-    let mut out = Vec::new();
-    let mut encoder = png::Encoder::new(&mut out, SIDE, SIDE);
-    encoder.set_color(png::ColorType::Rgba);
-    encoder.set_depth(png::BitDepth::Eight);
-    let mut writer = encoder
-        .write_header()
-        .expect("writing a PNG header to memory cannot fail");
-    writer
-        .write_image_data(&rgba)
-        .expect("the pixel buffer has exactly 48×48 RGBA pixels");
-    writer
-        .finish()
-        .expect("finishing a PNG in memory cannot fail");
-    out
+    let [r, g, b] = colour(title);
+    let mark = RgbaImage::from_fn(SIDE, SIDE, |x, y| {
+        image::Rgba(if !inside_rounded_square(x, y) {
+            [0, 0, 0, 0]
+        } else if in_glyph(x, y) {
+            [255, 255, 255, 255]
+        } else {
+            [r, g, b, 255]
+        })
+    });
+    encode(mark).expect("encoding a 48×48 image into memory cannot fail")
 }
 
 /// The logo (a PNG of any size) fitted into 48×48 without distortion, centred on a transparent
@@ -52,8 +35,12 @@ pub(crate) fn from_logo(png: &[u8]) -> Result<Vec<u8>, image::ImageError> {
     let x = i64::from((SIDE - fitted.width()) / 2);
     let y = i64::from((SIDE - fitted.height()) / 2);
     image::imageops::overlay(&mut canvas, &fitted, x, y);
+    encode(canvas)
+}
+
+fn encode(icon: RgbaImage) -> Result<Vec<u8>, image::ImageError> {
     let mut out = Vec::new();
-    DynamicImage::ImageRgba8(canvas).write_to(&mut Cursor::new(&mut out), ImageFormat::Png)?;
+    DynamicImage::ImageRgba8(icon).write_to(&mut Cursor::new(&mut out), ImageFormat::Png)?;
     Ok(out)
 }
 
@@ -97,9 +84,8 @@ mod tests {
     #[test]
     fn the_illustration_is_a_48_pixel_png() {
         let bytes = render("工读 · 职工理论学习知识库");
-        let decoder = png::Decoder::new(std::io::Cursor::new(&bytes));
-        let reader = decoder.read_info().expect("a PNG");
-        assert_eq!((reader.info().width, reader.info().height), (48, 48));
+        let icon = image::load_from_memory(&bytes).expect("a PNG");
+        assert_eq!((icon.width(), icon.height()), (48, 48));
         assert_eq!(bytes, render("工读 · 职工理论学习知识库"));
     }
 
