@@ -4,6 +4,10 @@
 //! reporting the median wall time and the peak memory (max RSS) of the runs.
 //!
 //!     cargo bench --bench build
+//!     GONGDU_BENCH_BINS=before=/tmp/gongdu-old,after=target/profiling/gongdu cargo bench --bench build
+//!
+//! With `GONGDU_BENCH_BINS` the programs take turns on the same corpus (run i of each before
+//! run i+1 of any), one row per program, for before/after comparisons.
 //!
 //! Two cases: a first build into an empty folder, and a rebuild of the same site over its
 //! previous output (unchanged files are compared, not rewritten). Timing goals live here,
@@ -19,16 +23,26 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-const RUNS: usize = 3;
+/// Timed runs per program and case (`GONGDU_BENCH_RUNS`, default 3).
+fn runs() -> usize {
+    std::env::var("GONGDU_BENCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3)
+}
 
 fn main() {
     let sizes = corpus::sizes();
     let work = corpus::work_dir("bench-build");
-    println!("gongdu build benchmark: {RUNS} timed runs after one warm-up, median reported");
+    println!(
+        "gongdu build benchmark: {} timed runs after one warm-up, median reported",
+        runs()
+    );
     println!(
         "{:>8} {:>8} {:>8} {:>8} {:>12} {:>9} {:>7}",
         "articles", "build", "MB text", "wall s", "(min–max)", "peak MiB", "pages"
     );
+    let bins = corpus::binaries();
     for n in sizes {
         let site = corpus::prepare(
             &work,
@@ -39,27 +53,37 @@ fn main() {
             "v5",
         );
         let text_mb = corpus::dir_bytes(&site.join("content")) as f64 / 1e6;
-        let public = site.join("public");
-        let _ = run(&site, &public); // warm-up; also the output the rebuilds update
-        let rebuilds: Vec<Measure> = (0..RUNS).map(|_| run(&site, &public)).collect();
-        let first_dir = |i: usize| work.join(format!("first-{n}-{i}"));
-        let firsts: Vec<Measure> = (0..RUNS).map(|i| run(&site, &first_dir(i))).collect();
-        for i in 0..RUNS {
-            let _ = std::fs::remove_dir_all(first_dir(i));
+        let public = |b: usize| site.join(format!("public-{b}"));
+        let first_dir = |b: usize, i: usize| work.join(format!("first-{n}-{b}-{i}"));
+        let mut firsts: Vec<Vec<Measure>> = bins.iter().map(|_| Vec::new()).collect();
+        let mut rebuilds: Vec<Vec<Measure>> = bins.iter().map(|_| Vec::new()).collect();
+        for (b, (_, bin)) in bins.iter().enumerate() {
+            let _ = run(bin, &site, &public(b)); // warm-up; also the output the rebuilds update
         }
-        for (label, runs) in [("first", firsts), ("rebuild", rebuilds)] {
-            report(n, label, text_mb, runs);
+        for i in 0..runs() {
+            for (b, (_, bin)) in bins.iter().enumerate() {
+                rebuilds[b].push(run(bin, &site, &public(b)));
+                firsts[b].push(run(bin, &site, &first_dir(b, i)));
+                let _ = std::fs::remove_dir_all(first_dir(b, i));
+            }
+        }
+        for (b, (label, _)) in bins.iter().enumerate() {
+            if bins.len() > 1 {
+                println!("{label}:");
+            }
+            report(n, "first", text_mb, std::mem::take(&mut firsts[b]));
+            report(n, "rebuild", text_mb, std::mem::take(&mut rebuilds[b]));
         }
     }
 }
 
 fn report(n: usize, label: &str, text_mb: f64, mut runs: Vec<Measure>) {
     runs.sort_by_key(|m| m.wall);
-    let median = &runs[RUNS / 2];
+    let median = &runs[runs.len() / 2];
     let spread = format!(
         "{:.2}–{:.2}",
         runs[0].wall.as_secs_f64(),
-        runs[RUNS - 1].wall.as_secs_f64()
+        runs[runs.len() - 1].wall.as_secs_f64()
     );
     let peak = runs.iter().map(|m| m.peak_kib).max().unwrap_or(0) as f64 / 1024.0;
     println!(
@@ -79,11 +103,11 @@ struct Measure {
     stages: Vec<String>,
 }
 
-fn run(site: &Path, output: &Path) -> Measure {
+fn run(bin: &Path, site: &Path, output: &Path) -> Measure {
     let started = Instant::now();
     // Reaped below with wait4, which std's Child cannot do but which reports peak memory.
     #[allow(clippy::zombie_processes)]
-    let child = Command::new(env!("CARGO_BIN_EXE_gongdu"))
+    let child = Command::new(bin)
         .args(["build", "--timings", "--root"])
         .arg(site)
         .arg("--output")

@@ -10,7 +10,13 @@
 //! - the server's own figures from its log: the rebuild until pages are served, and the
 //!   search index rebuilt after that.
 //!
-//!     cargo bench --bench serve        (needs Chromium: apt-get install chromium)
+//! ```text
+//! cargo bench --bench serve        (needs Chromium: apt-get install chromium)
+//! GONGDU_BENCH_BINS=before=/tmp/gongdu-old,after=target/profiling/gongdu cargo bench --bench serve
+//! ```
+//!
+//! With `GONGDU_BENCH_BINS` each program serves the site in turn, three times, a third of the
+//! saves each time, and gets its own row.
 
 #[path = "../tests/support/browser.rs"]
 #[allow(unreachable_pub)]
@@ -32,6 +38,7 @@ fn main() {
         eprintln!("chromium not found; the serve benchmark needs it");
         return;
     };
+    let bins = corpus::binaries();
     let work = corpus::work_dir("bench-serve");
     println!("gongdu serve benchmark: {EDITS} saves of one article, median (slowest) in ms");
     println!(
@@ -49,65 +56,110 @@ fn main() {
         let search = !std::fs::read_to_string(site.join("site.yaml"))
             .expect("site.yaml")
             .contains("enabled: false");
-        let server = Server::start(&site);
         let article = first_article(&site.join("content"));
-        let rel = article
-            .strip_prefix(site.join("content"))
-            .expect("inside content")
-            .with_extension("");
-        let url = format!(
-            "http://127.0.0.1:{}/{}/index.html",
-            server.port,
-            rel.to_string_lossy()
-        );
         let original = std::fs::read_to_string(&article).expect("article");
-        let mut page = browser.new_page().expect("tab");
-        page.navigate_no_wait(&url).expect("navigate");
+        // With several programs, each serves ROUNDS times in turn, EDITS / ROUNDS saves each.
+        let rounds = if bins.len() > 1 { ROUNDS } else { 1 };
+        let mut figures: Vec<Figures> = bins.iter().map(|_| Figures::default()).collect();
+        for round in 0..rounds {
+            for (b, (_, bin)) in bins.iter().enumerate() {
+                let edits = (round * EDITS / rounds)..((round + 1) * EDITS / rounds);
+                edit_and_time(
+                    &browser,
+                    bin,
+                    &site,
+                    &article,
+                    edits,
+                    search,
+                    &mut figures[b],
+                );
+                std::fs::write(&article, &original).expect("restore");
+            }
+        }
+        for (b, (label, _)) in bins.iter().enumerate() {
+            if bins.len() > 1 {
+                println!("{label}:");
+            }
+            let f = &mut figures[b];
+            println!(
+                "{n:>8} {:>22} {:>18} {:>18}",
+                summary(&mut f.latencies),
+                summary(&mut f.rebuilds),
+                summary(&mut f.indexes)
+            );
+        }
+    }
+}
+
+/// Turns taken by each program when several are compared.
+const ROUNDS: usize = 3;
+
+/// What one program measured, in ms.
+#[derive(Default)]
+struct Figures {
+    latencies: Vec<f64>,
+    rebuilds: Vec<f64>,
+    indexes: Vec<f64>,
+}
+
+/// Starts `bin` serving `site`, opens `article` in a tab and saves the edits numbered `edits`,
+/// timing each.
+fn edit_and_time(
+    browser: &browser::Browser,
+    bin: &Path,
+    site: &Path,
+    article: &Path,
+    edits: std::ops::Range<usize>,
+    search: bool,
+    figures: &mut Figures,
+) {
+    let server = Server::start(bin, site);
+    let rel = article
+        .strip_prefix(site.join("content"))
+        .expect("inside content")
+        .with_extension("");
+    let url = format!(
+        "http://127.0.0.1:{}/{}/index.html",
+        server.port,
+        rel.to_string_lossy()
+    );
+    let original = std::fs::read_to_string(article).expect("article");
+    let mut page = browser.new_page().expect("tab");
+    page.navigate_no_wait(&url).expect("navigate");
+    page.wait_for(
+        "window.gongduLive && window.gongduLive.readyState === 1",
+        Duration::from_secs(60),
+    )
+    .expect("the page connects to the live-reload stream");
+    for i in edits {
+        let token = format!("基准修改第{i}次");
+        let text = original.replacen("\n\n", &format!("\n\n{token}。\n\n"), 1);
+        server.drain();
+        let written = now_ms();
+        std::fs::write(article, text).expect("save");
+        page.wait_for(
+            &format!(
+                "document.readyState !== 'loading' && document.body.textContent.includes('{token}')"
+            ),
+            Duration::from_secs(60),
+        )
+        .expect("the page reloads with the edit");
+        let loaded = page
+            .eval("performance.timeOrigin + performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd")
+            .expect("timing")
+            .as_f64()
+            .expect("a number");
+        figures.latencies.push(loaded - written);
+        let (rebuild, index) = server.timings(search);
+        figures.rebuilds.push(rebuild);
+        figures.indexes.push(index);
         page.wait_for(
             "window.gongduLive && window.gongduLive.readyState === 1",
             Duration::from_secs(60),
         )
-        .expect("the page connects to the live-reload stream");
-        let mut latencies = Vec::new();
-        let mut rebuilds = Vec::new();
-        let mut indexes = Vec::new();
-        for i in 0..EDITS {
-            let token = format!("基准修改第{i}次");
-            let text = original.replacen("\n\n", &format!("\n\n{token}。\n\n"), 1);
-            server.drain();
-            let written = now_ms();
-            std::fs::write(&article, text).expect("save");
-            page.wait_for(
-                &format!(
-                    "document.readyState !== 'loading' && document.body.textContent.includes('{token}')"
-                ),
-                Duration::from_secs(60),
-            )
-            .expect("the page reloads with the edit");
-            let loaded = page
-                .eval("performance.timeOrigin + performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd")
-                .expect("timing")
-                .as_f64()
-                .expect("a number");
-            latencies.push(loaded - written);
-            let (rebuild, index) = server.timings(search);
-            rebuilds.push(rebuild);
-            indexes.push(index);
-            page.wait_for(
-                "window.gongduLive && window.gongduLive.readyState === 1",
-                Duration::from_secs(60),
-            )
-            .expect("the reloaded page reconnects");
-        }
-        std::fs::write(&article, original).expect("restore");
-        println!(
-            "{n:>8} {:>22} {:>18} {:>18}",
-            summary(&mut latencies),
-            summary(&mut rebuilds),
-            summary(&mut indexes)
-        );
-        server.stop();
+        .expect("the reloaded page reconnects");
     }
+    server.stop();
 }
 
 fn summary(values: &mut [f64]) -> String {
@@ -161,8 +213,8 @@ struct Server {
 }
 
 impl Server {
-    fn start(site: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_gongdu"))
+    fn start(bin: &Path, site: &Path) -> Server {
+        let mut child = Command::new(bin)
             .args(["serve", "--port", "0", "--root"])
             .arg(site)
             .stdout(Stdio::piped())

@@ -355,6 +355,30 @@ pub(crate) fn sizes() -> Vec<usize> {
         .collect()
 }
 
+/// The gongdu programs to time: this package's own, or several side by side, taken in turns
+/// on the same corpus, when `GONGDU_BENCH_BINS` names them as `label=path` pairs separated by
+/// commas (e.g. `before=/tmp/gongdu-old,after=target/profiling/gongdu`), so that a change is
+/// measured against the code before it under the same load.
+#[allow(dead_code)]
+pub(crate) fn binaries() -> Vec<(String, std::path::PathBuf)> {
+    match std::env::var("GONGDU_BENCH_BINS") {
+        Ok(list) if !list.trim().is_empty() => list
+            .split(',')
+            .map(|pair| {
+                let (label, path) = pair
+                    .split_once('=')
+                    .unwrap_or_else(|| panic!("GONGDU_BENCH_BINS: {pair:?} is not label=path"));
+                assert!(
+                    Path::new(path).is_file(),
+                    "GONGDU_BENCH_BINS: no program at {path}"
+                );
+                (label.trim().to_owned(), path.trim().into())
+            })
+            .collect(),
+        _ => vec![("gongdu".to_owned(), env!("CARGO_BIN_EXE_gongdu").into())],
+    }
+}
+
 /// The folder a benchmark keeps its sites in: `$GONGDU_BENCH_DIR/<name>` when set (a tmpfs
 /// there keeps disk noise out of the figures), else Cargo's temporary folder for benchmarks.
 pub(crate) fn work_dir(name: &str) -> std::path::PathBuf {
