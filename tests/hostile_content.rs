@@ -378,3 +378,37 @@ fn a_failed_hostile_build_leaves_the_previous_output_alone() {
     assert!(matches!(f.build(), Err(BuildError::Site(_))));
     assert_eq!(site::snapshot_tree(&f.out()), before);
 }
+
+/// The page's `<meta name="description">` holds the summary escaped exactly once, whichever
+/// way the summary was written (issue 11: `&lt;` used to come out as `&amp;lt;`).
+#[test]
+fn the_description_meta_escapes_markup_characters_once() {
+    let cases = [
+        (
+            "---\ntitle: 比较\n---\n工资 <= 3 & 福利 > 2 是\"底线\"。\n\n第二段。\n",
+            r#"<meta name="description" content="工资 &lt;= 3 &amp; 福利 &gt; 2 是&quot;底线&quot;。">"#,
+        ),
+        (
+            "---\ntitle: 比较\nsummary: \"A<B & 'C'\"\n---\n正文。\n",
+            r#"<meta name="description" content="A&lt;B &amp; &#39;C&#39;">"#,
+        ),
+        (
+            "---\ntitle: 比较\n---\n**加粗**与`<code>`，\n换行的句子。\n",
+            r#"<meta name="description" content="加粗与&lt;code&gt;，换行的句子。">"#,
+        ),
+    ];
+    for (article, meta) in cases {
+        let f = Fixture::copy("hostile");
+        f.write("content/compare.md", article);
+        f.build_ok();
+        let page = f.output("compare/index.html");
+        let found = page
+            .lines()
+            .find(|l| l.contains("name=\"description\""))
+            .unwrap_or_default();
+        assert!(
+            found.contains(meta),
+            "{article:?}\nwanted {meta}\ngot    {found}"
+        );
+    }
+}

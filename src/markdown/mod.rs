@@ -47,6 +47,9 @@ pub struct RenderedDoc {
     pub html: String,
     /// HTML without links or footnote references, safe to show on any listing page.
     pub summary_html: String,
+    /// The same summary as plain text (no markup, no entities), for `<meta name=description>`
+    /// and anything else that escapes on its own.
+    pub summary_text: String,
     pub toc: Vec<TocEntry>,
     pub length: text::Length,
     /// Every heading in order (no nesting), for anchor checks and the search index.
@@ -216,11 +219,17 @@ impl<'a, 'e> State<'a, 'e> {
         let mut html = String::with_capacity(doc.body().len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, out.iter().cloned());
         notes.write_section(&mut html, env.language);
-        let summary_html = match (summary, more_at, first_paragraph) {
-            (Some(text), _, _) => format!("<p>{}</p>", escape(text.trim())),
-            (None, Some(end), _) => summary_of(&out[..end]),
-            (None, None, Some(range)) => summary_of(&out[range]),
-            (None, None, None) => String::new(),
+        let summary_events = match (summary, more_at, first_paragraph) {
+            (Some(_), _, _) | (None, None, None) => &out[..0],
+            (None, Some(end), _) => &out[..end],
+            (None, None, Some(range)) => &out[range],
+        };
+        let (summary_html, summary_text) = match summary {
+            Some(text) => (
+                format!("<p>{}</p>", escape(text.trim())),
+                text.trim().to_owned(),
+            ),
+            None => (summary_of(summary_events), summary_text_of(summary_events)),
         };
         let (html, summary_html) = match env.sanitizer {
             // Too deep to sanitise in reasonable time; the error above fails the build anyway.
@@ -231,6 +240,7 @@ impl<'a, 'e> State<'a, 'e> {
         let rendered = RenderedDoc {
             html,
             summary_html,
+            summary_text,
             toc: toc_tree(headings.clone()),
             length,
             headings,
@@ -770,6 +780,27 @@ fn summary_of(events: &[Event<'_>]) -> String {
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, kept.cloned());
     html
+}
+
+/// The words of a run of body events, as plain text: what [`summary_of`] shows, without its
+/// markup. Lines broken inside Chinese text join without a space; after Latin text, with one.
+fn summary_text_of(events: &[Event<'_>]) -> String {
+    let mut out = String::new();
+    let mut image_depth = 0usize;
+    for e in events {
+        match e {
+            Event::Start(Tag::Image { .. }) => image_depth += 1,
+            Event::End(TagEnd::Image) => image_depth = image_depth.saturating_sub(1),
+            Event::Text(t) | Event::Code(t) if image_depth == 0 => out.push_str(t),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => {
+                if out.chars().last().is_some_and(|c| c.is_ascii()) {
+                    out.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Nests h2–h4 into a tree; deeper or shallower headings are left out of the contents.
