@@ -792,10 +792,10 @@ fn summary_text_of(events: &[Event<'_>]) -> String {
             Event::Start(Tag::Image { .. }) => image_depth += 1,
             Event::End(TagEnd::Image) => image_depth = image_depth.saturating_sub(1),
             Event::Text(t) | Event::Code(t) if image_depth == 0 => out.push_str(t),
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => {
-                if out.chars().last().is_some_and(|c| c.is_ascii()) {
-                    out.push(' ');
-                }
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph)
+                if out.chars().last().is_some_and(|c| c.is_ascii()) =>
+            {
+                out.push(' ');
             }
             _ => {}
         }
