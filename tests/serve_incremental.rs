@@ -354,3 +354,59 @@ fn a_failed_rebuild_keeps_serving_and_the_next_good_one_catches_up() {
     s.rebuild_and_index(Change::Paths(other));
     assert_same("after the fix", &served_files(&s), &built_files(&f));
 }
+
+/// A change made while serving that would make two writers of one output file (an alias onto
+/// the feed, a copied file over the page for missing addresses) is refused by the rebuild exactly as `build`
+/// refuses it, and the last good site stays served (issue 11: incremental rebuilds run the
+/// same output-path check as full builds).
+#[test]
+fn output_path_clashes_made_while_serving_are_refused_like_a_build_refuses_them() {
+    let f = Fixture::copy("basic");
+    let s = served(&f);
+    s.rebuild_and_index(Change::Everything);
+    let good = served_files(&s);
+    let mut changed = edit(
+        f.root(),
+        "content/history/earliest.md",
+        "date: 2023-01-01",
+        "date: 2023-01-01\naliases: [atom.xml]",
+    );
+    let copied = f.root().join("content/404.html");
+    std::fs::write(&copied, "<p>404</p>").expect("write");
+    changed.push(copied);
+    s.rebuild_and_index(Change::Paths(changed));
+    let snapshot = s.snapshot();
+    let problems = snapshot.problems.as_ref().expect("the rebuild failed");
+    let codes: Vec<String> = problems
+        .iter()
+        .map(|d| format!("{} {}", d.code.id(), shown(f.root(), &d.path)))
+        .collect();
+    assert!(
+        codes.contains(&"GD0802 content/history/earliest.md".to_owned())
+            && codes.contains(&"GD0802 content/404.html".to_owned()),
+        "{codes:?}"
+    );
+    let build = gongdu::build::build(&f.options(), None).expect_err("build refuses it too");
+    let built_codes: Vec<String> = match build {
+        gongdu::build::BuildError::Site(found) => found
+            .iter()
+            .map(|d| format!("{} {}", d.code.id(), shown(f.root(), &d.path)))
+            .collect(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(codes, built_codes, "serve and build refuse the same things");
+    let still: BTreeMap<String, Vec<u8>> = snapshot
+        .files
+        .iter()
+        .map(|(p, b)| (p.clone(), b.to_vec()))
+        .collect();
+    assert_eq!(still, good, "the last good build is still served");
+}
+
+/// `path` as the editor sees it: relative to the site's folder.
+fn shown(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
