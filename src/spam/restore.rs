@@ -198,9 +198,11 @@ fn names_by_title(placed: &[Placed<'_>], lines: &[&str]) -> BTreeMap<&'static st
     out
 }
 
-/// A fixed phrase: its parts, and whether it opens a line.
+/// A fixed phrase: its parts, whether it opens a line, and whether it opens an official
+/// document's title (`@` in phrases.txt).
 struct Phrase {
     anchored: bool,
+    title: bool,
     parts: Vec<String>,
 }
 
@@ -213,9 +215,10 @@ fn phrases() -> &'static [Phrase] {
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .map(|l| Phrase {
-                anchored: l.starts_with('^'),
+                anchored: l.starts_with(['^', '@']),
+                title: l.starts_with('@'),
                 parts: l
-                    .trim_start_matches('^')
+                    .trim_start_matches(['^', '@'])
                     .split('|')
                     .map(str::to_owned)
                     .collect(),
@@ -229,6 +232,7 @@ fn phrases() -> &'static [Phrase] {
 /// equally well.
 fn phrase_word(before: &str, after: &str) -> Option<(String, f32)> {
     let mut found: Vec<(String, f32)> = Vec::new();
+    let titled = before.trim().is_empty() && document_title(after);
     for phrase in phrases() {
         let n = phrase.parts.len();
         for i in 0..n {
@@ -243,7 +247,10 @@ fn phrase_word(before: &str, after: &str) -> Option<(String, f32)> {
                     before.ends_with(&left)
                         && (!left.is_empty() || right.chars().count() >= LONG_RIGHT_SIDE)
                 };
-                if right.is_empty() || !fits_left || !after.starts_with(&right) {
+                // 加强, 做好, 开展… open ordinary sentences too: with nothing of the phrase
+                // left of the gap, only a line shaped like a document's title proves 关于.
+                let unproven = phrase.title && left.is_empty() && !titled;
+                if right.is_empty() || !fits_left || unproven || !after.starts_with(&right) {
                     continue;
                 }
                 let context =
@@ -253,13 +260,7 @@ fn phrase_word(before: &str, after: &str) -> Option<(String, f32)> {
             }
         }
     }
-    if before.trim().is_empty()
-        && after.chars().count() <= DOCUMENT_TITLE_CHARS
-        && !after.contains('。')
-        && DOCUMENT_ENDINGS
-            .iter()
-            .any(|e| after.trim_end().ends_with(e))
-    {
+    if titled {
         let word = if after.starts_with('于') {
             "关"
         } else {
@@ -274,6 +275,16 @@ fn phrase_word(before: &str, after: &str) -> Option<(String, f32)> {
         [word] => Some((word.clone(), best)),
         _ => None,
     }
+}
+
+/// Whether the rest of a line reads as an official document's title after its opening
+/// 关于: short, one sentence, ending in 的通知, 的意见….
+fn document_title(rest: &str) -> bool {
+    rest.chars().count() <= DOCUMENT_TITLE_CHARS
+        && !rest.contains('。')
+        && DOCUMENT_ENDINGS
+            .iter()
+            .any(|e| rest.trim_end().ends_with(e))
 }
 
 #[cfg(test)]
@@ -316,6 +327,27 @@ mod tests {
         assert_eq!(phrase_word("关于", "的学习"), None);
         // Not at the start of a line, `X印发` may be an office that issued something.
         assert_eq!(phrase_word("近日，", "印发了通知"), None);
+    }
+
+    #[test]
+    fn a_sentence_opening_verb_is_not_a_document_title() {
+        // A news paragraph that opens with 开展 or 加强 after an injected brand name: the
+        // brand goes, and nothing says that 关于 stood there.
+        assert_eq!(
+            phrase_word("", "开展职工读书活动以来，全市新建书屋十二家。"),
+            None
+        );
+        assert_eq!(phrase_word("", "加强产业工人队伍建设"), None);
+        // Where 关 is still there, 于 is the only word that fits.
+        assert_eq!(
+            phrase_word("关", "加强产业工人队伍建设").map(|w| w.0),
+            Some("于".into())
+        );
+        // A title line keeps its restoration.
+        assert_eq!(
+            phrase_word("", "开展2026年职工读书活动的通知").map(|w| w.0),
+            Some("关于".into())
+        );
     }
 
     #[test]
