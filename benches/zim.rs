@@ -1,18 +1,18 @@
 //! ZIM benchmark: builds generated corpora of 1,000 and 10,000 articles (`GONGDU_BENCH_SIZES`
 //! to choose; knowledge-base features and search on, as a learning centre would ship them),
-//! then times `gongdu mirror zim` on the built folder and reports the ZIM's size beside a zip
-//! of the same folder (`zip -r -X -q`, deflate; the size a download of the plain folder
-//! would be) and the folder itself.
+//! then times `gongdu mirror zim` on the built folder and reports the ZIM's size and time
+//! beside the learning centres' other package of the same folder, `gongdu mirror pack`'s zip
+//! (unsigned, no precompressed twins; deflate per file), and the folder itself.
 //!
 //!     cargo bench --bench zim
 
 #[path = "support/corpus.rs"]
 mod corpus;
 
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use gongdu::build::{self, BuildOptions};
+use gongdu::mirror::package::{self, PackOptions, Precompress};
 use gongdu::mirror::zim::{self, ZimOptions};
 
 const RUNS: usize = 3;
@@ -23,7 +23,7 @@ fn main() {
     println!("gongdu mirror zim benchmark: {RUNS} runs, median (min–max) wall time");
     println!(
         "{:>8} {:>7} {:>10} {:>9} {:>17} {:>9} {:>8} {:>7}",
-        "articles", "files", "folder MB", "ZIM MB", "ZIM s", "zip MB", "zip s", "ZIM/zip"
+        "articles", "files", "folder MB", "ZIM MB", "ZIM s", "pack MB", "pack s", "ZIM/pack"
     );
     for n in sizes {
         let site = corpus::prepare(
@@ -51,16 +51,13 @@ fn main() {
         let zip = work.join(format!("n{n}.zip"));
         let _ = std::fs::remove_file(&zip);
         let started = Instant::now();
-        let status = Command::new("zip")
-            .args(["-r", "-X", "-q"])
-            .arg(&zip)
-            .arg(".")
-            .current_dir(&public)
-            .status()
-            .expect("zip runs (apt-get install zip)");
+        let options = PackOptions {
+            key: None,
+            precompress: Precompress::No,
+        };
+        let packed = package::pack(&public, &zip, &options).expect("mirror pack");
         let zip_time = started.elapsed();
-        assert!(status.success(), "zip succeeded");
-        let zip_mb = std::fs::metadata(&zip).expect("zip").len() as f64 / 1e6;
+        let zip_mb = packed.zip_bytes as f64 / 1e6;
 
         times.sort();
         println!(
