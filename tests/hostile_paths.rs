@@ -441,3 +441,45 @@ fn character_references_in_wikilink_text_keep_the_link() {
     );
     assert!(!page.contains("[["), "{page}");
 }
+
+/// A clash and a script in a copied file read in Chinese from end to end in Chinese output
+/// (issue 16: no English phrase spliced into a Chinese message).
+#[test]
+fn clashes_and_copied_scripts_are_worded_wholly_in_chinese() {
+    let f = Fixture::empty();
+    f.write("site.yaml", SITE);
+    f.write(
+        "content/a.md",
+        "---\ntitle: 甲\naliases: [atom.xml/, 404.html]\n---\n正文\n",
+    );
+    f.write("content/pic.svg", "<svg><script>alert(1)</script></svg>");
+    let found = match build::compile(&BuildOptions::new(f.root())) {
+        Ok(site) => site.warnings,
+        Err(found) => found,
+    };
+    let zh: Vec<String> = found
+        .iter()
+        .map(|d| {
+            let root = format!("{}/", f.root().display());
+            d.message
+                .get(gongdu::diagnostic::Lang::ZhCn)
+                .replace(&root, "")
+        })
+        .collect();
+    for wanted in [
+        "输出路径冲突：`atom.xml` 是一个文件（网站的订阅源），但content/a.md 中的别名需要同名的文件夹来存放 `atom.xml/index.html`",
+        "输出路径冲突：`404.html` 会被写入两次：找不到页面时显示的页面和content/a.md 中的别名",
+        "原样复制的文件中有 会运行代码的元素（<script>、<foreignObject>、框架或对象），浏览器会执行它",
+    ] {
+        assert!(zh.iter().any(|m| m == wanted), "{wanted}\nnot in {zh:#?}");
+    }
+    for m in &zh {
+        let english = m.split(|c: char| !c.is_ascii_alphabetic()).any(|w| {
+            [
+                "would", "written", "alias", "needs", "folder", "element", "the",
+            ]
+            .contains(&w)
+        });
+        assert!(!english, "English words in {m}");
+    }
+}

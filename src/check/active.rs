@@ -48,7 +48,7 @@ pub(crate) fn active_files(config: &SiteConfig, map: &SiteMap) -> Vec<Diagnostic
         };
         let text = String::from_utf8_lossy(&bytes);
         let (offset, what) = if ext.as_deref() == Some("svgz") {
-            (0, "compressed SVG that cannot be checked")
+            (0, &COMPRESSED)
         } else {
             match find(&text) {
                 Some(found) => found,
@@ -70,6 +70,19 @@ pub(crate) fn active_files(config: &SiteConfig, map: &SiteMap) -> Vec<Diagnostic
     found
 }
 
+static COMPRESSED: Words = Words {
+    en: "compressed SVG that cannot be checked",
+    zh: "无法检查的压缩 SVG",
+};
+static ELEMENT: Words = Words {
+    en: "an element that runs code (<script>, <foreignObject>, a frame or an object)",
+    zh: "会运行代码的元素（<script>、<foreignObject>、框架或对象）",
+};
+static SCRIPT_URL: Words = Words {
+    en: "a javascript: (or other script) URL",
+    zh: "javascript:（或其他脚本）网址",
+};
+
 static SAFE_HINT: Words = Words {
     en: "remove it from the file (or, only if every file of the site is trusted, set `markdown: {raw_html: trusted}` in site.yaml)",
     zh: "请从文件中删除它（只有在网站的每个文件都可信时，才可以在 site.yaml 中设置 `markdown: {raw_html: trusted}`）",
@@ -81,7 +94,7 @@ static TRUSTED_HINT: Words = Words {
 };
 
 /// The byte offset and a name of the first active content in `text`.
-fn find(text: &str) -> Option<(usize, &'static str)> {
+fn find(text: &str) -> Option<(usize, &'static Words)> {
     // ASCII lowercasing keeps every byte offset.
     let lower = text.to_ascii_lowercase();
     [element(&lower), handler(&lower), scheme(&lower)]
@@ -90,22 +103,19 @@ fn find(text: &str) -> Option<(usize, &'static str)> {
         .min_by_key(|(at, _)| *at)
 }
 
-fn element(lower: &str) -> Option<(usize, &'static str)> {
+fn element(lower: &str) -> Option<(usize, &'static Words)> {
     lower.match_indices('<').find_map(|(i, _)| {
         let name: String = lower[i + 1..]
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, ':' | '-' | '_'))
             .collect();
         let local = name.rsplit(':').next().unwrap_or("");
-        ACTIVE_ELEMENTS.contains(&local).then_some((
-            i,
-            "an element that runs code (<script>, <foreignObject>, a frame or an object)",
-        ))
+        ACTIVE_ELEMENTS.contains(&local).then_some((i, &ELEMENT))
     })
 }
 
 /// `on…=` attributes inside a tag: after a space, a slash or a quote, as browsers accept them.
-fn handler(lower: &str) -> Option<(usize, &'static str)> {
+fn handler(lower: &str) -> Option<(usize, &'static Words)> {
     let bytes = lower.as_bytes();
     let mut in_tag = false;
     for (i, &b) in bytes.iter().enumerate() {
@@ -121,7 +131,7 @@ fn handler(lower: &str) -> Option<(usize, &'static str)> {
                 let name = rest.iter().take_while(|b| b.is_ascii_alphabetic()).count();
                 let after = rest[name..].iter().find(|b| !b.is_ascii_whitespace());
                 if name > 0 && after == Some(&b'=') {
-                    return Some((i, "an on… event handler"));
+                    return Some((i, &crate::markdown::sanitize::HANDLER));
                 }
             }
             _ => {}
@@ -130,13 +140,13 @@ fn handler(lower: &str) -> Option<(usize, &'static str)> {
     None
 }
 
-fn scheme(lower: &str) -> Option<(usize, &'static str)> {
+fn scheme(lower: &str) -> Option<(usize, &'static Words)> {
     let plain = decoded(lower);
     let text: String = plain.iter().map(|(c, _)| *c).collect();
     ACTIVE_SCHEMES.iter().find_map(|s| {
         let at = text.find(s)?;
         let chars = text[..at].chars().count();
-        Some((plain[chars].1, "a javascript: (or other script) URL"))
+        Some((plain[chars].1, &SCRIPT_URL))
     })
 }
 

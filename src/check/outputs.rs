@@ -7,8 +7,9 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
+use crate::args;
 use crate::config::SiteConfig;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Text, Words};
 use crate::knowledge::Knowledge;
 use crate::knowledge::timeline::EventAt;
 use crate::site::{Docs, SiteMap, SitePath};
@@ -40,7 +41,7 @@ enum Origin<'a> {
 struct Claim<'a> {
     path: SitePath,
     /// What the file is, in a message: "the site feed", "an alias in content/a.md".
-    what: String,
+    what: Text,
     origin: Origin<'a>,
     /// Already compared with the other pages, sections, aliases and terms by `site::link`.
     linked: bool,
@@ -66,7 +67,7 @@ pub(crate) fn outputs(
 
 fn content_claims<'a>(docs: &'a Docs, map: &'a SiteMap, knowledge: &Knowledge) -> Vec<Claim<'a>> {
     let mut claims = Vec::new();
-    let mut push = |path: &SitePath, what: String, origin: Origin<'a>, linked: bool| {
+    let mut push = |path: &SitePath, what: Text, origin: Origin<'a>, linked: bool| {
         claims.push(Claim {
             path: path.clone(),
             what,
@@ -85,7 +86,7 @@ fn content_claims<'a>(docs: &'a Docs, map: &'a SiteMap, knowledge: &Knowledge) -
     }
     for alias in &map.aliases {
         let doc = &docs[map.pages[alias.page].doc];
-        let what = format!("an alias in {}", shown(doc));
+        let what = Text::new(&AN_ALIAS, args!(file = shown(doc)));
         push(&alias.url, what, Origin::Doc(doc, "aliases"), true);
     }
     for s in &map.sections {
@@ -94,7 +95,7 @@ fn content_claims<'a>(docs: &'a Docs, map: &'a SiteMap, knowledge: &Knowledge) -
         }
     }
     for asset in &map.assets {
-        let what = asset.source.display().to_string();
+        let what = Text::plain(asset.source.display().to_string());
         push(&asset.url, what, Origin::File(&asset.source), false);
     }
     for t in &map.taxonomies {
@@ -104,10 +105,10 @@ fn content_claims<'a>(docs: &'a Docs, map: &'a SiteMap, knowledge: &Knowledge) -
                 continue;
             };
             let doc = &docs[map.pages[first].doc];
-            let what = format!("the page of {key} `{}`", term.name);
+            let what = Text::new(&TERM_PAGE, args!(key = key, name = &term.name));
             push(&term.url, what, Origin::Doc(doc, key), true);
             if t.config.feed {
-                let what = format!("the feed of {key} `{}`", term.name);
+                let what = Text::new(&TERM_FEED, args!(key = key, name = &term.name));
                 push(&term.feed_url(), what, Origin::Doc(doc, key), false);
             }
         }
@@ -119,14 +120,14 @@ fn content_claims<'a>(docs: &'a Docs, map: &'a SiteMap, knowledge: &Knowledge) -
             .and_then(|&n| knowledge.timeline.events.get(n))
         {
             let doc = &docs[map.pages[page].doc];
-            let what = format!("the timeline of topic `{}`", topic.name);
+            let what = Text::new(&TOPIC_TIMELINE, args!(name = &topic.name));
             push(&topic.url, what, Origin::Doc(doc, "topics"), false);
         }
     }
     for path in &knowledge.paths {
         if let Some(&page) = path.pages.first() {
             let doc = &docs[map.pages[page].doc];
-            let what = format!("study path `{}`", path.name);
+            let what = Text::new(&STUDY_PATH, args!(name = &path.name));
             push(&path.url, what, Origin::Doc(doc, "series"), false);
         }
     }
@@ -139,46 +140,40 @@ fn generated_claims<'a>(
     knowledge: &Knowledge,
     theme: &'a Theme,
 ) -> Vec<Claim<'a>> {
-    let generated = |path: &str, what: &str| Claim {
+    let generated = |path: &str, what: &'static Words| Claim {
         path: SitePath::new(path),
-        what: what.to_owned(),
+        what: Text::new(what, Vec::new()),
         origin: Origin::Generated,
         linked: false,
     };
     let mut claims = vec![
-        generated(crate::output::MARKER, "gongdu's mark on its output folder"),
-        generated("404.html", "the page for missing addresses"),
-        generated("atom.xml", "the site feed"),
-        generated("robots.txt", "robots.txt"),
-        generated(
-            crate::render::SYNTAX_CSS,
-            "the code highlighting stylesheet",
-        ),
+        generated(crate::output::MARKER, &MARKER),
+        generated("404.html", &NOT_FOUND),
+        generated("atom.xml", &SITE_FEED),
+        generated("robots.txt", &ROBOTS),
+        generated(crate::render::SYNTAX_CSS, &SYNTAX_CSS),
     ];
     if !knowledge.timeline.events.is_empty() {
-        claims.push(generated(crate::knowledge::timeline::INDEX, "the timeline"));
+        claims.push(generated(crate::knowledge::timeline::INDEX, &TIMELINE));
     }
     if !knowledge.paths.is_empty() {
-        claims.push(generated(
-            crate::knowledge::paths::INDEX,
-            "the list of study paths",
-        ));
+        claims.push(generated(crate::knowledge::paths::INDEX, &PATHS));
     }
     if config.base_url.is_some() {
-        claims.push(generated("sitemap.xml", "the sitemap"));
+        claims.push(generated("sitemap.xml", &SITEMAP));
     }
     for t in &map.taxonomies {
-        claims.push(generated(t.url.as_str(), "a taxonomy's list of terms"));
+        claims.push(generated(t.url.as_str(), &TERM_LIST));
     }
     for (path, source) in &theme.static_files {
         claims.push(match source {
             StaticSource::File(file) => Claim {
                 path: path.clone(),
-                what: file.display().to_string(),
+                what: Text::plain(file.display().to_string()),
                 origin: Origin::Static(file),
                 linked: false,
             },
-            StaticSource::Embedded(_) => generated(path.as_str(), "a file of the built-in theme"),
+            StaticSource::Embedded(_) => generated(path.as_str(), &THEME_FILE),
         });
     }
     claims
@@ -210,20 +205,21 @@ fn duplicates(claims: &[Claim<'_>], found: &mut Vec<Diagnostic>) {
         let Some(blame) = blamed(group) else {
             continue;
         };
-        let others: Vec<String> = group
+        let others = group
             .iter()
             .filter(|c| !std::ptr::eq(**c, blame))
             .map(|c| c.what.clone())
-            .collect();
-        let message = format!(
-            "`{}` would be written twice: by {} and by {}",
-            blame.path,
-            others.join(", "),
-            blame.what
+            .reduce(|list, next| list.then(Text::new(&LIST_SEPARATOR, Vec::new())).then(next))
+            .unwrap_or_else(|| Text::plain(""));
+        let message = Text::new(
+            &WRITTEN_TWICE,
+            args!(
+                path = blame.path.as_str(),
+                others = others,
+                blame = blame.what.clone()
+            ),
         );
-        found.push(report(blame, message).with_hint(
-            "gongdu writes this file itself or another file claims it; choose another name, slug or alias",
-        ));
+        found.push(report(blame, message).hint(&TWICE_HINT, Vec::new()));
     }
 }
 
@@ -240,11 +236,11 @@ fn files_as_folders(claims: &[Claim<'_>], config: &SiteConfig, found: &mut Vec<D
                 .strip_prefix(SEARCH_DIR)
                 .is_some_and(|r| r.starts_with('/'))
         {
-            let message = format!(
-                "{} would be written to `{}`, inside {SEARCH_DIR}/, which holds the search index",
-                c.what, c.path
+            let message = Text::new(
+                &INSIDE_SEARCH,
+                args!(what = c.what.clone(), path = c.path.as_str()),
             );
-            found.push(report(c, message).with_hint("choose another folder, slug or alias"));
+            found.push(report(c, message).hint(&FOLDER_HINT, Vec::new()));
             continue;
         }
         let folders = path.match_indices('/').map(|(i, _)| &path[..i]);
@@ -255,11 +251,16 @@ fn files_as_folders(claims: &[Claim<'_>], config: &SiteConfig, found: &mut Vec<D
             let Some(blame) = blamed(&[c, file]) else {
                 continue;
             };
-            let message = format!(
-                "`{}` is a file ({}), but {} needs a folder of that name for `{}`",
-                file.path, file.what, c.what, c.path
+            let message = Text::new(
+                &FILE_AS_FOLDER,
+                args!(
+                    file = file.path.as_str(),
+                    file_what = file.what.clone(),
+                    what = c.what.clone(),
+                    path = c.path.as_str()
+                ),
             );
-            found.push(report(blame, message).with_hint("choose another name, slug or alias"));
+            found.push(report(blame, message).hint(&NAME_HINT, Vec::new()));
             break;
         }
     }
@@ -276,20 +277,21 @@ fn long_names(claims: &[Claim<'_>], found: &mut Vec<Diagnostic>) {
             .split('/')
             .find(|n| n.len() > MAX_NAME_BYTES)
         {
-            let message = format!(
-                "{} would be written to a file or folder whose name is {} bytes long (`{}`); names may be at most {MAX_NAME_BYTES} bytes",
-                c.what,
-                name.len(),
-                crate::config::limits::head(name)
+            let message = Text::new(
+                &NAME_TOO_LONG,
+                args!(
+                    what = c.what.clone(),
+                    bytes = name.len(),
+                    name = crate::config::limits::head(name),
+                    max = MAX_NAME_BYTES
+                ),
             );
-            found.push(report(c, message).with_hint(
-                "shorten the file name, slug, alias or term (a Chinese character takes 3 bytes)",
-            ));
+            found.push(report(c, message).hint(&SHORTEN_HINT, Vec::new()));
         }
     }
 }
 
-fn report(c: &Claim<'_>, message: String) -> Diagnostic {
+fn report(c: &Claim<'_>, message: Text) -> Diagnostic {
     match c.origin {
         Origin::Doc(doc, key) => {
             let at = doc.keys.key(key);
@@ -301,10 +303,50 @@ fn report(c: &Claim<'_>, message: String) -> Diagnostic {
 }
 
 /// The clash's words are put together from what claimed the path, so they stay as one detail.
-fn clash(path: &Path, message: String) -> Diagnostic {
-    Diagnostic::new(Code::OutputPathClash, path, crate::args!(detail = message))
+fn clash(path: &Path, message: Text) -> Diagnostic {
+    Diagnostic::new(Code::OutputPathClash, path, args!(detail = message))
 }
 
-fn shown(doc: &Document) -> String {
-    doc.shown.display().to_string()
+fn shown(doc: &Document) -> Text {
+    Text::plain(doc.shown.display().to_string())
+}
+
+/// The words of the messages above, in both languages.
+macro_rules! words {
+    ($($name:ident: $en:literal, $zh:literal;)*) => {
+        $(static $name: Words = Words { en: $en, zh: $zh };)*
+    };
+}
+
+words! {
+    AN_ALIAS: "an alias in {file}", "{file} 中的别名";
+    TERM_PAGE: "the page of {key} `{name}`", "{key} `{name}` 的页面";
+    TERM_FEED: "the feed of {key} `{name}`", "{key} `{name}` 的订阅源";
+    TOPIC_TIMELINE: "the timeline of topic `{name}`", "专题 `{name}` 的大事记";
+    STUDY_PATH: "study path `{name}`", "学习路线 `{name}`";
+    MARKER: "gongdu's mark on its output folder", "gongdu 在输出文件夹中的标记文件";
+    NOT_FOUND: "the page for missing addresses", "找不到页面时显示的页面";
+    SITE_FEED: "the site feed", "网站的订阅源";
+    ROBOTS: "robots.txt", "robots.txt";
+    SYNTAX_CSS: "the code highlighting stylesheet", "代码高亮样式表";
+    TIMELINE: "the timeline", "大事记";
+    PATHS: "the list of study paths", "学习路线列表";
+    SITEMAP: "the sitemap", "网站地图";
+    TERM_LIST: "a taxonomy's list of terms", "分类的词条列表";
+    THEME_FILE: "a file of the built-in theme", "内置主题的文件";
+    LIST_SEPARATOR: ", ", "、";
+    WRITTEN_TWICE: "`{path}` would be written twice: by {others} and by {blame}",
+        "`{path}` 会被写入两次：{others}和{blame}";
+    INSIDE_SEARCH: "{what} would be written to `{path}`, inside search/, which holds the search index",
+        "{what}会写到 `{path}`，位于存放搜索索引的 search/ 文件夹中";
+    FILE_AS_FOLDER: "`{file}` is a file ({file_what}), but {what} needs a folder of that name for `{path}`",
+        "`{file}` 是一个文件（{file_what}），但{what}需要同名的文件夹来存放 `{path}`";
+    NAME_TOO_LONG: "{what} would be written to a file or folder whose name is {bytes} bytes long (`{name}`); names may be at most {max} bytes",
+        "{what}会写到名称长 {bytes} 字节的文件或文件夹（`{name}`）；名称最多 {max} 字节";
+    TWICE_HINT: "gongdu writes this file itself or another file claims it; choose another name, slug or alias",
+        "gongdu 自己要写这个文件，或者另一个文件占用了它；请换一个文件名、slug 或别名";
+    FOLDER_HINT: "choose another folder, slug or alias", "请换一个文件夹、slug 或别名";
+    NAME_HINT: "choose another name, slug or alias", "请换一个名称、slug 或别名";
+    SHORTEN_HINT: "shorten the file name, slug, alias or term (a Chinese character takes 3 bytes)",
+        "请缩短文件名、slug、别名或词条（一个汉字占 3 字节）";
 }

@@ -50,6 +50,14 @@ impl Words {
 pub enum Arg {
     Plain(String),
     Words(&'static Words),
+    /// A phrase put together from words and arguments of its own ("an alias in a.md").
+    Text(Text),
+}
+
+impl From<Text> for Arg {
+    fn from(t: Text) -> Arg {
+        Arg::Text(t)
+    }
 }
 
 impl From<&'static Words> for Arg {
@@ -133,6 +141,7 @@ fn push_arg(a: &Arg, lang: Lang, out: &mut String) {
     match a {
         Arg::Plain(s) => out.push_str(s),
         Arg::Words(w) => out.push_str(w.get(lang)),
+        Arg::Text(t) => out.push_str(&t.get(lang)),
     }
 }
 

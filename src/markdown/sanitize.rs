@@ -5,6 +5,8 @@
 
 use std::collections::HashSet;
 
+use crate::diagnostic::Words;
+
 pub(crate) struct Sanitizer {
     cleaner: ammonia::Builder<'static>,
 }
@@ -54,15 +56,15 @@ impl Sanitizer {
 
 /// What in a piece of raw HTML will be removed, for the warning (the removal itself is
 /// ammonia's; this only names the reason).
-pub(crate) fn danger(fragment: &str) -> Option<&'static str> {
+pub(crate) fn danger(fragment: &str) -> Option<&'static Words> {
     let lower = fragment.to_ascii_lowercase();
     for (needle, what) in [
-        ("<script", "a <script> element"),
-        ("<iframe", "an <iframe>"),
-        ("<object", "an <object>"),
-        ("<embed", "an <embed>"),
-        ("<style", "a <style> element"),
-        ("javascript:", "a javascript: URL"),
+        ("<script", &SCRIPT),
+        ("<iframe", &IFRAME),
+        ("<object", &OBJECT),
+        ("<embed", &EMBED),
+        ("<style", &STYLE),
+        ("javascript:", &JAVASCRIPT_URL),
     ] {
         if lower.contains(needle) {
             return Some(what);
@@ -74,8 +76,38 @@ pub(crate) fn danger(fragment: &str) -> Option<&'static str> {
         let name = rest.iter().take_while(|b| b.is_ascii_alphabetic()).count();
         name > 0 && rest[name..].iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'=')
     });
-    handler.then_some("an on… event handler")
+    handler.then_some(&HANDLER)
 }
+
+static SCRIPT: Words = Words {
+    en: "a <script> element",
+    zh: "<script> 元素",
+};
+static IFRAME: Words = Words {
+    en: "an <iframe>",
+    zh: "<iframe> 框架",
+};
+static OBJECT: Words = Words {
+    en: "an <object>",
+    zh: "<object> 元素",
+};
+static EMBED: Words = Words {
+    en: "an <embed>",
+    zh: "<embed> 元素",
+};
+static STYLE: Words = Words {
+    en: "a <style> element",
+    zh: "<style> 元素",
+};
+static JAVASCRIPT_URL: Words = Words {
+    en: "a javascript: URL",
+    zh: "javascript: 网址",
+};
+/// Also what `check::active` names for a handler in a copied file.
+pub(crate) static HANDLER: Words = Words {
+    en: "an on… event handler",
+    zh: "on… 事件处理属性",
+};
 
 #[cfg(test)]
 mod tests {
@@ -103,9 +135,12 @@ mod tests {
 
     #[test]
     fn names_what_will_be_removed() {
-        assert_eq!(danger("<SCRIPT>x</SCRIPT>"), Some("a <script> element"));
         assert_eq!(
-            danger("<img src=x onerror = alert(1)>"),
+            danger("<SCRIPT>x</SCRIPT>").map(|w| w.en),
+            Some("a <script> element")
+        );
+        assert_eq!(
+            danger("<img src=x onerror = alert(1)>").map(|w| w.en),
             Some("an on… event handler")
         );
         assert_eq!(danger("<sup>1</sup>"), None);
