@@ -659,3 +659,104 @@ fn the_poster_holds_the_title_the_address_and_a_qr_code_that_reads_back() {
     let svg_end = page[svg_start..].find("</svg>").expect("closed") + svg_start;
     assert_eq!(decode_svg(&page[svg_start..svg_end]), url);
 }
+
+/// A page long enough for `mirror pack --precompress` to make twins of (it skips small files).
+fn long_page() -> Vec<u8> {
+    let paragraph = "<p>工匠精神是执着专注、精益求精、一丝不苟、追求卓越。</p>\n";
+    format!(
+        "<!DOCTYPE html><html lang=\"zh-CN\"><head><title>{TITLE}</title></head><body>{}</body></html>",
+        paragraph.repeat(60)
+    )
+    .into_bytes()
+}
+
+#[test]
+fn a_package_packed_with_precompress_sends_twins_that_decode_to_the_file() {
+    let dir = tempfile::tempdir().expect("temp");
+    let site = dir.path().join("site");
+    let page = long_page();
+    let css = CSS.repeat(40).into_bytes();
+    let small = "<p>短页。</p>".as_bytes().to_vec();
+    for (name, bytes) in [
+        ("index.html", &page),
+        ("assets/style.css", &css),
+        ("short.html", &small),
+    ] {
+        let to = site.join(name);
+        std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+        std::fs::write(to, bytes).expect("write");
+    }
+    let packed = Command::new(env!("CARGO_BIN_EXE_gongdu"))
+        .args(["mirror", "pack", "site", "--to", "site.zip"])
+        .arg("--precompress")
+        .current_dir(dir.path())
+        .output()
+        .expect("gongdu runs");
+    assert!(packed.status.success(), "{packed:?}");
+    let zip_path = dir.path().join("site.zip");
+    let mut archive =
+        zip::ZipArchive::new(std::fs::File::open(&zip_path).expect("zip")).expect("a zip");
+    let names: Vec<String> = archive
+        .file_names()
+        .map(|name| name.expect("a UTF-8 name").into_owned())
+        .collect();
+    for twin in [
+        "index.html.gz",
+        "index.html.br",
+        "assets/style.css.gz",
+        "assets/style.css.br",
+    ] {
+        assert!(names.iter().any(|n| n == twin), "{twin} in {names:?}");
+    }
+    assert!(
+        !names.iter().any(|n| n.starts_with("short.html.")),
+        "{names:?}"
+    );
+    let unpacked = tempfile::tempdir().expect("temp");
+    archive.extract(unpacked.path()).expect("extracts");
+    let folder = unpacked.path().to_owned();
+    let served = [
+        ("zip", Mirror::start(&zip_path, dir, &[])),
+        ("folder", Mirror::start(&folder, unpacked, &[])),
+    ];
+    for (kind, mirror) in served {
+        for (path, plain, kind_of) in [
+            ("/", &page, "text/html; charset=utf-8"),
+            ("/assets/style.css", &css, "text/css; charset=utf-8"),
+        ] {
+            let bare = mirror.get(path, "");
+            assert_eq!(bare.status, 200, "{kind} {path}");
+            assert_eq!(bare.header("Content-Encoding"), None, "{kind} {path}");
+            assert_eq!(&bare.body, plain, "{kind} {path}: the plain file");
+            for (accept, coding) in [("gzip, deflate, br", "br"), ("gzip", "gzip")] {
+                let twin = mirror.get(path, &format!("Accept-Encoding: {accept}\r\n"));
+                assert_eq!(twin.status, 200, "{kind} {path} {coding}");
+                assert_eq!(
+                    twin.header("Content-Encoding"),
+                    Some(coding),
+                    "{kind} {path}"
+                );
+                assert_eq!(twin.header("Content-Type"), Some(kind_of), "{kind} {path}");
+                assert_eq!(twin.header("Vary"), Some("Accept-Encoding"));
+                let length = twin.body.len().to_string();
+                assert_eq!(twin.header("Content-Length"), Some(length.as_str()));
+                assert!(twin.body.len() < plain.len(), "{kind} {path}: smaller");
+                assert_ne!(twin.header("ETag"), bare.header("ETag"), "{kind} {path}");
+                let mut decoded = Vec::new();
+                if coding == "br" {
+                    brotli::Decompressor::new(&twin.body[..], 4096)
+                        .read_to_end(&mut decoded)
+                        .expect("real brotli");
+                } else {
+                    flate2::read::GzDecoder::new(&twin.body[..])
+                        .read_to_end(&mut decoded)
+                        .expect("real gzip");
+                }
+                assert_eq!(&decoded, plain, "{kind} {path} {coding}: the same bytes");
+            }
+        }
+        let short = mirror.get("/short.html", "Accept-Encoding: gzip, br\r\n");
+        assert_eq!(short.header("Content-Encoding"), None, "{kind}: no twin");
+        assert_eq!(short.body, small, "{kind}");
+    }
+}

@@ -12,15 +12,16 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::Response;
 
 use super::headers::{self, Twin, Wanted};
+use super::index::{Entry, Found, Index, SMALL};
 use super::log::AccessLog;
-use super::site::{Entry, Found, Site};
+use super::site::Site;
 use crate::http::host::HostPolicy;
 use crate::http::path::site_path;
 use crate::http::response::{self, Caching};
 
-/// Files up to this size are read whole into the response; larger ones are streamed in
-/// pieces of this size, so that a big PDF costs each client only one piece of memory.
-const PIECE: u64 = 256 * 1024;
+/// Large files are streamed in pieces of this size, so that a big PDF costs each client only
+/// one piece of memory.
+const PIECE: u64 = SMALL;
 
 /// What every request handler shares.
 pub(crate) struct Mirror {
@@ -65,12 +66,13 @@ fn answer(mirror: &Mirror, request: &Request) -> Response {
     let Some(key) = site_path(request.uri().path()) else {
         return response::text(StatusCode::BAD_REQUEST, "not a path inside this site");
     };
-    match mirror.site.find(&key) {
-        Found::File(entry) => file(mirror, request, &key, entry),
-        Found::Folder if mirror.site.find(&format!("{key}/index.html")).is_file() => {
+    let site = mirror.site.current();
+    match site.find(&key) {
+        Found::File(entry) => file(&site, request, &key, &entry),
+        Found::Folder if site.find(&format!("{key}/index.html")).is_file() => {
             response::redirect_to_folder(key.split('/'))
         }
-        Found::Folder | Found::Missing => not_found(mirror, request.method()),
+        Found::Folder | Found::Missing => not_found(&site, request.method()),
     }
 }
 
@@ -95,50 +97,50 @@ fn host_problem(policy: &HostPolicy, request: &Request) -> Option<Response> {
     None
 }
 
-fn not_found(mirror: &Mirror, method: &Method) -> Response {
-    let Found::File(entry) = mirror.site.find("404.html") else {
+/// The site's own `404.html` when it has one (a small file, so from memory).
+fn not_found(site: &Index, method: &Method) -> Response {
+    let page = match site.find("404.html") {
+        Found::File(entry) => site.bytes(&entry).ok().flatten(),
+        _ => None,
+    };
+    let Some(page) = page else {
         return response::text(StatusCode::NOT_FOUND, "not found");
     };
-    let len = entry.len;
-    let mut body = Vec::new();
-    let read = mirror
-        .site
-        .reader(entry, 0)
-        .and_then(|r| r.take(len).read_to_end(&mut body));
-    if read.is_err() {
-        return response::text(StatusCode::NOT_FOUND, "not found");
-    }
-    if method == Method::HEAD {
-        body.clear();
-    }
-    let mut page = response::with_type(
-        StatusCode::NOT_FOUND,
-        body,
-        response::content_type("html"),
-        Caching::Never,
+    let mut headers = HeaderMap::with_capacity(4);
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(response::content_type("html")),
     );
-    if method == Method::HEAD {
-        page.headers_mut()
-            .insert(header::CONTENT_LENGTH, len.into());
-    }
-    page
+    headers.insert(header::CACHE_CONTROL, Caching::Never.header());
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(header::CONTENT_LENGTH, page.len().into());
+    let body = if method == Method::HEAD {
+        Body::empty()
+    } else {
+        Body::from(page)
+    };
+    with(StatusCode::NOT_FOUND, headers, body)
 }
 
 /// The file itself or its twin, whole or in part, or only its headers.
-fn file(mirror: &Mirror, request: &Request, key: &str, entry: Entry) -> Response {
+fn file(site: &Index, request: &Request, key: &str, entry: &Arc<Entry>) -> Response {
     let asked = request.headers();
     let extension = key.rsplit_once('.').map_or("", |(_, e)| e);
     let kind = response::content_type(extension);
     // A range is of the file's own bytes (resumed downloads must fit together), so a ranged
     // request never gets a twin.
-    let (entry, twin) = match asked.get(header::RANGE) {
-        Some(_) => (entry, None),
-        None => match twin(mirror, asked, key) {
-            Some((twin_entry, twin)) => (twin_entry, Some(twin)),
-            None => (entry, None),
-        },
+    let twin = match asked.get(header::RANGE) {
+        Some(_) => None,
+        None => twin(site, asked, key),
     };
-    let mut headers = HeaderMap::new();
+    let (entry, twin) = match &twin {
+        Some((twin_entry, twin)) => (twin_entry, Some(*twin)),
+        None => (entry, None),
+    };
+    let mut headers = HeaderMap::with_capacity(12);
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
     headers.insert(header::CACHE_CONTROL, caching(extension).header());
     headers.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
@@ -147,23 +149,19 @@ fn file(mirror: &Mirror, request: &Request, key: &str, entry: Entry) -> Response
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    if let Ok(tag) = HeaderValue::from_str(&entry.tag) {
-        headers.insert(header::ETAG, tag);
-    }
-    if let Ok(date) = HeaderValue::from_str(&httpdate::fmt_http_date(entry.modified)) {
-        headers.insert(header::LAST_MODIFIED, date);
-    }
+    headers.insert(header::ETAG, entry.tag.clone());
+    headers.insert(header::LAST_MODIFIED, entry.last_modified.clone());
     if let Some(twin) = twin {
         headers.insert(
             header::CONTENT_ENCODING,
             HeaderValue::from_static(twin.coding()),
         );
     }
-    if unchanged(asked, &entry) {
+    if unchanged(asked, entry) {
         headers.remove(header::CONTENT_TYPE);
         return with(StatusCode::NOT_MODIFIED, headers, Body::empty());
     }
-    let (status, start, end) = match wanted(asked, &entry) {
+    let (status, start, end) = match wanted(asked, entry) {
         Wanted::Whole => (StatusCode::OK, 0, entry.len),
         Wanted::Part { start, end } => {
             let range = format!("bytes {start}-{}/{}", end - 1, entry.len);
@@ -185,7 +183,7 @@ fn file(mirror: &Mirror, request: &Request, key: &str, entry: Entry) -> Response
     if request.method() == Method::HEAD {
         return with(status, headers, Body::empty());
     }
-    match body(&mirror.site, entry, start, end - start) {
+    match body(site, entry, start, end) {
         Ok(body) => with(status, headers, body),
         Err(e) => {
             eprintln!("error: {key}: {e}");
@@ -195,27 +193,30 @@ fn file(mirror: &Mirror, request: &Request, key: &str, entry: Entry) -> Response
 }
 
 /// The best twin (`page.html.br`, `page.html.gz`) that exists and the client accepts.
-fn twin(mirror: &Mirror, asked: &HeaderMap, key: &str) -> Option<(Entry, Twin)> {
+fn twin(site: &Index, asked: &HeaderMap, key: &str) -> Option<(Arc<Entry>, Twin)> {
     let accepted = asked.get(header::ACCEPT_ENCODING)?.to_str().ok()?;
     Twin::ALL
         .into_iter()
         .filter(|twin| headers::accepts(accepted, *twin))
-        .find_map(
-            |twin| match mirror.site.find(&format!("{key}{}", twin.suffix())) {
-                Found::File(entry) => Some((entry, twin)),
-                _ => None,
-            },
-        )
+        .find_map(|twin| match site.find(&format!("{key}{}", twin.suffix())) {
+            Found::File(entry) => Some((entry, twin)),
+            _ => None,
+        })
 }
 
 /// `If-None-Match` when present (it wins), else `If-Modified-Since`.
 fn unchanged(asked: &HeaderMap, entry: &Entry) -> bool {
     let text = |name| asked.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
     match text(header::IF_NONE_MATCH) {
-        Some(tags) => headers::none_match_hits(tags, &entry.tag),
+        Some(tags) => headers::none_match_hits(tags, tag_text(entry)),
         None => text(header::IF_MODIFIED_SINCE)
             .is_some_and(|date| headers::unmodified_since(date, entry.modified)),
     }
+}
+
+/// Tags are made of ASCII, so this is the whole tag.
+fn tag_text(entry: &Entry) -> &str {
+    entry.tag.to_str().unwrap_or_default()
 }
 
 /// The range asked for, unless `If-Range` says the client's copy is of other bytes.
@@ -224,7 +225,7 @@ fn wanted(asked: &HeaderMap, entry: &Entry) -> Wanted {
         return Wanted::Whole;
     };
     if let Some(condition) = asked.get(header::IF_RANGE).and_then(|v| v.to_str().ok())
-        && !headers::if_range_holds(condition, &entry.tag, entry.modified)
+        && !headers::if_range_holds(condition, tag_text(entry), entry.modified)
     {
         return Wanted::Whole;
     }
@@ -241,16 +242,13 @@ fn caching(extension: &str) -> Caching {
     }
 }
 
-fn body(site: &Site, entry: Entry, start: u64, len: u64) -> std::io::Result<Body> {
-    let mut reader = site.reader(entry, start)?.take(len);
-    if len <= PIECE {
-        let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-        reader.read_to_end(&mut bytes)?;
-        if bytes.len() as u64 != len {
-            return Err(std::io::Error::other("the file changed while being read"));
-        }
-        return Ok(Body::from(bytes));
+/// Bytes `start..end` of the entry: from memory for a small file, else streamed.
+fn body(site: &Index, entry: &Entry, start: u64, end: u64) -> std::io::Result<Body> {
+    if let Some(bytes) = site.bytes(entry)? {
+        let range = usize::try_from(start).unwrap_or(0)..usize::try_from(end).unwrap_or(0);
+        return Ok(Body::from(bytes.slice(range)));
     }
+    let reader = site.reader(entry, start)?.take(end - start);
     // Each piece is read where the stream is polled: reads of a local disk or of the page
     // cache are short, and the runtime's one blocking thread would be a queue for all.
     let pieces = futures_util::stream::unfold(reader, |mut reader| async move {

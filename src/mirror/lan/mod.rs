@@ -4,10 +4,13 @@
 //! `crate::http`; the files are `site`'s, the answers `answer`'s, the drawings `poster`'s.
 
 mod answer;
+mod folder;
 mod headers;
+mod index;
 mod log;
 mod poster;
 mod site;
+mod zipped;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};

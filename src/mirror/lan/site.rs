@@ -1,48 +1,20 @@
-//! The files the LAN server may hand out: a built site folder on disk, or a mirror package
-//! (a zip) read in place. Owns finding a site path in either, refusing anything outside the
-//! site (symlinks that leave the folder, the package's own manifest files), and opening an
-//! entry for reading from any byte on. HTTP is the caller's business.
+//! The site the LAN server hands out: a built site folder or a mirror package (a zip), each
+//! turned into an [`Index`] once at start. A served site must not be edited in place; a folder
+//! that `mirror apply` replaces by a rename is noticed (a watcher compares the folder's
+//! identity every [`WATCH`]) and indexed again, while requests already under way finish on
+//! the version they started with. A replaced package needs a restart.
 
-use std::collections::{HashMap, HashSet};
-use std::fs::File;
 use std::io::{self, Read};
-use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
-use std::time::SystemTime;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock, Weak};
+use std::time::Duration;
 
-use zip::{CompressionMethod, ZipArchive};
+use super::folder;
+use super::index::{Found, Index, Source};
+use super::zipped;
 
-/// The package's own files at its top level: they describe the site and are not part of it.
-const PACKAGE_FILES: [&str; 3] = ["SHA256SUMS", "SHA256SUMS.minisig", "gongdu-mirror.json"];
-
-/// What a site path names.
-pub(crate) enum Found {
-    File(Entry),
-    /// A folder: served only through its `index.html`, never listed.
-    Folder,
-    Missing,
-}
-
-/// One file of the site, as found.
-pub(crate) struct Entry {
-    pub(crate) len: u64,
-    pub(crate) modified: SystemTime,
-    /// A strong validator: the same tag means the same bytes.
-    pub(crate) tag: String,
-    place: Place,
-}
-
-enum Place {
-    Disk(File),
-    Stored { offset: u64 },
-    Deflated { offset: u64, compressed: u64 },
-}
-
-/// A site to serve, chosen by what the path is.
-pub(crate) enum Site {
-    Folder { root: PathBuf },
-    Zip(Zipped),
-}
+/// How often the watcher looks whether the folder was swapped for another version.
+const WATCH: Duration = Duration::from_secs(2);
 
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum OpenError {
@@ -55,58 +27,56 @@ pub(crate) enum OpenError {
     },
 }
 
+/// A site to serve, chosen by what the path is.
+pub(crate) struct Site {
+    current: Arc<RwLock<Arc<Index>>>,
+}
+
 impl Site {
-    /// A folder is served as it is; a file is read as a zip package.
+    /// A folder is indexed and watched; a file is read as a zip package.
     pub(crate) fn open(path: &Path) -> Result<Site, OpenError> {
         let io_error = |source| OpenError::Io {
             path: path.to_owned(),
             source,
         };
-        let root = path.canonicalize().map_err(io_error)?;
-        if root.is_dir() {
-            return Ok(Site::Folder { root });
+        let real = path.canonicalize().map_err(io_error)?;
+        if !real.is_dir() {
+            let index = zipped::index(&real)?;
+            return Ok(Site {
+                current: Arc::new(RwLock::new(Arc::new(index))),
+            });
         }
-        Zipped::open(&root).map(Site::Zip)
+        let index = folder::index(path).map_err(io_error)?;
+        let site = Site {
+            current: Arc::new(RwLock::new(Arc::new(index))),
+        };
+        let watched = Arc::downgrade(&site.current);
+        let given = path.to_owned();
+        std::thread::Builder::new()
+            .name("gongdu-site-watch".into())
+            .spawn(move || watch(&given, &watched))
+            .map_err(io_error)?;
+        Ok(site)
     }
 
-    /// Looks up a site path (as `http::path::site_path` makes them: `/`-separated, no `..`).
-    pub(crate) fn find(&self, key: &str) -> Found {
-        if PACKAGE_FILES.contains(&key) {
-            return Found::Missing;
-        }
-        match self {
-            Site::Folder { root } => find_on_disk(root, key),
-            Site::Zip(zipped) => zipped.find(key),
-        }
-    }
-
-    /// The entry's bytes from `start` on.
-    pub(crate) fn reader(&self, entry: Entry, start: u64) -> io::Result<Box<dyn Read + Send>> {
-        match (entry.place, self) {
-            (Place::Disk(mut file), _) => {
-                io::Seek::seek(&mut file, io::SeekFrom::Start(start))?;
-                Ok(Box::new(file))
-            }
-            (Place::Stored { offset }, Site::Zip(zipped)) => {
-                Ok(Box::new(zipped.at(offset + start, offset + entry.len)))
-            }
-            (Place::Deflated { offset, compressed }, Site::Zip(zipped)) => {
-                let raw = zipped.at(offset, offset + compressed);
-                let mut inflated = flate2::read::DeflateDecoder::new(raw);
-                io::copy(&mut (&mut inflated).take(start), &mut io::sink())?;
-                Ok(Box::new(inflated))
-            }
-            _ => Err(io::Error::other("a zip entry asked of a folder")),
+    /// The version of the site to answer one request from.
+    pub(crate) fn current(&self) -> Arc<Index> {
+        match self.current.read() {
+            Ok(index) => Arc::clone(&index),
+            // Only a panic while swapping could poison the lock; the index is whole anyway.
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
         }
     }
 
     /// The home page's `<title>`, for the poster.
     pub(crate) fn title(&self) -> Option<String> {
-        let Found::File(entry) = self.find("index.html") else {
+        let index = self.current();
+        let Found::File(entry) = index.find("index.html") else {
             return None;
         };
         let mut page = String::new();
-        self.reader(entry, 0)
+        index
+            .reader(&entry, 0)
             .ok()?
             .take(1 << 20)
             .read_to_string(&mut page)
@@ -118,6 +88,49 @@ impl Site {
     }
 }
 
+/// Until the site is dropped: when the folder at `given` is another folder than the one
+/// indexed (`mirror apply` renamed a new version into place), index the new one.
+fn watch(given: &Path, current: &Weak<RwLock<Arc<Index>>>) {
+    loop {
+        std::thread::sleep(WATCH);
+        let Some(current) = current.upgrade() else {
+            return;
+        };
+        let indexed = match current.read() {
+            Ok(index) => index.identity(),
+            Err(_) => return,
+        };
+        // While a swap is half done the folder may be missing for a moment: look again later.
+        let Ok(meta) = std::fs::metadata(given) else {
+            continue;
+        };
+        if Some(folder::identity(&meta)) == indexed {
+            continue;
+        }
+        match folder::index(given) {
+            Ok(index) => {
+                if let Ok(mut slot) = current.write() {
+                    *slot = Arc::new(index);
+                }
+                println!("{}: a new version of the site is served", given.display());
+            }
+            Err(e) => eprintln!(
+                "warning: {}: cannot read the new version: {e}",
+                given.display()
+            ),
+        }
+    }
+}
+
+impl Index {
+    fn identity(&self) -> Option<folder::Identity> {
+        match self.source() {
+            Source::Folder(root) => Some(root.identity()),
+            Source::Zip(_) => None,
+        }
+    }
+}
+
 /// The few entities our own templates write into a title.
 fn unescape(text: &str) -> String {
     text.replace("&lt;", "<")
@@ -125,194 +138,6 @@ fn unescape(text: &str) -> String {
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&amp;", "&")
-}
-
-/// A file under `root`, after every symlink is resolved, or nothing. Each segment must be a
-/// plain name on this platform (so `C:` or `\\server` cannot become a prefix on Windows).
-fn find_on_disk(root: &Path, key: &str) -> Found {
-    let mut path = root.to_path_buf();
-    for segment in key.split('/') {
-        let mut parts = Path::new(segment).components();
-        match (parts.next(), parts.next()) {
-            (Some(Component::Normal(name)), None) if name == segment => path.push(name),
-            _ => return Found::Missing,
-        }
-    }
-    // Resolving the whole path is what tells a symlink to elsewhere from one inside.
-    let Ok(real) = path.canonicalize() else {
-        return Found::Missing;
-    };
-    if !real.starts_with(root) {
-        return Found::Missing;
-    }
-    let Ok(file) = File::open(&real) else {
-        return Found::Missing;
-    };
-    let Ok(meta) = file.metadata() else {
-        return Found::Missing;
-    };
-    if meta.is_dir() {
-        return Found::Folder;
-    }
-    if !meta.is_file() {
-        return Found::Missing; // a device or a pipe is no page
-    }
-    let modified = meta.modified().unwrap_or(SystemTime::UNIX_EPOCH);
-    let seconds = modified
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    Found::File(Entry {
-        len: meta.len(),
-        modified,
-        tag: format!("\"{seconds:x}-{:x}\"", meta.len()),
-        place: Place::Disk(file),
-    })
-}
-
-/// A zip package, its central directory read once at start; entries are read in place.
-pub(crate) struct Zipped {
-    file: Arc<File>,
-    modified: SystemTime,
-    entries: HashMap<String, ZipEntry>,
-    folders: HashSet<String>,
-}
-
-struct ZipEntry {
-    len: u64,
-    crc32: u32,
-    offset: u64,
-    compressed: Option<u64>,
-}
-
-impl Zipped {
-    fn open(path: &Path) -> Result<Zipped, OpenError> {
-        let io_error = |source| OpenError::Io {
-            path: path.to_owned(),
-            source,
-        };
-        let zip_error = |source| OpenError::Zip {
-            path: path.to_owned(),
-            source,
-        };
-        let file = File::open(path).map_err(io_error)?;
-        let modified = file
-            .metadata()
-            .and_then(|m| m.modified())
-            .map_err(io_error)?;
-        let mut archive =
-            ZipArchive::new(file.try_clone().map_err(io_error)?).map_err(zip_error)?;
-        let mut entries = HashMap::new();
-        let mut folders = HashSet::new();
-        for i in 0..archive.len() {
-            let entry = archive.by_index_raw(i).map_err(zip_error)?;
-            // Names that could mean a path outside the site are left out; no request can
-            // name them anyway, since request paths never hold `..` or a backslash.
-            if entry.is_dir() || entry.enclosed_name().is_none() {
-                continue;
-            }
-            let Ok(name) = entry.name().map(|n| n.into_owned()) else {
-                continue;
-            };
-            let compressed = match entry.compression() {
-                CompressionMethod::Stored => None,
-                CompressionMethod::Deflated => Some(entry.compressed_size()),
-                other => {
-                    eprintln!("warning: {name}: left out (compressed with {other:?})");
-                    continue;
-                }
-            };
-            let Some(offset) = entry.data_start() else {
-                continue;
-            };
-            let mut parent = name.as_str();
-            while let Some((up, _)) = parent.rsplit_once('/') {
-                folders.insert(up.to_owned());
-                parent = up;
-            }
-            let len = entry.size();
-            let crc32 = entry.crc32();
-            entries.insert(
-                name,
-                ZipEntry {
-                    len,
-                    crc32,
-                    offset,
-                    compressed,
-                },
-            );
-        }
-        Ok(Zipped {
-            file: Arc::new(file),
-            modified,
-            entries,
-            folders,
-        })
-    }
-
-    fn find(&self, key: &str) -> Found {
-        let Some(entry) = self.entries.get(key) else {
-            return if self.folders.contains(key) {
-                Found::Folder
-            } else {
-                Found::Missing
-            };
-        };
-        Found::File(Entry {
-            len: entry.len,
-            // Packages carry fixed entry dates (for identical bytes); the package's own date
-            // says when this copy last changed.
-            modified: self.modified,
-            tag: format!("\"{:08x}-{:x}\"", entry.crc32, entry.len),
-            place: match entry.compressed {
-                None => Place::Stored {
-                    offset: entry.offset,
-                },
-                Some(compressed) => Place::Deflated {
-                    offset: entry.offset,
-                    compressed,
-                },
-            },
-        })
-    }
-
-    fn at(&self, from: u64, to: u64) -> Positioned {
-        Positioned {
-            file: Arc::clone(&self.file),
-            at: from,
-            end: to,
-        }
-    }
-}
-
-/// Reads a stretch of the package by position, so that every request can read its own
-/// entry from the one open file without seeking a shared cursor.
-struct Positioned {
-    file: Arc<File>,
-    at: u64,
-    end: u64,
-}
-
-impl Read for Positioned {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let left = self.end.saturating_sub(self.at);
-        let want = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
-        if want == 0 {
-            return Ok(0);
-        }
-        let n = read_at(&self.file, &mut buf[..want], self.at)?;
-        self.at += n as u64;
-        Ok(n)
-    }
-}
-
-#[cfg(unix)]
-fn read_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<usize> {
-    std::os::unix::fs::FileExt::read_at(file, buf, at)
-}
-
-#[cfg(windows)]
-fn read_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<usize> {
-    std::os::windows::fs::FileExt::seek_read(file, buf, at)
 }
 
 #[cfg(test)]
@@ -328,16 +153,45 @@ mod tests {
     }
 
     #[test]
-    fn a_windows_prefix_or_odd_segment_names_nothing() {
+    fn a_folder_swapped_by_rename_is_served_in_its_new_version() {
         let dir = tempfile::tempdir().expect("temp");
-        let root = dir.path().canonicalize().expect("real");
-        std::fs::write(root.join("a.html"), "a").expect("write");
-        assert!(matches!(find_on_disk(&root, "a.html"), Found::File(_)));
-        for odd in ["C:", "a.html/", "/a.html", "", "a.html/."] {
-            assert!(
-                matches!(find_on_disk(&root, odd), Found::Missing),
-                "{odd:?}"
-            );
+        let site = dir.path().join("site");
+        let next = dir.path().join("next");
+        for (folder, text) in [(&site, "旧版"), (&next, "新版本")] {
+            std::fs::create_dir_all(folder).expect("mkdir");
+            std::fs::write(folder.join("index.html"), text).expect("write");
         }
+        let served = Site::open(&site).expect("open");
+        let read = |site: &Site| {
+            let index = site.current();
+            let Found::File(entry) = index.find("index.html") else {
+                panic!("indexed");
+            };
+            let bytes = index.bytes(&entry).expect("read").expect("small");
+            String::from_utf8(bytes.to_vec()).expect("utf-8")
+        };
+        assert_eq!(read(&served), "旧版");
+        let old = served.current();
+        std::fs::rename(&site, dir.path().join("previous")).expect("rename");
+        std::fs::rename(&next, &site).expect("rename");
+        let deadline = std::time::Instant::now() + WATCH * 5;
+        while read(&served) != "新版本" && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        assert_eq!(read(&served), "新版本");
+        // A request that began before the swap reads the version it began with (where the
+        // old folder stays open; elsewhere it finds the file changed and fails).
+        if !cfg!(any(target_os = "linux", target_os = "android")) {
+            return;
+        }
+        let Found::File(entry) = old.find("index.html") else {
+            panic!("indexed");
+        };
+        let mut text = String::new();
+        old.reader(&entry, 0)
+            .expect("open")
+            .read_to_string(&mut text)
+            .expect("read");
+        assert_eq!(text, "旧版");
     }
 }
