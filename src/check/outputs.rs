@@ -13,7 +13,7 @@ use crate::knowledge::Knowledge;
 use crate::knowledge::timeline::EventAt;
 use crate::site::{Docs, SiteMap, SitePath};
 use crate::source::{DocState, Document};
-use crate::theme::{StaticSource, Theme};
+use crate::theme::Theme;
 
 /// Bytes in one name of an output path. File systems allow 255 (ext4, and FAT and NTFS in
 /// UTF-16 units); the margin leaves room for a mirror's or a web server's own suffixes.
@@ -150,10 +150,6 @@ fn generated_claims<'a>(
         generated("404.html", "the page for missing addresses"),
         generated("atom.xml", "the site feed"),
         generated("robots.txt", "robots.txt"),
-        generated(
-            crate::render::SYNTAX_CSS,
-            "the code highlighting stylesheet",
-        ),
     ];
     if !knowledge.timeline.events.is_empty() {
         claims.push(generated(crate::knowledge::timeline::INDEX, "the timeline"));
@@ -171,14 +167,17 @@ fn generated_claims<'a>(
         claims.push(generated(t.url.as_str(), "a taxonomy's list of terms"));
     }
     for (path, source) in &theme.static_files {
-        claims.push(match source {
-            StaticSource::File(file) => Claim {
+        claims.push(match source.file() {
+            Some(file) => Claim {
                 path: path.clone(),
                 what: file.display().to_string(),
                 origin: Origin::Static(file),
                 linked: false,
             },
-            StaticSource::Embedded(_) => generated(path.as_str(), "a file of the built-in theme"),
+            None if path.as_str().starts_with("assets/syntax.") => {
+                generated(path.as_str(), "the code highlighting stylesheet")
+            }
+            None => generated(path.as_str(), "a file of the built-in theme"),
         });
     }
     claims
