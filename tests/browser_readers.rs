@@ -551,3 +551,25 @@ fn the_search_page_does_not_shift_while_results_arrive() {
         }
     }
 }
+
+/// The home page's one heading of rank 1 opens its main content and says what is there,
+/// instead of repeating the site's name, which the header's home link already shows.
+#[test]
+fn the_home_pages_heading_does_not_repeat_the_site_name() {
+    let (_keep, public) = sample_site();
+    let home = std::fs::read_to_string(public.join("index.html")).expect("home");
+    let h1s: Vec<&str> = home.split("<h1").skip(1).collect();
+    assert_eq!(h1s.len(), 1, "one h1 on the home page");
+    let text = h1s[0]
+        .split_once('>')
+        .and_then(|(_, rest)| rest.split_once("</h1>"))
+        .map(|(text, _)| text)
+        .expect("a closed h1");
+    assert_eq!(text, "本站导读");
+    let main = &home[home.find("<main").expect("main")..];
+    assert!(main.contains("<h1"), "the h1 is inside <main>");
+    assert!(
+        home.contains("<span class=\"brand__name\">工读 · 职工理论学习知识库</span>"),
+        "the header still names the site"
+    );
+}
