@@ -514,7 +514,9 @@ fn sitemap_letters_and_footnotes_name_what_they_hold() {
 
 /// The search page does not move under the reader while results arrive: cumulative layout
 /// shift (Chromium's own measure, from a `PerformanceObserver`) stays below 0.05 at both
-/// widths.
+/// widths. Each result is drawn once, complete: the first page of results arrives in one
+/// batch, and nothing inside a result changes after it is shown (no snippet or detail added
+/// in a later stage that would grow it).
 #[test]
 fn the_search_page_does_not_shift_while_results_arrive() {
     let Some(browser) = launch() else { return };
@@ -527,7 +529,22 @@ fn the_search_page_does_not_shift_while_results_arrive() {
             "window.__shift = 0;
              new PerformanceObserver(list => {
                for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value;
-             }).observe({ type: 'layout-shift', buffered: true });",
+             }).observe({ type: 'layout-shift', buffered: true });
+             window.__batches = 0;
+             window.__late = [];
+             new MutationObserver(list => {
+               let added = false;
+               for (const m of list) {
+                 const node = m.target.nodeType === 1 ? m.target : m.target.parentElement;
+                 const inResult = node && node.closest('.search-result');
+                 if (inResult) window.__late.push(m.type + ' in ' + inResult.textContent.slice(0, 20));
+                 if (m.type === 'childList' && node && node.id === 'search-results'
+                     && [...m.addedNodes].some(n => n.classList && n.classList.contains('search-result'))) {
+                   added = true;
+                 }
+               }
+               if (added) window.__batches += 1;
+             }).observe(document, { subtree: true, childList: true, characterData: true, attributes: true });",
         )
         .expect("observer");
         for query in [
@@ -548,6 +565,36 @@ fn the_search_page_does_not_shift_while_results_arrive() {
                 shift < 0.05,
                 "layout shift {shift:.3} at {width} px for ?q={query}"
             );
+            let drawn = page
+                .eval("[window.__batches, window.__late]")
+                .expect("eval");
+            assert_eq!(
+                drawn,
+                serde_json::json!([1, []]),
+                "results drawn in one batch and not changed after, at {width} px for ?q={query}"
+            );
         }
     }
+}
+
+/// The home page's one heading of rank 1 opens its main content and says what is there,
+/// instead of repeating the site's name, which the header's home link already shows.
+#[test]
+fn the_home_pages_heading_does_not_repeat_the_site_name() {
+    let (_keep, public) = sample_site();
+    let home = std::fs::read_to_string(public.join("index.html")).expect("home");
+    let h1s: Vec<&str> = home.split("<h1").skip(1).collect();
+    assert_eq!(h1s.len(), 1, "one h1 on the home page");
+    let text = h1s[0]
+        .split_once('>')
+        .and_then(|(_, rest)| rest.split_once("</h1>"))
+        .map(|(text, _)| text)
+        .expect("a closed h1");
+    assert_eq!(text, "本站导读");
+    let main = &home[home.find("<main").expect("main")..];
+    assert!(main.contains("<h1"), "the h1 is inside <main>");
+    assert!(
+        home.contains("<span class=\"brand__name\">工读 · 职工理论学习知识库</span>"),
+        "the header still names the site"
+    );
 }

@@ -593,10 +593,12 @@ fn header_box_offers_quick_results_and_works_from_the_keyboard() {
 }
 
 /// The site-relative `src` of every script element in the page: those it lists and those the
-/// search scripts inserted to load data.
+/// search scripts inserted to load data. The theme's scripts are named as the theme names
+/// them, without the content hash their published names carry (`ui.2a3f3697.js` → `ui.js`).
 fn script_sources(page: &mut Page<'_>) -> Vec<String> {
     let value = page
-        .eval(r"[...document.querySelectorAll('script[src]')].map(s => s.getAttribute('src').replace(/^(\.\.\/)+/, ''))")
+        .eval(r"[...document.querySelectorAll('script[src]')].map(s => s.getAttribute('src').replace(/^(\.\.\/)+/, ''))
+                 .map(s => s.startsWith('assets/') ? s.replace(/\.[0-9a-f]{8}\.js$/, '.js') : s)")
         .expect("eval");
     serde_json::from_value(value).expect("sources")
 }

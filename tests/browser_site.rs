@@ -52,8 +52,8 @@ fn every_page_of_the_fixture_loads_with_styles_and_no_errors_from_file_urls() {
             .eval(
                 "getComputedStyle(document.querySelector('.skip-link')).position !== 'static'
                    && [...document.querySelectorAll('link[rel=stylesheet]')].every(l => l.sheet)
-                   && !!document.querySelector('link[href$=\"assets/gongdu.css\"]')
-                   && !!document.querySelector('link[href$=\"assets/syntax.css\"]')
+                   && !!document.querySelector('link[href*=\"assets/gongdu.\"][href$=\".css\"]')
+                   && !!document.querySelector('link[href*=\"assets/syntax.\"][href$=\".css\"]')
                       === !!document.querySelector('pre.code')",
             )
             .expect("eval");

@@ -31,12 +31,15 @@ fn basic_site_writes_every_kind_of_output() {
         "robots.txt",
         "404.html",
         "old/shuji/index.html",
-        "assets/gongdu.css",
-        "assets/syntax.css",
         "readme.txt",
         ".gongdu-output",
     ] {
         assert!(f.out().join(path).is_file(), "missing {path}");
+    }
+    // The theme's stylesheet and the highlighting one, under content-hashed names.
+    for asset in ["assets/gongdu.css", "assets/syntax.css"] {
+        let path = site::published(&f.out(), asset);
+        assert!(f.out().join(&path).is_file(), "missing {path}");
     }
     // No base_url: no sitemap (it needs absolute URLs).
     assert!(!f.out().join("sitemap.xml").exists());
@@ -75,8 +78,9 @@ fn links_are_relative_so_the_site_works_from_file_urls() {
     for reference in site::attribute_values(&page, &["href", "src"]) {
         assert!(!reference.starts_with('/'), "absolute path {reference}");
     }
+    let css = site::published(&f.out(), "assets/gongdu.css");
     assert!(
-        page.contains("href=\"../../assets/gongdu.css\""),
+        page.contains(&format!("href=\"../../{css}\"")),
         "stylesheet link"
     );
     // Markdown links to other .md files point at the page, with the heading anchor kept.
@@ -158,7 +162,8 @@ fn base_url_adds_sitemap_canonical_links_and_absolute_feed_links() {
     // script moves them when it is shown elsewhere) and its stylesheet is inlined.
     let not_found = f.output("404.html");
     assert!(not_found.contains("href=\"/kb/index.html\""), "{not_found}");
-    assert!(not_found.contains("<style>/* gongdu default theme"));
+    let css = f.output(&site::published(&f.out(), "assets/gongdu.css"));
+    assert!(not_found.contains(&format!("<style>{}</style>", css.replace("</", "<\\/"))));
     assert!(!not_found.contains("rel=\"stylesheet\""));
     let (_, broken) = check_links(&f.out(), "/kb/");
     assert!(broken.is_empty(), "{broken:#?}");
@@ -227,7 +232,9 @@ fn site_templates_and_static_files_override_the_theme() {
         f.output("404.html"),
         "<!DOCTYPE html><title>自定义 404</title><p>测试知识库</p>"
     );
-    assert_eq!(f.output("assets/gongdu.css"), "body { color: red }");
+    // Published minified, under its content's hash, like the theme's own.
+    let css = site::published(&f.out(), "assets/gongdu.css");
+    assert_eq!(f.output(&css), "body{color:red}");
     // Templates it did not override still come from the default theme.
     assert!(f.output("index.html").contains("skip-link"));
 }

@@ -40,7 +40,21 @@ fn page_with(front: &str) -> String {
     format!("---\ntitle: 文\n{front}---\n正文\n")
 }
 
+/// Where the built-in theme publishes its stylesheet and the highlighting stylesheet (names
+/// with a hash of their content), found by building a site with one article.
+fn published_theme_files() -> (String, String) {
+    let f = Fixture::empty();
+    f.write("site.yaml", SITE);
+    f.write("content/ok.md", ARTICLE);
+    f.build().expect("a plain site builds");
+    (
+        site::published(&f.out(), "assets/gongdu.css"),
+        site::published(&f.out(), "assets/syntax.css"),
+    )
+}
+
 fn cases() -> Vec<Case> {
+    let (theme_css, syntax_css) = published_theme_files();
     // 201 bytes each, all different so that they do not collide with each other.
     let [long, file, alias, attachment] = ["长", "宽", "远", "附"].map(|c| c.repeat(67));
     let expanding = "\u{FDFA}".repeat(10); // NFKC makes each one 18 characters
@@ -49,12 +63,16 @@ fn cases() -> Vec<Case> {
             "aliases onto generated files, in several spellings",
             &[(
                 "content/a.md",
-                "---\ntitle: 甲\naliases:\n  - atom.xml\n  - /ATOM.XML/\n  - assets/gongdu.css\n  - search/config.js\n  - .gongdu-output\n  - sitemap.xml/\n  - robots.txt/x.html\n  - 404.html\n  - timeline/\n  - paths\n---\n正文\n",
+                &format!(
+                    "---\ntitle: 甲\naliases:\n  - atom.xml\n  - /ATOM.XML/\n  - {theme_css}\n  - search/config.js\n  - .gongdu-output\n  - sitemap.xml/\n  - robots.txt/x.html\n  - 404.html\n  - timeline/\n  - paths\n---\n正文\n"
+                ),
             )],
             &[
                 "content/a.md:3:1: error: `atom.xml` is a file (the site feed), but an alias in content/a.md needs a folder of that name for `ATOM.XML/index.html`",
                 "content/a.md:3:1: error: `atom.xml` is a file (the site feed), but an alias in content/a.md needs a folder of that name for `atom.xml/index.html`",
-                "content/a.md:3:1: error: `assets/gongdu.css` is a file (a file of the built-in theme), but an alias",
+                &format!(
+                    "content/a.md:3:1: error: `{theme_css}` is a file (a file of the built-in theme), but an alias"
+                ),
                 "content/a.md:3:1: error: an alias in content/a.md would be written to `search/config.js/index.html`, inside search/",
                 "content/a.md:3:1: error: `.gongdu-output` is a file (gongdu's mark on its output folder)",
                 "content/a.md:3:1: error: `sitemap.xml` is a file (the sitemap)",
@@ -70,7 +88,7 @@ fn cases() -> Vec<Case> {
                 ("content/atom.xml", "<feed/>"),
                 ("content/Robots.txt", "x"),
                 ("content/search/config.js", "x"),
-                ("content/assets/syntax.css", "x"),
+                (&format!("content/{syntax_css}"), "x"),
                 ("static/sitemap.xml", "x"),
                 ("content/timeline/index.html", "x"),
             ],
@@ -78,7 +96,7 @@ fn cases() -> Vec<Case> {
                 "content/atom.xml:1:1: error: `atom.xml` would be written twice: by the site feed and by",
                 "content/Robots.txt:1:1: error: `Robots.txt` would be written twice: by robots.txt and by",
                 "content/search/config.js:1:1: error: ",
-                "content/assets/syntax.css:1:1: error: `assets/syntax.css` would be written twice",
+                &format!("content/{syntax_css}:1:1: error: `{syntax_css}` would be written twice"),
                 "static/sitemap.xml:1:1: error: `sitemap.xml` would be written twice",
                 "content/timeline/index.html:1:1: error: `timeline/index.html` would be written twice",
             ],

@@ -188,6 +188,21 @@ const STEPS: &[Step] = &[
     ("a static file changed", |root| {
         write(root, "static/readme.txt", "新的说明文件。\n")
     }),
+    // The stylesheet is published under a hash of its content, which every page links to.
+    ("the theme's stylesheet replaced by the site's", |root| {
+        write(
+            root,
+            "static/assets/gongdu.css",
+            "body { color: #333333 }\n",
+        )
+    }),
+    ("the site's stylesheet changed again", |root| {
+        write(
+            root,
+            "static/assets/gongdu.css",
+            "body { color: #444444 }\n",
+        )
+    }),
     (
         "an article with code added (the highlighter loads its syntaxes)",
         |root| {

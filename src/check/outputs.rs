@@ -14,7 +14,7 @@ use crate::knowledge::Knowledge;
 use crate::knowledge::timeline::EventAt;
 use crate::site::{Docs, SiteMap, SitePath};
 use crate::source::{DocState, Document};
-use crate::theme::{StaticSource, Theme};
+use crate::theme::Theme;
 
 /// Bytes in one name of an output path. File systems allow 255 (ext4, and FAT and NTFS in
 /// UTF-16 units); the margin leaves room for a mirror's or a web server's own suffixes.
@@ -151,7 +151,6 @@ fn generated_claims<'a>(
         generated("404.html", &NOT_FOUND),
         generated("atom.xml", &SITE_FEED),
         generated("robots.txt", &ROBOTS),
-        generated(crate::render::SYNTAX_CSS, &SYNTAX_CSS),
     ];
     if !knowledge.timeline.events.is_empty() {
         claims.push(generated(crate::knowledge::timeline::INDEX, &TIMELINE));
@@ -166,14 +165,17 @@ fn generated_claims<'a>(
         claims.push(generated(t.url.as_str(), &TERM_LIST));
     }
     for (path, source) in &theme.static_files {
-        claims.push(match source {
-            StaticSource::File(file) => Claim {
+        claims.push(match source.file() {
+            Some(file) => Claim {
                 path: path.clone(),
                 what: Text::plain(file.display().to_string()),
                 origin: Origin::Static(file),
                 linked: false,
             },
-            StaticSource::Embedded(_) => generated(path.as_str(), &THEME_FILE),
+            None if path.as_str().starts_with("assets/syntax.") => {
+                generated(path.as_str(), &SYNTAX_CSS)
+            }
+            None => generated(path.as_str(), &THEME_FILE),
         });
     }
     claims

@@ -20,11 +20,10 @@ pub use shared::Shared;
 use template::TemplatePage;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::markdown::highlight;
 use crate::search;
 use crate::site::{AliasId, AssetId, PageId, PathId, SectionId, SitePath};
 use crate::site::{TaxonomyId, TermId, TimelineTopicId};
-use crate::theme::{StaticSource, Theme};
+use crate::theme::Theme;
 
 /// One output file to produce: a page rendered by a template, or a file written by code.
 #[derive(Debug, Clone)]
@@ -70,7 +69,6 @@ pub enum FileJob {
     },
     Sitemap,
     Robots,
-    SyntaxCss,
     Static(SitePath),
     Asset(AssetId),
     /// One of the search index files.
@@ -98,7 +96,8 @@ impl Job {
     }
 }
 
-pub(crate) const SYNTAX_CSS: &str = "assets/syntax.css";
+/// The theme's stylesheet and script as templates name them; pages link to their published
+/// (minified, content-hashed) paths, which [`Theme::assets`] knows.
 pub(crate) const THEME_CSS: &str = "assets/gongdu.css";
 pub(crate) const THEME_JS: &str = "assets/gongdu.js";
 
@@ -145,7 +144,7 @@ pub fn jobs(input: &Input<'_>, theme: &Theme, shared: &Shared) -> Vec<Job> {
     }
     jobs.extend(map.aliases.keys().map(|i| FileJob::Alias(i).into()));
     jobs.push(PageJob::NotFound.into());
-    jobs.extend([FileJob::SiteFeed, FileJob::Robots, FileJob::SyntaxCss].map(Job::File));
+    jobs.extend([FileJob::SiteFeed, FileJob::Robots].map(Job::File));
     if input.config.base_url.is_some() {
         jobs.push(FileJob::Sitemap.into());
     }
@@ -298,10 +297,6 @@ fn written_file(
         FileJob::TermFeed { taxonomy, term } => feeds::term_feed(input, *taxonomy, *term),
         FileJob::Sitemap => feeds::sitemap(input),
         FileJob::Robots => feeds::robots(input),
-        FileJob::SyntaxCss => (
-            SitePath::new(SYNTAX_CSS),
-            Cow::Owned(highlight::stylesheet().into_bytes()),
-        ),
         FileJob::Static(path) => static_file(theme, path)?,
         FileJob::Asset(i) => {
             let asset = &map.assets[*i];
@@ -326,11 +321,11 @@ fn static_file(
         .read()
         .map(|bytes| (path.clone(), bytes))
         .map_err(|e| {
-            let shown = match source {
-                StaticSource::File(p) => p.clone(),
-                StaticSource::Embedded(_) => std::path::PathBuf::from(path.as_str()),
-            };
-            Diagnostic::new(Code::CannotRead, shown, crate::args!(error = e.to_string()))
+            Diagnostic::new(
+                Code::CannotRead,
+                source.shown(path),
+                crate::args!(error = e.to_string()),
+            )
         })
 }
 

@@ -17,6 +17,8 @@ pub struct Shared {
     pub(super) strings: Value,
     pub(super) language: &'static str,
     pub(super) base_url: Option<String>,
+    /// Where the theme's stylesheets and script are published (`assets` in templates).
+    pub(super) assets: super::template::Assets,
     /// Page summaries by page id, as listings show them.
     pub(super) summaries: TiVec<PageId, PageSummary>,
     summary_fingerprints: std::sync::OnceLock<TiVec<PageId, u128>>,
@@ -29,8 +31,15 @@ impl Shared {
         let site = serde_json::to_value(context::site_context(input))
             .expect("the site context is plain data");
         let strings = Value::Object(theme.strings.clone());
+        // `asset()` in templates reads the published names from the theme, not the context,
+        // so they are part of what every page is rendered from.
+        let mut f = Fingerprint::new();
+        for (path, published) in theme.assets.iter() {
+            f.bytes(path.as_bytes()).bytes(published.as_bytes());
+        }
         Shared {
-            fingerprint: Fingerprint::new().json(&strings).json(&site).finish(),
+            fingerprint: f.json(&strings).json(&site).finish(),
+            assets: super::template::Assets::of(theme),
             search,
             site,
             strings,

@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::context::{FeedLink, Input, TitledLink};
-use super::{PageKind, SYNTAX_CSS, Shared, THEME_CSS, THEME_JS};
+use super::{PageKind, Shared, THEME_CSS};
 use crate::diagnostic::Diagnostic;
 use crate::fingerprint::Fingerprint;
 use crate::site::{PageId, SitePath};
@@ -29,12 +29,24 @@ pub(crate) struct Common {
     pub(crate) breadcrumbs: Vec<TitledLink>,
 }
 
-/// `assets`: where the theme's stylesheet and script and the highlighting stylesheet are.
-#[derive(Serialize)]
-struct Assets {
-    css: &'static str,
-    syntax_css: &'static str,
-    js: &'static str,
+/// `assets`: where the theme's stylesheet and script and the highlighting stylesheet are
+/// published (their minified, content-hashed paths).
+#[derive(Serialize, Clone)]
+pub(crate) struct Assets {
+    css: String,
+    syntax_css: String,
+    js: String,
+}
+
+impl Assets {
+    pub(crate) fn of(theme: &Theme) -> Assets {
+        let published = |path: &str| theme.assets.get(path).unwrap_or(path).to_owned();
+        Assets {
+            css: published(THEME_CSS),
+            syntax_css: published(theme::SYNTAX_CSS),
+            js: published(super::THEME_JS),
+        }
+    }
 }
 
 impl Common {
@@ -54,11 +66,7 @@ impl Common {
                 title: input.config.title.clone(),
                 url: "atom.xml".to_owned(),
             },
-            assets: Assets {
-                css: THEME_CSS,
-                syntax_css: SYNTAX_CSS,
-                js: THEME_JS,
-            },
+            assets: shared.assets.clone(),
             breadcrumbs: Vec::new(),
         }
     }
@@ -182,9 +190,10 @@ impl<'a> TemplatePage<'a> {
 /// depth). `</` is written `<\/` so the text cannot end its `<style>` element; CSS reads
 /// both the same inside strings, and our stylesheet has no `</` elsewhere.
 fn inline_css(theme: &Theme) -> String {
+    let css = theme.assets.get(THEME_CSS).unwrap_or(THEME_CSS);
     theme
         .static_files
-        .get(&SitePath::new(THEME_CSS))
+        .get(&SitePath::new(css))
         .and_then(|source| source.read().ok())
         .map(|bytes| String::from_utf8_lossy(&bytes).replace("</", "<\\/"))
         .unwrap_or_default()

@@ -2,11 +2,16 @@
 //! `templates/` and `static/` override the chosen theme's, which override the built-in
 //! default theme embedded in the binary. Rendering with them is `render`'s job.
 
+mod assets;
 mod macro_guard;
 mod templates;
 
+pub(crate) use assets::AssetNames;
+pub(crate) use assets::SYNTAX_CSS;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use include_dir::{Dir, include_dir};
 
@@ -31,12 +36,21 @@ pub struct Theme {
     pub strings: serde_json::Map<String, serde_json::Value>,
     /// Template name → file it was read from, for error messages.
     pub template_origins: BTreeMap<String, PathBuf>,
+    /// Where each stylesheet and script under `assets/` is published (minified, with its
+    /// content's hash in the name).
+    pub(crate) assets: Arc<AssetNames>,
 }
 
 #[derive(Debug, Clone)]
 pub enum StaticSource {
     Embedded(&'static [u8]),
     File(PathBuf),
+    /// Bytes gongdu made: a minified asset (from the site's file `origin`, or from the
+    /// built-in theme when `None`) or the highlighting stylesheet.
+    Made {
+        bytes: Arc<[u8]>,
+        origin: Option<PathBuf>,
+    },
 }
 
 /// One layer of templates, static files and strings.
@@ -84,21 +98,25 @@ pub(crate) fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagno
     if !problems.is_empty() {
         return Err(problems);
     }
+    let syntax_css = crate::markdown::highlight::stylesheet();
+    let assets = Arc::new(assets::publish(&mut static_files, syntax_css)?);
     let origins: BTreeMap<String, PathBuf> = templates
         .iter()
         .map(|(n, (_, p))| (n.clone(), p.clone()))
         .collect();
     // tera's own escaping also turns `/` into `&#x2F;`, which makes every URL unreadable.
-    let tera = templates::load(
+    let mut tera = templates::load(
         &templates,
         |src| fill_strings(src, &strings),
         escape_for_templates,
     )?;
+    tera.register_function("asset", assets::AssetFunction(Arc::clone(&assets)));
     Ok(Theme {
         tera,
         static_files,
         strings,
         template_origins: origins,
+        assets,
     })
 }
 
@@ -278,7 +296,25 @@ impl StaticSource {
         match self {
             StaticSource::Embedded(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
             StaticSource::File(path) => std::fs::read(path).map(std::borrow::Cow::Owned),
+            StaticSource::Made { bytes, .. } => Ok(std::borrow::Cow::Owned(bytes.to_vec())),
         }
+    }
+
+    /// The site's file these bytes come from, if they come from one.
+    pub fn file(&self) -> Option<&Path> {
+        match self {
+            StaticSource::File(path) => Some(path),
+            StaticSource::Made { origin, .. } => origin.as_deref(),
+            StaticSource::Embedded(_) => None,
+        }
+    }
+
+    /// The path to name in a message about this file published at `path`.
+    pub(crate) fn shown(&self, path: &SitePath) -> PathBuf {
+        self.file().map_or_else(
+            || PathBuf::from(format!("(built-in theme)/static/{path}")),
+            Path::to_path_buf,
+        )
     }
 }
 

@@ -252,3 +252,22 @@ pub(crate) fn percent_decode(text: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+/// Where the built site in `out` published the theme asset `path` (`assets/gongdu.css`):
+/// its name carries eight hex digits of its content's hash (`assets/gongdu.3f2a9c1e.css`).
+pub(crate) fn published(out: &Path, path: &str) -> String {
+    let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
+    let (stem, ext) = name.rsplit_once('.').expect("an asset has an extension");
+    let found: Vec<String> = std::fs::read_dir(out.join(folder))
+        .unwrap_or_else(|e| panic!("{folder}: {e}"))
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| {
+            n.strip_prefix(stem)
+                .and_then(|rest| rest.strip_suffix(ext))
+                .and_then(|mid| mid.strip_prefix('.')?.strip_suffix('.'))
+                .is_some_and(|hash| hash.len() == 8 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+        })
+        .collect();
+    assert_eq!(found.len(), 1, "published names of {path}: {found:?}");
+    format!("{folder}/{}", found[0])
+}

@@ -24,7 +24,10 @@
 
   function loadQuick() {
     if (!quickReady) {
-      quickReady = Promise.all([load(siteUrl("assets/elasticlunr.min.js")), loadTokenizer()])
+      // The library's published name carries its content hash; the page says which it is.
+      var lunr = document.querySelector("[data-elasticlunr]");
+      var lunrPath = lunr ? lunr.getAttribute("data-elasticlunr") : "assets/elasticlunr.min.js";
+      quickReady = Promise.all([load(siteUrl(lunrPath)), loadTokenizer()])
         .then(function () {
           return load(siteUrl("search/quick.js"));
         })
