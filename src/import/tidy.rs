@@ -100,23 +100,49 @@ pub(super) fn dedupe(paras: Vec<Placed>, record: &mut ImportRecord) -> Vec<Place
             Para::Heading(_) => String::new(),
         })
         .collect();
+    let repeated = repeated(&texts);
     let mut out = Vec::with_capacity(paras.len());
-    for (i, p) in paras.into_iter().enumerate() {
-        let core = core(&texts[i]);
-        let repeated = !core.is_empty()
-            && texts.iter().enumerate().any(|(j, other)| {
-                j != i
-                    && (other == &texts[i] && j < i
-                        || other.chars().count() > texts[i].chars().count() && other.contains(core))
-            });
-        if repeated && core.chars().count() >= 8 {
+    for ((p, text), again) in paras.into_iter().zip(texts).zip(repeated) {
+        if again {
             record.removed.push(Removed {
                 line: p.line,
                 kind: RemovedKind::Duplicate,
-                text: texts[i].clone(),
+                text,
             });
         } else {
             out.push(p);
+        }
+    }
+    out
+}
+
+/// Paragraphs this short are never dropped as repeats: they recur honestly (a byline, 图片).
+const MIN_REPEAT_CHARS: usize = 8;
+
+/// Which paragraphs repeat another: the same text earlier, or their words inside a longer
+/// paragraph anywhere (a pull-quote, a caption repeating the text). All paragraphs' words are
+/// looked for in one pass over the article (Aho-Corasick), so a long article costs its length,
+/// not the square of its paragraph count.
+fn repeated(texts: &[String]) -> Vec<bool> {
+    let chars: Vec<usize> = texts.iter().map(|t| t.chars().count()).collect();
+    let candidates: Vec<usize> = (0..texts.len())
+        .filter(|&i| core(&texts[i]).chars().count() >= MIN_REPEAT_CHARS)
+        .collect();
+    let mut out = vec![false; texts.len()];
+    let mut seen = std::collections::HashSet::new();
+    for &i in &candidates {
+        out[i] = !seen.insert(texts[i].as_str());
+    }
+    let Ok(finder) = aho_corasick::AhoCorasick::new(candidates.iter().map(|&i| core(&texts[i])))
+    else {
+        return out; // too many patterns to build a finder: keep them all
+    };
+    for (j, text) in texts.iter().enumerate() {
+        for found in finder.find_overlapping_iter(text.as_str()) {
+            let i = candidates[found.pattern().as_usize()];
+            if i != j && chars[j] > chars[i] {
+                out[i] = true;
+            }
         }
     }
     out
@@ -157,4 +183,29 @@ pub(super) fn indenting(parts: &[Part]) -> bool {
     parts
         .iter()
         .any(|p| matches!(p, Part::Text(b) if b.indented && b.text.chars().any(is_chinese)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeats_are_earlier_copies_and_words_inside_longer_paragraphs() {
+        let texts: Vec<String> = [
+            "职工书屋是职工读书学习的重要阵地。",
+            "“职工书屋是职工读书学习的重要阵地”",
+            "图片",
+            "图片",
+            "各地工会持续推进职工书屋建设，职工书屋是职工读书学习的重要阵地。",
+            "各地工会持续推进职工书屋建设，职工书屋是职工读书学习的重要阵地。",
+            "另起一段，与上文无关的话。",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(
+            repeated(&texts),
+            [true, true, false, false, false, true, false],
+            "a quote of a longer paragraph's words and a second copy go; short ones and the first copy stay"
+        );
+    }
 }
