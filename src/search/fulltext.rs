@@ -20,8 +20,13 @@ pub(crate) const BODY_OFFSET: u32 = 256;
 const TITLE_TOKENS: u32 = 250;
 /// Postings longer than this get a file of their own instead of riding in a shard.
 pub(crate) const BIG: usize = 1024;
-/// Aim for shards of about this many bytes of small postings.
+/// Aim for shards of about this many bytes of small postings, and big-postings files of
+/// about this many bytes: fewer, larger files (a site of N articles writes about N/10 of
+/// them) at the price of a few more kilobytes per token a query looks up.
 const SHARD_TARGET: usize = 4096;
+const BIG_TARGET: usize = 4096;
+/// At most 2^20 groups of big postings.
+const MAX_BIG_BITS: u32 = 20;
 /// Marks a postings string written densely: one value per document from 0 on.
 pub(crate) const DENSE: u8 = b'*';
 
@@ -37,12 +42,13 @@ pub(crate) struct FullText {
     /// Big postings by [`big_group`] of their token: each group is one file, and the browser
     /// knows from the list of groups (in `config.js`) whether to look there first.
     pub big: BTreeMap<u32, BTreeMap<String, Vec<u8>>>,
+    /// How many top bits of a token's hash name its big group.
+    pub big_bits: u32,
 }
 
-/// The group of a token's big postings: the top 20 bits of its FNV-1a hash. Few enough
-/// groups that their list is small, enough that two big tokens rarely share a file.
-pub(crate) fn big_group(token: &str) -> u32 {
-    fnv1a(token) >> 12
+/// The group of a token's big postings: the top `bits` bits of its FNV-1a hash.
+pub(crate) fn big_group(token: &str, bits: u32) -> u32 {
+    fnv1a(token) >> (32 - bits)
 }
 
 /// A Han pair or character packed into a number: the first character's code point above
@@ -319,7 +325,7 @@ pub(crate) fn build(docs: &[IndexedText<'_>], fold: &FoldTable) -> FullText {
     for (key, list) in triples {
         let [a, b, c] = triple_chars(key);
         let lead = format!("{a}{b}");
-        if let Some(group) = index.big.get_mut(&big_group(&lead))
+        if let Some(group) = index.big.get_mut(&big_group(&lead, index.big_bits))
             && group.contains_key(&lead)
         {
             group.insert(format!("{a}{b}{c}"), encode_postings(&list));
@@ -460,25 +466,43 @@ fn encode_postings(list: &[(u32, u32)]) -> Vec<u8> {
     }
 }
 
+/// Small postings into shards by hash, big ones into groups by the top bits of their hash;
+/// both counts are powers of two chosen from the total size, so they change only when the
+/// site doubles or halves (and with them every postings file).
 fn shard(postings: BTreeMap<String, Vec<u8>>) -> FullText {
+    let size = |(t, p): (&String, &Vec<u8>)| t.len() + p.len() + 6;
     let small: usize = postings
         .iter()
         .filter(|(_, p)| p.len() <= BIG)
-        .map(|(t, p)| t.len() + p.len() + 6)
+        .map(size)
+        .sum();
+    let large: usize = postings
+        .iter()
+        .filter(|(_, p)| p.len() > BIG)
+        .map(size)
         .sum();
     let count = (small / SHARD_TARGET).max(1).next_power_of_two();
+    let big_bits = (large / BIG_TARGET)
+        .max(2)
+        .next_power_of_two()
+        .trailing_zeros()
+        .min(MAX_BIG_BITS);
     let mut shards: Vec<BTreeMap<String, Vec<u8>>> = (0..count).map(|_| BTreeMap::new()).collect();
     let mut big: BTreeMap<u32, BTreeMap<String, Vec<u8>>> = BTreeMap::new();
     for (token, bytes) in postings {
         if bytes.len() > BIG {
-            big.entry(big_group(&token))
+            big.entry(big_group(&token, big_bits))
                 .or_default()
                 .insert(token, bytes);
         } else {
             shards[shard_of(&token, count)].insert(token, bytes);
         }
     }
-    FullText { shards, big }
+    FullText {
+        shards,
+        big,
+        big_bits,
+    }
 }
 
 /// The shard of a token: its FNV-1a hash modulo the number of shards.
@@ -502,7 +526,7 @@ mod tests {
 
     fn find(index: &FullText, token: &str) -> Vec<u8> {
         let shard = &index.shards[shard_of(token, index.shards.len())];
-        let big = index.big.get(&big_group(token));
+        let big = index.big.get(&big_group(token, index.big_bits));
         shard
             .get(token)
             .or_else(|| big.and_then(|b| b.get(token)))
@@ -608,7 +632,7 @@ mod tests {
             .collect();
         let index = build(&docs, &fold);
         assert!(index.shards.iter().all(|s| !s.contains_key("工会")));
-        assert!(index.big[&big_group("工会")].contains_key("工会"));
+        assert!(index.big[&big_group("工会", index.big_bits)].contains_key("工会"));
     }
 
     #[test]
@@ -634,7 +658,7 @@ mod tests {
             })
             .collect();
         let index = build(&docs, &fold);
-        let group = &index.big[&big_group("业工")];
+        let group = &index.big[&big_group("业工", index.big_bits)];
         assert!(group.contains_key("业工"));
         let triple = pairs(&group["业工人"]);
         assert_eq!(triple.len(), (BIG + 100).div_ceil(3));
@@ -657,6 +681,7 @@ mod tests {
     fn the_shard_hash_is_fnv1a() {
         assert_eq!(shard_of("", 1 << 31), 0x811c_9dc5 % (1 << 31));
         assert_eq!(shard_of("a", usize::MAX), 0xe40c_292c);
-        assert_eq!(big_group("a"), 0xe40c_292c >> 12);
+        assert_eq!(big_group("a", 20), 0xe40c_292c >> 12);
+        assert_eq!(big_group("a", 1), 1);
     }
 }
