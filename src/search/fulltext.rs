@@ -18,16 +18,18 @@ use super::tokenize::{Piece, for_each_token, is_han, normalize};
 /// title hit.
 pub(crate) const BODY_OFFSET: u32 = 256;
 const TITLE_TOKENS: u32 = 250;
-/// Postings longer than this get a file of their own instead of riding in a shard.
+/// Postings longer than this go into a big-postings file instead of riding in a shard.
 pub(crate) const BIG: usize = 1024;
 /// Aim for shards of about this many bytes of small postings, and big-postings files of
-/// about this many bytes: fewer, larger files (a site of N articles writes about N/10 of
-/// them) at the price of a few more kilobytes per token a query looks up.
+/// about this many bytes (one token alone when its postings are longer). Every file a query
+/// looks a token up in costs it the whole file, and a query's budget is 300 KB of which the
+/// page and its scripts take about 170: larger files (fewer of them) were measured over it.
 const SHARD_TARGET: usize = 4096;
 const BIG_TARGET: usize = 4096;
 /// At most 2^20 groups of big postings.
 const MAX_BIG_BITS: u32 = 20;
-/// Marks a postings string written densely: one value per document from 0 on.
+/// Marks a postings string written densely: the first document holding the token, then one
+/// value per document from there on.
 pub(crate) const DENSE: u8 = b'*';
 
 /// What the indexer reads of one document.
@@ -435,8 +437,10 @@ impl Chosen {
 }
 
 /// The shorter of two spellings of a token's `(document, value)` list (documents ascending):
-/// sparse, `docGap value` per document holding the token; or dense, `*` and then one value per
-/// document from 0 up to the last one holding it, 0 for the others.
+/// sparse, `docGap value` per document holding the token; or dense, `*`, the first document
+/// holding it, and then one value per document from that one to the last one holding it, 0
+/// for the others. (Starting at the first one rather than at 0 keeps a token of recent
+/// articles from paying a digit for every older document.)
 fn encode_postings(list: &[(u32, u32)]) -> Vec<u8> {
     let mut sparse = Vec::with_capacity(list.len() * 2);
     let mut previous = None;
@@ -445,15 +449,18 @@ fn encode_postings(list: &[(u32, u32)]) -> Vec<u8> {
         encode::push(&mut sparse, value);
         previous = Some(doc);
     }
-    let last = list.last().map_or(0, |&(doc, _)| doc as usize);
+    let first = list.first().map_or(0, |&(doc, _)| doc);
+    let last = list.last().map_or(0, |&(doc, _)| doc);
+    let span = (last - first) as usize + 1;
     // A dense list spends one digit on every absent document: only worth trying when most
-    // documents hold the token.
-    if last + 1 >= sparse.len() {
+    // documents of its span hold the token.
+    if span >= sparse.len() {
         return sparse;
     }
-    let mut dense = Vec::with_capacity(last + 2);
+    let mut dense = Vec::with_capacity(span + 6);
     dense.push(DENSE);
-    let mut next = 0;
+    encode::push(&mut dense, first);
+    let mut next = first;
     for &(doc, value) in list {
         dense.resize(dense.len() + (doc - next) as usize, encode::ZERO);
         encode::push(&mut dense, value);
@@ -537,8 +544,9 @@ mod tests {
     /// `(document, value)` of a postings string, either spelling.
     fn pairs(bytes: &[u8]) -> Vec<(u32, u32)> {
         if bytes.first() == Some(&DENSE) {
-            return (0..)
-                .zip(encode::decode(&bytes[1..]))
+            let numbers = encode::decode(&bytes[1..]);
+            return (numbers[0]..)
+                .zip(numbers[1..].iter().copied())
                 .filter(|&(_, v)| v != 0)
                 .collect();
         }
@@ -606,7 +614,9 @@ mod tests {
         let index = build(&docs, &fold);
         let dense = find(&index, "工会");
         assert_eq!(dense[0], DENSE);
-        let values = encode::decode(&dense[1..]);
+        let numbers = encode::decode(&dense[1..]);
+        assert_eq!(numbers[0], 0, "from the first document");
+        let values = &numbers[1..];
         assert_eq!(values.len(), 40);
         assert!(
             values
@@ -619,6 +629,28 @@ mod tests {
             encode::decode(&find(&index, "其他")),
             [3, 2, 10, 2, 10, 2, 10, 2]
         );
+    }
+
+    #[test]
+    fn dense_postings_start_at_the_first_document_holding_the_token() {
+        let fold = FoldTable::opencc();
+        let bodies: Vec<&str> = (0..60)
+            .map(|i| if i < 30 { "其他" } else { "工会" })
+            .collect();
+        let docs: Vec<IndexedText<'_>> = bodies
+            .iter()
+            .map(|b| IndexedText { title: "", body: b })
+            .collect();
+        let index = build(&docs, &fold);
+        let dense = find(&index, "工会");
+        assert_eq!(dense[0], DENSE);
+        assert_eq!(encode::decode(&dense[1..2]), [30], "starts at document 30");
+        assert_eq!(
+            dense.len(),
+            1 + 1 + 30,
+            "no digit for the 30 documents before"
+        );
+        assert_eq!(pairs(&dense), (30..60).map(|d| (d, 2)).collect::<Vec<_>>());
     }
 
     #[test]

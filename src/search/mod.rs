@@ -1,6 +1,6 @@
 //! Chinese search that works offline: one tokenizer shared with the browser ([`tokenize`]),
 //! Traditional→Simplified folding ([`fold`]), a compact sharded full-text index of which
-//! documents hold each token ([`fulltext`]), one file per document with what a result shows
+//! documents hold each token ([`fulltext`]), blocks of documents with what a result shows
 //! and the text phrases are confirmed against, and an elasticlunr quick index ([`quick`]). This module
 //! turns the linked, rendered site into the files under `search/`; `render` writes them and
 //! the theme's scripts under `assets/search/` read them. The format is documented in docs/search.md.

@@ -88,16 +88,17 @@
   }
 
   /** A token's postings as one value per document number (0: not there; else count · 2 +
-   *  title flag). Written either sparse (`docGap value` pairs) or dense (`*`, then one value
-   *  per document from 0). */
+   *  title flag). Written either sparse (`docGap value` pairs) or dense (`*`, the first
+   *  document holding the token, then one value per document from that one). */
   function parsePostings(token, str, docs) {
     var values = new Float64Array(docs);
     if (str.charAt(0) === "*") {
       var dense = decodeNumbers(str, 1);
-      if (dense.length > docs) {
+      var first = dense.length > 0 ? dense[0] : 0;
+      if (first + dense.length - 1 > docs) {
         throw new Error("postings for " + token + " run past the last document");
       }
-      values.set(dense);
+      values.set(dense.slice(1), first);
     } else {
       var nums = decodeNumbers(str, 0);
       if (nums.length % 2 !== 0) {
