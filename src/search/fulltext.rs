@@ -20,14 +20,15 @@ pub(crate) const BODY_OFFSET: u32 = 256;
 const TITLE_TOKENS: u32 = 250;
 /// Postings longer than this go into a big-postings file instead of riding in a shard.
 pub(crate) const BIG: usize = 1024;
-/// Aim for shards of about this many bytes of small postings, and big-postings files of
-/// about this many bytes (one token alone when its postings are longer). Every file a query
-/// looks a token up in costs it the whole file, and a query's budget is 300 KB of which the
-/// page and its scripts take about 170: larger files (fewer of them) were measured over it.
+/// Aim for shards of about this many bytes of small postings. Every file a query looks a
+/// token up in costs it the whole file, and a query's budget is 300 KB of which the page and
+/// its scripts take about 170: shards of 8 KB were measured over it.
 const SHARD_TARGET: usize = 4096;
-const BIG_TARGET: usize = 4096;
-/// At most 2^20 groups of big postings.
-const MAX_BIG_BITS: u32 = 20;
+/// Big postings are grouped by this many top bits of their token's hash: 2^20 groups, so
+/// that two big tokens rarely share a file. Coarser groups (sized to about 4 KB a file) cut
+/// the files at 10,000 articles from 3,967 to 1,645, but there big postings are 10–14 KB
+/// each, a query then loaded two or three tokens' postings per token, and went over budget.
+const BIG_BITS: u32 = 20;
 /// Marks a postings string written densely: the first document holding the token, then one
 /// value per document from there on.
 pub(crate) const DENSE: u8 = b'*';
@@ -473,27 +474,17 @@ fn encode_postings(list: &[(u32, u32)]) -> Vec<u8> {
     }
 }
 
-/// Small postings into shards by hash, big ones into groups by the top bits of their hash;
-/// both counts are powers of two chosen from the total size, so they change only when the
-/// site doubles or halves (and with them every postings file).
+/// Small postings into shards by hash, big ones into groups by the top bits of their hash.
+/// The number of shards is a power of two chosen from the total size, so it changes (and
+/// with it every shard) only when the site doubles or halves.
 fn shard(postings: BTreeMap<String, Vec<u8>>) -> FullText {
-    let size = |(t, p): (&String, &Vec<u8>)| t.len() + p.len() + 6;
     let small: usize = postings
         .iter()
         .filter(|(_, p)| p.len() <= BIG)
-        .map(size)
-        .sum();
-    let large: usize = postings
-        .iter()
-        .filter(|(_, p)| p.len() > BIG)
-        .map(size)
+        .map(|(t, p)| t.len() + p.len() + 6)
         .sum();
     let count = (small / SHARD_TARGET).max(1).next_power_of_two();
-    let big_bits = (large / BIG_TARGET)
-        .max(2)
-        .next_power_of_two()
-        .trailing_zeros()
-        .min(MAX_BIG_BITS);
+    let big_bits = BIG_BITS;
     let mut shards: Vec<BTreeMap<String, Vec<u8>>> = (0..count).map(|_| BTreeMap::new()).collect();
     let mut big: BTreeMap<u32, BTreeMap<String, Vec<u8>>> = BTreeMap::new();
     for (token, bytes) in postings {
