@@ -5,6 +5,10 @@
 //!
 //!     cargo bench --bench search        (needs Chromium: apt-get install chromium)
 //!
+//! `GONGDU_BENCH_BINARY=/path/to/gongdu` builds the corpus with another binary (into
+//! `public-<its file name>`), to compare an older index layout with this one on the same
+//! machine, same load.
+//!
 //! Bytes are the sizes of the page, its stylesheets and every script it loaded (the search
 //! script adds data files as `<script>` elements and keeps them). Each query runs in a fresh tab with the cache disabled: the page loads, reads `?q=`, loads
 //! what the query needs and renders the results. Time is measured from navigation start and
@@ -67,7 +71,17 @@ fn main() {
             corpus::Knowledge::None,
             "v3",
         );
-        let out = site.join("public");
+        let binary = std::env::var_os("GONGDU_BENCH_BINARY");
+        let out = match &binary {
+            Some(b) => site.join(format!(
+                "public-{}",
+                Path::new(b)
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+            )),
+            None => site.join("public"),
+        };
         let timings = build(&site, &out);
         let text = corpus::dir_bytes(&site.join("content"));
         let search = out.join("search");
@@ -185,7 +199,9 @@ fn run_query(browser: &browser::Browser, out: &Path, query: &str) -> QueryMeasur
 fn build(site: &Path, out: &Path) -> Vec<String> {
     let mut lines = Vec::new();
     for _ in 0..2 {
-        let output = Command::new(env!("CARGO_BIN_EXE_gongdu"))
+        let binary = std::env::var_os("GONGDU_BENCH_BINARY")
+            .unwrap_or_else(|| env!("CARGO_BIN_EXE_gongdu").into());
+        let output = Command::new(binary)
             .args(["build", "--timings", "--root"])
             .arg(site)
             .arg("--output")

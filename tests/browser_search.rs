@@ -926,9 +926,19 @@ fn many_articles_page_through_shards_chunks_and_big_postings() {
         .expect("big postings")
         .collect();
     assert!(!big.is_empty(), "a big postings file");
+    // Documents ride in blocks of `block` in a row: a file for every block, none past them.
+    let block: usize = config
+        .split("\"block\":")
+        .nth(1)
+        .and_then(|s| s.split([',', '}']).next())
+        .and_then(|s| s.parse().ok())
+        .expect("block in config.js");
+    let last = 1099 / block;
     assert!(
-        f.out().join("search/x/0.js").is_file() && f.out().join("search/x/1099.js").is_file(),
-        "a file for each document"
+        f.out().join("search/x/0.js").is_file()
+            && f.out().join(format!("search/x/{last}.js")).is_file()
+            && !f.out().join(format!("search/x/{}.js", last + 1)).exists(),
+        "a file for each block of {block} documents"
     );
 
     let mut page = browser.new_page().expect("tab");

@@ -73,7 +73,7 @@ pub enum FileJob {
     Asset(AssetId),
     /// One of the search index files.
     Search(usize),
-    /// The row and text of search document `n`.
+    /// The rows and texts of search documents in block `b` (`search/x/<b>.js`).
     SearchText(usize),
 }
 
@@ -170,7 +170,7 @@ pub(crate) fn search_jobs(shared: &Shared) -> Vec<Job> {
     };
     (0..search.files.len())
         .map(FileJob::Search)
-        .chain((0..search.pages.len()).map(FileJob::SearchText))
+        .chain((0..search.blocks()).map(FileJob::SearchText))
         .map(Job::File)
         .collect()
 }
@@ -287,9 +287,13 @@ fn written_file(
             let (path, bytes) = &index().files[*i];
             (path.clone(), Cow::Owned(bytes.clone()))
         }
-        FileJob::SearchText(n) => {
-            let page = &map.pages[index().pages[*n]];
-            let (path, bytes) = search::doc_file(index(), *n, &input.rendered[page.doc].text);
+        FileJob::SearchText(b) => {
+            let texts: Vec<&str> = index()
+                .block_pages(*b)
+                .iter()
+                .map(|&id| input.rendered[map.pages[id].doc].text.as_str())
+                .collect();
+            let (path, bytes) = search::block_file(index(), *b, &texts);
             (path, Cow::Owned(bytes))
         }
         FileJob::Alias(i) => feeds::alias(input, &map.aliases[*i]),

@@ -18,11 +18,19 @@ use super::tokenize::{Piece, for_each_token, is_han, normalize};
 /// title hit.
 pub(crate) const BODY_OFFSET: u32 = 256;
 const TITLE_TOKENS: u32 = 250;
-/// Postings longer than this get a file of their own instead of riding in a shard.
+/// Postings longer than this go into a big-postings file instead of riding in a shard.
 pub(crate) const BIG: usize = 1024;
-/// Aim for shards of about this many bytes of small postings.
+/// Aim for shards of about this many bytes of small postings. Every file a query looks a
+/// token up in costs it the whole file, and a query's budget is 300 KB of which the page and
+/// its scripts take about 170: shards of 8 KB were measured over it.
 const SHARD_TARGET: usize = 4096;
-/// Marks a postings string written densely: one value per document from 0 on.
+/// Big postings are grouped by this many top bits of their token's hash: 2^20 groups, so
+/// that two big tokens rarely share a file. Coarser groups (sized to about 4 KB a file) cut
+/// the files at 10,000 articles from 3,967 to 1,645, but there big postings are 10–14 KB
+/// each, a query then loaded two or three tokens' postings per token, and went over budget.
+const BIG_BITS: u32 = 20;
+/// Marks a postings string written densely: the first document holding the token, then one
+/// value per document from there on.
 pub(crate) const DENSE: u8 = b'*';
 
 /// What the indexer reads of one document.
@@ -37,12 +45,13 @@ pub(crate) struct FullText {
     /// Big postings by [`big_group`] of their token: each group is one file, and the browser
     /// knows from the list of groups (in `config.js`) whether to look there first.
     pub big: BTreeMap<u32, BTreeMap<String, Vec<u8>>>,
+    /// How many top bits of a token's hash name its big group.
+    pub big_bits: u32,
 }
 
-/// The group of a token's big postings: the top 20 bits of its FNV-1a hash. Few enough
-/// groups that their list is small, enough that two big tokens rarely share a file.
-pub(crate) fn big_group(token: &str) -> u32 {
-    fnv1a(token) >> 12
+/// The group of a token's big postings: the top `bits` bits of its FNV-1a hash.
+pub(crate) fn big_group(token: &str, bits: u32) -> u32 {
+    fnv1a(token) >> (32 - bits)
 }
 
 /// A Han pair or character packed into a number: the first character's code point above
@@ -319,7 +328,7 @@ pub(crate) fn build(docs: &[IndexedText<'_>], fold: &FoldTable) -> FullText {
     for (key, list) in triples {
         let [a, b, c] = triple_chars(key);
         let lead = format!("{a}{b}");
-        if let Some(group) = index.big.get_mut(&big_group(&lead))
+        if let Some(group) = index.big.get_mut(&big_group(&lead, index.big_bits))
             && group.contains_key(&lead)
         {
             group.insert(format!("{a}{b}{c}"), encode_postings(&list));
@@ -429,8 +438,10 @@ impl Chosen {
 }
 
 /// The shorter of two spellings of a token's `(document, value)` list (documents ascending):
-/// sparse, `docGap value` per document holding the token; or dense, `*` and then one value per
-/// document from 0 up to the last one holding it, 0 for the others.
+/// sparse, `docGap value` per document holding the token; or dense, `*`, the first document
+/// holding it, and then one value per document from that one to the last one holding it, 0
+/// for the others. (Starting at the first one rather than at 0 keeps a token of recent
+/// articles from paying a digit for every older document.)
 fn encode_postings(list: &[(u32, u32)]) -> Vec<u8> {
     let mut sparse = Vec::with_capacity(list.len() * 2);
     let mut previous = None;
@@ -439,15 +450,18 @@ fn encode_postings(list: &[(u32, u32)]) -> Vec<u8> {
         encode::push(&mut sparse, value);
         previous = Some(doc);
     }
-    let last = list.last().map_or(0, |&(doc, _)| doc as usize);
+    let first = list.first().map_or(0, |&(doc, _)| doc);
+    let last = list.last().map_or(0, |&(doc, _)| doc);
+    let span = (last - first) as usize + 1;
     // A dense list spends one digit on every absent document: only worth trying when most
-    // documents hold the token.
-    if last + 1 >= sparse.len() {
+    // documents of its span hold the token.
+    if span >= sparse.len() {
         return sparse;
     }
-    let mut dense = Vec::with_capacity(last + 2);
+    let mut dense = Vec::with_capacity(span + 6);
     dense.push(DENSE);
-    let mut next = 0;
+    encode::push(&mut dense, first);
+    let mut next = first;
     for &(doc, value) in list {
         dense.resize(dense.len() + (doc - next) as usize, encode::ZERO);
         encode::push(&mut dense, value);
@@ -460,6 +474,9 @@ fn encode_postings(list: &[(u32, u32)]) -> Vec<u8> {
     }
 }
 
+/// Small postings into shards by hash, big ones into groups by the top bits of their hash.
+/// The number of shards is a power of two chosen from the total size, so it changes (and
+/// with it every shard) only when the site doubles or halves.
 fn shard(postings: BTreeMap<String, Vec<u8>>) -> FullText {
     let small: usize = postings
         .iter()
@@ -467,18 +484,23 @@ fn shard(postings: BTreeMap<String, Vec<u8>>) -> FullText {
         .map(|(t, p)| t.len() + p.len() + 6)
         .sum();
     let count = (small / SHARD_TARGET).max(1).next_power_of_two();
+    let big_bits = BIG_BITS;
     let mut shards: Vec<BTreeMap<String, Vec<u8>>> = (0..count).map(|_| BTreeMap::new()).collect();
     let mut big: BTreeMap<u32, BTreeMap<String, Vec<u8>>> = BTreeMap::new();
     for (token, bytes) in postings {
         if bytes.len() > BIG {
-            big.entry(big_group(&token))
+            big.entry(big_group(&token, big_bits))
                 .or_default()
                 .insert(token, bytes);
         } else {
             shards[shard_of(&token, count)].insert(token, bytes);
         }
     }
-    FullText { shards, big }
+    FullText {
+        shards,
+        big,
+        big_bits,
+    }
 }
 
 /// The shard of a token: its FNV-1a hash modulo the number of shards.
@@ -502,7 +524,7 @@ mod tests {
 
     fn find(index: &FullText, token: &str) -> Vec<u8> {
         let shard = &index.shards[shard_of(token, index.shards.len())];
-        let big = index.big.get(&big_group(token));
+        let big = index.big.get(&big_group(token, index.big_bits));
         shard
             .get(token)
             .or_else(|| big.and_then(|b| b.get(token)))
@@ -513,8 +535,9 @@ mod tests {
     /// `(document, value)` of a postings string, either spelling.
     fn pairs(bytes: &[u8]) -> Vec<(u32, u32)> {
         if bytes.first() == Some(&DENSE) {
-            return (0..)
-                .zip(encode::decode(&bytes[1..]))
+            let numbers = encode::decode(&bytes[1..]);
+            return (numbers[0]..)
+                .zip(numbers[1..].iter().copied())
                 .filter(|&(_, v)| v != 0)
                 .collect();
         }
@@ -582,7 +605,9 @@ mod tests {
         let index = build(&docs, &fold);
         let dense = find(&index, "工会");
         assert_eq!(dense[0], DENSE);
-        let values = encode::decode(&dense[1..]);
+        let numbers = encode::decode(&dense[1..]);
+        assert_eq!(numbers[0], 0, "from the first document");
+        let values = &numbers[1..];
         assert_eq!(values.len(), 40);
         assert!(
             values
@@ -598,6 +623,28 @@ mod tests {
     }
 
     #[test]
+    fn dense_postings_start_at_the_first_document_holding_the_token() {
+        let fold = FoldTable::opencc();
+        let bodies: Vec<&str> = (0..60)
+            .map(|i| if i < 30 { "其他" } else { "工会" })
+            .collect();
+        let docs: Vec<IndexedText<'_>> = bodies
+            .iter()
+            .map(|b| IndexedText { title: "", body: b })
+            .collect();
+        let index = build(&docs, &fold);
+        let dense = find(&index, "工会");
+        assert_eq!(dense[0], DENSE);
+        assert_eq!(encode::decode(&dense[1..2]), [30], "starts at document 30");
+        assert_eq!(
+            dense.len(),
+            1 + 1 + 30,
+            "no digit for the 30 documents before"
+        );
+        assert_eq!(pairs(&dense), (30..60).map(|d| (d, 2)).collect::<Vec<_>>());
+    }
+
+    #[test]
     fn long_postings_get_a_file_of_their_own() {
         let fold = FoldTable::opencc();
         let docs: Vec<IndexedText<'_>> = (0..BIG + 10)
@@ -608,7 +655,7 @@ mod tests {
             .collect();
         let index = build(&docs, &fold);
         assert!(index.shards.iter().all(|s| !s.contains_key("工会")));
-        assert!(index.big[&big_group("工会")].contains_key("工会"));
+        assert!(index.big[&big_group("工会", index.big_bits)].contains_key("工会"));
     }
 
     #[test]
@@ -634,7 +681,7 @@ mod tests {
             })
             .collect();
         let index = build(&docs, &fold);
-        let group = &index.big[&big_group("业工")];
+        let group = &index.big[&big_group("业工", index.big_bits)];
         assert!(group.contains_key("业工"));
         let triple = pairs(&group["业工人"]);
         assert_eq!(triple.len(), (BIG + 100).div_ceil(3));
@@ -657,6 +704,7 @@ mod tests {
     fn the_shard_hash_is_fnv1a() {
         assert_eq!(shard_of("", 1 << 31), 0x811c_9dc5 % (1 << 31));
         assert_eq!(shard_of("a", usize::MAX), 0xe40c_292c);
-        assert_eq!(big_group("a"), 0xe40c_292c >> 12);
+        assert_eq!(big_group("a", 20), 0xe40c_292c >> 12);
+        assert_eq!(big_group("a", 1), 1);
     }
 }

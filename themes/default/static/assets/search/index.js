@@ -88,16 +88,17 @@
   }
 
   /** A token's postings as one value per document number (0: not there; else count · 2 +
-   *  title flag). Written either sparse (`docGap value` pairs) or dense (`*`, then one value
-   *  per document from 0). */
+   *  title flag). Written either sparse (`docGap value` pairs) or dense (`*`, the first
+   *  document holding the token, then one value per document from that one). */
   function parsePostings(token, str, docs) {
     var values = new Float64Array(docs);
     if (str.charAt(0) === "*") {
       var dense = decodeNumbers(str, 1);
-      if (dense.length > docs) {
+      var first = dense.length > 0 ? dense[0] : 0;
+      if (first + dense.length - 1 > docs) {
         throw new Error("postings for " + token + " run past the last document");
       }
-      values.set(dense);
+      values.set(dense.slice(1), first);
     } else {
       var nums = decodeNumbers(str, 0);
       if (nums.length % 2 !== 0) {
@@ -131,6 +132,13 @@
     return bigGroups.has(group);
   }
 
+  /** The group of a token's big postings: the top `config.bigBits` bits of its hash (1 to
+   *  20; 20 in indexes written before the setting). */
+  function bigGroup(hash, config) {
+    var bits = config.bigBits || 20;
+    return hash >>> (32 - bits);
+  }
+
   /** token → postings string from a data file registered under `table[key]`. */
   function lookUp(table, key, token, what) {
     var obj = table[key];
@@ -149,7 +157,7 @@
       return postingsCache.get(token);
     }
     var hash = fnv1a(token);
-    var group = hash >>> 12;
+    var group = bigGroup(hash, config);
     var big = isBigGroup(group, config)
       ? load(siteUrl("search/b/" + group + ".js")).then(function () {
           return lookUp(data.big, group, token, "big postings");
@@ -187,7 +195,7 @@
     var out = [];
     for (var i = 0; i + 3 <= chars.length; i++) {
       var lead = chars[i] + chars[i + 1];
-      var group = fnv1a(lead) >>> 12;
+      var group = bigGroup(fnv1a(lead), config);
       if (!isBigGroup(group, config) || !data.big[group]) {
         continue;
       }
@@ -203,7 +211,7 @@
     return out;
   }
 
-  /** A document's text from its spelling in the site's alphabet: ASCII characters are
+  /** A document's text from its spelling in the alphabet: ASCII characters are
    *  base-64 digits of a number in the alphabet (as in postings), any other character stands
    *  for itself. */
   function spellBack(spelled, alphabet) {
@@ -238,19 +246,25 @@
     return out.join("");
   }
 
-  /** The text and row of document `n`; rejects when its file cannot be loaded. */
+  /** The text and row of document `n`, from the block of documents that holds it
+   *  (`search/x/<n / config.block>.js`); rejects when its file cannot be loaded. */
   function docFile(n) {
-    var file = data.docs[n] ? Promise.resolve() : load(siteUrl("search/x/" + n + ".js"));
+    if (data.docs[n]) {
+      return Promise.resolve(data.docs[n]);
+    }
+    var size = (data.config && data.config.block) || 1;
+    var block = Math.floor(n / size);
+    var file = data.blocks[block] ? Promise.resolve() : load(siteUrl("search/x/" + block + ".js"));
     var alphabet = data.alphabet ? Promise.resolve() : load(siteUrl("search/alphabet.js"));
     return Promise.all([file, alphabet]).then(function () {
-      var doc = data.docs[n];
-      if (!doc || !data.alphabet) {
+      var entry = data.blocks[block] && data.blocks[block][n - block * size];
+      if (!entry || !data.alphabet) {
         throw new Error("document " + n + " did not register");
       }
-      if (doc.text === null) {
-        doc.text = spellBack(String(doc.spelled || ""), data.alphabet);
+      if (!data.docs[n]) {
+        data.docs[n] = { info: entry[0], text: spellBack(String(entry[1] || ""), data.alphabet) };
       }
-      return doc;
+      return data.docs[n];
     });
   }
 

@@ -1,5 +1,5 @@
 /* gongdu search — the shared namespace `window.gongduSearch`, the registry the data files call
-   into (`.config(…)`, `.shard(…)`, `.doc(…)`, `.quick(…)`, …) and the loading of those files as
+   into (`.config(…)`, `.shard(…)`, `.docs(…)`, `.quick(…)`, …) and the loading of those files as
    classic scripts. Listed first wherever search runs; how the index is read, queried and shown
    is left to the other files in assets/search/.
 
@@ -27,6 +27,7 @@
     alphabet: null,
     shards: Object.create(null),
     big: Object.create(null),
+    blocks: Object.create(null),
     docs: Object.create(null),
   };
 
@@ -42,8 +43,8 @@
   gs.big = function (group, obj) {
     data.big[group] = obj;
   };
-  gs.doc = function (n, info, spelled) {
-    data.docs[n] = { info: info, spelled: spelled, text: null };
+  gs.docs = function (block, entries) {
+    data.blocks[block] = entries;
   };
   gs.alphabet = function (str) {
     data.alphabet = Array.from(str);

@@ -44,26 +44,29 @@
     if (a.body !== b.body) {
       return b.body - a.body;
     }
-    return a.doc - b.doc;
+    // Documents are numbered oldest first: the higher number is the newer.
+    return b.doc - a.doc;
   }
 
   // A candidate's place in the ranking as one number, so that thousands sort fast as a typed
-  // array: title hits first, then more body matches, then the lower document number (the
-  // newer), and in the lowest bit whether the standing is only an upper bound.
+  // array: title hits first, then more body matches, then the higher document number (the
+  // newer, stored as DOC_SPAN − 1 − doc so that it sorts first), and in the lowest bit
+  // whether the standing is only an upper bound.
   var DOC_SPAN = 16777216; // 2^24 documents
   var BODY_CAP = 134217727; // 2^27 − 1 matches in one body
   var NO_TITLE = 134217728; // 2^27, in units of DOC_SPAN
 
   function rankKey(title, body, doc, exact) {
     var rest = (title ? 0 : NO_TITLE) + (BODY_CAP - Math.min(body, BODY_CAP));
-    return (rest * DOC_SPAN + doc) * 2 + (exact ? 0 : 1);
+    return (rest * DOC_SPAN + (DOC_SPAN - 1 - doc)) * 2 + (exact ? 0 : 1);
   }
 
   function fromKey(key) {
     var exact = key % 2 === 0;
     var half = (key - (exact ? 0 : 1)) / 2;
-    var doc = half % DOC_SPAN;
-    var rest = (half - doc) / DOC_SPAN;
+    var newer = half % DOC_SPAN;
+    var doc = DOC_SPAN - 1 - newer;
+    var rest = (half - newer) / DOC_SPAN;
     var title = rest < NO_TITLE;
     return { doc: doc, title: title, body: BODY_CAP - (title ? rest : rest - NO_TITLE), exact: exact };
   }
