@@ -445,6 +445,19 @@ fn an_update_pack_turns_the_old_copy_into_exactly_the_new_build_and_back() {
         pack_len * 2 < full_len,
         "one edited article: {pack_len} of {full_len} bytes"
     );
+    let entries = zip_entries(&pack);
+    assert!(
+        !entries.contains_key("base/SHA256SUMS"),
+        "the base list travels as a difference only: {:?}",
+        entries.keys()
+    );
+    let (diff, sums) = (&entries["base/SHA256SUMS.diff"], &entries["SHA256SUMS"]);
+    assert!(
+        !diff.is_empty() && diff.len() * 4 < sums.len(),
+        "the difference holds the changed lines only: {} of {} bytes",
+        diff.len(),
+        sums.len()
+    );
 
     let out = v.apply(&pack, "keys/gongdu.pub");
     assert_eq!(out.status.code(), Some(0), "{}", text_of(&out));
@@ -478,6 +491,20 @@ fn an_update_pack_turns_the_old_copy_into_exactly_the_new_build_and_back() {
         [".centre.gongdu-previous"],
         "nothing else left beside it"
     );
+}
+
+/// Every entry of a zip by name.
+fn zip_entries(pack: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(pack).expect("pack")).expect("zip");
+    (0..archive.len())
+        .map(|i| {
+            let mut file = archive.by_index(i).expect("entry");
+            let name = file.name().expect("a name").into_owned();
+            let mut bytes = Vec::new();
+            file.read_to_end(&mut bytes).expect("read");
+            (name, bytes)
+        })
+        .collect()
 }
 
 /// The pack with one entry's bytes replaced, every other entry copied as it was.
@@ -529,6 +556,26 @@ fn tampered_packs_foreign_keys_and_wrong_bases_change_nothing() {
                 tampered(&pack, "SHA256SUMS", &p, |b| {
                     b[0] = if b[0] == b'0' { b'1' } else { b'0' }
                 });
+                p
+            },
+            "包被改动过",
+        ),
+        (
+            {
+                // One hex digit of the base's old entry for the edited page: the rebuilt
+                // base list no longer matches the signed SHA256.
+                let p = v.path("t4.zip");
+                tampered(&pack, "base/SHA256SUMS.diff", &p, |b| {
+                    b[0] = if b[0] == b'0' { b'1' } else { b'0' }
+                });
+                p
+            },
+            "包被改动过",
+        ),
+        (
+            {
+                let p = v.path("t5.zip");
+                tampered(&pack, "base/SHA256SUMS.diff", &p, |b| b.clear());
                 p
             },
             "包被改动过",

@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 use super::keys;
 use super::manifest::{FileSum, INFO, Manifest, SUMS, SUMS_SIG};
 use super::tree::Tree;
-use super::update::{BASE_SUMS, FILES, UPDATE, UPDATE_SIG, UpdatePlan};
+use super::update::{
+    BASE_SUMS, BASE_SUMS_DIFF, FILES, UPDATE, UPDATE_SIG, UpdatePlan, rebuild_base_sums,
+};
 use super::verify::compare;
 use super::{PackageError, io_error};
 use crate::output::MARKER;
@@ -153,10 +155,10 @@ fn check_pack(path: &Path, pk: &minisign::PublicKey) -> Result<CheckedPack, Pack
     })?;
     let plan: UpdatePlan = serde_json::from_slice(&plan_json)
         .map_err(|e| PackageError::Format(format!("{}: {UPDATE}: {e}", path.display())))?;
-    let base_sums = read_required(&mut tree, BASE_SUMS)?;
     let sums = read_required(&mut tree, SUMS)?;
     let sums_sig = read_required(&mut tree, SUMS_SIG)?;
     let info = read_required(&mut tree, INFO)?;
+    let base_sums = base_sums(&mut tree, &plan, &sums)?;
     if FileSum::of(&base_sums).hex() != plan.base_sums || FileSum::of(&sums).hex() != plan.sums {
         return Err(refuse("清单与签名的记录不一致：包被改动过".into()));
     }
@@ -190,6 +192,27 @@ fn check_pack(path: &Path, pk: &minisign::PublicKey) -> Result<CheckedPack, Pack
         new,
         meta,
     })
+}
+
+/// The base's full list: rebuilt from the difference, or read whole from a pack made before
+/// packs carried only the difference. Either way the caller checks it against the signed SHA256.
+fn base_sums(tree: &mut Tree, plan: &UpdatePlan, sums: &[u8]) -> Result<Vec<u8>, PackageError> {
+    if let Some(whole) = tree.read(BASE_SUMS)? {
+        return Ok(whole);
+    }
+    let difference = read_required(tree, BASE_SUMS_DIFF)?;
+    let rebuilt = rebuild_base_sums(
+        &String::from_utf8_lossy(sums),
+        &String::from_utf8_lossy(&difference),
+        &plan.changed,
+    )
+    .map_err(|e| {
+        PackageError::Signature(format!(
+            "{}：底版清单的差异无法读取（{e}）：包被改动过",
+            tree.path().display()
+        ))
+    })?;
+    Ok(rebuilt.into_bytes())
 }
 
 /// Refuses a folder that is not the pack's base, naming what differs; forced, refuses only

@@ -1,9 +1,10 @@
 //! `gongdu mirror update`: the difference between two mirrors as one signed zip. It carries
-//! the files whose bytes changed or were added (under `files/`), the deletions, the base's
-//! `SHA256SUMS` (under `base/`) and the new version's `SHA256SUMS`, its signature and
-//! `gongdu-mirror.json`; `gongdu-update.json` ties them together and is signed itself.
+//! the files whose bytes changed or were added (under `files/`), the deletions, the new
+//! version's `SHA256SUMS`, its signature and `gongdu-mirror.json`, and the base's `SHA256SUMS`
+//! as its lines that differ from the new list (`base/SHA256SUMS.diff`); `gongdu-update.json`
+//! ties them together, holds the SHA256 of both full lists, and is signed itself.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -17,7 +18,12 @@ use super::{PackageError, io_error, zip_error};
 
 pub(crate) const UPDATE: &str = "gongdu-update.json";
 pub(crate) const UPDATE_SIG: &str = "gongdu-update.json.minisig";
+/// The base's full list, as packs made before `BASE_SUMS_DIFF` carried it; still read.
 pub(crate) const BASE_SUMS: &str = "base/SHA256SUMS";
+/// The base list's lines that are not in the new list: the base entries of changed and
+/// deleted files and of `gongdu-mirror.json`. Checksums do not compress, so at 10,000 articles
+/// a full second list alone was about 1 % of the package.
+pub(crate) const BASE_SUMS_DIFF: &str = "base/SHA256SUMS.diff";
 pub(crate) const FILES: &str = "files/";
 
 /// `gongdu-update.json`: what the pack does, and the checksums of both manifests.
@@ -26,7 +32,8 @@ pub(crate) struct UpdatePlan {
     pub(crate) title: String,
     pub(crate) from: String,
     pub(crate) to: String,
-    /// SHA256 of `base/SHA256SUMS` and of `SHA256SUMS`.
+    /// SHA256 of the base's full `SHA256SUMS` (rebuilt by `rebuild_base_sums`) and of the
+    /// new `SHA256SUMS`.
     pub(crate) base_sums: String,
     pub(crate) sums: String,
     pub(crate) changed: Vec<String>,
@@ -171,7 +178,12 @@ fn write_pack(
         add(&mut zip, UPDATE_SIG, plan_sig.as_bytes(), to)?;
         add(&mut zip, SUMS_SIG, sums_sig.as_bytes(), to)?;
     }
-    add(&mut zip, BASE_SUMS, base_sums.as_bytes(), to)?;
+    add(
+        &mut zip,
+        BASE_SUMS_DIFF,
+        base_difference(base_sums, sums).as_bytes(),
+        to,
+    )?;
     add(&mut zip, SUMS, sums.as_bytes(), to)?;
     add(&mut zip, INFO, info, to)?;
     let wanted: BTreeSet<String> = plan.changed.iter().cloned().collect();
@@ -188,4 +200,67 @@ fn write_pack(
     temp.as_file().sync_all().map_err(io_error(to))?;
     temp.persist(to).map_err(|e| io_error(to)(e.error))?;
     Ok(())
+}
+
+/// The lines of the base list that the new list does not hold, in the base's order.
+fn base_difference(base_sums: &str, sums: &str) -> String {
+    let new: HashSet<&str> = sums.lines().collect();
+    base_sums
+        .lines()
+        .filter(|line| !new.contains(line))
+        .fold(String::new(), |mut s, line| {
+            s.push_str(line);
+            s.push('\n');
+            s
+        })
+}
+
+/// The base's full `SHA256SUMS` from the new list and the difference: the new entries, less
+/// the files the update changed or added, with the difference's entries over them. The caller
+/// checks the result against the signed SHA256, so a wrong difference is refused, not used.
+pub(crate) fn rebuild_base_sums(
+    sums: &str,
+    difference: &str,
+    changed: &[String],
+) -> Result<String, PackageError> {
+    let (mut base, new_info) = Manifest::parse_sums(sums)?;
+    let (old, old_info) = Manifest::parse_sums(difference)
+        .map_err(|e| PackageError::Format(format!("{BASE_SUMS_DIFF}: {e}")))?;
+    for path in changed {
+        base.files.remove(path);
+    }
+    base.files.extend(old.files);
+    Ok(base.sums_text_with(old_info.or(new_info).as_ref()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_base_list_comes_back_exactly_from_the_difference() {
+        let mut base = Manifest::default();
+        for (path, bytes) in [("a.html", "一"), ("b.html", "二"), ("gone.html", "旧")] {
+            base.files
+                .insert(path.into(), FileSum::of(bytes.as_bytes()));
+        }
+        let mut next = base.clone();
+        next.files.remove("gone.html");
+        next.files
+            .insert("b.html".into(), FileSum::of("改".as_bytes()));
+        next.files
+            .insert("new.html".into(), FileSum::of("新".as_bytes()));
+        let base_sums = base.sums_text(b"{\"v\":1}");
+        let sums = next.sums_text(b"{\"v\":2}");
+        let difference = base_difference(&base_sums, &sums);
+        assert_eq!(difference.lines().count(), 3, "b, gone and the info line");
+        let changed = ["b.html".to_string(), "new.html".to_string()];
+        let rebuilt = rebuild_base_sums(&sums, &difference, &changed).expect("rebuilds");
+        assert_eq!(rebuilt, base_sums);
+        let wrong = rebuild_base_sums(&sums, "", &changed).expect("parses");
+        assert_ne!(
+            wrong, base_sums,
+            "without the difference the base is not rebuilt"
+        );
+    }
 }
