@@ -1,8 +1,10 @@
 //! `gongdu mirror update`: the difference between two mirrors as one signed zip. It carries
 //! the files whose bytes changed or were added (under `files/`), the deletions, the new
-//! version's `SHA256SUMS`, its signature and `gongdu-mirror.json`, and the base's `SHA256SUMS`
-//! as its lines that differ from the new list (`base/SHA256SUMS.diff`); `gongdu-update.json`
-//! ties them together, holds the SHA256 of both full lists, and is signed itself.
+//! version's signature and `gongdu-mirror.json`, and the two `SHA256SUMS` lists only as their
+//! difference: the base lines the new list lacks (`base/SHA256SUMS.diff`) and the new lines the
+//! base lacks (`SHA256SUMS.diff`). `apply` takes the base list from the mirror folder it
+//! updates and rebuilds the new one. `gongdu-update.json` ties them together, holds the SHA256
+//! of both full lists, and is signed itself.
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -11,19 +13,23 @@ use serde::{Deserialize, Serialize};
 use zip::ZipWriter;
 
 use super::keys;
-use super::manifest::{FileSum, INFO, Manifest, MirrorInfo, SUMS, SUMS_SIG, hex};
+use super::manifest::{FileSum, INFO, Manifest, MirrorInfo, SUMS_SIG, hex};
 use super::pack::{add, site_title};
 use super::tree::Tree;
 use super::{PackageError, io_error, zip_error};
 
 pub(crate) const UPDATE: &str = "gongdu-update.json";
 pub(crate) const UPDATE_SIG: &str = "gongdu-update.json.minisig";
-/// The base's full list, as packs made before `BASE_SUMS_DIFF` carried it; still read.
+/// The base's full list, as packs made before `BASE_SUMS_DIFF` carried it (with the new list
+/// whole under `SHA256SUMS`); still read.
 pub(crate) const BASE_SUMS: &str = "base/SHA256SUMS";
 /// The base list's lines that are not in the new list: the base entries of changed and
-/// deleted files and of `gongdu-mirror.json`. Checksums do not compress, so at 10,000 articles
-/// a full second list alone was about 1 % of the package.
+/// deleted files and of `gongdu-mirror.json`. Checksums do not compress: at 10,000 articles
+/// each full list was about 1 % of the package, more than the edited files.
 pub(crate) const BASE_SUMS_DIFF: &str = "base/SHA256SUMS.diff";
+/// The new list's lines that are not in the base list: changed and added files and the new
+/// `gongdu-mirror.json`.
+pub(crate) const SUMS_DIFF: &str = "SHA256SUMS.diff";
 pub(crate) const FILES: &str = "files/";
 
 /// `gongdu-update.json`: what the pack does, and the checksums of both manifests.
@@ -181,10 +187,15 @@ fn write_pack(
     add(
         &mut zip,
         BASE_SUMS_DIFF,
-        base_difference(base_sums, sums).as_bytes(),
+        lines_not_in(base_sums, sums).as_bytes(),
         to,
     )?;
-    add(&mut zip, SUMS, sums.as_bytes(), to)?;
+    add(
+        &mut zip,
+        SUMS_DIFF,
+        lines_not_in(sums, base_sums).as_bytes(),
+        to,
+    )?;
     add(&mut zip, INFO, info, to)?;
     let wanted: BTreeSet<String> = plan.changed.iter().cloned().collect();
     for path in &wanted {
@@ -202,12 +213,11 @@ fn write_pack(
     Ok(())
 }
 
-/// The lines of the base list that the new list does not hold, in the base's order.
-fn base_difference(base_sums: &str, sums: &str) -> String {
-    let new: HashSet<&str> = sums.lines().collect();
-    base_sums
-        .lines()
-        .filter(|line| !new.contains(line))
+/// The lines of `list` that `other` does not hold, in `list`'s order.
+pub(crate) fn lines_not_in(list: &str, other: &str) -> String {
+    let other: HashSet<&str> = other.lines().collect();
+    list.lines()
+        .filter(|line| !other.contains(line))
         .fold(String::new(), |mut s, line| {
             s.push_str(line);
             s.push('\n');
@@ -215,22 +225,30 @@ fn base_difference(base_sums: &str, sums: &str) -> String {
         })
 }
 
-/// The base's full `SHA256SUMS` from the new list and the difference: the new entries, less
-/// the files the update changed or added, with the difference's entries over them. The caller
-/// checks the result against the signed SHA256, so a wrong difference is refused, not used.
-pub(crate) fn rebuild_base_sums(
-    sums: &str,
-    difference: &str,
-    changed: &[String],
-) -> Result<String, PackageError> {
-    let (mut base, new_info) = Manifest::parse_sums(sums)?;
-    let (old, old_info) = Manifest::parse_sums(difference)
-        .map_err(|e| PackageError::Format(format!("{BASE_SUMS_DIFF}: {e}")))?;
-    for path in changed {
-        base.files.remove(path);
+/// One full list from the other and the two differences: `from`'s entries less the paths in
+/// `removed` (each must be listed in `from` exactly so), with the entries of `added` over them,
+/// in `SHA256SUMS` order. The caller checks the result against the signed SHA256, so a wrong
+/// difference is refused, not used.
+pub(crate) fn rebuild_sums(from: &str, removed: &str, added: &str) -> Result<String, PackageError> {
+    let (mut list, from_info) = Manifest::parse_sums(from)?;
+    let parse = |name: &str, text: &str| {
+        Manifest::parse_sums(text).map_err(|e| PackageError::Format(format!("{name}: {e}")))
+    };
+    let (gone, gone_info) = parse("removed", removed)?;
+    let (new, new_info) = parse("added", added)?;
+    let listed = |path: &str| PackageError::Format(format!("removed: {path} is not listed so"));
+    for (path, sum) in &gone.files {
+        match list.files.remove(path) {
+            Some(had) if had.sha256 == sum.sha256 => {}
+            _ => return Err(listed(path)),
+        }
     }
-    base.files.extend(old.files);
-    Ok(base.sums_text_with(old_info.or(new_info).as_ref()))
+    if gone_info.is_some_and(|gone| Some(gone) != from_info) {
+        return Err(listed(INFO));
+    }
+    list.files.extend(new.files);
+    let info = new_info.or(if gone_info.is_some() { None } else { from_info });
+    Ok(list.sums_text_with(info.as_ref()))
 }
 
 #[cfg(test)]
@@ -238,7 +256,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_base_list_comes_back_exactly_from_the_difference() {
+    fn each_list_comes_back_exactly_from_the_other_and_the_differences() {
         let mut base = Manifest::default();
         for (path, bytes) in [("a.html", "一"), ("b.html", "二"), ("gone.html", "旧")] {
             base.files
@@ -252,15 +270,28 @@ mod tests {
             .insert("new.html".into(), FileSum::of("新".as_bytes()));
         let base_sums = base.sums_text(b"{\"v\":1}");
         let sums = next.sums_text(b"{\"v\":2}");
-        let difference = base_difference(&base_sums, &sums);
-        assert_eq!(difference.lines().count(), 3, "b, gone and the info line");
-        let changed = ["b.html".to_string(), "new.html".to_string()];
-        let rebuilt = rebuild_base_sums(&sums, &difference, &changed).expect("rebuilds");
-        assert_eq!(rebuilt, base_sums);
-        let wrong = rebuild_base_sums(&sums, "", &changed).expect("parses");
-        assert_ne!(
-            wrong, base_sums,
-            "without the difference the base is not rebuilt"
+        let removed = lines_not_in(&base_sums, &sums);
+        let added = lines_not_in(&sums, &base_sums);
+        assert_eq!(removed.lines().count(), 3, "b, gone and the info line");
+        assert_eq!(added.lines().count(), 3, "b, new and the info line");
+        assert_eq!(
+            rebuild_sums(&base_sums, &removed, &added).expect("rebuilds"),
+            sums
+        );
+        assert_eq!(
+            rebuild_sums(&sums, &added, &removed).expect("rebuilds"),
+            base_sums
+        );
+        let wrong = rebuild_sums(&base_sums, "", &added).expect("parses");
+        assert_ne!(wrong, sums, "without the removed lines the gone page stays");
+        let flipped = removed.replacen(
+            &removed[..1],
+            if &removed[..1] == "0" { "1" } else { "0" },
+            1,
+        );
+        assert!(
+            rebuild_sums(&base_sums, &flipped, &added).is_err(),
+            "a removed line that the list does not hold is refused"
         );
     }
 }
