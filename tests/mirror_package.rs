@@ -445,6 +445,44 @@ fn an_update_pack_turns_the_old_copy_into_exactly_the_new_build_and_back() {
         pack_len * 2 < full_len,
         "one edited article: {pack_len} of {full_len} bytes"
     );
+    let entries = zip_entries(&pack);
+    assert!(
+        !entries.contains_key("base/SHA256SUMS") && !entries.contains_key("SHA256SUMS"),
+        "both lists travel as differences only: {:?}",
+        entries.keys()
+    );
+    let sums = std::fs::read(new_unpacked.join("SHA256SUMS")).expect("the new list");
+    for name in ["base/SHA256SUMS.diff", "SHA256SUMS.diff"] {
+        let diff = &entries[name];
+        assert!(
+            !diff.is_empty() && diff.len() * 4 < sums.len(),
+            "{name} holds the changed lines only: {} of {} bytes",
+            diff.len(),
+            sums.len()
+        );
+    }
+
+    // A copy whose own SHA256SUMS was deleted is still recognised as the base by its files.
+    let listless = v.path("listless");
+    unzip(&v.path("old.zip"), &listless);
+    std::fs::remove_file(listless.join("SHA256SUMS")).expect("remove the list");
+    let out = gongdu(
+        v.path(""),
+        &[
+            "mirror",
+            "apply",
+            "update.zip",
+            "listless",
+            "--key",
+            "keys/gongdu.pub",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text_of(&out));
+    assert_eq!(
+        unsigned(snapshot_tree(&listless)),
+        unsigned(snapshot_tree(&new_unpacked)),
+        "the list-less copy becomes exactly the new package"
+    );
 
     let out = v.apply(&pack, "keys/gongdu.pub");
     assert_eq!(out.status.code(), Some(0), "{}", text_of(&out));
@@ -478,6 +516,20 @@ fn an_update_pack_turns_the_old_copy_into_exactly_the_new_build_and_back() {
         [".centre.gongdu-previous"],
         "nothing else left beside it"
     );
+}
+
+/// Every entry of a zip by name.
+fn zip_entries(pack: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(pack).expect("pack")).expect("zip");
+    (0..archive.len())
+        .map(|i| {
+            let mut file = archive.by_index(i).expect("entry");
+            let name = file.name().expect("a name").into_owned();
+            let mut bytes = Vec::new();
+            file.read_to_end(&mut bytes).expect("read");
+            (name, bytes)
+        })
+        .collect()
 }
 
 /// The pack with one entry's bytes replaced, every other entry copied as it was.
@@ -526,9 +578,29 @@ fn tampered_packs_foreign_keys_and_wrong_bases_change_nothing() {
         (
             {
                 let p = v.path("t3.zip");
-                tampered(&pack, "SHA256SUMS", &p, |b| {
+                tampered(&pack, "SHA256SUMS.diff", &p, |b| {
                     b[0] = if b[0] == b'0' { b'1' } else { b'0' }
                 });
+                p
+            },
+            "包被改动过",
+        ),
+        (
+            {
+                // One hex digit of the base's old entry for the edited page: the base list
+                // does not hold that line.
+                let p = v.path("t4.zip");
+                tampered(&pack, "base/SHA256SUMS.diff", &p, |b| {
+                    b[0] = if b[0] == b'0' { b'1' } else { b'0' }
+                });
+                p
+            },
+            "包被改动过",
+        ),
+        (
+            {
+                let p = v.path("t5.zip");
+                tampered(&pack, "base/SHA256SUMS.diff", &p, |b| b.clear());
                 p
             },
             "包被改动过",
@@ -569,6 +641,19 @@ fn tampered_packs_foreign_keys_and_wrong_bases_change_nothing() {
         "nothing staged: {:?}",
         neighbours(&v)
     );
+
+    let list = centre.join("SHA256SUMS");
+    let own_list = std::fs::read(&list).expect("the centre's list");
+    std::fs::write(&list, "").expect("empty the list");
+    let out = v.apply(&pack, "keys/gongdu.pub");
+    let text = text_of(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("不是更新包的底版") && text.contains("gongdu mirror verify"),
+        "a changed copy without its own list is refused, pointing to verify: {text}"
+    );
+    std::fs::write(&list, own_list).expect("restore the list");
+    assert_eq!(snapshot_tree(&centre), before, "and nothing changed");
 
     let forced = |v: &Versions| {
         gongdu(

@@ -11,7 +11,10 @@ use std::path::{Path, PathBuf};
 use super::keys;
 use super::manifest::{FileSum, INFO, Manifest, SUMS, SUMS_SIG};
 use super::tree::Tree;
-use super::update::{BASE_SUMS, FILES, UPDATE, UPDATE_SIG, UpdatePlan};
+use super::update::{
+    BASE_SUMS, BASE_SUMS_DIFF, FILES, SUMS_DIFF, UPDATE, UPDATE_SIG, UpdatePlan, lines_not_in,
+    rebuild_sums,
+};
 use super::verify::compare;
 use super::{PackageError, io_error};
 use crate::output::MARKER;
@@ -55,11 +58,11 @@ struct CheckedPack {
 
 pub fn apply(pack: &Path, dir: &Path, options: &ApplyOptions) -> Result<ApplyReport, PackageError> {
     let pk = keys::load_public(&options.key)?;
-    let mut pack = check_pack(pack, &pk)?;
     let target = mirror_folder(dir)?;
     let mut steps = Steps::from_env();
     let _lock = lock_beside(&target)?;
     let current = Tree::Folder(target.clone()).site_manifest()?;
+    let mut pack = check_pack(pack, &pk, &target, &current)?;
     check_base(&pack, &current, options.base)?;
     let names = Neighbours::of(&target);
     if let Err(e) = stage(&mut pack, &target, &names.staging, &mut steps) {
@@ -141,7 +144,14 @@ fn read_required(tree: &mut Tree, name: &str) -> Result<Vec<u8>, PackageError> {
     })
 }
 
-fn check_pack(path: &Path, pk: &minisign::PublicKey) -> Result<CheckedPack, PackageError> {
+/// `folder` and `current` (its files' checksums) are the mirror being updated: the pack carries
+/// only the difference between the two lists, and the base list comes from the folder.
+fn check_pack(
+    path: &Path,
+    pk: &minisign::PublicKey,
+    folder: &Path,
+    current: &Manifest,
+) -> Result<CheckedPack, PackageError> {
     let mut tree = Tree::open(path)?;
     let plan_json = read_required(&mut tree, UPDATE)?;
     let plan_sig = read_required(&mut tree, UPDATE_SIG)?;
@@ -153,10 +163,9 @@ fn check_pack(path: &Path, pk: &minisign::PublicKey) -> Result<CheckedPack, Pack
     })?;
     let plan: UpdatePlan = serde_json::from_slice(&plan_json)
         .map_err(|e| PackageError::Format(format!("{}: {UPDATE}: {e}", path.display())))?;
-    let base_sums = read_required(&mut tree, BASE_SUMS)?;
-    let sums = read_required(&mut tree, SUMS)?;
     let sums_sig = read_required(&mut tree, SUMS_SIG)?;
     let info = read_required(&mut tree, INFO)?;
+    let (base_sums, sums) = both_lists(&mut tree, &plan, folder, current)?;
     if FileSum::of(&base_sums).hex() != plan.base_sums || FileSum::of(&sums).hex() != plan.sums {
         return Err(refuse("清单与签名的记录不一致：包被改动过".into()));
     }
@@ -190,6 +199,55 @@ fn check_pack(path: &Path, pk: &minisign::PublicKey) -> Result<CheckedPack, Pack
         new,
         meta,
     })
+}
+
+/// The base's and the new version's full `SHA256SUMS`. Packs made before the lists travelled
+/// as differences carry both whole. Otherwise the base list is the folder's own `SHA256SUMS`
+/// (every package and every apply leaves it there) or, when that file is gone or edited,
+/// rebuilt from the folder's files; the new list is rebuilt from the base list and the two
+/// differences. The caller checks both against the SHA256 signed in the plan.
+fn both_lists(
+    tree: &mut Tree,
+    plan: &UpdatePlan,
+    folder: &Path,
+    current: &Manifest,
+) -> Result<(Vec<u8>, Vec<u8>), PackageError> {
+    if let (Some(base), Some(new)) = (tree.read(BASE_SUMS)?, tree.read(SUMS)?) {
+        return Ok((base, new));
+    }
+    let removed = String::from_utf8_lossy(&read_required(tree, BASE_SUMS_DIFF)?).into_owned();
+    let added = String::from_utf8_lossy(&read_required(tree, SUMS_DIFF)?).into_owned();
+    let tampered = |e: PackageError| {
+        PackageError::Signature(format!(
+            "{}：清单的差异无法读取（{e}）：包被改动过",
+            tree_path(tree)
+        ))
+    };
+    let (_, base_info) = Manifest::parse_sums(&removed).map_err(tampered)?;
+    let own = std::fs::read(folder.join(SUMS)).ok();
+    let base = match own.filter(|own| FileSum::of(own).hex() == plan.base_sums) {
+        Some(own) => String::from_utf8_lossy(&own).into_owned(),
+        None => current.sums_text_with(base_info.as_ref()),
+    };
+    if FileSum::of(base.as_bytes()).hex() != plan.base_sums {
+        return Err(PackageError::Refused(format!(
+            "这个文件夹不是更新包的底版 {}，它的 {SUMS} 也不是底版的清单，无法说出哪些文件不同；没有做任何改动。请用 gongdu mirror verify 检查这个文件夹，或用完整的镜像包重新安装。",
+            plan.from
+        )));
+    }
+    let new = rebuild_sums(&base, &removed, &added).map_err(tampered)?;
+    // The differences must be exactly the ones `update` writes, not merely harmless ones.
+    if lines_not_in(&base, &new) != removed || lines_not_in(&new, &base) != added {
+        return Err(PackageError::Signature(format!(
+            "{}：清单的差异与两个版本不符：包被改动过",
+            tree_path(tree)
+        )));
+    }
+    Ok((base.into_bytes(), new.into_bytes()))
+}
+
+fn tree_path(tree: &Tree) -> String {
+    tree.path().display().to_string()
 }
 
 /// Refuses a folder that is not the pack's base, naming what differs; forced, refuses only

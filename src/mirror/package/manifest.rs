@@ -67,12 +67,18 @@ impl Manifest {
 
     /// `SHA256SUMS`: every site file and `gongdu-mirror.json`, sorted by path.
     pub(crate) fn sums_text(&self, info: &[u8]) -> String {
+        self.sums_text_with(Some(&FileSum::of(info).sha256))
+    }
+
+    /// `SHA256SUMS` given only the checksum of `gongdu-mirror.json` (none: no line for it),
+    /// as an update pack rebuilds its base's list.
+    pub(crate) fn sums_text_with(&self, info: Option<&[u8; 32]>) -> String {
         let mut lines: Vec<(&str, String)> = self
             .files
             .iter()
             .map(|(path, sum)| (path.as_str(), sum.hex()))
             .collect();
-        lines.push((INFO, FileSum::of(info).hex()));
+        lines.extend(info.map(|sha| (INFO, hex(sha))));
         lines.sort();
         lines.iter().fold(String::new(), |mut s, (path, sum)| {
             let _ = writeln!(s, "{sum}  {path}");
