@@ -20,6 +20,7 @@ mod tidy;
 mod typography;
 mod write;
 
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 pub use report::{ArticleReport, InputReport, Report};
@@ -106,21 +107,28 @@ pub fn import(options: &ImportOptions) -> Result<Report, ImportError> {
     let mut report = Report::default();
     let mut planned: Vec<(PathBuf, String)> = Vec::new();
     let mut taken = Vec::new();
-    for path in input_files(&options.inputs, &mut report) {
-        let mut input = InputReport::new(&path);
-        match std::fs::read(&path) {
-            Err(e) => input.error = Some(format!("{}: {e}", path.display())),
-            Ok(bytes) => match page::import_bytes(&tools, &path, &bytes, kind(&path)) {
-                Err(message) => input.error = Some(message),
-                Ok(files) => {
-                    input.encoding = files.encoding;
-                    for out in files.outputs {
-                        let target = write::target(&options.to, &out.title, &mut taken);
-                        input.articles.push(out.report.named(&target));
-                        planned.push((target, out.text));
-                    }
+    let paths = input_files(&options.inputs, &mut report);
+    // Inputs are cleaned independently, in parallel; names are then given in input order, so
+    // the files written do not depend on the number of threads.
+    let cleaned: Vec<_> = paths
+        .par_iter()
+        .map(|path| {
+            let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            page::import_bytes(&tools, path, &bytes, kind(path))
+        })
+        .collect();
+    for (path, cleaned) in paths.iter().zip(cleaned) {
+        let mut input = InputReport::new(path);
+        match cleaned {
+            Err(message) => input.error = Some(message),
+            Ok(files) => {
+                input.encoding = files.encoding;
+                for out in files.outputs {
+                    let target = write::target(&options.to, &out.title, &mut taken);
+                    input.articles.push(out.report.named(&target));
+                    planned.push((target, out.text));
                 }
-            },
+            }
         }
         report.inputs.push(input);
     }
