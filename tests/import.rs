@@ -285,3 +285,42 @@ fn injected_spam_is_removed_and_an_unresolved_article_is_a_draft() {
     );
     assert!(String::from_utf8_lossy(&run.stderr).contains("葡京娱乐"));
 }
+
+/// Inputs are cleaned in parallel, but names are given in input order: the same article
+/// imported from eight files comes out as `标题.md`, `标题-2.md`, … in the inputs' name order,
+/// and the files are the same with one thread or many.
+#[test]
+fn same_titled_articles_are_named_in_input_order_whatever_the_threads() {
+    let inputs = tempfile::tempdir().expect("temp dir");
+    let text = std::fs::read_to_string(fixtures().join("traditional.txt")).expect("fixture");
+    for n in 1..=8 {
+        let copy = format!("{text}\n这是第{n}份抄件的附记，用来区分输入。\n");
+        std::fs::write(inputs.path().join(format!("{n:02}.txt")), copy).expect("input");
+    }
+    let mut listings = Vec::new();
+    for threads in ["1", "2", "8"] {
+        let out = tempfile::tempdir().expect("temp dir");
+        let result = Command::new(env!("CARGO_BIN_EXE_gongdu"))
+            .args(["import", inputs.path().to_str().expect("UTF-8"), "--to"])
+            .arg(out.path())
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .expect("gongdu runs");
+        assert!(result.status.success(), "{result:?}");
+        for n in 1..=8 {
+            let name = if n == 1 {
+                "劳模工匠创新工作室-着力点在带徒传艺.md".to_owned()
+            } else {
+                format!("劳模工匠创新工作室-着力点在带徒传艺-{n}.md")
+            };
+            let written = std::fs::read_to_string(out.path().join(&name)).expect(&name);
+            assert!(
+                written.contains(&format!("这是第{n}份抄件的附记")),
+                "{name} holds input {n:02}.txt"
+            );
+        }
+        listings.push(listing(out.path()));
+    }
+    assert_eq!(listings[0], listings[1]);
+    assert_eq!(listings[0], listings[2]);
+}
