@@ -178,6 +178,21 @@ fn tool_present(name: &str) -> bool {
     found
 }
 
+/// A package or pack gets the permissions any new file in its folder gets (0644 under the
+/// usual umask), not a temporary file's 0600, which would hide it from a web server or from
+/// the colleague it was made for.
+fn assert_readable_as_a_new_file(made: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let plain = made.with_extension("plain");
+        std::fs::write(&plain, b"").expect("a plain new file");
+        let mode = |p: &Path| std::fs::metadata(p).expect("metadata").permissions().mode() & 0o777;
+        assert_eq!(mode(made), mode(&plain), "{}", made.display());
+        std::fs::remove_file(plain).expect("remove");
+    }
+}
+
 #[test]
 fn sha256sum_and_minisign_accept_a_package_and_it_is_deterministic() {
     let v = Versions::new();
@@ -192,6 +207,7 @@ fn sha256sum_and_minisign_accept_a_package_and_it_is_deterministic() {
             .collect()
     };
     assert_eq!(names[0], "index.html", "the home page comes first");
+    assert_readable_as_a_new_file(&v.path("old.zip"));
     assert_eq!(
         &names[names.len() - 3..],
         ["gongdu-mirror.json", "SHA256SUMS", "SHA256SUMS.minisig"]
@@ -439,6 +455,7 @@ fn an_update_pack_turns_the_old_copy_into_exactly_the_new_build_and_back() {
     let pack = v.update_pack();
     let new_unpacked = v.path("new-unpacked");
     unzip(&v.path("new.zip"), &new_unpacked);
+    assert_readable_as_a_new_file(&pack);
     let pack_len = std::fs::metadata(&pack).expect("pack").len();
     let full_len = std::fs::metadata(v.path("new.zip")).expect("zip").len();
     assert!(

@@ -55,3 +55,22 @@ pub(crate) fn zip_error(path: &Path) -> impl FnOnce(zip::result::ZipError) -> Pa
         source,
     }
 }
+
+/// A temporary file beside `to`, renamed onto it once complete, so a failed pack never leaves
+/// half a zip under the final name. It is created readable by others as any new file is (mode
+/// 0666 less the umask): tempfile's default, 0600, would hide a package from the web server or
+/// the colleague it is made for.
+pub(crate) fn temp_beside(
+    to: &Path,
+    prefix: &str,
+) -> Result<tempfile::NamedTempFile, PackageError> {
+    let parent = to
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(prefix).suffix(".zip.part");
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    builder.tempfile_in(parent).map_err(io_error(parent))
+}

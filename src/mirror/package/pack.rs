@@ -57,15 +57,7 @@ pub fn pack(dir: &Path, to: &Path, options: &PackOptions) -> Result<PackReport, 
     let secret = options.key.as_deref().map(keys::load_secret).transpose()?;
     let paths = site_paths(dir, options.precompress)?;
     let title = site_title(dir);
-    let parent = to
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let temp = tempfile::Builder::new()
-        .prefix(".gongdu-pack-")
-        .suffix(".zip.part")
-        .tempfile_in(parent)
-        .map_err(io_error(parent))?;
+    let temp = super::temp_beside(to, ".gongdu-pack-")?;
     let mut zip = ZipWriter::new(temp.as_file());
     let manifest = write_site(&mut zip, dir, &paths, to)?;
     let info = MirrorInfo::new(title, &manifest);

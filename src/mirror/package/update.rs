@@ -7,7 +7,7 @@
 //! of both full lists, and is signed itself.
 
 use std::collections::{BTreeSet, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use zip::ZipWriter;
@@ -169,15 +169,7 @@ fn write_pack(
     signatures: Option<(String, String)>,
     new: &mut Tree,
 ) -> Result<(), PackageError> {
-    let parent: PathBuf = to
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    let temp = tempfile::Builder::new()
-        .prefix(".gongdu-update-")
-        .suffix(".zip.part")
-        .tempfile_in(&parent)
-        .map_err(io_error(&parent))?;
+    let temp = super::temp_beside(to, ".gongdu-update-")?;
     let mut zip = ZipWriter::new(temp.as_file());
     add(&mut zip, UPDATE, plan_json, to)?;
     if let Some((plan_sig, sums_sig)) = &signatures {
