@@ -106,7 +106,7 @@ pub fn import(options: &ImportOptions) -> Result<Report, ImportError> {
     let tools = Tools::new();
     let mut report = Report::default();
     let mut planned: Vec<(PathBuf, String)> = Vec::new();
-    let mut taken = Vec::new();
+    let mut taken = std::collections::HashSet::new();
     let paths = input_files(&options.inputs, &mut report);
     // Inputs are cleaned independently, in parallel; names are then given in input order, so
     // the files written do not depend on the number of threads.

@@ -79,7 +79,11 @@ pub(super) fn file(front: &Mapping, body: &str) -> String {
 }
 
 /// `DIR/slug.md`, made unique among the names already chosen in this run.
-pub(super) fn target(dir: &Path, title: &str, taken: &mut Vec<PathBuf>) -> PathBuf {
+pub(super) fn target(
+    dir: &Path,
+    title: &str,
+    taken: &mut std::collections::HashSet<PathBuf>,
+) -> PathBuf {
     let slug = crate::slug::slugify(title);
     let stem = if slug.is_empty() {
         "article".to_owned()
@@ -94,8 +98,7 @@ pub(super) fn target(dir: &Path, title: &str, taken: &mut Vec<PathBuf>) -> PathB
             format!("{stem}-{n}.md")
         };
         let path = dir.join(name);
-        if !taken.contains(&path) {
-            taken.push(path.clone());
+        if taken.insert(path.clone()) {
             return path;
         }
         n += 1;
