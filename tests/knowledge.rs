@@ -87,6 +87,39 @@ fn backlinks_list_linking_pages_with_the_sentence_of_the_link() {
     assert!(!main_of(&f, "history/d/index.html").contains("链接到本页的文章"));
 }
 
+/// 链接到本页的文章 lists articles: the home page and a section page that link to an article
+/// (their introductions recommend it) are listings, not articles that cite it.
+#[test]
+fn backlinks_list_articles_not_the_home_or_section_pages() {
+    let f = Fixture::copy("kb");
+    f.write(
+        "content/_index.md",
+        "---\ntitle: 知识库测试\n---\n首页推荐 [[什么是新质生产力]]。\n",
+    );
+    f.write(
+        "content/learn/_index.md",
+        "---\ntitle: 学习\n---\n从 [[什么是新质生产力]] 读起。\n",
+    );
+    f.build_ok();
+    assert!(
+        f.output("index.html").contains("learn/a/index.html"),
+        "the home page's link is there"
+    );
+    let a = main_of(&f, "learn/a/index.html");
+    let block = &a[a.find("链接到本页的文章").expect("backlinks block")..];
+    let block = &block[..block.find("</section>").expect("block end")];
+    let titles: Vec<&str> = block
+        .split("class=\"backlink__title\" href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    assert_eq!(
+        titles,
+        ["../../learn/b/index.html", "../../history/d/index.html"],
+        "{block}"
+    );
+}
+
 #[test]
 fn first_use_of_a_term_links_to_its_entry_with_an_accessible_definition() {
     let f = built();
