@@ -20,8 +20,10 @@ mod tidy;
 mod typography;
 mod write;
 
-use rayon::prelude::*;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 pub use report::{ArticleReport, InputReport, Report};
 
@@ -106,7 +108,7 @@ pub fn import(options: &ImportOptions) -> Result<Report, ImportError> {
     let tools = Tools::new();
     let mut report = Report::default();
     let mut planned: Vec<(PathBuf, String)> = Vec::new();
-    let mut taken = std::collections::HashSet::new();
+    let mut taken = HashSet::new();
     let paths = input_files(&options.inputs, &mut report);
     // Inputs are cleaned independently, in parallel; names are then given in input order, so
     // the files written do not depend on the number of threads.

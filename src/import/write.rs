@@ -3,6 +3,7 @@
 //! body. Files are named by the title's slug; an existing file is never replaced without
 //! `--force`, and nothing else is written into the folder.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use serde_yaml::{Mapping, Value};
@@ -79,11 +80,7 @@ pub(super) fn file(front: &Mapping, body: &str) -> String {
 }
 
 /// `DIR/slug.md`, made unique among the names already chosen in this run.
-pub(super) fn target(
-    dir: &Path,
-    title: &str,
-    taken: &mut std::collections::HashSet<PathBuf>,
-) -> PathBuf {
+pub(super) fn target(dir: &Path, title: &str, taken: &mut HashSet<PathBuf>) -> PathBuf {
     let slug = crate::slug::slugify(title);
     let stem = if slug.is_empty() {
         "article".to_owned()
