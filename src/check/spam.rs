@@ -95,10 +95,20 @@ static SPAM_HINT: Words = Words {
 
 /// Byte ranges of `text` holding a strong term, found in its Simplified folding.
 fn terms(text: &str, lexicon: &Lexicon, fold: &FoldTable) -> Vec<(usize, usize)> {
-    let folded: String = text.chars().map(|c| fold.fold(c)).collect();
+    // Nearly every published text is Simplified already: it is searched as it is, without
+    // a folded copy.
+    let Some(first) = text.char_indices().find(|&(_, c)| fold.fold(c) != c) else {
+        return lexicon
+            .strong_hits(text)
+            .map(|h| (h.start, h.end))
+            .collect();
+    };
+    let mut folded = String::with_capacity(text.len());
+    folded.push_str(&text[..first.0]);
+    folded.extend(text[first.0..].chars().map(|c| fold.fold(c)));
     let hits: Vec<_> = lexicon.strong_hits(&folded).collect();
-    if hits.is_empty() || folded == text {
-        return hits.into_iter().map(|h| (h.start, h.end)).collect();
+    if hits.is_empty() {
+        return Vec::new();
     }
     // Folding keeps the number of characters, not always the number of bytes.
     let starts: Vec<usize> = text
