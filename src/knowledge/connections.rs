@@ -72,12 +72,19 @@ pub(crate) fn collect(
             (title(a.doc), &docs[a.doc].file.rel).cmp(&(title(b.doc), &docs[b.doc].file.rel))
         });
     }
-    for list in &mut term_uses {
-        list.sort_by(|&a, &b| {
-            let (ma, mb) = (map.meta(a), map.meta(b));
-            (&ma.title, a).cmp(&(&mb.title, b))
-        });
-        list.dedup();
+    // Pages in (title, id) order once: a term found in every article sorts its ten thousand
+    // uses by a number instead of comparing titles.
+    if term_uses.iter().any(|list| list.len() > 1) {
+        let mut by_title: Vec<PageId> = map.pages.keys().collect();
+        by_title.sort_by(|&a, &b| (&map.meta(a).title, a).cmp(&(&map.meta(b).title, b)));
+        let mut rank: TiVec<PageId, usize> = map.pages.iter().map(|_| 0).collect();
+        for (i, &page) in by_title.iter().enumerate() {
+            rank[page] = i;
+        }
+        for list in &mut term_uses {
+            list.sort_unstable_by_key(|&page| rank[page]);
+            list.dedup();
+        }
     }
     Connections {
         backlinks,

@@ -280,6 +280,11 @@ const TIP_END: &str = "</span></span>";
 /// count after it is left in `depth` for the next text event of the same block.
 fn book_titles(text: &str, depth: &mut usize) -> Vec<Range<usize>> {
     let mut inside = Vec::new();
+    // Most text holds no title mark: two memchr searches instead of decoding every character.
+    if !text.contains('《') && !text.contains('》') {
+        inside.extend((*depth > 0).then_some(0..text.len()));
+        return inside;
+    }
     let mut start = (*depth > 0).then_some(0);
     for (i, c) in text.char_indices() {
         match c {
