@@ -33,10 +33,13 @@ pub fn build(
     progress: Option<Progress<'_>>,
 ) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
-    let mut site = compile(options).map_err(BuildError::Site)?;
+    let settings = Settings::resolve(options).map_err(BuildError::Site)?;
+    // Prepared before compiling: the previous output is listed while the site compiles, and
+    // a failed compile drops the staging folder without touching the output.
+    let staging = output::prepare(&settings.root, &settings.output, settings.overwrite)?;
+    let mut site = compile_settled(settings, &mut Fresh::default()).map_err(BuildError::Site)?;
     let mut watch = Stopwatch::since(Instant::now(), std::mem::take(&mut site.stages));
     let settings = &site.settings;
-    let staging = output::prepare(&settings.root, &settings.output, settings.overwrite)?;
     let search = settings
         .config
         .search
@@ -71,18 +74,23 @@ pub(crate) fn compile_with(
     options: &BuildOptions,
     run: &mut impl Runner,
 ) -> Result<Site, Vec<Diagnostic>> {
+    compile_settled(Settings::resolve(options)?, run)
+}
+
+/// [`compile_with`] for options already resolved.
+fn compile_settled(settings: Settings, run: &mut impl Runner) -> Result<Site, Vec<Diagnostic>> {
     let mut watch = Stopwatch::since(Instant::now(), Vec::new());
     let mut found = Found::default();
-    let settings = Settings::resolve(options)?;
     let (root, config) = (&settings.root, &settings.config);
     let sources = found.take(stages::discover(root));
-    let mut docs = found.take(run.parse(root, sources.markdown, settings.drafts));
+    let (parsed, theme) = run.parse_and_theme(root, config, sources.markdown, settings.drafts);
+    let mut docs = found.take(parsed);
     found.extend(crate::source::tags::separate(
         docs.iter_mut(),
         config.split_tags,
     ));
+    let theme = found.ok(theme);
     watch.lap("read and parse the content");
-    let theme = found.ok(run.theme(root, config));
     let map = found.take(site::link(config, &docs, &sources.assets));
     let knowledge = found.take(knowledge::index(config, &docs, &map));
     if let Some(theme) = &theme {
@@ -93,9 +101,19 @@ pub(crate) fn compile_with(
     watch.lap("link the site and the knowledge base");
     let rendered = found.take(run.render_markdown(config, &docs, &map, &knowledge));
     watch.lap("render Markdown");
-    found.extend(stages::check(&settings, &docs, &map, &rendered));
-    found.extend(stages::guard_spam(&docs, settings.spam));
-    let connections = stages::connect(&docs, &map, &knowledge, &rendered);
+    // The spam guard reads only the sources: it runs beside the checks and the connections,
+    // whose parts that run on one thread would otherwise leave the other cores idle.
+    let (checked, (spam, connections)) = rayon::join(
+        || stages::check(&settings, &docs, &map, &rendered),
+        || {
+            rayon::join(
+                || stages::guard_spam(&docs, settings.spam),
+                || stages::connect(&docs, &map, &knowledge, &rendered),
+            )
+        },
+    );
+    found.extend(checked);
+    found.extend(spam);
     run.connected(&docs, &map, &knowledge, &connections);
     watch.lap("check anchors; backlinks, related articles");
     match (theme, found.finish()) {

@@ -9,8 +9,8 @@ use std::collections::HashSet;
 use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use super::lock::OutputLock;
 use super::{MARKER, OutputError, io_error, swap};
@@ -22,7 +22,7 @@ pub struct Staging {
     dir: PathBuf,
     /// The regular files of the previous output reachable without following a link: the only
     /// ones whose bytes are compared and reused. A link inside the output is never followed.
-    previous: HashSet<SitePath>,
+    previous: Previous,
     /// Every path this build produces; a second claim on one is an error.
     produced: Mutex<HashSet<SitePath>>,
     /// How many produced files differ from the previous output.
@@ -48,11 +48,7 @@ impl Staging {
         lock: OutputLock,
     ) -> Result<Staging, OutputError> {
         std::fs::create_dir(&dir).map_err(io_error(&dir))?;
-        let previous = if std::fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
-            previous_files(&target)?
-        } else {
-            HashSet::new()
-        };
+        let previous = Previous::list(&target);
         Ok(Staging {
             target,
             dir,
@@ -83,7 +79,7 @@ impl Staging {
         if let Some(parent) = staged.parent() {
             std::fs::create_dir_all(parent).map_err(io_error(parent))?;
         }
-        if self.previous.contains(path) && self.reuse(path, bytes, &staged) {
+        if self.previous.files()?.contains(path) && self.reuse(path, bytes, &staged) {
             return Ok(());
         }
         std::fs::write(&staged, bytes).map_err(io_error(&staged))?;
@@ -131,13 +127,13 @@ impl Staging {
         let summary = CommitSummary {
             written,
             unchanged: produced.len() - written,
-            removed: self.previous.difference(&produced).count(),
+            removed: self.previous.files()?.difference(&produced).count(),
         };
         swap::publish(&self.dir, &self.target)?;
         self.committed = true;
         // The staging folder now holds the previous tree (or nothing). Whatever cannot be
         // removed now is removed by the next build, before it stages anything.
-        let _ = swap::remove_tree(&self.dir);
+        let _ = swap::remove_tree_in_parallel(&self.dir);
         Ok(summary)
     }
 }
@@ -147,6 +143,54 @@ impl Drop for Staging {
         if !self.committed {
             let _ = swap::remove_tree(&self.dir);
         }
+    }
+}
+
+/// The previous output's files, listed on a thread of their own from the moment the output is
+/// prepared, so that the listing (a tenth of a second for 30,000 files) runs while the site
+/// compiles rather than before the first page is written.
+#[derive(Debug)]
+struct Previous {
+    listing: Mutex<Option<Listing>>,
+    files: OnceLock<Result<HashSet<SitePath>, String>>,
+    target: PathBuf,
+}
+
+/// The thread listing the previous output.
+type Listing = std::thread::JoinHandle<Result<HashSet<SitePath>, OutputError>>;
+
+impl Previous {
+    fn list(target: &Path) -> Previous {
+        let root = target.to_path_buf();
+        let listing = std::thread::spawn(move || {
+            if std::fs::symlink_metadata(&root).is_ok_and(|m| m.is_dir()) {
+                previous_files(&root)
+            } else {
+                Ok(HashSet::new())
+            }
+        });
+        Previous {
+            listing: Mutex::new(Some(listing)),
+            files: OnceLock::new(),
+            target: target.to_path_buf(),
+        }
+    }
+
+    /// The listing, waited for the first time it is needed; a listing that failed fails
+    /// every write that asks, naming the output.
+    fn files(&self) -> Result<&HashSet<SitePath>, OutputError> {
+        let files = self.files.get_or_init(|| {
+            let listing = self.listing.lock().expect("not poisoned").take();
+            match listing.map(std::thread::JoinHandle::join) {
+                Some(Ok(Ok(files))) => Ok(files),
+                Some(Ok(Err(e))) => Err(e.to_string()),
+                Some(Err(_)) | None => Err("the listing of the previous output stopped".into()),
+            }
+        });
+        files.as_ref().map_err(|reason| OutputError::Io {
+            path: self.target.clone(),
+            source: io::Error::other(reason.clone()),
+        })
     }
 }
 

@@ -84,6 +84,28 @@ pub(crate) fn clean_up_after_killed_builds(target: &Path) -> Result<(), OutputEr
 
 /// Removes a folder tree without following links, also when the previous output was made
 /// read-only.
+/// [`remove_tree`] for a whole previous output: the folders two levels down (an article's
+/// own folder, a listing's pages) are removed in parallel first, so removing 30,000 files keeps
+/// every core busy instead of one. Links are never followed: a link is not a folder here.
+pub(crate) fn remove_tree_in_parallel(path: &Path) -> io::Result<()> {
+    use rayon::prelude::*;
+    let folders = |dir: &Path| -> Vec<PathBuf> {
+        std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .map(|e| e.path())
+            .collect()
+    };
+    let inner: Vec<PathBuf> = folders(path).iter().flat_map(|d| folders(d)).collect();
+    inner.par_iter().for_each(|dir| {
+        // What fails here is tried again, and reported, by the whole removal below.
+        let _ = remove_tree(dir);
+    });
+    remove_tree(path)
+}
+
 pub(crate) fn remove_tree(path: &Path) -> io::Result<()> {
     match std::fs::remove_dir_all(path) {
         Ok(()) => Ok(()),

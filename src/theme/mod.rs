@@ -98,18 +98,29 @@ pub(crate) fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagno
     if !problems.is_empty() {
         return Err(problems);
     }
-    let syntax_css = crate::markdown::highlight::stylesheet();
-    let assets = Arc::new(assets::publish(&mut static_files, syntax_css)?);
+    // Minifying the assets and parsing the templates are independent, and each is about
+    // half of loading the theme: they run side by side.
+    let (assets, tera) = rayon::join(
+        || {
+            let syntax_css = crate::markdown::highlight::stylesheet();
+            assets::publish(&mut static_files, syntax_css)
+        },
+        || {
+            // tera's own escaping also turns `/` into `&#x2F;`, which makes every URL
+            // unreadable.
+            templates::load(
+                &templates,
+                |src| fill_strings(src, &strings),
+                escape_for_templates,
+            )
+        },
+    );
+    let assets = Arc::new(assets?);
+    let mut tera = tera?;
     let origins: BTreeMap<String, PathBuf> = templates
         .iter()
         .map(|(n, (_, p))| (n.clone(), p.clone()))
         .collect();
-    // tera's own escaping also turns `/` into `&#x2F;`, which makes every URL unreadable.
-    let mut tera = templates::load(
-        &templates,
-        |src| fill_strings(src, &strings),
-        escape_for_templates,
-    )?;
     tera.register_function("asset", assets::AssetFunction(Arc::clone(&assets)));
     Ok(Theme {
         tera,
