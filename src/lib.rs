@@ -6,13 +6,15 @@
 //!
 //! ```text
 //! BuildOptions + site.yaml ──Settings::resolve──▶ Settings (overrides applied, once)
+//! Settings ──output::prepare──▶ Staging (previous output listed on a thread)
 //! content/ ──stages::discover──▶ Sources ──stages::parse (parallel)──▶ Vec<Document>
-//! Settings ──theme::load──▶ Theme
+//! Settings ──theme::load──▶ Theme (beside the parsing)
 //! Vec<Document> ──site::link──▶ SiteMap            (sections, URLs, taxonomies; sequential)
 //! Documents + SiteMap ──knowledge::index──▶ Knowledge (wikilink targets, glossary, paths)
 //! Document + SiteMap + Knowledge ──stages::render_markdown (parallel)──▶ RenderedDoc
-//! SiteMap + RenderedDocs ──stages::check──▶ Vec<Diagnostic>
-//! RenderedDocs + Knowledge ──stages::connect──▶ Connections (backlinks, related articles)
+//! SiteMap + RenderedDocs ──stages::check──▶ Vec<Diagnostic>      ┐ side by side:
+//! Documents ──stages::guard_spam──▶ Vec<Diagnostic>               │ stages::
+//! RenderedDocs + Knowledge ──stages::connect──▶ Connections       ┘ check_and_connect
 //! Site ──render_pages (parallel)──▶ files ──output::Sink──▶ staging ──commit──▶ public/
 //! ```
 //!

@@ -101,19 +101,9 @@ fn compile_settled(settings: Settings, run: &mut impl Runner) -> Result<Site, Ve
     watch.lap("link the site and the knowledge base");
     let rendered = found.take(run.render_markdown(config, &docs, &map, &knowledge));
     watch.lap("render Markdown");
-    // The spam guard reads only the sources: it runs beside the checks and the connections,
-    // whose parts that run on one thread would otherwise leave the other cores idle.
-    let (checked, (spam, connections)) = rayon::join(
-        || stages::check(&settings, &docs, &map, &rendered),
-        || {
-            rayon::join(
-                || stages::guard_spam(&docs, settings.spam),
-                || stages::connect(&docs, &map, &knowledge, &rendered),
-            )
-        },
-    );
-    found.extend(checked);
-    found.extend(spam);
+    let connections = found.take(stages::check_and_connect(
+        &settings, &docs, &map, &knowledge, &rendered,
+    ));
     run.connected(&docs, &map, &knowledge, &connections);
     watch.lap("check anchors; backlinks, related articles");
     match (theme, found.finish()) {

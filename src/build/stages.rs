@@ -227,6 +227,29 @@ pub(crate) fn check(
     found
 }
 
+/// [`check`], [`guard_spam`] and [`connect`], side by side: the guard reads only the sources,
+/// and the anchor check and the backlinks run on one thread, which would otherwise leave the
+/// other cores idle. The problems come in that order: the checks', then the guard's.
+pub(crate) fn check_and_connect(
+    settings: &super::Settings,
+    docs: &Docs,
+    map: &SiteMap,
+    knowledge: &Knowledge,
+    rendered: &RenderedDocs,
+) -> (Connections, Vec<Diagnostic>) {
+    let (mut found, (spam, connections)) = rayon::join(
+        || check(settings, docs, map, rendered),
+        || {
+            rayon::join(
+                || guard_spam(docs, settings.spam),
+                || connect(docs, map, knowledge, rendered),
+            )
+        },
+    );
+    found.extend(spam);
+    (connections, found)
+}
+
 /// Known gambling and adult terms in published pages: warnings for `build` and `serve`,
 /// errors for `check` ([`SpamGuard::Deny`]).
 pub(crate) fn guard_spam(docs: &Docs, guard: SpamGuard) -> Vec<Diagnostic> {
