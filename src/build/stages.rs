@@ -213,7 +213,7 @@ pub(crate) fn render_each(
 
 /// Broken links, heading anchors and menu entries; with [`ExternalLinks::Warn`], links that
 /// leave the site.
-pub(crate) fn check(
+fn check(
     settings: &super::Settings,
     docs: &Docs,
     map: &SiteMap,
@@ -252,7 +252,7 @@ pub(crate) fn check_and_connect(
 
 /// Known gambling and adult terms in published pages: warnings for `build` and `serve`,
 /// errors for `check` ([`SpamGuard::Deny`]).
-pub(crate) fn guard_spam(docs: &Docs, guard: SpamGuard) -> Vec<Diagnostic> {
+fn guard_spam(docs: &Docs, guard: SpamGuard) -> Vec<Diagnostic> {
     let severity = match guard {
         SpamGuard::Warn => crate::diagnostic::Severity::Warning,
         SpamGuard::Deny => crate::diagnostic::Severity::Error,
@@ -261,7 +261,7 @@ pub(crate) fn guard_spam(docs: &Docs, guard: SpamGuard) -> Vec<Diagnostic> {
 }
 
 /// Backlinks, term uses and related articles; the related articles of each page in parallel.
-pub(crate) fn connect(
+fn connect(
     docs: &Docs,
     map: &SiteMap,
     knowledge: &Knowledge,

@@ -3,6 +3,8 @@
 //! file:line:column — a warning for `gongdu build`, an error for `gongdu check`. Cleaning is
 //! `spam::clean`'s job at import; this only keeps what slipped through off the site.
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 
 use crate::args;
@@ -95,17 +97,12 @@ static SPAM_HINT: Words = Words {
 
 /// Byte ranges of `text` holding a strong term, found in its Simplified folding.
 fn terms(text: &str, lexicon: &Lexicon, fold: &FoldTable) -> Vec<(usize, usize)> {
-    // Nearly every published text is Simplified already: it is searched as it is, without
-    // a folded copy.
-    let Some(first) = text.char_indices().find(|&(_, c)| fold.fold(c) != c) else {
+    let Cow::Owned(folded) = fold.fold_str(text) else {
         return lexicon
             .strong_hits(text)
             .map(|h| (h.start, h.end))
             .collect();
     };
-    let mut folded = String::with_capacity(text.len());
-    folded.push_str(&text[..first.0]);
-    folded.extend(text[first.0..].chars().map(|c| fold.fold(c)));
     let hits: Vec<_> = lexicon.strong_hits(&folded).collect();
     if hits.is_empty() {
         return Vec::new();

@@ -10,7 +10,7 @@ use std::fs::File;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{LazyLock, Mutex};
 
 use super::lock::OutputLock;
 use super::{MARKER, OutputError, io_error, swap};
@@ -148,46 +148,47 @@ impl Drop for Staging {
 
 /// The previous output's files, listed on a thread of their own from the moment the output is
 /// prepared, so that the listing (a tenth of a second for 30,000 files) runs while the site
-/// compiles rather than before the first page is written.
-#[derive(Debug)]
+/// compiles rather than before the first page is written. The first write to ask waits for it.
 struct Previous {
-    listing: Mutex<Option<Listing>>,
-    files: OnceLock<Result<HashSet<SitePath>, String>>,
+    files: LazyLock<Listed, Box<dyn FnOnce() -> Listed + Send>>,
     target: PathBuf,
 }
 
-/// The thread listing the previous output.
-type Listing = std::thread::JoinHandle<Result<HashSet<SitePath>, OutputError>>;
+/// The previous output's files, or why they could not be listed.
+type Listed = Result<HashSet<SitePath>, String>;
+
+impl std::fmt::Debug for Previous {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Previous")
+            .field("target", &self.target)
+            .finish_non_exhaustive()
+    }
+}
 
 impl Previous {
     fn list(target: &Path) -> Previous {
         let root = target.to_path_buf();
         let listing = std::thread::spawn(move || {
             if std::fs::symlink_metadata(&root).is_ok_and(|m| m.is_dir()) {
-                previous_files(&root)
+                previous_files(&root).map_err(|e| e.to_string())
             } else {
                 Ok(HashSet::new())
             }
         });
+        let join = move || {
+            listing
+                .join()
+                .unwrap_or_else(|_| Err("the listing of the previous output stopped".into()))
+        };
         Previous {
-            listing: Mutex::new(Some(listing)),
-            files: OnceLock::new(),
+            files: LazyLock::new(Box::new(join)),
             target: target.to_path_buf(),
         }
     }
 
-    /// The listing, waited for the first time it is needed; a listing that failed fails
-    /// every write that asks, naming the output.
+    /// The listing; one that failed fails every write that asks, naming the output.
     fn files(&self) -> Result<&HashSet<SitePath>, OutputError> {
-        let files = self.files.get_or_init(|| {
-            let listing = self.listing.lock().expect("not poisoned").take();
-            match listing.map(std::thread::JoinHandle::join) {
-                Some(Ok(Ok(files))) => Ok(files),
-                Some(Ok(Err(e))) => Err(e.to_string()),
-                Some(Err(_)) | None => Err("the listing of the previous output stopped".into()),
-            }
-        });
-        files.as_ref().map_err(|reason| OutputError::Io {
+        self.files.as_ref().map_err(|reason| OutputError::Io {
             path: self.target.clone(),
             source: io::Error::other(reason.clone()),
         })

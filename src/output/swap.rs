@@ -82,8 +82,6 @@ pub(crate) fn clean_up_after_killed_builds(target: &Path) -> Result<(), OutputEr
     Ok(())
 }
 
-/// Removes a folder tree without following links, also when the previous output was made
-/// read-only.
 /// [`remove_tree`] for a whole previous output: the folders two levels down (an article's
 /// own folder, a listing's pages) are removed in parallel first, so removing 30,000 files keeps
 /// every core busy instead of one. Links are never followed: a link is not a folder here.
@@ -106,6 +104,8 @@ pub(crate) fn remove_tree_in_parallel(path: &Path) -> io::Result<()> {
     remove_tree(path)
 }
 
+/// Removes a folder tree without following links, also when the previous output was made
+/// read-only.
 pub(crate) fn remove_tree(path: &Path) -> io::Result<()> {
     match std::fs::remove_dir_all(path) {
         Ok(()) => Ok(()),
