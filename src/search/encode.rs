@@ -18,21 +18,39 @@ pub(super) fn push(out: &mut Vec<u8>, mut n: u32) {
     }
 }
 
+/// The value of each digit, by byte (only digits are ever looked up).
+const VALUES: [u8; 256] = {
+    let mut values = [0; 256];
+    let mut i = 0;
+    while i < 64 {
+        values[DIGITS[i] as usize] = i as u8;
+        i += 1;
+    }
+    values
+};
+
+/// The numbers of `text`, which holds only whole numbers written by [`push`].
+pub(super) fn numbers(text: &[u8]) -> impl Iterator<Item = u32> + '_ {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        let end = rest.iter().position(|&c| VALUES[c as usize] & 32 == 0)?;
+        let n = (rest[..=end].iter().rev())
+            .fold(0, |n, &c| (n << 5) | u32::from(VALUES[c as usize] & 31));
+        rest = &rest[end + 1..];
+        Some(n)
+    })
+}
+
+/// How many bytes the first number of `text` takes.
+pub(super) fn first_len(text: &[u8]) -> usize {
+    text.iter()
+        .position(|&c| VALUES[c as usize] & 32 == 0)
+        .map_or(text.len(), |end| end + 1)
+}
+
 #[cfg(test)]
 pub(super) fn decode(text: &[u8]) -> Vec<u32> {
-    let mut out = Vec::new();
-    let (mut n, mut shift) = (0u32, 0);
-    for &c in text {
-        let v = DIGITS.iter().position(|&d| d == c).expect("a digit") as u32;
-        n |= (v & 31) << shift;
-        if v & 32 == 0 {
-            out.push(n);
-            (n, shift) = (0, 0);
-        } else {
-            shift += 5;
-        }
-    }
-    out
+    numbers(text).collect()
 }
 
 #[cfg(test)]
@@ -47,6 +65,12 @@ mod tests {
             push(&mut out, n);
         }
         assert_eq!(decode(&out), numbers);
+        assert_eq!(first_len(&out), 1, "0 is one digit");
+        assert_eq!(
+            first_len(&out[3..]),
+            2,
+            "32, after 0, 1 and 31, takes two digits"
+        );
         let mut one = Vec::new();
         push(&mut one, 31);
         assert_eq!(one, b"f");
