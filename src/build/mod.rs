@@ -39,6 +39,8 @@ pub fn build(
     let staging = output::prepare(&settings.root, &settings.output, settings.overwrite)?;
     let mut site = compile_settled(settings, &mut Fresh::default()).map_err(BuildError::Site)?;
     let mut watch = Stopwatch::since(Instant::now(), std::mem::take(&mut site.stages));
+    // The sources' text, about a sixth of what 10,000 articles hold, is not read again.
+    site.docs.iter_mut().for_each(Document::forget_text);
     let settings = &site.settings;
     let search = settings
         .config

@@ -226,6 +226,14 @@ impl Document {
     pub fn body(&self) -> &str {
         &self.text[self.body_offset..]
     }
+
+    /// Lets go of the file's text once nothing will read it again: a build renders pages
+    /// from the rendered Markdown, and positions are only named while compiling. The body is
+    /// empty afterwards.
+    pub(crate) fn forget_text(&mut self) {
+        self.text = String::new();
+        self.body_offset = 0;
+    }
 }
 
 /// Articles larger than this are refused before they are read: a real article, even a whole
