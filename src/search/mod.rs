@@ -96,7 +96,11 @@ pub(crate) fn build(
             }
         })
         .collect();
-    let index = fulltext::build(&texts, &fold);
+    // The quick index is built on one thread: beside the full-text index, not after it.
+    let (index, (quick_index, refs)) = rayon::join(
+        || fulltext::build(&texts, &fold),
+        || quick::build(&quick_entries(config, map, rendered, &pages), fold.clone()),
+    );
     let alphabet = alphabet::Alphabet::fixed();
     let mut files = Vec::new();
     let mut add = |path: String, text: String| files.push((SitePath::new(path), text.into_bytes()));
@@ -143,7 +147,6 @@ pub(crate) fn build(
         );
     }
     let rows = result_rows(config, map, &pages);
-    let (quick_index, refs) = quick::build(&quick_entries(config, map, rendered, &pages), fold);
     add(
         "search/quick.js".into(),
         format!("gongduSearch.quick({{\"index\":{quick_index},\"refs\":{refs}}});\n"),
