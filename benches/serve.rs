@@ -42,8 +42,8 @@ fn main() {
     let work = corpus::work_dir("bench-serve");
     println!("gongdu serve benchmark: {EDITS} saves of one article, median (slowest) in ms");
     println!(
-        "{:>8} {:>22} {:>18} {:>18}",
-        "articles", "edit → reloaded page", "rebuild (server)", "search index"
+        "{:>8} {:>22} {:>18} {:>18} {:>17}",
+        "articles", "edit → reloaded page", "rebuild (server)", "search index", "server peak MiB"
     );
     for n in sizes {
         let site = corpus::prepare(
@@ -82,10 +82,12 @@ fn main() {
             }
             let f = &mut figures[b];
             println!(
-                "{n:>8} {:>22} {:>18} {:>18}",
+                "{n:>8} {:>22} {:>18} {:>18} {:>17}",
                 summary(&mut f.latencies),
                 summary(&mut f.rebuilds),
-                summary(&mut f.indexes)
+                summary(&mut f.indexes),
+                f.peak_kib
+                    .map_or("?".to_owned(), |k| format!("{:.0}", k as f64 / 1024.0)),
             );
         }
     }
@@ -100,6 +102,8 @@ struct Figures {
     latencies: Vec<f64>,
     rebuilds: Vec<f64>,
     indexes: Vec<f64>,
+    /// The server's peak resident memory, the largest of its runs (Linux only).
+    peak_kib: Option<u64>,
 }
 
 /// Starts `bin` serving `site`, opens `article` in a tab and saves the edits numbered `edits`,
@@ -159,7 +163,8 @@ fn edit_and_time(
         )
         .expect("the reloaded page reconnects");
     }
-    server.stop();
+    let peak = server.stop();
+    figures.peak_kib = figures.peak_kib.max(peak);
 }
 
 fn summary(values: &mut [f64]) -> String {
@@ -274,8 +279,15 @@ impl Server {
         }
     }
 
-    fn stop(mut self) {
+    /// Stops the server; returns its peak resident memory in KiB where the system tells.
+    fn stop(mut self) -> Option<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()));
+        let peak = status.ok().and_then(|s| {
+            let line = s.lines().find(|l| l.starts_with("VmHWM:"))?.to_owned();
+            line.split_whitespace().nth(1)?.parse().ok()
+        });
         let _ = self.child.kill();
         let _ = self.child.wait();
+        peak
     }
 }

@@ -70,6 +70,21 @@ fn build_options_choose_root_output_drafts_and_base_url() {
         stdout.contains("render templates and write files"),
         "--timings lists stages: {stdout}"
     );
+    if cfg!(target_os = "linux") {
+        let stage = stdout
+            .lines()
+            .find(|l| l.ends_with("render templates and write files"))
+            .expect("the stage's line");
+        let held: f64 = stage
+            .split_whitespace()
+            .nth(2)
+            .expect("memory")
+            .parse()
+            .expect("MiB");
+        assert!(stage.contains(" MiB "), "with the memory held: {stage}");
+        assert!(held > 0.0, "a process holds some memory: {stage}");
+        assert!(stdout.contains("peak memory "), "and the peak: {stdout}");
+    }
 }
 
 #[test]

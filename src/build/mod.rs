@@ -60,6 +60,7 @@ pub fn build(
         warnings: site.warnings,
         elapsed: started.elapsed(),
         stages: watch.stages,
+        peak_memory: memory().map(|m| m.peak),
         changes,
     })
 }
@@ -137,8 +138,8 @@ pub struct Site {
     pub connections: Connections,
     pub theme: Theme,
     pub warnings: Vec<Diagnostic>,
-    /// Wall time of each stage of [`compile`].
-    pub stages: Vec<(&'static str, Duration)>,
+    /// Each stage of [`compile`], timed.
+    pub stages: Vec<Stage>,
 }
 
 impl Site {
@@ -165,10 +166,21 @@ pub struct BuildReport {
     pub output: PathBuf,
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
-    /// Wall time of each stage, in order, for `gongdu build --timings` and benchmarks.
-    pub stages: Vec<(&'static str, Duration)>,
+    /// Each stage, in order, for `gongdu build --timings` and benchmarks.
+    pub stages: Vec<Stage>,
+    /// The most memory the process held, in bytes, where the system tells (Linux).
+    pub peak_memory: Option<u64>,
     /// Files written, left unchanged and removed in the output.
     pub changes: output::CommitSummary,
+}
+
+/// One stage of a build: its wall time, and the memory the process held when it ended.
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub name: &'static str,
+    pub took: Duration,
+    /// Resident memory in bytes at the end of the stage, where the system tells (Linux).
+    pub resident: Option<u64>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -224,25 +236,50 @@ impl Found {
     }
 }
 
-/// Records how long each stage took.
+/// Records how long each stage took, and the memory held after it.
 #[derive(Debug)]
 pub(crate) struct Stopwatch {
     last: Instant,
-    pub(crate) stages: Vec<(&'static str, Duration)>,
+    pub(crate) stages: Vec<Stage>,
 }
 
 impl Stopwatch {
     /// Times stages from `start` on, after the ones already timed.
-    pub(crate) fn since(start: Instant, stages: Vec<(&'static str, Duration)>) -> Stopwatch {
+    pub(crate) fn since(start: Instant, stages: Vec<Stage>) -> Stopwatch {
         Stopwatch {
             last: start,
             stages,
         }
     }
 
-    pub(crate) fn lap(&mut self, stage: &'static str) {
+    pub(crate) fn lap(&mut self, name: &'static str) {
         let now = Instant::now();
-        self.stages.push((stage, now - self.last));
+        self.stages.push(Stage {
+            name,
+            took: now - self.last,
+            resident: memory().map(|m| m.resident),
+        });
         self.last = now;
     }
+}
+
+/// The process's memory in bytes.
+struct Memory {
+    resident: u64,
+    peak: u64,
+}
+
+/// `VmRSS` and `VmHWM` of `/proc/self/status`; None where there is no such file (not Linux).
+/// Reading it takes some microseconds, once a stage.
+fn memory() -> Option<Memory> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let bytes = |key: &str| -> Option<u64> {
+        let line = status.lines().find_map(|l| l.strip_prefix(key))?;
+        let kib: u64 = line.trim().strip_suffix("kB")?.trim().parse().ok()?;
+        Some(kib * 1024)
+    };
+    Some(Memory {
+        resident: bytes("VmRSS:")?,
+        peak: bytes("VmHWM:")?,
+    })
 }

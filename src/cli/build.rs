@@ -32,7 +32,7 @@ pub(super) struct BuildArgs {
     /// Print only errors and warnings, not the summary line.
     #[arg(long, short)]
     quiet: bool,
-    /// Also print how long each stage of the build took.
+    /// Also print how long each stage took and the memory held after it.
     #[arg(long)]
     timings: bool,
     /// The language of the diagnostics: zh-CN or en (default: the site's `language:`).
@@ -81,8 +81,18 @@ pub(super) fn run(args: BuildArgs) -> ExitCode {
                 );
             }
             if args.timings {
-                for (stage, took) in &report.stages {
-                    out!("  {:>8.3} s  {stage}", took.as_secs_f64());
+                let mib = |bytes: u64| bytes as f64 / f64::from(1 << 20);
+                for stage in &report.stages {
+                    let secs = stage.took.as_secs_f64();
+                    match stage.resident {
+                        Some(held) => {
+                            out!("  {secs:>8.3} s  {:>7.0} MiB  {}", mib(held), stage.name)
+                        }
+                        None => out!("  {secs:>8.3} s  {}", stage.name),
+                    }
+                }
+                if let Some(peak) = report.peak_memory {
+                    out!("  peak memory {:.0} MiB", mib(peak));
                 }
             }
             ExitCode::SUCCESS
