@@ -75,13 +75,16 @@ pub fn compile(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
 /// through its cache for `serve`.
 pub(crate) fn compile_with(
     options: &BuildOptions,
-    run: &mut impl Runner,
+    run: &mut (impl Runner + Send),
 ) -> Result<Site, Vec<Diagnostic>> {
     compile_settled(Settings::resolve(options)?, run)
 }
 
 /// [`compile_with`] for options already resolved.
-fn compile_settled(settings: Settings, run: &mut impl Runner) -> Result<Site, Vec<Diagnostic>> {
+fn compile_settled(
+    settings: Settings,
+    run: &mut (impl Runner + Send),
+) -> Result<Site, Vec<Diagnostic>> {
     let mut watch = Stopwatch::since(Instant::now(), Vec::new());
     let mut found = Found::default();
     let (root, config) = (&settings.root, &settings.config);
@@ -105,7 +108,7 @@ fn compile_settled(settings: Settings, run: &mut impl Runner) -> Result<Site, Ve
     let rendered = found.take(run.render_markdown(config, &docs, &map, &knowledge));
     watch.lap("render Markdown");
     let connections = found.take(stages::check_and_connect(
-        &settings, &docs, &map, &knowledge, &rendered,
+        &settings, &docs, &map, &knowledge, &rendered, run,
     ));
     run.connected(&docs, &map, &knowledge, &connections);
     watch.lap("check anchors; backlinks, related articles");

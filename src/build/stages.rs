@@ -48,6 +48,11 @@ pub(crate) trait Runner {
         knowledge: &Knowledge,
     ) -> (TiVec<DocId, RenderedDoc>, Vec<Diagnostic>);
 
+    /// [`guard_spam`]: the findings of every document, in order.
+    fn guard_spam(&mut self, docs: &Docs, guard: SpamGuard) -> Vec<Diagnostic> {
+        guard_spam(&docs.raw, guard).into_iter().flatten().collect()
+    }
+
     /// Sees the connections [`connect`] found.
     fn connected(
         &mut self,
@@ -236,12 +241,13 @@ pub(crate) fn check_and_connect(
     map: &SiteMap,
     knowledge: &Knowledge,
     rendered: &RenderedDocs,
+    run: &mut (impl Runner + Send),
 ) -> (Connections, Vec<Diagnostic>) {
     let (mut found, (spam, connections)) = rayon::join(
         || check(settings, docs, map, rendered),
         || {
             rayon::join(
-                || guard_spam(docs, settings.spam),
+                || run.guard_spam(docs, settings.spam),
                 || connect(docs, map, knowledge, rendered),
             )
         },
@@ -250,9 +256,12 @@ pub(crate) fn check_and_connect(
     (connections, found)
 }
 
-/// Known gambling and adult terms in published pages: warnings for `build` and `serve`,
-/// errors for `check` ([`SpamGuard::Deny`]).
-fn guard_spam(docs: &Docs, guard: SpamGuard) -> Vec<Diagnostic> {
+/// Known gambling and adult terms in published pages, for each of `docs`: warnings for
+/// `build` and `serve`, errors for `check` ([`SpamGuard::Deny`]).
+pub(crate) fn guard_spam<'d>(
+    docs: impl IntoParallelIterator<Item = &'d Document>,
+    guard: SpamGuard,
+) -> Vec<Vec<Diagnostic>> {
     let severity = match guard {
         SpamGuard::Warn => crate::diagnostic::Severity::Warning,
         SpamGuard::Deny => crate::diagnostic::Severity::Error,

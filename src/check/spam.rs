@@ -11,19 +11,21 @@ use crate::args;
 use crate::diagnostic::{Code, Diagnostic, Severity, Words};
 use crate::markdown::limits::Positions;
 use crate::search::FoldTable;
-use crate::site::Docs;
 use crate::source::{DocMeta, Document};
 use crate::spam::Lexicon;
 use crate::span::offset_of;
 
-/// Every known term in every published page, each at its place. Text is folded from
-/// Traditional to Simplified first (one character for one), so 澳門葡京 is found too.
-pub(crate) fn published_terms(docs: &Docs, severity: Severity) -> Vec<Diagnostic> {
+/// Every known term in each published page of `docs`, each at its place, in the order of
+/// `docs`. Text is folded from Traditional to Simplified first (one character for one), so
+/// 澳門葡京 is found too.
+pub(crate) fn published_terms<'d>(
+    docs: impl IntoParallelIterator<Item = &'d Document>,
+    severity: Severity,
+) -> Vec<Vec<Diagnostic>> {
     let lexicon = Lexicon::shared();
     let fold = FoldTable::opencc();
-    docs.raw
-        .par_iter()
-        .flat_map_iter(|doc| in_document(doc, lexicon, &fold, severity))
+    docs.into_par_iter()
+        .map(|doc| in_document(doc, lexicon, &fold, severity))
         .collect()
 }
 

@@ -8,7 +8,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::Cache;
-use crate::build::{Drafts, stages};
+use crate::build::{Drafts, SpamGuard, stages};
 use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
 use crate::fingerprint::Fingerprint;
@@ -28,6 +28,8 @@ pub(super) struct Entry {
     /// `None` while the document is out in a [`crate::build::Site`].
     pub(super) doc: Option<Document>,
     pub(super) rendered: Option<RenderedDoc>,
+    /// What the publishing guard found in the document, and how it reported it.
+    spam: Option<(SpamGuard, Vec<Diagnostic>)>,
 }
 
 /// Size and modification time of a file as last read.
@@ -151,6 +153,38 @@ impl Cache {
     }
 }
 
+impl Cache {
+    /// [`stages::guard_spam`], keeping each document's findings while its file is as it was:
+    /// the guard reads nothing but the document, and scanning every article's text took about
+    /// a fifth of a rebuild at 10,000 articles.
+    pub(super) fn guard_spam(&mut self, docs: &Docs, guard: SpamGuard) -> Vec<Diagnostic> {
+        let kept = |entry: Option<&Entry>| {
+            entry
+                .and_then(|e| e.spam.as_ref())
+                .is_some_and(|(reported, _)| *reported == guard)
+        };
+        let missing: Vec<&Document> = (docs.iter())
+            .filter(|d| !kept(self.entries.get(&d.file.rel)))
+            .collect();
+        let mut fresh = stages::guard_spam(missing.par_iter().copied(), guard).into_iter();
+        let mut found = Vec::new();
+        for doc in docs.iter() {
+            let entry = self.entries.get_mut(&doc.file.rel);
+            if kept(entry.as_deref()) {
+                let (_, known) = entry.and_then(|e| e.spam.as_ref()).expect("kept");
+                found.extend(known.iter().cloned());
+                continue;
+            }
+            let new = fresh.next().expect("one finding per missing document");
+            found.extend(new.iter().cloned());
+            if let Some(entry) = entry {
+                entry.spam = Some((guard, new));
+            }
+        }
+        found
+    }
+}
+
 impl Read {
     /// A file as it was: its document comes out of its entry, which is returned to be kept.
     fn unchanged(&mut self, mut entry: Entry, drafts: Drafts) -> Entry {
@@ -201,6 +235,7 @@ impl Read {
                 render: Vec::new(),
                 doc: None,
                 rendered: None,
+                spam: None,
             }),
             _ => None,
         };

@@ -11,7 +11,7 @@ mod pages;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::build::{self, BuildOptions, Drafts, Runner, Site};
+use crate::build::{self, BuildOptions, Drafts, Runner, Site, SpamGuard};
 use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
 use crate::fingerprint::Fingerprint;
@@ -115,6 +115,10 @@ impl Runner for Cache {
         self.render(config, docs, map, knowledge)
     }
 
+    fn guard_spam(&mut self, docs: &Docs, guard: SpamGuard) -> Vec<Diagnostic> {
+        Cache::guard_spam(self, docs, guard)
+    }
+
     fn connected(
         &mut self,
         docs: &Docs,
@@ -188,5 +192,75 @@ impl Cache {
                 entry.doc = Some(doc);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Code;
+
+    /// The publishing guard's warnings, in file order.
+    fn spam_warnings(warnings: &[Diagnostic]) -> Vec<Diagnostic> {
+        let mut found: Vec<Diagnostic> = (warnings.iter())
+            .filter(|d| d.code == Code::SpamTerm)
+            .cloned()
+            .collect();
+        crate::diagnostic::sort(&mut found);
+        found
+    }
+
+    /// The guard's findings are kept for unchanged articles only: after each change, a
+    /// rebuild through the cache warns exactly as a fresh compile does.
+    #[test]
+    fn kept_spam_findings_match_a_fresh_compile_after_every_change() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        let content = root.join(source::CONTENT_DIR);
+        std::fs::create_dir_all(&content).expect("content");
+        std::fs::write(root.join("site.yaml"), "title: 测试\n").expect("site.yaml");
+        let a = content.join("a.md");
+        let b = content.join("b.md");
+        std::fs::write(&a, "---\ntitle: 甲\n---\n驿站为户外葡京娱乐提供饮水。\n").expect("a");
+        std::fs::write(&b, "---\ntitle: 乙\n---\n驿站为户外职工提供饮水。\n").expect("b");
+        let options = BuildOptions::new(root);
+        let mut cache = Cache::default();
+        let steps: [(&str, &std::path::Path, &str); 3] = [
+            (
+                "a term added to b",
+                &b,
+                "---\ntitle: 乙\n---\n第一段。\n\n澳門葡京娱乐\n",
+            ),
+            (
+                "a cleaned",
+                &a,
+                "---\ntitle: 甲\n---\n驿站为户外职工提供饮水。\n",
+            ),
+            ("b unchanged, a edited", &a, "---\ntitle: 甲\n---\n饮水。\n"),
+        ];
+        let first = compile(&options, &mut cache).expect("compiles");
+        assert_eq!(spam_warnings(&first.site.warnings).len(), 1, "a's term");
+        cache.keep(first.site);
+        for (step, path, text) in steps {
+            std::fs::write(path, text).expect("edit");
+            cache.forget(root, &[path.to_path_buf()]);
+            let served = compile(&options, &mut cache).expect("compiles");
+            let fresh = build::compile(&options).expect("compiles");
+            assert_eq!(
+                spam_warnings(&served.site.warnings),
+                spam_warnings(&fresh.warnings),
+                "{step}"
+            );
+            cache.keep(served.site);
+        }
+        let last = spam_warnings(&build::compile(&options).expect("compiles").warnings);
+        let [only] = &last[..] else {
+            panic!("b's term only: {last:?}")
+        };
+        assert_eq!(
+            (only.path.ends_with("b.md"), only.line),
+            (true, 6),
+            "{only:?}"
+        );
     }
 }
