@@ -11,7 +11,7 @@ use crate::config::{RawHtml, SiteConfig};
 use crate::diagnostic::Diagnostic;
 use crate::knowledge::{self, Connections, Knowledge};
 use crate::markdown::{self, Highlighter, RenderedDoc, RenderedDocs};
-use crate::site::{self, DocId, Docs, PageId, SiteMap, TiVec};
+use crate::site::{self, DocId, Docs, PageId, SiteMap, TiSlice, TiVec};
 use crate::source::{self, DocMeta, Document, SourceFile, SourceKind};
 use crate::theme::{self, Theme};
 
@@ -51,6 +51,16 @@ pub(crate) trait Runner {
     /// [`guard_spam`]: the findings of every document, in order.
     fn guard_spam(&mut self, docs: &Docs, guard: SpamGuard) -> Vec<Diagnostic> {
         guard_spam(&docs.raw, guard).into_iter().flatten().collect()
+    }
+
+    /// [`signatures`] of every page.
+    fn signatures(
+        &mut self,
+        _docs: &Docs,
+        map: &SiteMap,
+        rendered: &RenderedDocs,
+    ) -> TiVec<PageId, Vec<u64>> {
+        signatures(map, rendered)
     }
 
     /// Sees the connections [`connect`] found.
@@ -243,12 +253,13 @@ pub(crate) fn check_and_connect(
     rendered: &RenderedDocs,
     run: &mut (impl Runner + Send),
 ) -> (Connections, Vec<Diagnostic>) {
+    let signatures = run.signatures(docs, map, rendered);
     let (mut found, (spam, connections)) = rayon::join(
         || check(settings, docs, map, rendered),
         || {
             rayon::join(
                 || run.guard_spam(docs, settings.spam),
-                || connect(docs, map, knowledge, rendered),
+                || connect(docs, map, knowledge, rendered, &signatures),
             )
         },
     );
@@ -269,25 +280,24 @@ pub(crate) fn guard_spam<'d>(
     crate::check::spam::published_terms(docs, severity)
 }
 
+/// What related articles are found by: each page's [`knowledge::related::signature`].
+pub(crate) fn signatures(map: &SiteMap, rendered: &RenderedDocs) -> TiVec<PageId, Vec<u64>> {
+    (map.pages.raw.par_iter())
+        .map(|p| knowledge::related::signature(&p.meta().title, &rendered[p.doc].text))
+        .collect::<Vec<_>>()
+        .into()
+}
+
 /// Backlinks, term uses and related articles; the related articles of each page in parallel.
 fn connect(
     docs: &Docs,
     map: &SiteMap,
     knowledge: &Knowledge,
     rendered: &RenderedDocs,
+    signatures: &TiSlice<PageId, Vec<u64>>,
 ) -> Connections {
     let mut connections = knowledge::connections::collect(docs, map, knowledge, rendered);
-    let signatures: TiVec<PageId, Vec<u64>> = map
-        .pages
-        .raw
-        .par_iter()
-        .map(|p| {
-            let title = &p.meta().title;
-            knowledge::related::signature(title, &rendered[p.doc].text)
-        })
-        .collect::<Vec<_>>()
-        .into();
-    let index = knowledge::related::RelatedIndex::new(map, knowledge, rendered, &signatures);
+    let index = knowledge::related::RelatedIndex::new(map, knowledge, rendered, signatures);
     // One scratch buffer (a score for every page) per chunk of pages, not per rayon split.
     let pages: Vec<PageId> = map.pages.keys().collect();
     connections.related = pages

@@ -13,8 +13,9 @@ use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
 use crate::fingerprint::Fingerprint;
 use crate::knowledge::Knowledge;
-use crate::markdown::RenderedDoc;
-use crate::site::{DocId, Docs, SiteMap, TiVec};
+use crate::knowledge::related::signature;
+use crate::markdown::{RenderedDoc, RenderedDocs};
+use crate::site::{DocId, Docs, PageId, SiteMap, TiVec};
 use crate::source::{self, Document, SourceFile, SourceKind};
 
 pub(super) struct Entry {
@@ -30,6 +31,9 @@ pub(super) struct Entry {
     pub(super) rendered: Option<RenderedDoc>,
     /// What the publishing guard found in the document, and how it reported it.
     spam: Option<(SpamGuard, Vec<Diagnostic>)>,
+    /// Its page's signature for related articles, from the last rebuild that reused its
+    /// rendering or rendered it.
+    signature: Option<Vec<u64>>,
 }
 
 /// Size and modification time of a file as last read.
@@ -185,6 +189,38 @@ impl Cache {
     }
 }
 
+impl Cache {
+    /// [`stages::signatures`], keeping each page's while its document's rendering is reused
+    /// (same text, and no front matter changed anywhere): making all 10,000 took 44 ms of the
+    /// 132 ms that backlinks and related articles take in a rebuild.
+    pub(super) fn signatures(
+        &mut self,
+        docs: &Docs,
+        map: &SiteMap,
+        rendered: &RenderedDocs,
+    ) -> TiVec<PageId, Vec<u64>> {
+        let unchanged = &self.round.unchanged;
+        let entries = &self.entries;
+        let signatures: Vec<(Vec<u64>, bool)> = (map.pages.raw.par_iter())
+            .map(|p| {
+                let kept = (unchanged.get(p.doc) == Some(&true))
+                    .then(|| entries.get(&docs[p.doc].file.rel)?.signature.clone())
+                    .flatten();
+                match kept {
+                    Some(signature) => (signature, false),
+                    None => (signature(&p.meta().title, &rendered[p.doc].text), true),
+                }
+            })
+            .collect();
+        for (page, (signature, made)) in map.pages.iter().zip(&signatures) {
+            if *made && let Some(entry) = self.entries.get_mut(&docs[page.doc].file.rel) {
+                entry.signature = Some(signature.clone());
+            }
+        }
+        signatures.into_iter().map(|(s, _)| s).collect()
+    }
+}
+
 impl Read {
     /// A file as it was: its document comes out of its entry, which is returned to be kept.
     fn unchanged(&mut self, mut entry: Entry, drafts: Drafts) -> Entry {
@@ -236,6 +272,7 @@ impl Read {
                 doc: None,
                 rendered: None,
                 spam: None,
+                signature: None,
             }),
             _ => None,
         };

@@ -16,8 +16,8 @@ use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
 use crate::fingerprint::Fingerprint;
 use crate::knowledge::{Connections, Knowledge};
-use crate::markdown::{Highlighter, RenderedDoc};
-use crate::site::{DocId, Docs, SiteMap, TiVec};
+use crate::markdown::{Highlighter, RenderedDoc, RenderedDocs};
+use crate::site::{DocId, Docs, PageId, SiteMap, TiVec};
 use crate::source::{self, Document, SourceFile};
 use crate::theme::{self, Theme};
 
@@ -117,6 +117,15 @@ impl Runner for Cache {
 
     fn guard_spam(&mut self, docs: &Docs, guard: SpamGuard) -> Vec<Diagnostic> {
         Cache::guard_spam(self, docs, guard)
+    }
+
+    fn signatures(
+        &mut self,
+        docs: &Docs,
+        map: &SiteMap,
+        rendered: &RenderedDocs,
+    ) -> TiVec<PageId, Vec<u64>> {
+        Cache::signatures(self, docs, map, rendered)
     }
 
     fn connected(
@@ -261,6 +270,48 @@ mod tests {
             (only.path.ends_with("b.md"), only.line),
             (true, 6),
             "{only:?}"
+        );
+    }
+
+    /// Related articles after an article's rendered text changed without its file: kept
+    /// signatures must not outlive the text they were made from. a.md links to b by its slug,
+    /// so a.md's text holds b's title; renaming b changes what a.md is related to.
+    #[test]
+    fn related_articles_follow_a_renamed_link_like_a_fresh_compile() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        let content = root.join(source::CONTENT_DIR);
+        std::fs::create_dir_all(&content).expect("content");
+        std::fs::write(root.join("site.yaml"), "title: 测试\n").expect("site.yaml");
+        let page = |title: &str, body: &str| format!("---\ntitle: {title}\n---\n{body}\n");
+        let write = |name: &str, text: String| {
+            std::fs::write(content.join(name), text).expect("article");
+        };
+        write("a.md", page("甲", "参见[[b]]。"));
+        write("b.md", page("工人阶级的伟大品格", "乙文。"));
+        write("c.md", page("丙", "劳模精神与工匠精神。"));
+        write("d.md", page("丁", "工人阶级的伟大品格。"));
+        let options = BuildOptions::new(root);
+        let related_titles = |site: &Site| -> Vec<Vec<String>> {
+            let titles = |ids: &Vec<PageId>| {
+                let meta = |&p: &PageId| site.map.pages[p].meta().title.clone();
+                ids.iter().map(meta).collect()
+            };
+            site.connections.related.iter().map(titles).collect()
+        };
+        let mut cache = Cache::default();
+        let first = compile(&options, &mut cache).expect("compiles");
+        let before = related_titles(&first.site);
+        cache.keep(first.site);
+        write("b.md", page("劳模精神与工匠精神", "乙文。"));
+        cache.forget(root, &[content.join("b.md")]);
+        let served = compile(&options, &mut cache).expect("compiles");
+        let fresh = build::compile(&options).expect("compiles");
+        assert_eq!(related_titles(&served.site), related_titles(&fresh));
+        assert_ne!(
+            related_titles(&fresh),
+            before,
+            "the rename changed what is related"
         );
     }
 }
