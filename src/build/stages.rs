@@ -244,7 +244,9 @@ fn check(
 
 /// [`check`], [`guard_spam`] and [`connect`], side by side: the guard reads only the sources,
 /// and the anchor check and the backlinks run on one thread, which would otherwise leave the
-/// other cores idle. The problems come in that order: the checks', then the guard's.
+/// other cores idle. The problems come in that order: the checks', then the guard's. The
+/// guard and the pages' [`signatures`] (made first, for `connect`) go through `run`, which
+/// keeps them between `serve`'s rebuilds.
 pub(crate) fn check_and_connect(
     settings: &super::Settings,
     docs: &Docs,

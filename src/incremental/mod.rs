@@ -209,6 +209,15 @@ mod tests {
     use super::*;
     use crate::diagnostic::Code;
 
+    /// A site with no articles yet: its folder (removed when dropped) and its `content/`.
+    fn empty_site() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let content = dir.path().join(source::CONTENT_DIR);
+        std::fs::create_dir_all(&content).expect("content");
+        std::fs::write(dir.path().join("site.yaml"), "title: 测试\n").expect("site.yaml");
+        (dir, content)
+    }
+
     /// The publishing guard's warnings, in file order.
     fn spam_warnings(warnings: &[Diagnostic]) -> Vec<Diagnostic> {
         let mut found: Vec<Diagnostic> = (warnings.iter())
@@ -223,11 +232,8 @@ mod tests {
     /// rebuild through the cache warns exactly as a fresh compile does.
     #[test]
     fn kept_spam_findings_match_a_fresh_compile_after_every_change() {
-        let dir = tempfile::tempdir().expect("temp dir");
+        let (dir, content) = empty_site();
         let root = dir.path();
-        let content = root.join(source::CONTENT_DIR);
-        std::fs::create_dir_all(&content).expect("content");
-        std::fs::write(root.join("site.yaml"), "title: 测试\n").expect("site.yaml");
         let a = content.join("a.md");
         let b = content.join("b.md");
         std::fs::write(&a, "---\ntitle: 甲\n---\n驿站为户外葡京娱乐提供饮水。\n").expect("a");
@@ -278,11 +284,8 @@ mod tests {
     /// so a.md's text holds b's title; renaming b changes what a.md is related to.
     #[test]
     fn related_articles_follow_a_renamed_link_like_a_fresh_compile() {
-        let dir = tempfile::tempdir().expect("temp dir");
+        let (dir, content) = empty_site();
         let root = dir.path();
-        let content = root.join(source::CONTENT_DIR);
-        std::fs::create_dir_all(&content).expect("content");
-        std::fs::write(root.join("site.yaml"), "title: 测试\n").expect("site.yaml");
         let page = |title: &str, body: &str| format!("---\ntitle: {title}\n---\n{body}\n");
         let write = |name: &str, text: String| {
             std::fs::write(content.join(name), text).expect("article");

@@ -332,6 +332,16 @@ impl Postings {
         if span >= self.sparse.len() {
             return self.sparse;
         }
+        let dense = self.dense(span);
+        if dense.len() < self.sparse.len() {
+            dense
+        } else {
+            self.sparse
+        }
+    }
+
+    /// The dense spelling of a list whose documents span `span` numbers.
+    fn dense(&self, span: usize) -> Vec<u8> {
         let mut dense = Vec::with_capacity(span + 6);
         dense.push(DENSE);
         encode::push(&mut dense, self.first);
@@ -343,12 +353,7 @@ impl Postings {
             encode::push(&mut dense, value);
             next = doc + 1;
         }
-        drop(numbers);
-        if dense.len() < self.sparse.len() {
-            dense
-        } else {
-            self.sparse
-        }
+        dense
     }
 }
 
