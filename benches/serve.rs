@@ -8,7 +8,7 @@
 //!   the same clock as the write), which covers noticing the change, the rebuild, the
 //!   live-reload event and the page load;
 //! - the server's own figures from its log: the rebuild until pages are served, and the
-//!   search index rebuilt after that.
+//!   search index rebuilt, or updated for the edited article, after that.
 //!
 //! ```text
 //! cargo bench --bench serve        (needs Chromium: apt-get install chromium)
@@ -273,7 +273,9 @@ impl Server {
                     return (t, f64::NAN);
                 }
                 rebuild = Some(t);
-            } else if let Some(t) = ms(&line, "search index rebuilt in ") {
+            } else if let Some(t) = (ms(&line, "search index rebuilt in "))
+                .or_else(|| ms(&line, "search index updated in "))
+            {
                 return (rebuild.expect("pages come first"), t);
             }
         }

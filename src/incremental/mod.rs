@@ -6,6 +6,8 @@
 //! it; `tests/serve_incremental.rs` proves every served file equals a fresh build's.
 
 mod documents;
+#[cfg(test)]
+mod kept_index;
 mod pages;
 
 use std::collections::HashMap;

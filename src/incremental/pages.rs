@@ -99,7 +99,14 @@ impl Cache {
 /// The search index files of `site`, rendered into memory.
 pub(crate) fn render_search(site: &Site, index: SearchIndex) -> Result<Files, BuildError> {
     let out = Memory::default();
-    build::write_search(site, index, &out, pool::memory())?;
+    if index.written_blocks().is_empty() {
+        // Every file is made (an update of the index): nothing to render.
+        for (path, bytes) in &index.files {
+            build::put(&out, path, bytes)?;
+        }
+    } else {
+        build::write_search(site, index, &out, pool::memory())?;
+    }
     Ok(out.into_files())
 }
 

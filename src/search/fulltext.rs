@@ -10,6 +10,10 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use rayon::prelude::*;
 
+mod update;
+
+pub(crate) use update::{Touched, update};
+
 use super::encode;
 use super::fold::FoldTable;
 use super::tokenize::{Piece, for_each_token, is_han, normalize};
@@ -357,9 +361,47 @@ impl Postings {
     }
 }
 
+/// `(document, value)` of every document in a postings string, in either spelling.
+pub(crate) fn entries(bytes: &[u8]) -> Vec<(u32, u32)> {
+    if let Some(dense) = bytes.strip_prefix(&[DENSE]) {
+        let mut numbers = encode::numbers(dense);
+        let first = numbers.next().unwrap_or(0);
+        return (first..).zip(numbers).filter(|&(_, v)| v != 0).collect();
+    }
+    let mut numbers = encode::numbers(bytes);
+    let (mut doc, mut out) = (0, Vec::new());
+    while let (Some(gap), Some(value)) = (numbers.next(), numbers.next()) {
+        doc += gap;
+        out.push((doc, value));
+    }
+    out
+}
+
+/// The postings string of `entries` (documents ascending), in the shorter spelling.
+pub(crate) fn spell(entries: &[(u32, u32)]) -> Vec<u8> {
+    let mut list = Postings::default();
+    for &(doc, value) in entries {
+        list.push(doc, value);
+    }
+    list.finish()
+}
+
+/// Every token's postings, and the chosen triples' (keyed by their three characters), each
+/// in its final spelling: what the index files are laid out from.
+#[derive(Clone, Default)]
+pub(crate) struct Lists {
+    pub tokens: BTreeMap<String, Vec<u8>>,
+    pub triples: BTreeMap<String, Vec<u8>>,
+}
+
 /// Builds the index over `docs`, whose order gives the document numbers.
 pub(crate) fn build(docs: &[IndexedText<'_>], fold: &FoldTable) -> FullText {
     let chosen = choose_triples(docs, fold);
+    layout(lists(docs, &chosen, fold))
+}
+
+/// The postings of `docs` (numbered in their order) and of the `chosen` triples they hold.
+pub(crate) fn lists(docs: &[IndexedText<'_>], chosen: &Chosen, fold: &FoldTable) -> Lists {
     // Stretches of documents, each collected into its own lists on some core; their lists
     // are then joined in document order.
     let stretch = docs
@@ -369,7 +411,7 @@ pub(crate) fn build(docs: &[IndexedText<'_>], fold: &FoldTable) -> FullText {
     let partials: Vec<Partial> = docs
         .par_chunks(stretch)
         .enumerate()
-        .map(|(k, chunk)| Partial::of_stretch(chunk, (k * stretch) as u32, &chosen, fold))
+        .map(|(k, chunk)| Partial::of_stretch(chunk, (k * stretch) as u32, chosen, fold))
         .collect();
     let Partial {
         han,
@@ -381,20 +423,33 @@ pub(crate) fn build(docs: &[IndexedText<'_>], fold: &FoldTable) -> FullText {
         .map(|(key, list)| (han_text(key), list))
         .chain(words)
         .collect();
-    let encoded: BTreeMap<String, Vec<u8>> = lists
-        .into_par_iter()
-        .map(|(token, list)| (token, list.finish()))
+    let triples: Vec<(String, Postings)> = triples
+        .into_iter()
+        .map(|(key, list)| (triple_chars(key).iter().collect(), list))
         .collect();
-    let mut index = shard(encoded);
-    // A triple rides in the big postings file of its first two characters, which a phrase
-    // query loads anyway; a triple whose pair turned out small is left out.
-    for (key, list) in triples {
-        let [a, b, c] = triple_chars(key);
-        let lead = format!("{a}{b}");
+    let finish = |lists: Vec<(String, Postings)>| -> BTreeMap<String, Vec<u8>> {
+        lists
+            .into_par_iter()
+            .map(|(token, list)| (token, list.finish()))
+            .collect()
+    };
+    Lists {
+        tokens: finish(lists),
+        triples: finish(triples),
+    }
+}
+
+/// The index files' contents: small postings into shards, big ones into their groups, and
+/// each triple into the big postings file of its first two characters, which a phrase query
+/// loads anyway (a triple whose pair turned out small is left out).
+pub(crate) fn layout(lists: Lists) -> FullText {
+    let mut index = shard(lists.tokens);
+    for (triple, list) in lists.triples {
+        let lead: String = triple.chars().take(2).collect();
         if let Some(group) = index.big.get_mut(&big_group(&lead, index.big_bits))
             && group.contains_key(&lead)
         {
-            group.insert(format!("{a}{b}{c}"), list.finish());
+            group.insert(triple, list);
         }
     }
     index
@@ -407,7 +462,7 @@ pub(crate) fn build(docs: &[IndexedText<'_>], fold: &FoldTable) -> FullText {
 /// that it tightens the bound of a phrase holding it). At most [`TRIPLES_PER_PAIR`] per
 /// pair, those that tighten most. Any choice keeps the bounds true; this one keeps the index
 /// small.
-fn choose_triples(docs: &[IndexedText<'_>], fold: &FoldTable) -> Chosen {
+pub(crate) fn choose_triples(docs: &[IndexedText<'_>], fold: &FoldTable) -> Chosen {
     let step = docs.len().div_ceil(TRIPLE_SAMPLE).max(1);
     let sample: Vec<&IndexedText<'_>> = docs.iter().step_by(step).collect();
     let texts: Vec<String> = sample
@@ -483,9 +538,16 @@ fn choose_triples(docs: &[IndexedText<'_>], fold: &FoldTable) -> Chosen {
 
 /// The chosen triples, behind a bit filter: every Han character of every document asks
 /// whether the triple it ends is chosen, and nearly all are not.
-struct Chosen {
+pub(crate) struct Chosen {
     filter: Vec<u64>,
     set: FxHashSet<TripleKey>,
+}
+
+/// Two choices are the same when they hold the same triples (the filter follows from them).
+impl PartialEq for Chosen {
+    fn eq(&self, other: &Chosen) -> bool {
+        self.set == other.set
+    }
 }
 
 impl Chosen {
@@ -558,26 +620,6 @@ mod tests {
             .clone()
     }
 
-    /// `(document, value)` of a postings string, either spelling.
-    fn pairs(bytes: &[u8]) -> Vec<(u32, u32)> {
-        if bytes.first() == Some(&DENSE) {
-            let numbers = encode::decode(&bytes[1..]);
-            return (numbers[0]..)
-                .zip(numbers[1..].iter().copied())
-                .filter(|&(_, v)| v != 0)
-                .collect();
-        }
-        let numbers = encode::decode(bytes);
-        let mut doc = 0;
-        numbers
-            .chunks(2)
-            .map(|c| {
-                doc += c[0];
-                (doc, c[1])
-            })
-            .collect()
-    }
-
     #[test]
     fn postings_hold_documents_counts_and_title_flags() {
         let fold = FoldTable::opencc();
@@ -596,7 +638,7 @@ mod tests {
             },
         ];
         let index = build(&docs, &fold);
-        let of = |token: &str| pairs(&find(&index, token));
+        let of = |token: &str| entries(&find(&index, token));
         // doc 0: twice in the body, not in the title (2·2 + 0); doc 1: once.
         assert_eq!(of("生产"), [(0, 4), (1, 2)]);
         // In the title only: count 0, title flag.
@@ -667,7 +709,10 @@ mod tests {
             1 + 1 + 30,
             "no digit for the 30 documents before"
         );
-        assert_eq!(pairs(&dense), (30..60).map(|d| (d, 2)).collect::<Vec<_>>());
+        assert_eq!(
+            entries(&dense),
+            (30..60).map(|d| (d, 2)).collect::<Vec<_>>()
+        );
     }
 
     #[test]
@@ -709,7 +754,7 @@ mod tests {
         let index = build(&docs, &fold);
         let group = &index.big[&big_group("业工", index.big_bits)];
         assert!(group.contains_key("业工"));
-        let triple = pairs(&group["业工人"]);
+        let triple = entries(&group["业工人"]);
         assert_eq!(triple.len(), (BIG + 100).div_ceil(3));
         assert_eq!(
             triple[0],
@@ -744,7 +789,7 @@ mod tests {
             .collect();
         for list in [sparse, dense] {
             let whole = postings_of(&list).finish();
-            assert_eq!(pairs(&whole), list, "spells the list it was given");
+            assert_eq!(entries(&whole), list, "spells the list it was given");
             for cut in 1..list.len() {
                 let (earlier, later) = list.split_at(cut);
                 let mut joined = postings_of(earlier);

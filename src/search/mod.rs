@@ -9,16 +9,20 @@ mod alphabet;
 mod encode;
 pub(crate) mod fold;
 pub(crate) mod fulltext;
+pub(crate) mod kept;
 pub(crate) mod quick;
 pub(crate) mod tokenize;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
+
+use rustc_hash::FxHashSet;
 
 use rayon::prelude::*;
 use serde_json::json;
 
 pub(crate) use fold::FoldTable;
+pub(crate) use kept::Kept;
 
 use crate::config::SiteConfig;
 use crate::date_text::date_text;
@@ -57,6 +61,9 @@ pub struct SearchIndex {
     pub rows: Vec<String>,
     /// How the document files spell their texts.
     alphabet: alphabet::Alphabet,
+    /// The blocks to render, when not all of them: an update in `serve` spells the few it
+    /// changed into `files` itself and leaves none.
+    blocks: Option<Vec<usize>>,
 }
 
 /// Which pages are searchable, oldest first (their document numbers): a new article (the
@@ -78,6 +85,34 @@ fn searchable(config: &SiteConfig, docs: &crate::site::Docs, map: &SiteMap) -> V
         .collect()
 }
 
+/// What the index is made from: the searchable pages in document order, and their texts.
+struct Sources<'a> {
+    pages: Vec<PageId>,
+    texts: Vec<fulltext::IndexedText<'a>>,
+}
+
+impl<'a> Sources<'a> {
+    fn of(
+        config: &SiteConfig,
+        docs: &crate::site::Docs,
+        map: &'a SiteMap,
+        rendered: &'a crate::markdown::RenderedDocs,
+    ) -> Sources<'a> {
+        let pages = searchable(config, docs, map);
+        let texts = pages
+            .iter()
+            .map(|&id| {
+                let page = &map.pages[id];
+                fulltext::IndexedText {
+                    title: &page.meta().title,
+                    body: &rendered[page.doc].text,
+                }
+            })
+            .collect();
+        Sources { pages, texts }
+    }
+}
+
 pub(crate) fn build(
     config: &SiteConfig,
     docs: &crate::site::Docs,
@@ -85,33 +120,63 @@ pub(crate) fn build(
     rendered: &crate::markdown::RenderedDocs,
 ) -> SearchIndex {
     let fold = Arc::new(FoldTable::opencc());
-    let pages = searchable(config, docs, map);
-    let texts: Vec<fulltext::IndexedText<'_>> = pages
-        .iter()
-        .map(|&id| {
-            let page = &map.pages[id];
-            fulltext::IndexedText {
-                title: &page.meta().title,
-                body: &rendered[page.doc].text,
-            }
-        })
-        .collect();
+    let sources = Sources::of(config, docs, map, rendered);
     // The quick index is built on one thread: beside the full-text index, not after it.
-    let (index, (quick_index, refs)) = rayon::join(
-        || fulltext::build(&texts, &fold),
-        || quick::build(&quick_entries(config, map, rendered, &pages), fold.clone()),
+    let (index, quick) = rayon::join(
+        || fulltext::build(&sources.texts, &fold),
+        || quick_file(config, map, rendered, &sources.pages, fold.clone()),
     );
-    let alphabet = alphabet::Alphabet::fixed();
+    let wanted = Wanted::ALL;
+    let files = index_files(
+        config,
+        map,
+        &sources.pages,
+        &index,
+        &fold,
+        Some(quick),
+        &wanted,
+    );
+    let rows = result_rows(config, map, &sources.pages);
+    SearchIndex::new(files, sources.pages, rows, None)
+}
+
+/// Which postings files [`index_files`] writes: `None` for all of them, else those of these
+/// shards and big groups (an update in `serve` writes only the files it changed).
+pub(crate) struct Wanted<'a> {
+    /// The files whose contents never change: folding table, alphabet, licence.
+    fixed: bool,
+    shards: Option<&'a FxHashSet<usize>>,
+    groups: Option<&'a FxHashSet<u32>>,
+}
+
+impl Wanted<'_> {
+    const ALL: Wanted<'static> = Wanted {
+        fixed: true,
+        shards: None,
+        groups: None,
+    };
+}
+
+/// The files under `search/` but the document blocks: settings, topics, folding table,
+/// alphabet, the wanted postings files, and the quick index if it is given.
+fn index_files(
+    config: &SiteConfig,
+    map: &SiteMap,
+    pages: &[PageId],
+    index: &fulltext::FullText,
+    fold: &FoldTable,
+    quick: Option<String>,
+    wanted: &Wanted<'_>,
+) -> Vec<(SitePath, Vec<u8>)> {
     let mut files = Vec::new();
     let mut add = |path: String, text: String| files.push((SitePath::new(path), text.into_bytes()));
-
     let topics: Vec<String> = map
         .taxonomies
         .iter()
         .find(|t| t.config.name == crate::config::TaxonomyName::Topics)
         .map(|t| t.terms.iter().map(|term| term.name.clone()).collect())
         .unwrap_or_default();
-    let doc_topics = topic_letters(map, &pages, &topics);
+    let doc_topics = topic_letters(map, pages, &topics);
     let settings = json!({
         "version": 4,
         "docs": pages.len(),
@@ -123,40 +188,98 @@ pub(crate) fn build(
         "big": big_groups(index.big.keys()),
         "bigBits": index.big_bits,
     });
+    add(CONFIG.into(), format!("gongduSearch.config({settings});\n"));
     add(
-        "search/config.js".into(),
-        format!("gongduSearch.config({settings});\n"),
-    );
-    add(
-        "search/topics.js".into(),
+        TOPICS.into(),
         format!("gongduSearch.docTopics({});\n", json!(doc_topics)),
     );
-    add("search/fold.js".into(), fold.to_script());
-    add("search/alphabet.js".into(), alphabet.to_script());
-    add("search/LICENSE-OpenCC.txt".into(), fold::LICENSE.to_owned());
+    if wanted.fixed {
+        add(FOLD.into(), fold.to_script());
+        add(ALPHABET.into(), alphabet::Alphabet::fixed().to_script());
+        add(OPENCC_LICENSE.into(), fold::LICENSE.to_owned());
+    }
     for (n, shard) in index.shards.iter().enumerate() {
-        add(
-            format!("search/s/{n}.js"),
-            format!("gongduSearch.shard({n},{});\n", postings_object(shard)),
-        );
+        if wanted.shards.is_none_or(|s| s.contains(&n)) {
+            let object = postings_object(shard);
+            add(
+                shard_path(n),
+                format!("gongduSearch.shard({n},{object});\n"),
+            );
+        }
     }
     for (group, postings) in &index.big {
-        add(
-            format!("search/b/{group}.js"),
-            format!("gongduSearch.big({group},{});\n", postings_object(postings)),
-        );
+        if wanted.groups.is_none_or(|g| g.contains(group)) {
+            let object = postings_object(postings);
+            add(
+                group_path(*group),
+                format!("gongduSearch.big({group},{object});\n"),
+            );
+        }
     }
-    let rows = result_rows(config, map, &pages);
-    add(
-        "search/quick.js".into(),
-        format!("gongduSearch.quick({{\"index\":{quick_index},\"refs\":{refs}}});\n"),
-    );
-    SearchIndex {
-        files,
-        pages,
-        rows,
-        alphabet,
+    if let Some(quick) = quick {
+        add(QUICK.into(), quick);
     }
+    files
+}
+
+/// The files every index has, besides the postings and document blocks.
+const CONFIG: &str = "search/config.js";
+const TOPICS: &str = "search/topics.js";
+const FOLD: &str = "search/fold.js";
+const ALPHABET: &str = "search/alphabet.js";
+const OPENCC_LICENSE: &str = "search/LICENSE-OpenCC.txt";
+const QUICK: &str = "search/quick.js";
+
+fn shard_path(n: usize) -> String {
+    format!("search/s/{n}.js")
+}
+
+fn group_path(group: u32) -> String {
+    format!("search/b/{group}.js")
+}
+
+fn block_path(b: usize) -> String {
+    format!("search/x/{b}.js")
+}
+
+/// The path of every file of an index laid out as `index` with `docs` documents.
+fn every_path(index: &fulltext::FullText, docs: usize) -> HashSet<String> {
+    let fixed = [CONFIG, TOPICS, FOLD, ALPHABET, OPENCC_LICENSE, QUICK].map(String::from);
+    let blocks = docs.div_ceil(DOCS_PER_BLOCK);
+    fixed
+        .into_iter()
+        .chain((0..index.shards.len()).map(shard_path))
+        .chain(index.big.keys().map(|&g| group_path(g)))
+        .chain((0..blocks).map(block_path))
+        .collect()
+}
+
+/// A fingerprint of the quick index's entries: the same entries make the same `quick.js`.
+fn quick_fingerprint(
+    config: &SiteConfig,
+    map: &SiteMap,
+    rendered: &crate::markdown::RenderedDocs,
+    pages: &[PageId],
+) -> u128 {
+    let mut f = crate::fingerprint::Fingerprint::new();
+    for e in quick_entries(config, map, rendered, pages) {
+        f.bytes(e.label.as_bytes())
+            .bytes(e.url.as_bytes())
+            .bytes(e.kind.as_bytes());
+    }
+    f.finish()
+}
+
+/// `search/quick.js`: the quick index of the site's titles, headings and tags.
+fn quick_file(
+    config: &SiteConfig,
+    map: &SiteMap,
+    rendered: &crate::markdown::RenderedDocs,
+    pages: &[PageId],
+    fold: Arc<FoldTable>,
+) -> String {
+    let (index, refs) = quick::build(&quick_entries(config, map, rendered, pages), fold);
+    format!("gongduSearch.quick({{\"index\":{index},\"refs\":{refs}}});\n")
 }
 
 /// Each searchable page's first topic as a letter (`A` for the first topic of the site, `-`
@@ -260,9 +383,28 @@ fn quick_entries(
 }
 
 impl SearchIndex {
-    /// How many blocks of documents `search/x/` holds.
-    pub(crate) fn blocks(&self) -> usize {
-        self.pages.len().div_ceil(DOCS_PER_BLOCK)
+    fn new(
+        files: Vec<(SitePath, Vec<u8>)>,
+        pages: Vec<PageId>,
+        rows: Vec<String>,
+        blocks: Option<Vec<usize>>,
+    ) -> SearchIndex {
+        SearchIndex {
+            files,
+            pages,
+            rows,
+            alphabet: alphabet::Alphabet::fixed(),
+            blocks,
+        }
+    }
+
+    /// The blocks of documents under `search/x/` to render: all of them, unless this is an
+    /// update.
+    pub(crate) fn written_blocks(&self) -> Vec<usize> {
+        match &self.blocks {
+            Some(blocks) => blocks.clone(),
+            None => (0..self.pages.len().div_ceil(DOCS_PER_BLOCK)).collect(),
+        }
     }
 
     /// The pages of block `b`, in document order.
@@ -285,5 +427,5 @@ pub(crate) fn block_file(index: &SearchIndex, b: usize, texts: &[&str]) -> (Site
         out.push_str(&format!("{comma}[{},{quoted}]", index.rows[start + i]));
     }
     out.push_str("]);\n");
-    (SitePath::new(format!("search/x/{b}.js")), out.into_bytes())
+    (SitePath::new(block_path(b)), out.into_bytes())
 }

@@ -55,6 +55,8 @@ struct Work {
     cache: incremental::Cache,
     /// The search index files among the served files.
     search_files: HashSet<String>,
+    /// What the served search index was made from, to update it after an edit.
+    search: crate::search::Kept,
     /// The last site, while its search index is still to be built.
     unindexed: Option<build::Site>,
 }
@@ -137,7 +139,8 @@ impl Served {
     }
 
     /// Builds the search index of the last rebuild, if it has not been built yet, and serves
-    /// it. The watcher calls this once the files have been quiet for a moment after a rebuild,
+    /// it: after an edit, only the edited documents are indexed again and only the files
+    /// they change are written ([`crate::search::Kept`]). The watcher calls this once the files have been quiet for a moment after a rebuild,
     /// so that the index never competes with the reloading pages, and a quick run of saves
     /// builds it once.
     pub fn index(&self) {
@@ -146,25 +149,36 @@ impl Served {
             return;
         };
         let started = Instant::now();
-        let index = crate::search::build(site.config(), &site.docs, &site.map, &site.rendered);
-        let written = incremental::render_search(&site, index);
+        let updated = (work.search).update(site.config(), &site.docs, &site.map, &site.rendered);
+        let documents = updated.index.pages.len();
+        let written = incremental::render_search(&site, updated.index);
         work.cache.keep(site);
         let search = match written {
             Ok(search) => search,
-            Err(e) => return self.failed(e),
+            Err(e) => {
+                // What the kept index says was written was not: the next index starts afresh.
+                work.search = crate::search::Kept::default();
+                return self.failed(e);
+            }
         };
         let mut current = self.current.write().expect("not poisoned");
         let mut files: HashMap<String, Arc<Vec<u8>>> = (*current.files).clone();
+        // Files the index no longer has; the others are kept unless written anew.
         for old in &work.search_files {
-            files.remove(old);
+            if !updated.paths.contains(old) {
+                files.remove(old);
+            }
         }
-        work.search_files = search.keys().cloned().collect();
+        work.search_files = updated.paths;
         files.extend(search);
         current.files = Arc::new(files);
-        eprintln!(
-            "search index rebuilt in {} ms",
-            started.elapsed().as_millis()
-        );
+        let took = started.elapsed().as_millis();
+        match updated.reindexed {
+            None => eprintln!("search index rebuilt in {took} ms"),
+            Some(n) => eprintln!(
+                "search index updated in {took} ms: {n} of {documents} documents indexed again"
+            ),
+        }
     }
 
     /// [`Served::rebuild`] followed by [`Served::index`].
