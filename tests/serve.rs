@@ -266,3 +266,118 @@ fn unchanged_files_answer_not_modified_and_an_edit_changes_their_tag() {
     assert!(body.contains("改过的标题"));
     assert_ne!(etag(&head), tag);
 }
+
+/// What `gongdu build` writes for the fixture, path → bytes.
+fn built(f: &Fixture) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let out = tempfile::tempdir().expect("temporary folder");
+    let mut options = f.options();
+    options.output = Some(out.path().join("public"));
+    gongdu::build::build(&options, None).expect("full build");
+    site::snapshot_tree(&out.path().join("public"))
+}
+
+fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(bytes), &mut out)
+        .expect("a whole gzip stream");
+    out
+}
+
+/// A page as `serve` sends it: the built page with the live-reload script before `</body>`.
+fn with_script(page: &[u8]) -> Vec<u8> {
+    let page = std::str::from_utf8(page).expect("UTF-8 page");
+    let at = page.rfind("</body>").expect("a body");
+    let script = "<script src=\"/__gongdu/live.js\" defer></script>";
+    format!("{}{script}{}", &page[..at], &page[at..]).into_bytes()
+}
+
+fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines().find_map(|l| {
+        let (key, value) = l.split_once(':')?;
+        key.eq_ignore_ascii_case(name).then(|| value.trim())
+    })
+}
+
+/// Issue 15: `serve` holds pages gzip-compressed. A client that takes gzip gets them so (with
+/// a length, a tag of their own and `Vary`), one that does not gets the same bytes plain, and
+/// either way they are what `gongdu build` writes (pages with the live-reload script).
+#[test]
+fn a_client_that_takes_gzip_gets_the_built_file_compressed_and_others_get_it_plain() {
+    let f = Fixture::copy("basic");
+    let built = built(&f);
+    let server = Server::start(&f);
+    let host = format!("Host: 127.0.0.1:{}\r\n", server.port);
+    let gzip = format!("{host}Accept-Encoding: gzip, deflate, br\r\n");
+    for (path, expected) in [
+        (
+            "history/earliest/index.html",
+            with_script(&built["history/earliest/index.html"]),
+        ),
+        ("atom.xml", built["atom.xml"].clone()),
+        ("404.html", with_script(&built["404.html"])),
+    ] {
+        let url = format!("/{path}");
+        let (status, head, body) = server.request("GET", &url, &gzip);
+        assert_eq!(status, 200, "{path}: {head}");
+        assert_eq!(header(&head, "content-encoding"), Some("gzip"), "{head}");
+        assert_eq!(header(&head, "vary"), Some("accept-encoding"), "{head}");
+        assert_eq!(
+            header(&head, "content-length"),
+            Some(&*body.len().to_string())
+        );
+        assert!(body.len() < expected.len(), "{path} is sent compressed");
+        assert_eq!(gunzip(&body), expected, "{path}");
+        let gzip_tag = header(&head, "etag").expect("a tag").to_owned();
+
+        for plain in [
+            host.clone(),
+            format!("{host}Accept-Encoding: gzip;q=0, br\r\n"),
+        ] {
+            let (status, head, body) = server.request("GET", &url, &plain);
+            assert_eq!(status, 200, "{head}");
+            assert_eq!(header(&head, "content-encoding"), None, "{head}");
+            assert_eq!(header(&head, "vary"), Some("accept-encoding"), "{head}");
+            assert_eq!(body, expected, "{path} plain");
+            assert_ne!(
+                header(&head, "etag"),
+                Some(&*gzip_tag),
+                "each form its own tag"
+            );
+        }
+
+        let (status, head, body) = server.request("HEAD", &url, &gzip);
+        assert_eq!(status, 200);
+        assert!(body.is_empty());
+        assert_eq!(header(&head, "content-encoding"), Some("gzip"), "{head}");
+        let asked = format!("{gzip}If-None-Match: {gzip_tag}\r\n");
+        assert_eq!(server.request("GET", &url, &asked).0, 304);
+    }
+    // The missing page comes compressed too, with its own status.
+    let (status, head, body) = server.request("GET", "/no/such/page/", &gzip);
+    assert_eq!(status, 404, "{head}");
+    assert_eq!(gunzip(&body), with_script(&built["404.html"]));
+}
+
+/// After an edit, the compressed page that is sent is the new one, equal to a fresh build's.
+#[test]
+fn a_changed_page_is_served_fresh_and_compressed_after_a_rebuild() {
+    let f = Fixture::copy("basic");
+    let server = Server::start(&f);
+    let rx = server.events();
+    let gzip = format!(
+        "Host: 127.0.0.1:{}\r\nAccept-Encoding: gzip\r\n",
+        server.port
+    );
+    let path = "history/earliest/index.html";
+    let before = gunzip(&server.request("GET", &format!("/{path}"), &gzip).2);
+    let article = f.root().join("content/history/earliest.md");
+    let text = std::fs::read_to_string(&article).expect("read");
+    std::fs::write(&article, text.replace("最早的笔记", "改过的标题")).expect("save");
+    assert!(next_event(&rx).starts_with("reload"));
+    let (status, head, body) = server.request("GET", &format!("/{path}"), &gzip);
+    assert_eq!(status, 200);
+    assert_eq!(header(&head, "content-encoding"), Some("gzip"), "{head}");
+    let after = gunzip(&body);
+    assert_ne!(after, before);
+    assert_eq!(after, with_script(&built(&f)[path]));
+}

@@ -26,7 +26,8 @@ fn served(f: &Fixture) -> Served {
     })
 }
 
-/// The served files, as path → bytes.
+/// The served files, as path → the bytes the build wrote (decompressed, live-reload script
+/// left out).
 fn served_files(s: &Served) -> BTreeMap<String, Vec<u8>> {
     let snapshot = s.snapshot();
     if let Some(problems) = &snapshot.problems {
@@ -35,11 +36,7 @@ fn served_files(s: &Served) -> BTreeMap<String, Vec<u8>> {
             gongdu::diagnostic::report(problems)
         );
     }
-    snapshot
-        .files
-        .iter()
-        .map(|(path, bytes)| (path.clone(), bytes.to_vec()))
-        .collect()
+    snapshot.built_files()
 }
 
 /// What a full build of the site writes, marker file left out.
@@ -347,11 +344,7 @@ fn a_failed_rebuild_keeps_serving_and_the_next_good_one_catches_up() {
         problems[0].message.contains("`昨天` is not a date"),
         "{problems:?}"
     );
-    let still: BTreeMap<String, Vec<u8>> = snapshot
-        .files
-        .iter()
-        .map(|(p, b)| (p.clone(), b.to_vec()))
-        .collect();
+    let still = snapshot.built_files();
     assert_eq!(still, good, "the last good build is still served");
     // Fixed, and another article changed while the site was broken.
     edit(
@@ -410,11 +403,7 @@ fn output_path_clashes_made_while_serving_are_refused_like_a_build_refuses_them(
         other => panic!("{other:?}"),
     };
     assert_eq!(codes, built_codes, "serve and build refuse the same things");
-    let still: BTreeMap<String, Vec<u8>> = snapshot
-        .files
-        .iter()
-        .map(|(p, b)| (p.clone(), b.to_vec()))
-        .collect();
+    let still = snapshot.built_files();
     assert_eq!(still, good, "the last good build is still served");
 }
 

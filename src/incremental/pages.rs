@@ -17,17 +17,19 @@ use crate::search::SearchIndex;
 use crate::site::{DocId, Docs, PageId, SiteMap, SitePath, TiSlice, TiVec};
 
 impl Cache {
-    /// Renders the pages of `compiled` into memory, keeping from `previous` (the files served
-    /// now) every page whose inputs are unchanged, and remembers each page's fingerprint.
-    pub(crate) fn render_pages(
+    /// Renders the pages of `compiled` into memory, each held as `hold` makes it, keeping from
+    /// `previous` (the files served now) every page whose inputs are unchanged, and remembers
+    /// each page's fingerprint.
+    pub(crate) fn render_pages<T: Send + Sync>(
         &mut self,
         compiled: &Compiled,
-        previous: &Files,
-    ) -> Result<Files, BuildError> {
+        previous: &Files<T>,
+        hold: fn(&SitePath, &[u8]) -> T,
+    ) -> Result<Files<T>, BuildError> {
         let site = &compiled.site;
         let pages = Pages::of(site, None);
         let known = &self.pages;
-        let out = Memory::default();
+        let out = Memory::holding(hold);
         let fingerprints = Mutex::new(HashMap::new());
         // Serves the previous build's file at `path` again, if there is one.
         let keep = |path: &SitePath, fingerprint: u128| -> Result<bool, BuildError> {

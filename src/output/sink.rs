@@ -19,32 +19,49 @@ impl Sink for Staging {
     }
 }
 
-/// Files held in memory: path in the site (`a/b/index.html`) → bytes.
-pub(crate) type Files = HashMap<String, Arc<Vec<u8>>>;
+/// Files held in memory: path in the site (`a/b/index.html`) → the file as held, by default its
+/// bytes.
+pub(crate) type Files<T = Vec<u8>> = HashMap<String, Arc<T>>;
 
-/// Collects files in memory; a path claimed twice is an error, as on disk.
-#[derive(Default)]
-pub(crate) struct Memory {
-    files: Mutex<Files>,
+/// Collects files in memory, each held as `hold` makes it from its bytes (`serve` keeps pages
+/// compressed); a path claimed twice is an error, as on disk.
+pub(crate) struct Memory<T = Vec<u8>> {
+    files: Mutex<Files<T>>,
+    hold: fn(&SitePath, &[u8]) -> T,
 }
 
-impl Memory {
-    /// Adds a file whose bytes are already shared (a page kept from the last build).
-    pub(crate) fn insert(&self, path: &SitePath, bytes: Arc<Vec<u8>>) -> Result<(), OutputError> {
+impl Default for Memory {
+    fn default() -> Memory {
+        Memory::holding(|_, bytes| bytes.to_vec())
+    }
+}
+
+impl<T> Memory<T> {
+    pub(crate) fn holding(hold: fn(&SitePath, &[u8]) -> T) -> Memory<T> {
+        Memory {
+            files: Mutex::new(HashMap::new()),
+            hold,
+        }
+    }
+
+    /// Adds a file that is already held and shared (a page kept from the last build).
+    pub(crate) fn insert(&self, path: &SitePath, held: Arc<T>) -> Result<(), OutputError> {
         let mut files = self.files.lock().expect("no thread panics holding it");
-        if files.insert(path.to_string(), bytes).is_some() {
+        if files.insert(path.to_string(), held).is_some() {
             return Err(OutputError::Duplicate(path.to_string()));
         }
         Ok(())
     }
 
-    pub(crate) fn into_files(self) -> Files {
+    pub(crate) fn into_files(self) -> Files<T> {
         self.files.into_inner().expect("not poisoned")
     }
 }
 
-impl Sink for Memory {
+impl<T: Send + Sync> Sink for Memory<T> {
     fn put(&self, path: &SitePath, bytes: &[u8]) -> Result<(), OutputError> {
-        self.insert(path, Arc::new(bytes.to_vec()))
+        // Held (compressed, for serve) on the rendering thread, so that a whole site's pages
+        // are never all held uncompressed at once.
+        self.insert(path, Arc::new((self.hold)(path, bytes)))
     }
 }

@@ -18,8 +18,10 @@ use axum::routing::get;
 use futures_util::StreamExt;
 use tower_http::limit::RequestBodyLimitLayer;
 
+use super::held::{self, Body};
 use super::live;
 use super::state::Served;
+use crate::http::headers::{self, Twin};
 use crate::http::host::HostPolicy;
 use crate::http::path::site_path;
 use crate::http::response::{self, Caching};
@@ -136,39 +138,60 @@ async fn file(State(preview): State<Preview>, request: Request) -> Response {
     let snapshot = preview.served.snapshot();
     let headers = request.headers();
     let Some(key) = site_path(request.uri().path()) else {
-        return not_found(&snapshot);
+        return not_found(&snapshot, headers);
     };
-    if let Some(bytes) = snapshot.files.get(&key) {
-        let (body, content_type) = page(&key, bytes);
-        return response::file(headers, body, content_type, Caching::Revalidate);
+    if let Some(body) = snapshot.get(&key) {
+        return send(headers, &key, body, StatusCode::OK);
     }
     if key == "favicon.ico" {
         // Browsers ask for it on their own; a site without one needs no error for it.
         return response::text(StatusCode::NO_CONTENT, "");
     }
-    if snapshot.files.contains_key(&format!("{key}/index.html")) {
+    if snapshot.get(&format!("{key}/index.html")).is_some() {
         return response::redirect_to_folder(key.split('/'));
     }
-    not_found(&snapshot)
+    not_found(&snapshot, headers)
 }
 
-fn not_found(snapshot: &super::Snapshot) -> Response {
-    match snapshot.files.get("404.html") {
-        Some(bytes) => {
-            let (body, content_type) = page("404.html", bytes);
-            response::with_type(StatusCode::NOT_FOUND, body, content_type, Caching::Never)
-        }
+fn not_found(snapshot: &super::Snapshot, headers: &HeaderMap) -> Response {
+    match snapshot.get("404.html") {
+        Some(body) => send(headers, "404.html", body, StatusCode::NOT_FOUND),
         None => response::text(StatusCode::NOT_FOUND, "not found"),
     }
 }
 
-/// A served file's bytes (pages with the live-reload script) and content type.
-fn page(key: &str, bytes: &[u8]) -> (Vec<u8>, &'static str) {
-    let extension = key.rsplit('.').next().unwrap_or("");
-    let body = if extension == "html" {
-        live::inject(bytes)
-    } else {
-        bytes.to_vec()
+/// A served file (pages hold the live-reload script already) as `status`: found files with an
+/// ETag (so `304` when unchanged), the 404 page never kept. A compressed file goes out as it
+/// is held to a client that takes gzip, else decompressed; either way `Vary` tells caches
+/// that the answer depends on `Accept-Encoding`, and each form has its own ETag.
+fn send(request: &HeaderMap, key: &str, body: Body<'_>, status: StatusCode) -> Response {
+    let content_type = response::content_type(held::extension(key));
+    let (bytes, gzipped) = match body {
+        Body::Gzip(packed) if takes_gzip(request) => (packed.to_vec(), true),
+        other => (other.plain().into_owned(), false),
     };
-    (body, response::content_type(extension))
+    let mut response = if status == StatusCode::OK {
+        response::file(request, bytes, content_type, Caching::Revalidate)
+    } else {
+        response::with_type(status, bytes, content_type, Caching::Never)
+    };
+    let sent = response.status() != StatusCode::NOT_MODIFIED;
+    let headers = response.headers_mut();
+    if let Body::Gzip(_) = body {
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
+    if gzipped && sent {
+        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    }
+    response
+}
+
+/// Whether the request's `Accept-Encoding` (all of its lines, read as one list) takes gzip.
+fn takes_gzip(request: &HeaderMap) -> bool {
+    let accepted: Vec<&str> = request
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    headers::accepts(&accepted.join(","), Twin::Gzip)
 }

@@ -57,15 +57,30 @@ const TAG: &[u8] = b"<script src=\"/__gongdu/live.js\" defer></script>";
 
 /// The page with the live-reload script added before `</body>` (or at the end).
 pub(super) fn inject(html: &[u8]) -> Vec<u8> {
-    let at = html
-        .windows(7)
-        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
-        .unwrap_or(html.len());
+    let at = body_end(html);
     let mut out = Vec::with_capacity(html.len() + TAG.len());
     out.extend_from_slice(&html[..at]);
     out.extend_from_slice(TAG);
     out.extend_from_slice(&html[at..]);
     out
+}
+
+/// The page `inject` made from `page`, or `page` itself if the script is not where `inject`
+/// puts it.
+pub(super) fn remove(page: &[u8]) -> Vec<u8> {
+    let end = body_end(page);
+    match end.checked_sub(TAG.len()) {
+        Some(start) if &page[start..end] == TAG => [&page[..start], &page[end..]].concat(),
+        _ => page.to_vec(),
+    }
+}
+
+/// Where the last `</body>` starts, or the end. The script tag holds no `</body>`, so this is
+/// the same place before and after injecting it.
+fn body_end(html: &[u8]) -> usize {
+    html.windows(7)
+        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+        .unwrap_or(html.len())
 }
 
 #[cfg(test)]
@@ -80,6 +95,19 @@ mod tests {
             b"<html><body><p>x</p><script src=\"/__gongdu/live.js\" defer></script></body></html>"
         );
         assert!(inject(b"fragment").ends_with(TAG));
+    }
+
+    #[test]
+    fn removing_the_script_gives_back_the_page() {
+        for page in [
+            &b"<html><body><p>x</p></body></html>"[..],
+            b"fragment",
+            b"",
+            b"<BODY>a</BODY> and </body> twice </Body>",
+        ] {
+            assert_eq!(remove(&inject(page)), page);
+        }
+        assert_eq!(remove(b"<p>never injected</p>"), b"<p>never injected</p>");
     }
 
     #[test]

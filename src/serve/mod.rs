@@ -3,6 +3,7 @@
 //! the diagnostics in them) through server-sent events. It never writes a file: the served
 //! site lives in memory, so the source tree stays untouched and nothing is left behind.
 
+mod held;
 mod http;
 mod live;
 mod state;

@@ -1,7 +1,7 @@
 //! The served site: the files of the last good build, the problems of the latest build (if it
 //! failed), and the clients waiting for news of the next one.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
@@ -9,19 +9,43 @@ use std::time::Instant;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use super::ServeOptions;
+use super::held::{Body, Held};
 use crate::build::{self, BuildError, BuildOptions};
 use crate::diagnostic::Diagnostic;
 use crate::incremental;
+use crate::output::Files;
 
 /// What the server shows right now.
 #[derive(Default, Clone)]
 pub struct Snapshot {
-    /// Path in the site (`a/b/index.html`) → bytes, from the last build that succeeded.
+    /// Path in the site (`a/b/index.html`) → the file as held (see [`Held`]), from the last
+    /// build that succeeded; every file but the search index's.
+    pub(crate) pages: Arc<Files<Held>>,
+    /// The search index's files, as written (scripts, never pages), which [`Served::index`]
+    /// replaces on its own after the pages.
     pub files: Arc<HashMap<String, Arc<Vec<u8>>>>,
     /// Diagnostics of the latest build, when it failed; the files stay those of the last good one.
     pub problems: Option<Vec<Diagnostic>>,
     /// Counts successful builds.
     pub generation: u64,
+}
+
+impl Snapshot {
+    /// The file at `path`, ready to send.
+    pub(crate) fn get(&self, path: &str) -> Option<Body<'_>> {
+        match self.pages.get(path) {
+            Some(held) => Some(held.body()),
+            None => self.files.get(path).map(|bytes| Body::Plain(bytes)),
+        }
+    }
+
+    /// Every served file as the build wrote it (pages without the live-reload script), for
+    /// comparing what is served with what `gongdu build` writes.
+    pub fn built_files(&self) -> BTreeMap<String, Vec<u8>> {
+        let pages = self.pages.iter().map(|(p, h)| (p.clone(), h.built(p)));
+        let search = self.files.iter().map(|(p, b)| (p.clone(), b.to_vec()));
+        pages.chain(search).collect()
+    }
 }
 
 pub struct Served {
@@ -104,9 +128,13 @@ impl Served {
             Ok(compiled) => compiled,
             Err(problems) => return self.failed(BuildError::Site(problems)),
         };
-        let previous = self.snapshot().files;
-        let mut files = match work.cache.render_pages(&compiled, &previous) {
-            Ok(files) => files,
+        let previous = self.snapshot();
+        // Each page is compressed as it is rendered; a kept page keeps its compressed bytes.
+        let pages = match work
+            .cache
+            .render_pages(&compiled, &previous.pages, Held::new)
+        {
+            Ok(pages) => pages,
             Err(e) => {
                 work.cache.keep(compiled.site);
                 return self.failed(e);
@@ -114,18 +142,19 @@ impl Served {
         };
         let site = compiled.site;
         // Until the new index is ready, the last one is served.
-        for path in &work.search_files {
-            if let Some(bytes) = previous.get(path) {
-                files.insert(path.clone(), Arc::clone(bytes));
-            }
-        }
+        let search: HashMap<String, Arc<Vec<u8>>> = work
+            .search_files
+            .iter()
+            .filter_map(|path| Some((path.clone(), Arc::clone(previous.files.get(path)?))))
+            .collect();
         eprint!(
             "{}",
             crate::diagnostic::report_in(&site.warnings, self.lang())
         );
         {
             let mut current = self.current.write().expect("not poisoned");
-            current.files = Arc::new(files);
+            current.pages = Arc::new(pages);
+            current.files = Arc::new(search);
             current.problems = None;
             current.generation += 1;
         }

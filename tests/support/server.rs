@@ -40,26 +40,36 @@ impl Server {
         host: Option<&str>,
         extra: &str,
     ) -> (u16, String, String) {
+        let host = host.map_or_else(|| format!("127.0.0.1:{}", self.port), str::to_owned);
+        let (status, head, body) = self.request("GET", path, &format!("Host: {host}\r\n{extra}"));
+        (status, head, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// (status, headers, body as bytes) of a `method` request with the given header lines
+    /// (each ending in CRLF, `Host` among them).
+    pub(crate) fn request(&self, method: &str, path: &str, lines: &str) -> (u16, String, Vec<u8>) {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
         stream
             .set_read_timeout(Some(Duration::from_secs(10)))
             .expect("timeout");
-        let host = host.map_or_else(|| format!("127.0.0.1:{}", self.port), str::to_owned);
         write!(
             stream,
-            "GET {path} HTTP/1.1\r\nHost: {host}\r\n{extra}Connection: close\r\n\r\n"
+            "{method} {path} HTTP/1.1\r\n{lines}Connection: close\r\n\r\n"
         )
         .expect("send");
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw).expect("response");
-        let raw = String::from_utf8_lossy(&raw).into_owned();
-        let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+        let at = raw
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .map_or(raw.len(), |at| at + 4);
+        let head = String::from_utf8_lossy(&raw[..at]).trim_end().to_owned();
         let status = head
             .split_whitespace()
             .nth(1)
             .and_then(|s| s.parse().ok())
             .unwrap_or(0);
-        (status, head.to_owned(), body.to_owned())
+        (status, head, raw[at..].to_vec())
     }
 
     pub(crate) fn get(&self, path: &str) -> (u16, String, String) {

@@ -11,10 +11,10 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::Response;
 
-use super::headers::{self, Twin, Wanted};
 use super::index::{Entry, Found, Index, SMALL};
 use super::log::AccessLog;
 use super::site::Site;
+use crate::http::headers::{self, Twin, Wanted};
 use crate::http::host::HostPolicy;
 use crate::http::path::site_path;
 use crate::http::response::{self, Caching};

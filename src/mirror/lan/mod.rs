@@ -5,7 +5,6 @@
 
 mod answer;
 mod folder;
-mod headers;
 mod index;
 mod log;
 mod poster;

@@ -1,5 +1,5 @@
-//! The request headers that choose what the LAN server sends: `Range` (one range of bytes),
-//! `Accept-Encoding` (whether a precompressed twin may be sent) and the validators of
+//! The request headers that choose what a server sends: `Range` (one range of bytes),
+//! `Accept-Encoding` (whether a compressed copy may be sent) and the validators of
 //! conditional requests. Pure functions of header text, so each rule is tested on its own.
 
 use std::time::{Duration, SystemTime};
