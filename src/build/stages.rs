@@ -63,6 +63,18 @@ pub(crate) trait Runner {
         signatures(map, rendered)
     }
 
+    /// Related articles kept from an earlier compile whose inputs were exactly these, if
+    /// any; [`connect`] finds them afresh otherwise.
+    fn kept_related(
+        &mut self,
+        _map: &SiteMap,
+        _knowledge: &Knowledge,
+        _rendered: &RenderedDocs,
+        _signatures: &TiSlice<PageId, Vec<u64>>,
+    ) -> Option<TiVec<PageId, Vec<PageId>>> {
+        None
+    }
+
     /// Sees the connections [`connect`] found.
     fn connected(
         &mut self,
@@ -245,8 +257,8 @@ fn check(
 /// [`check`], [`guard_spam`] and [`connect`], side by side: the guard reads only the sources,
 /// and the anchor check and the backlinks run on one thread, which would otherwise leave the
 /// other cores idle. The problems come in that order: the checks', then the guard's. The
-/// guard and the pages' [`signatures`] (made first, for `connect`) go through `run`, which
-/// keeps them between `serve`'s rebuilds.
+/// guard, the pages' [`signatures`] (made first, for `connect`) and the related articles go
+/// through `run`, which keeps them between `serve`'s rebuilds.
 pub(crate) fn check_and_connect(
     settings: &super::Settings,
     docs: &Docs,
@@ -256,12 +268,13 @@ pub(crate) fn check_and_connect(
     run: &mut (impl Runner + Send),
 ) -> (Connections, Vec<Diagnostic>) {
     let signatures = run.signatures(docs, map, rendered);
+    let kept = run.kept_related(map, knowledge, rendered, &signatures);
     let (mut found, (spam, connections)) = rayon::join(
         || check(settings, docs, map, rendered),
         || {
             rayon::join(
                 || run.guard_spam(docs, settings.spam),
-                || connect(docs, map, knowledge, rendered, &signatures),
+                || connect(docs, map, knowledge, rendered, (&signatures, kept)),
             )
         },
     );
@@ -290,15 +303,23 @@ pub(crate) fn signatures(map: &SiteMap, rendered: &RenderedDocs) -> TiVec<PageId
         .into()
 }
 
-/// Backlinks, term uses and related articles; the related articles of each page in parallel.
+/// Every page's related articles, by page.
+type Related = TiVec<PageId, Vec<PageId>>;
+
+/// Backlinks, term uses and related articles (those `kept`, or found from the pages'
+/// signatures, each page's in parallel).
 fn connect(
     docs: &Docs,
     map: &SiteMap,
     knowledge: &Knowledge,
     rendered: &RenderedDocs,
-    signatures: &TiSlice<PageId, Vec<u64>>,
+    (signatures, kept): (&TiSlice<PageId, Vec<u64>>, Option<Related>),
 ) -> Connections {
     let mut connections = knowledge::connections::collect(docs, map, knowledge, rendered);
+    if let Some(related) = kept {
+        connections.related = related;
+        return connections;
+    }
     let index = knowledge::related::RelatedIndex::new(map, knowledge, rendered, signatures);
     // One scratch buffer (a score for every page) per chunk of pages, not per rayon split.
     let pages: Vec<PageId> = map.pages.keys().collect();

@@ -1,7 +1,8 @@
 //! Articles between rebuilds: each Markdown file's stamp, document, rendered Markdown and the
 //! problems found in it, what the publishing guard found in it and its page's signature for
 //! related articles, so that `serve` parses, renders and scans again only the files that
-//! changed, and knows whether any front matter changed (which other pages show).
+//! changed, and knows whether any front matter changed (which other pages show); and every
+//! page's related articles, found again only when what they are found from changed.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -13,10 +14,10 @@ use crate::build::{Drafts, SpamGuard, stages};
 use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
 use crate::fingerprint::Fingerprint;
-use crate::knowledge::Knowledge;
 use crate::knowledge::related::signature;
+use crate::knowledge::{Knowledge, PageLinks};
 use crate::markdown::{RenderedDoc, RenderedDocs};
-use crate::site::{DocId, Docs, PageId, SiteMap, TiVec};
+use crate::site::{DocId, Docs, PageId, SiteMap, TiSlice, TiVec};
 use crate::source::{self, Document, SourceFile, SourceKind};
 
 pub(super) struct Entry {
@@ -128,6 +129,7 @@ impl Cache {
         // for wikilinks, glossary terms), which is made from the front matter: a change to
         // either renders every article again.
         let rendered_with = (super::fingerprint_of(config), map.fingerprint());
+        self.round.map = Some(rendered_with.1);
         if meta_changed || self.rendered_with != Some(rendered_with) {
             reused.iter_mut().for_each(|r| *r = None);
         }
@@ -214,6 +216,36 @@ impl Cache {
             }
         }
         signatures.into_iter().map(|(s, _)| s).collect()
+    }
+
+    /// The related articles of the last compile, when they were found from exactly these
+    /// inputs: the site map (titles, topics, tags, order), which pages are glossary entries,
+    /// every page's signature and the pages it links to. The inputs' fingerprint waits in the
+    /// round, so that [`crate::build::Runner::connected`] keeps what is found from them.
+    pub(super) fn kept_related(
+        &mut self,
+        map: &SiteMap,
+        knowledge: &Knowledge,
+        rendered: &RenderedDocs,
+        signatures: &TiSlice<PageId, Vec<u64>>,
+    ) -> Option<TiVec<PageId, Vec<PageId>>> {
+        let mut f = Fingerprint::new();
+        f.u128(self.round.map.unwrap_or_else(|| map.fingerprint()));
+        for (p, page) in map.pages.iter_enumerated() {
+            let links = rendered[page.doc].links();
+            f.hash(&knowledge.glossary.entry_of_page(p).is_some())
+                .hash(&signatures[p])
+                .hash(&links.len());
+            for link in links {
+                f.hash(&link.target);
+            }
+        }
+        let inputs = f.finish();
+        self.round.related = Some(inputs);
+        match &self.related {
+            Some((kept, related)) if *kept == inputs => Some(related.clone()),
+            _ => None,
+        }
     }
 }
 

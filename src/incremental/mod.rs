@@ -19,7 +19,7 @@ use crate::diagnostic::Diagnostic;
 use crate::fingerprint::Fingerprint;
 use crate::knowledge::{Connections, Knowledge};
 use crate::markdown::{Highlighter, RenderedDoc, RenderedDocs};
-use crate::site::{DocId, Docs, PageId, SiteMap, TiVec};
+use crate::site::{DocId, Docs, PageId, SiteMap, TiSlice, TiVec};
 use crate::source::{self, Document, SourceFile};
 use crate::theme::{self, Theme};
 
@@ -44,6 +44,8 @@ pub(crate) struct Cache {
     connected: HashMap<String, u128>,
     /// Served path → fingerprint of the template and context it was rendered from.
     pages: HashMap<String, u128>,
+    /// Every page's related articles, and the fingerprint of what they were found from.
+    related: Option<(u128, TiVec<PageId, Vec<PageId>>)>,
     /// What the compile under way learnt in its earlier stages for its later ones.
     round: Round,
 }
@@ -57,6 +59,10 @@ struct Round {
     meta_changed: bool,
     /// For each document, whether its page can be kept: see [`Compiled`].
     unchanged: TiVec<DocId, bool>,
+    /// The fingerprint of the site map, once the Markdown stage has made it.
+    map: Option<u128>,
+    /// The fingerprint of what related articles are found from, once asked for.
+    related: Option<u128>,
 }
 
 /// A compiled site, and for each of its documents whether it, its rendered Markdown, its
@@ -91,7 +97,7 @@ impl Runner for Cache {
         self.round = Round {
             reused: read.reused,
             meta_changed: read.meta_changed,
-            unchanged: TiVec::new(),
+            ..Round::default()
         };
         (read.docs, read.found)
     }
@@ -130,6 +136,16 @@ impl Runner for Cache {
         Cache::signatures(self, docs, map, rendered)
     }
 
+    fn kept_related(
+        &mut self,
+        map: &SiteMap,
+        knowledge: &Knowledge,
+        rendered: &RenderedDocs,
+        signatures: &TiSlice<PageId, Vec<u64>>,
+    ) -> Option<TiVec<PageId, Vec<PageId>>> {
+        Cache::kept_related(self, map, knowledge, rendered, signatures)
+    }
+
     fn connected(
         &mut self,
         docs: &Docs,
@@ -138,6 +154,9 @@ impl Runner for Cache {
         connections: &Connections,
     ) {
         self.narrow_unchanged(docs, map, knowledge, connections);
+        if let Some(inputs) = self.round.related.take() {
+            self.related = Some((inputs, connections.related.clone()));
+        }
     }
 
     fn failed(
@@ -284,6 +303,72 @@ mod tests {
     /// Related articles after an article's rendered text changed without its file: kept
     /// signatures must not outlive the text they were made from. a.md links to b by its slug,
     /// so a.md's text holds b's title; renaming b changes what a.md is related to.
+    /// The titles of every page's related articles.
+    fn related_titles(site: &Site) -> Vec<Vec<String>> {
+        let titles = |ids: &Vec<PageId>| {
+            let meta = |&p: &PageId| site.map.pages[p].meta().title.clone();
+            ids.iter().map(meta).collect()
+        };
+        site.connections.related.iter().map(titles).collect()
+    }
+
+    /// Related articles are kept only while what they are found from is as it was: after a
+    /// link written where the same words stood (the text, and so the signatures, unchanged),
+    /// the link pointed elsewhere under the same words, a tag shared with another article, and
+    /// a rewritten opening, they are what a fresh compile finds.
+    #[test]
+    fn kept_related_articles_match_a_fresh_compile_after_every_change() {
+        let (dir, content) = empty_site();
+        let root = dir.path();
+        let page = |title: &str, tags: &str, body: &str| {
+            format!("---\ntitle: {title}\ntags: [{tags}]\n---\n{body}\n")
+        };
+        let path = |name: &str| content.join(name);
+        let write = |name: &str, text: String| std::fs::write(path(name), text).expect("article");
+        write("a.md", page("甲", "", "产业工人队伍建设，参见乙。"));
+        write("b.md", page("乙", "", "工匠精神代代相传。"));
+        write("c.md", page("丙", "", "工匠精神代代相传。"));
+        write("d.md", page("丁", "工匠", "产业工人队伍建设。"));
+        let steps = [
+            (
+                "a links b where its name stood",
+                "a.md",
+                page("甲", "", "产业工人队伍建设，参见[[乙]]。"),
+            ),
+            (
+                "a's link points to c, its words unchanged",
+                "a.md",
+                page("甲", "", "产业工人队伍建设，参见[[丙|乙]]。"),
+            ),
+            (
+                "b tagged like d",
+                "b.md",
+                page("乙", "工匠", "工匠精神代代相传。"),
+            ),
+            (
+                "c's opening rewritten",
+                "c.md",
+                page("丙", "", "产业工人队伍建设。"),
+            ),
+        ];
+        let options = BuildOptions::new(root);
+        let mut cache = Cache::default();
+        let first = compile(&options, &mut cache).expect("compiles");
+        let mut before = related_titles(&first.site);
+        cache.keep(first.site);
+        for (step, name, text) in steps {
+            write(name, text);
+            cache.forget(root, &[path(name)]);
+            let served = compile(&options, &mut cache).expect("compiles");
+            let fresh = build::compile(&options).expect("compiles");
+            let now = related_titles(&fresh);
+            assert_eq!(related_titles(&served.site), now, "{step}");
+            assert_ne!(now, before, "{step} changes what is related");
+            before = now;
+            cache.keep(served.site);
+        }
+    }
+
     #[test]
     fn related_articles_follow_a_renamed_link_like_a_fresh_compile() {
         let (dir, content) = empty_site();
@@ -297,13 +382,6 @@ mod tests {
         write("c.md", page("丙", "劳模精神与工匠精神。"));
         write("d.md", page("丁", "工人阶级的伟大品格。"));
         let options = BuildOptions::new(root);
-        let related_titles = |site: &Site| -> Vec<Vec<String>> {
-            let titles = |ids: &Vec<PageId>| {
-                let meta = |&p: &PageId| site.map.pages[p].meta().title.clone();
-                ids.iter().map(meta).collect()
-            };
-            site.connections.related.iter().map(titles).collect()
-        };
         let mut cache = Cache::default();
         let first = compile(&options, &mut cache).expect("compiles");
         let before = related_titles(&first.site);
