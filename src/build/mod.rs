@@ -17,7 +17,7 @@ use crate::markdown::RenderedDoc;
 use crate::output::{self, OutputError};
 use crate::render::Input;
 use crate::search;
-use crate::site::{self, SiteMap};
+use crate::site::SiteMap;
 use crate::source::Document;
 use crate::theme::Theme;
 
@@ -97,7 +97,7 @@ fn compile_settled(
     ));
     let theme = found.ok(theme);
     watch.lap("read and parse the content");
-    let map = found.take(site::link(config, &docs, &sources.assets));
+    let map = found.take(run.link(config, &docs, &sources.assets));
     let knowledge = found.take(knowledge::index(config, &docs, &map));
     if let Some(theme) = &theme {
         found.extend(crate::check::outputs(

@@ -40,6 +40,16 @@ pub(crate) trait Runner {
         (self.parse(root, markdown, drafts), self.theme(root, config))
     }
 
+    /// [`site::link`]: the site map of `docs` and the `assets` beside them.
+    fn link(
+        &mut self,
+        config: &SiteConfig,
+        docs: &Docs,
+        assets: &[SourceFile],
+    ) -> (SiteMap, Vec<Diagnostic>) {
+        site::link(config, docs, assets)
+    }
+
     fn render_markdown(
         &mut self,
         config: &SiteConfig,

@@ -218,6 +218,37 @@ impl Cache {
         signatures.into_iter().map(|(s, _)| s).collect()
     }
 
+    /// [`crate::site::link`], or the site map of the last compile when no front matter
+    /// changed and the settings, the documents (by path, in order) and the assets are as they
+    /// were: a site map is made from nothing else.
+    pub(super) fn link(
+        &mut self,
+        config: &SiteConfig,
+        docs: &Docs,
+        assets: &[SourceFile],
+    ) -> (SiteMap, Vec<Diagnostic>) {
+        let mut f = Fingerprint::new();
+        f.u128(super::fingerprint_of(config)).hash(&docs.len());
+        for doc in docs {
+            f.bytes(doc.file.rel.as_bytes())
+                .bytes(doc.shown.as_os_str().as_encoded_bytes());
+        }
+        for asset in assets {
+            f.bytes(asset.rel.as_bytes())
+                .bytes(asset.path.as_os_str().as_encoded_bytes());
+        }
+        let inputs = f.finish();
+        if !self.round.meta_changed
+            && let Some((made_from, map, found)) = &self.linked
+            && *made_from == inputs
+        {
+            return (map.clone(), found.clone());
+        }
+        let (map, found) = crate::site::link(config, docs, assets);
+        self.linked = Some((inputs, map.clone(), found.clone()));
+        (map, found)
+    }
+
     /// The related articles of the last compile, when they were found from exactly these
     /// inputs: the site map (titles, topics, tags, order), which pages are glossary entries,
     /// every page's signature and the pages it links to. The inputs' fingerprint waits in the

@@ -44,6 +44,9 @@ pub(crate) struct Cache {
     connected: HashMap<String, u128>,
     /// Served path → fingerprint of the template and context it was rendered from.
     pages: HashMap<String, u128>,
+    /// The last site map and the problems found making it, and the fingerprint of the
+    /// settings, documents and assets it was made from.
+    linked: Option<(u128, SiteMap, Vec<Diagnostic>)>,
     /// Every page's related articles, and the fingerprint of what they were found from.
     related: Option<(u128, TiVec<PageId, Vec<PageId>>)>,
     /// What the compile under way learnt in its earlier stages for its later ones.
@@ -111,6 +114,15 @@ impl Runner for Cache {
         };
         self.theme_config = theme.is_ok().then_some(config_fingerprint);
         theme
+    }
+
+    fn link(
+        &mut self,
+        config: &SiteConfig,
+        docs: &Docs,
+        assets: &[SourceFile],
+    ) -> (SiteMap, Vec<Diagnostic>) {
+        Cache::link(self, config, docs, assets)
     }
 
     fn render_markdown(
@@ -303,6 +315,56 @@ mod tests {
     /// Related articles after an article's rendered text changed without its file: kept
     /// signatures must not outlive the text they were made from. a.md links to b by its slug,
     /// so a.md's text holds b's title; renaming b changes what a.md is related to.
+    /// The site map is kept only while the front matter, the settings, the documents and the
+    /// assets are as they were: after each kind of change it is the map a fresh compile makes.
+    #[test]
+    fn a_kept_site_map_matches_a_fresh_compile_after_every_change() {
+        let (dir, content) = empty_site();
+        let root = dir.path();
+        let page = |title: &str| format!("---\ntitle: {title}\ndate: 2024-03-01\n---\n正文。\n");
+        let path = |name: &str| content.join(name);
+        std::fs::write(path("a.md"), page("甲")).expect("a");
+        std::fs::write(path("b.md"), page("乙")).expect("b");
+        let steps: [(&str, &str, &dyn Fn()); 5] = [
+            ("a's text edited", "a.md", &|| {
+                std::fs::write(path("a.md"), page("甲").replace("正文", "新的正文")).expect("a")
+            }),
+            ("b retitled", "b.md", &|| {
+                std::fs::write(path("b.md"), page("丙")).expect("b")
+            }),
+            ("c added", "c.md", &|| {
+                std::fs::write(path("c.md"), page("丁")).expect("c")
+            }),
+            ("b removed", "b.md", &|| {
+                std::fs::remove_file(path("b.md")).expect("b")
+            }),
+            ("an image added", "图.png", &|| {
+                std::fs::write(path("图.png"), b"png").expect("png")
+            }),
+        ];
+        let options = BuildOptions::new(root);
+        let mut cache = Cache::default();
+        let first = compile(&options, &mut cache).expect("compiles");
+        cache.keep(first.site);
+        for (step, name, change) in steps {
+            change();
+            cache.forget(root, &[path(name)]);
+            let served = compile(&options, &mut cache).expect("compiles");
+            let fresh = build::compile(&options).expect("compiles");
+            // The map's own form leaves out the front matter its pages share with documents.
+            let shown = |map: &SiteMap| {
+                let metas: Vec<String> = map
+                    .pages
+                    .iter()
+                    .map(|p| format!("{:?}", p.meta()))
+                    .collect();
+                format!("{map:?} {metas:?}")
+            };
+            assert_eq!(shown(&served.site.map), shown(&fresh.map), "{step}");
+            cache.keep(served.site);
+        }
+    }
+
     /// The titles of every page's related articles.
     fn related_titles(site: &Site) -> Vec<Vec<String>> {
         let titles = |ids: &Vec<PageId>| {
