@@ -220,7 +220,8 @@ impl Cache {
 
     /// [`crate::site::link`], or the site map of the last compile when no front matter
     /// changed and the settings, the documents (by path, in order) and the assets are as they
-    /// were: a site map is made from nothing else.
+    /// were: a site map is made from nothing else. The front matter is compared as written,
+    /// not only as read: the problems found while linking name the line of a key.
     pub(super) fn link(
         &mut self,
         config: &SiteConfig,
@@ -230,8 +231,10 @@ impl Cache {
         let mut f = Fingerprint::new();
         f.u128(super::fingerprint_of(config)).hash(&docs.len());
         for doc in docs {
+            let front_matter = doc.text.get(..doc.body_offset).unwrap_or_default();
             f.bytes(doc.file.rel.as_bytes())
-                .bytes(doc.shown.as_os_str().as_encoded_bytes());
+                .bytes(doc.shown.as_os_str().as_encoded_bytes())
+                .bytes(front_matter.as_bytes());
         }
         for asset in assets {
             f.bytes(asset.rel.as_bytes())

@@ -365,6 +365,36 @@ mod tests {
         }
     }
 
+    /// A problem found while linking names the line of a key: when the front matter moves
+    /// that line without changing what it says, the kept map's problems are not reused.
+    #[test]
+    fn problems_found_linking_follow_a_key_that_moved() {
+        let (dir, content) = empty_site();
+        let root = dir.path();
+        let path = |name: &str| content.join(name);
+        let page = "---\ntitle: 甲\nslug: same\n---\n正文。\n";
+        std::fs::write(path("a.md"), page).expect("a");
+        std::fs::write(path("b.md"), page.replace("甲", "乙")).expect("b");
+        let options = BuildOptions::new(root);
+        let mut cache = Cache::default();
+        let lines = |found: Vec<Diagnostic>| -> Vec<String> {
+            let clashes = found.iter().filter(|d| d.code == Code::WrittenTwice);
+            clashes.map(|d| format!("{d:?}")).collect()
+        };
+        let first = compile(&options, &mut cache)
+            .err()
+            .expect("the slugs clash");
+        assert_eq!(lines(first).len(), 1);
+        let moved = page
+            .replace("甲", "乙")
+            .replace("slug:", "# 同一个地址\nslug:");
+        std::fs::write(path("b.md"), moved).expect("b");
+        cache.forget(root, &[path("b.md")]);
+        let served = compile(&options, &mut cache).err().expect("still clash");
+        let fresh = build::compile(&options).err().expect("still clash");
+        assert_eq!(lines(served), lines(fresh));
+    }
+
     /// The titles of every page's related articles.
     fn related_titles(site: &Site) -> Vec<Vec<String>> {
         let titles = |ids: &Vec<PageId>| {
