@@ -1,8 +1,7 @@
 //! Articles between rebuilds: each Markdown file's stamp, document, rendered Markdown and the
 //! problems found in it, what the publishing guard found in it and its page's signature for
 //! related articles, so that `serve` parses, renders and scans again only the files that
-//! changed, and knows whether any front matter changed (which other pages show); and every
-//! page's related articles, found again only when what they are found from changed.
+//! changed, and knows whether any front matter changed (which other pages show).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -14,10 +13,10 @@ use crate::build::{Drafts, SpamGuard, stages};
 use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
 use crate::fingerprint::Fingerprint;
+use crate::knowledge::Knowledge;
 use crate::knowledge::related::signature;
-use crate::knowledge::{Knowledge, PageLinks};
 use crate::markdown::{RenderedDoc, RenderedDocs};
-use crate::site::{DocId, Docs, PageId, SiteMap, TiSlice, TiVec};
+use crate::site::{DocId, Docs, PageId, SiteMap, TiVec};
 use crate::source::{self, Document, SourceFile, SourceKind};
 
 pub(super) struct Entry {
@@ -216,70 +215,6 @@ impl Cache {
             }
         }
         signatures.into_iter().map(|(s, _)| s).collect()
-    }
-
-    /// [`crate::site::link`], or the site map of the last compile when no front matter
-    /// changed and the settings, the documents (by path, in order) and the assets are as they
-    /// were: a site map is made from nothing else. The front matter is compared as written,
-    /// not only as read: the problems found while linking name the line of a key.
-    pub(super) fn link(
-        &mut self,
-        config: &SiteConfig,
-        docs: &Docs,
-        assets: &[SourceFile],
-    ) -> (SiteMap, Vec<Diagnostic>) {
-        let mut f = Fingerprint::new();
-        f.u128(super::fingerprint_of(config)).hash(&docs.len());
-        for doc in docs {
-            let front_matter = doc.text.get(..doc.body_offset).unwrap_or_default();
-            f.bytes(doc.file.rel.as_bytes())
-                .bytes(doc.shown.as_os_str().as_encoded_bytes())
-                .bytes(front_matter.as_bytes());
-        }
-        for asset in assets {
-            f.bytes(asset.rel.as_bytes())
-                .bytes(asset.path.as_os_str().as_encoded_bytes());
-        }
-        let inputs = f.finish();
-        if !self.round.meta_changed
-            && let Some((made_from, map, found)) = &self.linked
-            && *made_from == inputs
-        {
-            return (map.clone(), found.clone());
-        }
-        let (map, found) = crate::site::link(config, docs, assets);
-        self.linked = Some((inputs, map.clone(), found.clone()));
-        (map, found)
-    }
-
-    /// The related articles of the last compile, when they were found from exactly these
-    /// inputs: the site map (titles, topics, tags, order), which pages are glossary entries,
-    /// every page's signature and the pages it links to. The inputs' fingerprint waits in the
-    /// round, so that [`crate::build::Runner::connected`] keeps what is found from them.
-    pub(super) fn kept_related(
-        &mut self,
-        map: &SiteMap,
-        knowledge: &Knowledge,
-        rendered: &RenderedDocs,
-        signatures: &TiSlice<PageId, Vec<u64>>,
-    ) -> Option<TiVec<PageId, Vec<PageId>>> {
-        let mut f = Fingerprint::new();
-        f.u128(self.round.map.unwrap_or_else(|| map.fingerprint()));
-        for (p, page) in map.pages.iter_enumerated() {
-            let links = rendered[page.doc].links();
-            f.hash(&knowledge.glossary.entry_of_page(p).is_some())
-                .hash(&signatures[p])
-                .hash(&links.len());
-            for link in links {
-                f.hash(&link.target);
-            }
-        }
-        let inputs = f.finish();
-        self.round.related = Some(inputs);
-        match &self.related {
-            Some((kept, related)) if *kept == inputs => Some(related.clone()),
-            _ => None,
-        }
     }
 }
 

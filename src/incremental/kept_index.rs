@@ -106,7 +106,7 @@ fn an_updated_index_serves_what_a_fresh_build_writes() {
             Some(documents),
             "{step}: only the edited documents"
         );
-        let writes = updated.index.files.len() + updated.index.written_blocks().len();
+        let writes = updated.index.files.len() + updated.index.blocks_to_render().len();
         serve(&mut served, &site, updated);
         assert!(
             writes < served.len() / 2,

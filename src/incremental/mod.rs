@@ -9,6 +9,7 @@ mod documents;
 #[cfg(test)]
 mod kept_index;
 mod pages;
+mod sitewide;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -101,7 +101,7 @@ impl Cache {
 /// The search index files of `site`, rendered into memory.
 pub(crate) fn render_search(site: &Site, index: SearchIndex) -> Result<Files, BuildError> {
     let out = Memory::default();
-    if index.written_blocks().is_empty() {
+    if index.blocks_to_render().is_empty() {
         // Every file is made (an update of the index): nothing to render.
         for (path, bytes) in &index.files {
             build::put(&out, path, bytes)?;

@@ -170,7 +170,7 @@ pub(crate) fn search_jobs(shared: &Shared) -> Vec<Job> {
     };
     (0..search.files.len())
         .map(FileJob::Search)
-        .chain(search.written_blocks().into_iter().map(FileJob::SearchText))
+        .chain(search.blocks_to_render().map(FileJob::SearchText))
         .map(Job::File)
         .collect()
 }

@@ -169,7 +169,7 @@ impl Held {
             &Wanted::ALL,
         );
         let paths = every_path(&index, sources.pages.len());
-        let index = SearchIndex::new(files, sources.pages.clone(), rows, None);
+        let index = SearchIndex::new(files, sources.pages.clone(), rows, false);
         let reindexed = None;
         (
             next,
@@ -206,7 +206,7 @@ impl Held {
         let files = index_files(config, map, &sources.pages, &index, fold, quick, &wanted);
         let paths = every_path(&index, sources.pages.len());
         // The few changed blocks are spelled here, so that no block is left to render.
-        let mut index = SearchIndex::new(files, sources.pages.clone(), rows, Some(Vec::new()));
+        let mut index = SearchIndex::new(files, sources.pages.clone(), rows, true);
         for b in 0..sources.pages.len().div_ceil(DOCS_PER_BLOCK) {
             if block_changed(&self.blocks, &next.blocks, b) {
                 let docs = &sources.texts[b * DOCS_PER_BLOCK..][..index.block_pages(b).len()];

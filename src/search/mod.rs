@@ -61,9 +61,9 @@ pub struct SearchIndex {
     pub rows: Vec<String>,
     /// How the document files spell their texts.
     alphabet: alphabet::Alphabet,
-    /// The blocks to render, when not all of them: an update in `serve` spells the few it
-    /// changed into `files` itself and leaves none.
-    blocks: Option<Vec<usize>>,
+    /// Whether the blocks to write are among `files` already: an update in `serve` spells
+    /// the few it changed itself, and leaves none to render.
+    blocks_in_files: bool,
 }
 
 /// Which pages are searchable, oldest first (their document numbers): a new article (the
@@ -126,18 +126,18 @@ pub(crate) fn build(
         || fulltext::build(&sources.texts, &fold),
         || quick_file(config, map, rendered, &sources.pages, fold.clone()),
     );
-    let wanted = Wanted::ALL;
+    let quick = Some(quick);
     let files = index_files(
         config,
         map,
         &sources.pages,
         &index,
         &fold,
-        Some(quick),
-        &wanted,
+        quick,
+        &Wanted::ALL,
     );
     let rows = result_rows(config, map, &sources.pages);
-    SearchIndex::new(files, sources.pages, rows, None)
+    SearchIndex::new(files, sources.pages, rows, false)
 }
 
 /// Which postings files [`index_files`] writes: `None` for all of them, else those of these
@@ -387,23 +387,29 @@ impl SearchIndex {
         files: Vec<(SitePath, Vec<u8>)>,
         pages: Vec<PageId>,
         rows: Vec<String>,
-        blocks: Option<Vec<usize>>,
+        blocks_in_files: bool,
     ) -> SearchIndex {
         SearchIndex {
             files,
             pages,
             rows,
             alphabet: alphabet::Alphabet::fixed(),
-            blocks,
+            blocks_in_files,
         }
     }
 
-    /// The blocks of documents under `search/x/` to render: all of them, unless this is an
-    /// update.
-    pub(crate) fn written_blocks(&self) -> Vec<usize> {
-        match &self.blocks {
-            Some(blocks) => blocks.clone(),
-            None => (0..self.pages.len().div_ceil(DOCS_PER_BLOCK)).collect(),
+    /// How many blocks of documents `search/x/` holds.
+    fn blocks(&self) -> usize {
+        self.pages.len().div_ceil(DOCS_PER_BLOCK)
+    }
+
+    /// The blocks of documents under `search/x/` left to render: all of them, or none when
+    /// an update spelled the ones it changed into `files`.
+    pub(crate) fn blocks_to_render(&self) -> std::ops::Range<usize> {
+        0..if self.blocks_in_files {
+            0
+        } else {
+            self.blocks()
         }
     }
 

@@ -23,7 +23,7 @@ pub struct Snapshot {
     pub(crate) pages: Arc<Files<Held>>,
     /// The search index's files, as written (scripts, never pages), which [`Served::index`]
     /// replaces on its own after the pages.
-    pub files: Arc<HashMap<String, Arc<Vec<u8>>>>,
+    pub search: Arc<HashMap<String, Arc<Vec<u8>>>>,
     /// Diagnostics of the latest build, when it failed; the files stay those of the last good one.
     pub problems: Option<Vec<Diagnostic>>,
     /// Counts successful builds.
@@ -35,7 +35,7 @@ impl Snapshot {
     pub(crate) fn get(&self, path: &str) -> Option<Body<'_>> {
         match self.pages.get(path) {
             Some(held) => Some(held.body()),
-            None => self.files.get(path).map(|bytes| Body::Plain(bytes)),
+            None => self.search.get(path).map(|bytes| Body::Plain(bytes)),
         }
     }
 
@@ -43,7 +43,7 @@ impl Snapshot {
     /// comparing what is served with what `gongdu build` writes.
     pub fn built_files(&self) -> BTreeMap<String, Vec<u8>> {
         let pages = self.pages.iter().map(|(p, h)| (p.clone(), h.built(p)));
-        let search = self.files.iter().map(|(p, b)| (p.clone(), b.to_vec()));
+        let search = self.search.iter().map(|(p, b)| (p.clone(), b.to_vec()));
         pages.chain(search).collect()
     }
 }
@@ -145,7 +145,7 @@ impl Served {
         let search: HashMap<String, Arc<Vec<u8>>> = work
             .search_files
             .iter()
-            .filter_map(|path| Some((path.clone(), Arc::clone(previous.files.get(path)?))))
+            .filter_map(|path| Some((path.clone(), Arc::clone(previous.search.get(path)?))))
             .collect();
         eprint!(
             "{}",
@@ -154,7 +154,7 @@ impl Served {
         {
             let mut current = self.current.write().expect("not poisoned");
             current.pages = Arc::new(pages);
-            current.files = Arc::new(search);
+            current.search = Arc::new(search);
             current.problems = None;
             current.generation += 1;
         }
@@ -169,9 +169,9 @@ impl Served {
 
     /// Builds the search index of the last rebuild, if it has not been built yet, and serves
     /// it: after an edit, only the edited documents are indexed again and only the files
-    /// they change are written ([`crate::search::Kept`]). The watcher calls this once the files have been quiet for a moment after a rebuild,
-    /// so that the index never competes with the reloading pages, and a quick run of saves
-    /// builds it once.
+    /// they change are written ([`crate::search::Kept`]). The watcher calls this once the
+    /// files have been quiet for a moment after a rebuild, so that the index never competes
+    /// with the reloading pages, and a quick run of saves builds it once.
     pub fn index(&self) {
         let mut work = self.work.lock().expect("not poisoned");
         let Some(site) = work.unindexed.take() else {
@@ -191,7 +191,7 @@ impl Served {
             }
         };
         let mut current = self.current.write().expect("not poisoned");
-        let mut files: HashMap<String, Arc<Vec<u8>>> = (*current.files).clone();
+        let mut files: HashMap<String, Arc<Vec<u8>>> = (*current.search).clone();
         // Files the index no longer has; the others are kept unless written anew.
         for old in &work.search_files {
             if !updated.paths.contains(old) {
@@ -200,7 +200,7 @@ impl Served {
         }
         work.search_files = updated.paths;
         files.extend(search);
-        current.files = Arc::new(files);
+        current.search = Arc::new(files);
         let took = started.elapsed().as_millis();
         match updated.reindexed {
             None => eprintln!("search index rebuilt in {took} ms"),
