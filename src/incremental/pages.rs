@@ -52,7 +52,18 @@ impl Cache {
             }
             let page = match render::run(job, &pages.input, &site.theme, &pages.shared) {
                 Ok(Produced::Page(page)) => page,
-                Ok(Produced::File { path, bytes }) => return build::put(&out, &path, &bytes),
+                Ok(Produced::File { path, bytes }) => {
+                    // A file written as before keeps what was made of it (its compression).
+                    let fingerprint = xxhash_rust::xxh3::xxh3_128(&bytes);
+                    if known.get(path.as_str()) == Some(&fingerprint) && keep(&path, fingerprint)? {
+                        return Ok(());
+                    }
+                    fingerprints
+                        .lock()
+                        .expect("no thread panics holding it")
+                        .insert(path.to_string(), fingerprint);
+                    return build::put(&out, &path, &bytes);
+                }
                 Err(d) => return Err(BuildError::Site(vec![d])),
             };
             let fingerprint = page.fingerprint(&pages.shared);
@@ -145,8 +156,9 @@ fn connections_fingerprints(
 /// The output path of a job whose output cannot have changed since the previous build, given
 /// which documents are `unchanged` (which also says the site map and settings are the same):
 /// an article page made from an unchanged document, a listing page whose pages (and
-/// introduction) are all unchanged, a taxonomy's list of terms. `None` for every other job,
-/// which is then rendered (or fingerprinted) as usual.
+/// introduction) are all unchanged, a taxonomy's list of terms, a feed or an alias redirect
+/// whose pages are all unchanged. `None` for every other job, which is then rendered (or
+/// fingerprinted) as usual.
 fn stable_path(
     job: &Job,
     input: &Input<'_>,
@@ -155,8 +167,12 @@ fn stable_path(
 ) -> Option<SitePath> {
     let map = input.map;
     let page_same = |id: &PageId| unchanged[map.pages[*id].doc];
-    let Job::Page(job) = job else {
-        return None;
+    let job = match job {
+        Job::Page(job) => job,
+        Job::File(file) => {
+            let (path, shown) = render::shown_by(file, input, shared)?;
+            return shown.iter().all(page_same).then_some(path);
+        }
     };
     match job {
         PageJob::Article(id) => page_same(id).then(|| map.pages[*id].url.clone()),
@@ -183,5 +199,76 @@ fn stable_path(
             .any(|&u| u)
             .then(|| map.taxonomies[*ti].url.clone()),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::super::{Cache, compile};
+    use crate::build::BuildOptions;
+    use crate::output::Files;
+    use crate::site::SitePath;
+
+    fn hold(_: &SitePath, bytes: &[u8]) -> Vec<u8> {
+        bytes.to_vec()
+    }
+
+    /// After an edit, the files it cannot have changed are served as they were (the same
+    /// held bytes, not compressed again): the feed of a topic the edited article is not
+    /// under, the redirect of an unchanged article's alias, and files written with the same
+    /// bytes (robots.txt); the site feed and the edited article's topic feed, which hold its
+    /// text, are made anew.
+    #[test]
+    fn feeds_and_files_an_edit_cannot_change_are_kept() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        let content = root.join("content");
+        std::fs::create_dir_all(&content).expect("content");
+        std::fs::write(
+            root.join("site.yaml"),
+            "title: 测试\ntaxonomies:\n  - { name: topics, label: 专题, feed: true }\n",
+        )
+        .expect("site.yaml");
+        let article = |topic: &str, alias: &str, body: &str| {
+            format!(
+                "---\ntitle: {topic}的文章\ndate: 2024-03-01\ntopics: [{topic}]\n\
+                 aliases: [{alias}]\n---\n{body}\n"
+            )
+        };
+        let a = content.join("a.md");
+        std::fs::write(&a, article("工会建设", "old-a/", "职工书屋开放了。")).expect("a");
+        std::fs::write(
+            content.join("b.md"),
+            article("工运历史", "old-b/", "书记部成立于上海。"),
+        )
+        .expect("b");
+        let options = BuildOptions::new(root);
+        let mut cache = Cache::default();
+        let first = compile(&options, &mut cache).expect("compiles");
+        let before = (cache.render_pages(&first, &Files::default(), hold)).expect("renders");
+        cache.keep(first.site);
+        std::fs::write(&a, article("工会建设", "old-a/", "职工书屋全天开放了。")).expect("a");
+        cache.forget(root, std::slice::from_ref(&a));
+        let second = compile(&options, &mut cache).expect("compiles");
+        let after = cache.render_pages(&second, &before, hold).expect("renders");
+        let feed = |topic: &str| format!("topics/{}/atom.xml", crate::slug::slugify(topic));
+        let kept = |path: &str| {
+            let (old, new) = (&before[path], &after[path]);
+            assert_eq!(old, new, "{path}");
+            Arc::ptr_eq(old, new)
+        };
+        for path in [
+            feed("工运历史"),
+            "old-b/index.html".into(),
+            "robots.txt".into(),
+        ] {
+            assert!(kept(&path), "{path} is served as it was");
+        }
+        for path in [feed("工会建设"), "atom.xml".into()] {
+            let text = String::from_utf8_lossy(&after[&path]).into_owned();
+            assert!(text.contains("全天开放"), "{path} holds the edit: {text}");
+        }
     }
 }

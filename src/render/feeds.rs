@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use super::{Input, Shared};
+use super::{FileJob, Input, Shared};
 use crate::markdown::{not_in_xml, without_term_markup};
 use crate::site::{Alias, PageId, SitePath, TaxonomyId, TermId};
 
@@ -50,10 +50,41 @@ pub(super) fn alias(input: &Input<'_>, alias: &Alias) -> Output {
     (alias.url.clone(), Cow::Owned(html.into_bytes()))
 }
 
+/// The path of a feed or an alias redirect, and the pages it shows (their titles, addresses,
+/// dates and, in a feed, their rendered text): nothing else but the settings goes into it.
+/// `None` for the other files.
+pub(crate) fn shown_by<'a>(
+    job: &FileJob,
+    input: &Input<'a>,
+    shared: &'a Shared,
+) -> Option<(SitePath, &'a [PageId])> {
+    let limit = input.config.feed.limit;
+    match job {
+        FileJob::SiteFeed => Some((
+            SitePath::new(SITE_FEED),
+            &shared.by_date[..shared.by_date.len().min(limit)],
+        )),
+        FileJob::TermFeed { taxonomy, term } => {
+            let entry = &input.map.taxonomies[*taxonomy].terms[*term];
+            Some((
+                entry.feed_url(),
+                &entry.pages[..entry.pages.len().min(limit)],
+            ))
+        }
+        FileJob::Alias(i) => {
+            let alias = &input.map.aliases[*i];
+            Some((alias.url.clone(), std::slice::from_ref(&alias.page)))
+        }
+        _ => None,
+    }
+}
+
+const SITE_FEED: &str = "atom.xml";
+
 pub(super) fn site_feed(input: &Input<'_>, shared: &Shared) -> Output {
     let limit = input.config.feed.limit;
     let ids = &shared.by_date[..shared.by_date.len().min(limit)];
-    let path = SitePath::new("atom.xml");
+    let path = SitePath::new(SITE_FEED);
     let xml = feed(
         input,
         &path,

@@ -15,6 +15,7 @@ use std::borrow::Cow;
 use serde_json::Value;
 
 pub use context::Input;
+pub(crate) use feeds::shown_by;
 pub use kind::PageKind;
 pub use shared::Shared;
 use template::TemplatePage;
