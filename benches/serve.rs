@@ -7,6 +7,8 @@
 //!   page's DOM is ready in the browser (`performance.timeOrigin` + `domContentLoadedEventEnd`,
 //!   the same clock as the write), which covers noticing the change, the rebuild, the
 //!   live-reload event and the page load;
+//! - of which: until the reload starts (the navigation's `timeOrigin`: noticing the change,
+//!   the rebuild, the reload event), and the page load after it;
 //! - the server's own figures from its log: the rebuild until pages are served, and the
 //!   search index rebuilt, or updated for the edited article, after that.
 //!
@@ -42,8 +44,14 @@ fn main() {
     let work = corpus::work_dir("bench-serve");
     println!("gongdu serve benchmark: {EDITS} saves of one article, median (slowest) in ms");
     println!(
-        "{:>8} {:>22} {:>18} {:>18} {:>17}",
-        "articles", "edit → reloaded page", "rebuild (server)", "search index", "server peak MiB"
+        "{:>8} {:>22} {:>16} {:>12} {:>18} {:>18} {:>17}",
+        "articles",
+        "edit → reloaded page",
+        "until reload",
+        "page load",
+        "rebuild (server)",
+        "search index",
+        "server peak MiB"
     );
     for n in sizes {
         let site = corpus::prepare(
@@ -82,8 +90,10 @@ fn main() {
             }
             let f = &mut figures[b];
             println!(
-                "{n:>8} {:>22} {:>18} {:>18} {:>17}",
+                "{n:>8} {:>22} {:>16} {:>12} {:>18} {:>18} {:>17}",
                 summary(&mut f.latencies),
+                summary(&mut f.until_reload),
+                summary(&mut f.page_loads),
                 summary(&mut f.rebuilds),
                 summary(&mut f.indexes),
                 f.peak_kib
@@ -100,6 +110,10 @@ const ROUNDS: usize = 3;
 #[derive(Default)]
 struct Figures {
     latencies: Vec<f64>,
+    /// From the save to the start of the reload: noticing, the rebuild, the reload event.
+    until_reload: Vec<f64>,
+    /// From the start of the reload to the page's DOM being ready.
+    page_loads: Vec<f64>,
     rebuilds: Vec<f64>,
     indexes: Vec<f64>,
     /// The server's peak resident memory, the largest of its runs (Linux only).
@@ -148,12 +162,18 @@ fn edit_and_time(
             Duration::from_secs(60),
         )
         .expect("the page reloads with the edit");
-        let loaded = page
-            .eval("performance.timeOrigin + performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd")
-            .expect("timing")
-            .as_f64()
-            .expect("a number");
+        // When the reload started (the navigation's origin) and when its DOM was ready.
+        let timing = page
+            .eval(
+                "(function () { var n = performance.getEntriesByType('navigation')[0]; \
+                   return [performance.timeOrigin, n.domContentLoadedEventEnd]; })()",
+            )
+            .expect("timing");
+        let at = |i: usize| timing[i].as_f64().expect("a number");
+        let (started, loaded) = (at(0), at(0) + at(1));
         figures.latencies.push(loaded - written);
+        figures.until_reload.push(started - written);
+        figures.page_loads.push(loaded - started);
         let (rebuild, index) = server.timings(search);
         figures.rebuilds.push(rebuild);
         figures.indexes.push(index);

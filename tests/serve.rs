@@ -38,7 +38,7 @@ fn serves_pages_with_the_reload_script_and_correct_types() {
         "{head}"
     );
     assert!(
-        body.contains("中国劳动组合书记部") && body.contains("<script src=\"/__gongdu/live.js\"")
+        body.contains("中国劳动组合书记部") && body.contains("<script src=\"/__gongdu/live.js?v=")
     );
     assert!(
         !head
@@ -283,12 +283,83 @@ fn gunzip(bytes: &[u8]) -> Vec<u8> {
     out
 }
 
-/// A page as `serve` sends it: the built page with the live-reload script before `</body>`.
+/// A page as `serve` sends it: the built page with the live-reload script before `</body>`,
+/// named with the script's version ([`script_version`]).
 fn with_script(page: &[u8]) -> Vec<u8> {
     let page = std::str::from_utf8(page).expect("UTF-8 page");
     let at = page.rfind("</body>").expect("a body");
-    let script = "<script src=\"/__gongdu/live.js\" defer></script>";
+    let script = format!(
+        "<script src=\"/__gongdu/live.js?v={}\" defer></script>",
+        script_version()
+    );
     format!("{}{script}{}", &page[..at], &page[at..]).into_bytes()
+}
+
+/// The version of the live-reload script that pages name: 16 hexadecimal digits, the same on
+/// every page and in every run of this build of gongdu.
+fn script_version() -> &'static str {
+    static VERSION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    VERSION.get_or_init(|| {
+        let f = Fixture::copy("basic");
+        let server = Server::start(&f);
+        let page = server.get("/history/earliest/index.html").2;
+        let version = page
+            .split("<script src=\"/__gongdu/live.js?v=")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("the page names the script with a version")
+            .to_owned();
+        assert!(
+            version.len() == 16 && version.bytes().all(|b| b.is_ascii_hexdigit()),
+            "{version}"
+        );
+        version
+    })
+}
+
+/// Issue 15: a reload takes the theme's stylesheets and scripts, and the live-reload script,
+/// from the browser's cache without asking: their names hold a hash of their contents, so
+/// they are sent to be kept for a year. Pages, the search index and any other name are asked
+/// for again each time (their bytes change under the same name).
+#[test]
+fn files_named_by_their_contents_are_kept_and_others_asked_for_again() {
+    let f = Fixture::copy("basic");
+    let server = Server::start(&f);
+    let page = server.get("/history/earliest/index.html").2;
+    let hashed: Vec<&str> = page
+        .split("href=\"")
+        .chain(page.split("src=\""))
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|link| link.contains("assets/") && !link.starts_with("data:"))
+        .collect();
+    assert!(
+        hashed.iter().any(|l| l.ends_with(".css")) && hashed.iter().any(|l| l.ends_with(".js")),
+        "the page links its theme's stylesheet and scripts: {hashed:?}"
+    );
+    let forever = "public, max-age=31536000, immutable";
+    let caching = |path: &str| {
+        let (status, head, _) = server.get(path);
+        assert_eq!(status, 200, "{path}");
+        header(&head, "Cache-Control")
+            .unwrap_or_default()
+            .to_owned()
+    };
+    for link in &hashed {
+        let path = format!("/{}", link.trim_start_matches("../"));
+        assert_eq!(caching(&path), forever, "{path}");
+    }
+    let script = format!("/__gongdu/live.js?v={}", script_version());
+    assert_eq!(caching(&script), forever);
+    for path in [
+        "/__gongdu/live.js",
+        "/__gongdu/live.js?v=0000000000000000",
+        "/history/earliest/index.html",
+        "/search/config.js",
+        "/atom.xml",
+    ] {
+        assert_eq!(caching(path), "no-cache", "{path}");
+    }
 }
 
 fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {

@@ -16,6 +16,10 @@ pub(crate) enum Caching {
     Revalidate,
     /// Keep it for a day without asking (media that rarely changes under the same name).
     Day,
+    /// Keep it without asking: a name that holds a hash of the contents (`gongdu.1a2b3c4d.css`)
+    /// names those bytes for ever, and new bytes come under a new name. A page reload then
+    /// takes such files from the browser's cache instead of asking for each again.
+    Immutable,
 }
 
 impl Caching {
@@ -24,6 +28,7 @@ impl Caching {
             Caching::Never => "no-store",
             Caching::Revalidate => "no-cache",
             Caching::Day => "public, max-age=86400",
+            Caching::Immutable => "public, max-age=31536000, immutable",
         })
     }
 }

@@ -97,12 +97,19 @@ async fn guard(State(preview): State<Preview>, request: Request, next: Next) -> 
     next.run(request).await
 }
 
-async fn script(headers: HeaderMap) -> Response {
+/// The live-reload script: kept by the browser when asked for under the version pages name
+/// (`?v=…`), asked for again each time otherwise.
+async fn script(headers: HeaderMap, uri: axum::http::Uri) -> Response {
+    let named = uri.query() == Some(&format!("v={}", live::version()));
     response::file(
         &headers,
         live::SCRIPT.as_bytes().to_vec(),
         response::content_type("js"),
-        Caching::Revalidate,
+        if named {
+            Caching::Immutable
+        } else {
+            Caching::Revalidate
+        },
     )
 }
 
@@ -141,7 +148,12 @@ async fn file(State(preview): State<Preview>, request: Request) -> Response {
         return not_found(&snapshot, headers);
     };
     if let Some(body) = snapshot.get(&key) {
-        return send(headers, &key, body, StatusCode::OK);
+        let caching = if snapshot.hashed.contains(&key) {
+            Caching::Immutable
+        } else {
+            Caching::Revalidate
+        };
+        return send(headers, &key, body, Answer::Found(caching));
     }
     if key == "favicon.ico" {
         // Browsers ask for it on their own; a site without one needs no error for it.
@@ -155,25 +167,34 @@ async fn file(State(preview): State<Preview>, request: Request) -> Response {
 
 fn not_found(snapshot: &super::Snapshot, headers: &HeaderMap) -> Response {
     match snapshot.get("404.html") {
-        Some(body) => send(headers, "404.html", body, StatusCode::NOT_FOUND),
+        Some(body) => send(headers, "404.html", body, Answer::NotFound),
         None => response::text(StatusCode::NOT_FOUND, "not found"),
     }
 }
 
-/// A served file (pages hold the live-reload script already) as `status`: found files with an
-/// ETag (so `304` when unchanged), the 404 page never kept. A compressed file goes out as it
-/// is held to a client that takes gzip, else decompressed; either way `Vary` tells caches
-/// that the answer depends on `Accept-Encoding`, and each form has its own ETag.
-fn send(request: &HeaderMap, key: &str, body: Body<'_>, status: StatusCode) -> Response {
+/// What a served file answers.
+enum Answer {
+    /// The file asked for, kept by the browser as this says.
+    Found(Caching),
+    /// The site's 404 page, never kept.
+    NotFound,
+}
+
+/// A served file (pages hold the live-reload script already): a found file with an ETag (so
+/// `304` when unchanged), the 404 page never kept. A compressed file goes out as it is held to
+/// a client that takes gzip, else decompressed; either way `Vary` tells caches that the
+/// answer depends on `Accept-Encoding`, and each form has its own ETag.
+fn send(request: &HeaderMap, key: &str, body: Body<'_>, answer: Answer) -> Response {
     let content_type = response::content_type(held::extension(key));
     let (bytes, gzipped) = match body {
         Body::Gzip(packed) if takes_gzip(request) => (packed.to_vec(), true),
         other => (other.plain().into_owned(), false),
     };
-    let mut response = if status == StatusCode::OK {
-        response::file(request, bytes, content_type, Caching::Revalidate)
-    } else {
-        response::with_type(status, bytes, content_type, Caching::Never)
+    let mut response = match answer {
+        Answer::Found(caching) => response::file(request, bytes, content_type, caching),
+        Answer::NotFound => {
+            response::with_type(StatusCode::NOT_FOUND, bytes, content_type, Caching::Never)
+        }
     };
     let sent = response.status() != StatusCode::NOT_MODIFIED;
     let headers = response.headers_mut();

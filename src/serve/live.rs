@@ -2,6 +2,8 @@
 //! rebuilds, reloads the page, and shows build errors in an overlay until they are fixed; and
 //! the events it listens to, encoded so that no message can break the stream.
 
+use std::sync::LazyLock;
+
 use axum::response::sse::Event;
 
 use super::state::Message;
@@ -53,14 +55,31 @@ fn encode(text: &str) -> String {
     serde_json::to_string(text).expect("a string always serializes")
 }
 
-const TAG: &[u8] = b"<script src=\"/__gongdu/live.js\" defer></script>";
+/// The script's version: part of its fingerprint, so that pages name these bytes and a
+/// browser may keep them (a reload then takes the script from its cache), while another
+/// gongdu's script comes under another name.
+pub(super) fn version() -> &'static str {
+    static VERSION: LazyLock<String> =
+        LazyLock::new(|| format!("{:016x}", xxhash_rust::xxh3::xxh3_64(SCRIPT.as_bytes())));
+    &VERSION
+}
+
+/// The element `inject` adds to a page.
+fn tag() -> &'static [u8] {
+    static TAG: LazyLock<Vec<u8>> = LazyLock::new(|| {
+        let src = format!("{}?v={}", super::http::SCRIPT, version());
+        format!("<script src=\"{src}\" defer></script>").into_bytes()
+    });
+    &TAG
+}
 
 /// The page with the live-reload script added before `</body>` (or at the end).
 pub(super) fn inject(html: &[u8]) -> Vec<u8> {
     let at = body_end(html);
-    let mut out = Vec::with_capacity(html.len() + TAG.len());
+    let tag = tag();
+    let mut out = Vec::with_capacity(html.len() + tag.len());
     out.extend_from_slice(&html[..at]);
-    out.extend_from_slice(TAG);
+    out.extend_from_slice(tag);
     out.extend_from_slice(&html[at..]);
     out
 }
@@ -69,8 +88,9 @@ pub(super) fn inject(html: &[u8]) -> Vec<u8> {
 /// puts it.
 pub(super) fn remove(page: &[u8]) -> Vec<u8> {
     let end = body_end(page);
-    match end.checked_sub(TAG.len()) {
-        Some(start) if &page[start..end] == TAG => [&page[..start], &page[end..]].concat(),
+    let tag = tag();
+    match end.checked_sub(tag.len()) {
+        Some(start) if &page[start..end] == tag => [&page[..start], &page[end..]].concat(),
         _ => page.to_vec(),
     }
 }
@@ -90,11 +110,15 @@ mod tests {
     #[test]
     fn the_script_goes_before_the_last_body_end() {
         let page = inject(b"<html><body><p>x</p></body></html>");
-        assert_eq!(
-            page,
-            b"<html><body><p>x</p><script src=\"/__gongdu/live.js\" defer></script></body></html>"
+        let script = format!(
+            "<script src=\"/__gongdu/live.js?v={}\" defer></script>",
+            version()
         );
-        assert!(inject(b"fragment").ends_with(TAG));
+        assert_eq!(
+            String::from_utf8(page).expect("UTF-8"),
+            format!("<html><body><p>x</p>{script}</body></html>")
+        );
+        assert!(inject(b"fragment").ends_with(script.as_bytes()));
     }
 
     #[test]

@@ -28,6 +28,9 @@ pub struct Snapshot {
     pub problems: Option<Vec<Diagnostic>>,
     /// Counts successful builds.
     pub generation: u64,
+    /// The theme's stylesheets and scripts among `pages`, published under content-hashed
+    /// names ([`crate::theme::AssetNames`]), which a browser may keep without asking again.
+    pub(crate) hashed: Arc<HashSet<String>>,
 }
 
 impl Snapshot {
@@ -155,6 +158,13 @@ impl Served {
             let mut current = self.current.write().expect("not poisoned");
             current.pages = Arc::new(pages);
             current.search = Arc::new(search);
+            current.hashed = Arc::new(
+                site.theme
+                    .assets
+                    .iter()
+                    .map(|(_, published)| published.to_owned())
+                    .collect(),
+            );
             current.problems = None;
             current.generation += 1;
         }
