@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use crate::config::SiteConfig;
 use crate::diagnostic::{self, Diagnostic};
-use crate::knowledge::{self, Connections, Knowledge};
+use crate::knowledge::{Connections, Knowledge};
 use crate::markdown::RenderedDoc;
 use crate::output::{self, OutputError};
 use crate::render::Input;
@@ -97,8 +97,7 @@ fn compile_settled(
     ));
     let theme = found.ok(theme);
     watch.lap("read and parse the content");
-    let map = found.take(run.link(config, &docs, &sources.assets));
-    let knowledge = found.take(knowledge::index(config, &docs, &map));
+    let (map, knowledge) = found.take(run.link(config, &docs, &sources.assets));
     if let Some(theme) = &theme {
         found.extend(crate::check::outputs(
             config, &docs, &map, &knowledge, theme,

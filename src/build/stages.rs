@@ -40,14 +40,14 @@ pub(crate) trait Runner {
         (self.parse(root, markdown, drafts), self.theme(root, config))
     }
 
-    /// [`site::link`]: the site map of `docs` and the `assets` beside them.
+    /// [`link`]: the site map and the knowledge base.
     fn link(
         &mut self,
         config: &SiteConfig,
         docs: &Docs,
         assets: &[SourceFile],
-    ) -> (SiteMap, Vec<Diagnostic>) {
-        site::link(config, docs, assets)
+    ) -> (Linked, Vec<Diagnostic>) {
+        link(config, docs, assets)
     }
 
     fn render_markdown(
@@ -103,6 +103,23 @@ pub(crate) trait Runner {
         _theme: Option<Theme>,
     ) {
     }
+}
+
+/// The site map, and the knowledge base found in it.
+pub(crate) type Linked = (SiteMap, Knowledge);
+
+/// [`site::link`]: the site map of `docs` and the `assets` beside them; then
+/// [`knowledge::index`], the knowledge base of that map. Both are made from the settings, the
+/// documents' front matter and the assets' paths alone.
+pub(crate) fn link(
+    config: &SiteConfig,
+    docs: &Docs,
+    assets: &[SourceFile],
+) -> (Linked, Vec<Diagnostic>) {
+    let (map, mut found) = site::link(config, docs, assets);
+    let (knowledge, more) = crate::knowledge::index(config, docs, &map);
+    found.extend(more);
+    ((map, knowledge), found)
 }
 
 /// The documents read (with their problems) and the theme loaded.

@@ -14,6 +14,7 @@ mod sitewide;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use crate::build::stages::Linked;
 use crate::build::{self, BuildOptions, Drafts, Runner, Site, SpamGuard};
 use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
@@ -47,7 +48,7 @@ pub(crate) struct Cache {
     pages: HashMap<String, u128>,
     /// The last site map and the problems found making it, and the fingerprint of the
     /// settings, documents and assets it was made from.
-    linked: Option<(u128, SiteMap, Vec<Diagnostic>)>,
+    linked: Option<(u128, Linked, Vec<Diagnostic>)>,
     /// Every page's related articles, and the fingerprint of what they were found from.
     related: Option<(u128, TiVec<PageId, Vec<PageId>>)>,
     /// What the compile under way learnt in its earlier stages for its later ones.
@@ -122,7 +123,7 @@ impl Runner for Cache {
         config: &SiteConfig,
         docs: &Docs,
         assets: &[SourceFile],
-    ) -> (SiteMap, Vec<Diagnostic>) {
+    ) -> (Linked, Vec<Diagnostic>) {
         Cache::link(self, config, docs, assets)
     }
 
@@ -316,16 +317,29 @@ mod tests {
     /// Related articles after an article's rendered text changed without its file: kept
     /// signatures must not outlive the text they were made from. a.md links to b by its slug,
     /// so a.md's text holds b's title; renaming b changes what a.md is related to.
-    /// The site map is kept only while the front matter, the settings, the documents and the
-    /// assets are as they were: after each kind of change it is the map a fresh compile makes.
+    /// The site map and the knowledge base are kept only while the front matter, the
+    /// settings, the documents and the assets are as they were: after each kind of change they
+    /// are what a fresh compile makes.
     #[test]
     fn a_kept_site_map_matches_a_fresh_compile_after_every_change() {
         let (dir, content) = empty_site();
         let root = dir.path();
-        let page = |title: &str| format!("---\ntitle: {title}\ndate: 2024-03-01\n---\n正文。\n");
+        let page = |title: &str| {
+            format!(
+                "---\ntitle: {title}\ndate: 2024-03-01\nevents:\n  - date: 2024-03\n    \
+                 title: {title}开课\n---\n正文。\n"
+            )
+        };
         let path = |name: &str| content.join(name);
         std::fs::write(path("a.md"), page("甲")).expect("a");
         std::fs::write(path("b.md"), page("乙")).expect("b");
+        std::fs::create_dir_all(path("glossary")).expect("glossary");
+        std::fs::write(path("glossary/_index.md"), "---\ntitle: 术语表\n---\n").expect("_index");
+        std::fs::write(
+            path("glossary/lao-dong-zhe.md"),
+            "---\ntitle: 劳动者\npinyin: lao dong zhe\ndefinition: 以劳动为生活来源的人。\n---\n",
+        )
+        .expect("entry");
         let steps: [(&str, &str, &dyn Fn()); 5] = [
             ("a's text edited", "a.md", &|| {
                 std::fs::write(path("a.md"), page("甲").replace("正文", "新的正文")).expect("a")
@@ -352,16 +366,33 @@ mod tests {
             cache.forget(root, &[path(name)]);
             let served = compile(&options, &mut cache).expect("compiles");
             let fresh = build::compile(&options).expect("compiles");
-            // The map's own form leaves out the front matter its pages share with documents.
-            let shown = |map: &SiteMap| {
+            // The map's own form leaves out the front matter its pages share with documents;
+            // the knowledge base is shown by its glossary, timeline, study paths and the
+            // titles it gives documents.
+            let shown = |map: &SiteMap, k: &Knowledge, docs: usize| {
                 let metas: Vec<String> = map
                     .pages
                     .iter()
                     .map(|p| format!("{:?}", p.meta()))
                     .collect();
-                format!("{map:?} {metas:?}")
+                let titles: Vec<&str> = (0..docs)
+                    .map(|d| k.title_of_doc(DocId::from(d)))
+                    .collect();
+                format!(
+                    "{map:?} {metas:?} {:?} {:?} {:?} {titles:?}",
+                    k.glossary.entries, k.timeline, k.paths
+                )
             };
-            assert_eq!(shown(&served.site.map), shown(&fresh.map), "{step}");
+            assert_eq!(
+                shown(&served.site.map, &served.site.knowledge, served.site.docs.len()),
+                shown(&fresh.map, &fresh.knowledge, fresh.docs.len()),
+                "{step}"
+            );
+            assert!(
+                !fresh.knowledge.glossary.entries.is_empty()
+                    && !fresh.knowledge.timeline.events.is_empty(),
+                "{step}: the knowledge base has a glossary and a timeline"
+            );
             cache.keep(served.site);
         }
     }

@@ -1,8 +1,9 @@
 //! What `serve` keeps of the whole site between rebuilds, rather than of each document: the
-//! site map, and every page's related articles. Each is reused only while a fingerprint of
-//! everything it is made from is as it was.
+//! site map with the knowledge base, and every page's related articles. Each is reused only
+//! while a fingerprint of everything it is made from is as it was.
 
 use super::Cache;
+use crate::build::stages::{self, Linked};
 use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
 use crate::fingerprint::Fingerprint;
@@ -12,16 +13,16 @@ use crate::site::{Docs, PageId, SiteMap, TiSlice, TiVec};
 use crate::source::SourceFile;
 
 impl Cache {
-    /// [`crate::site::link`], or the site map of the last compile when no front matter
-    /// changed and the settings, the documents (by path, in order) and the assets are as they
-    /// were: a site map is made from nothing else. The front matter is compared as written,
-    /// not only as read: the problems found while linking name the line of a key.
+    /// [`stages::link`], or the site map and knowledge base of the last compile when no front
+    /// matter changed and the settings, the documents (by path, in order) and the assets are
+    /// as they were: they are made from nothing else. The front matter is compared as
+    /// written, not only as read: the problems found while linking name the line of a key.
     pub(super) fn link(
         &mut self,
         config: &SiteConfig,
         docs: &Docs,
         assets: &[SourceFile],
-    ) -> (SiteMap, Vec<Diagnostic>) {
+    ) -> (Linked, Vec<Diagnostic>) {
         let mut f = Fingerprint::new();
         f.u128(super::fingerprint_of(config)).hash(&docs.len());
         for doc in docs {
@@ -36,14 +37,14 @@ impl Cache {
         }
         let inputs = f.finish();
         if !self.round.meta_changed
-            && let Some((made_from, map, found)) = &self.linked
+            && let Some((made_from, linked, found)) = &self.linked
             && *made_from == inputs
         {
-            return (map.clone(), found.clone());
+            return (linked.clone(), found.clone());
         }
-        let (map, found) = crate::site::link(config, docs, assets);
-        self.linked = Some((inputs, map.clone(), found.clone()));
-        (map, found)
+        let (linked, found) = stages::link(config, docs, assets);
+        self.linked = Some((inputs, linked.clone(), found.clone()));
+        (linked, found)
     }
 
     /// The related articles of the last compile, when they were found from exactly these

@@ -6,6 +6,7 @@ use super::Knowledge;
 use super::links::PageLinks;
 use super::targets::Target;
 use crate::site::{DocId, EntryId, PageId, SiteMap, TiSlice, TiVec};
+use rayon::prelude::*;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Backlink {
@@ -67,24 +68,26 @@ pub(crate) fn collect(
         crate::source::DocMeta::Page(m) => m.title.as_str(),
         crate::source::DocMeta::Section(m) => m.title.as_deref().unwrap_or(""),
     };
-    for list in &mut backlinks {
+    // The sorts run in parallel: at 10,000 articles they were half of this stage.
+    backlinks.raw.par_iter_mut().for_each(|list| {
         list.sort_by(|a, b| {
             (title(a.doc), &docs[a.doc].file.rel).cmp(&(title(b.doc), &docs[b.doc].file.rel))
         });
-    }
+    });
     // Pages in (title, id) order once: a term found in every article sorts its ten thousand
     // uses by a number instead of comparing titles.
     if term_uses.iter().any(|list| list.len() > 1) {
         let mut by_title: Vec<PageId> = map.pages.keys().collect();
-        by_title.sort_by(|&a, &b| (&map.meta(a).title, a).cmp(&(&map.meta(b).title, b)));
+        by_title
+            .par_sort_unstable_by(|&a, &b| (&map.meta(a).title, a).cmp(&(&map.meta(b).title, b)));
         let mut rank: TiVec<PageId, usize> = map.pages.iter().map(|_| 0).collect();
         for (i, &page) in by_title.iter().enumerate() {
             rank[page] = i;
         }
-        for list in &mut term_uses {
+        term_uses.raw.par_iter_mut().for_each(|list| {
             list.sort_unstable_by_key(|&page| rank[page]);
             list.dedup();
-        }
+        });
     }
     Connections {
         backlinks,

@@ -28,7 +28,7 @@ pub struct Entry {
     pub related: Vec<EntryId>,
 }
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct Glossary {
     /// The glossary's own section, when the site has one.
     pub section: Option<SectionId>,

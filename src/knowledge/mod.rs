@@ -26,6 +26,7 @@ use crate::site::{DocId, PathId, SiteMap, TiVec};
 use crate::source::Document;
 
 /// Everything about the knowledge base that rendering Markdown needs to know in advance.
+#[derive(Clone)]
 pub struct Knowledge {
     pub targets: Targets,
     pub glossary: Glossary,

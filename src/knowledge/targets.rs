@@ -17,7 +17,7 @@ pub enum Resolution<'a> {
     Ambiguous(&'static str, &'a [Target]),
 }
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct Targets {
     by_title: HashMap<String, Vec<Target>>,
     by_synonym: HashMap<String, Vec<Target>>,

@@ -1,6 +1,7 @@
 //! Values computed once per build and shared by every job: `site` and `t`, the page
 //! summaries listings show, the pages by date, the search index files.
 
+use rayon::prelude::*;
 use serde_json::Value;
 
 use super::context::{self, Input, PageSummary};
@@ -45,9 +46,12 @@ impl Shared {
             strings,
             language: input.config.language.code(),
             base_url: input.config.base_url.clone(),
-            summaries: (input.map.pages.keys())
-                .map(|id| context::page_summary(input, id))
-                .collect(),
+            // In parallel: at 10,000 articles the summaries were a twentieth of a rebuild.
+            summaries: (0..input.map.pages.len())
+                .into_par_iter()
+                .map(|id| context::page_summary(input, PageId::from(id)))
+                .collect::<Vec<_>>()
+                .into(),
             summary_fingerprints: std::sync::OnceLock::new(),
             by_date: input.map.pages_by_date(input.docs),
         }
@@ -56,13 +60,13 @@ impl Shared {
     /// Fingerprints of the page summaries, made the first time they are needed.
     pub(super) fn summary_fingerprints(&self) -> &TiSlice<PageId, u128> {
         self.summary_fingerprints.get_or_init(|| {
-            self.summaries
-                .iter()
+            (self.summaries.raw.par_iter())
                 .map(|s| {
                     let value = serde_json::to_value(s).expect("a summary is plain data");
                     Fingerprint::new().json(&value).finish()
                 })
-                .collect()
+                .collect::<Vec<_>>()
+                .into()
         })
     }
 
