@@ -363,6 +363,45 @@ fn a_failed_rebuild_keeps_serving_and_the_next_good_one_catches_up() {
     assert_same("after the fix", &served_files(&s), &built_files(&f));
 }
 
+/// Issue 15: `serve` keeps the page summaries listings show for unchanged articles. An
+/// article saved together with a mistake elsewhere is read by the rebuild that fails; once the
+/// mistake is fixed, that article counts as unchanged, and its listings must still show its
+/// new opening, not the summary kept from the last good build.
+#[test]
+fn an_article_saved_while_the_site_was_broken_shows_its_new_summary_once_fixed() {
+    let f = Fixture::copy("basic");
+    let s = served(&f);
+    s.rebuild_and_index(Change::Everything);
+    let mut saved = edit(
+        f.root(),
+        "content/history/earliest.md",
+        "第三篇，用于分页。",
+        "第三篇，讲工人夜校的来历。",
+    );
+    saved.extend(edit(
+        f.root(),
+        "content/history/shu-ji-bu.md",
+        "aliases: [old/shuji/]\n---\n",
+        "aliases: [old/shuji/]\n---\n参见[[并不存在的文章]]。\n\n",
+    ));
+    s.rebuild_and_index(Change::Paths(saved));
+    assert!(
+        s.snapshot().problems.is_some(),
+        "the missing wikilink fails"
+    );
+    let fixed = edit(
+        f.root(),
+        "content/history/shu-ji-bu.md",
+        "参见[[并不存在的文章]]。\n\n",
+        "",
+    );
+    s.rebuild_and_index(Change::Paths(fixed));
+    let served = served_files(&s);
+    let listing = String::from_utf8_lossy(&served["history/page/2/index.html"]);
+    assert!(listing.contains("讲工人夜校的来历"), "{listing}");
+    assert_same("after the fix", &served, &built_files(&f));
+}
+
 /// A change made while serving that would make two writers of one output file (an alias onto
 /// the feed, a copied file over the page for missing addresses) is refused by the rebuild exactly as `build`
 /// refuses it, and the last good site stays served (issue 11: incremental rebuilds run the

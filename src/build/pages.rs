@@ -10,9 +10,9 @@ use rayon::prelude::*;
 use super::{BuildError, Progress, Site};
 use crate::diagnostic::{self, Diagnostic};
 use crate::output::{self, OutputError};
-use crate::render::{self, Input, Job, Shared};
+use crate::render::{self, Input, Job, Shared, Summaries};
 use crate::search::SearchIndex;
-use crate::site::SitePath;
+use crate::site::{PageId, SitePath};
 use crate::theme;
 
 /// The jobs of one site and the values every job shares.
@@ -25,8 +25,19 @@ pub(crate) struct Pages<'a> {
 impl<'a> Pages<'a> {
     /// Every output file of `site`, the search index's too when there is one.
     pub(crate) fn of(site: &'a Site, search: Option<SearchIndex>) -> Pages<'a> {
+        Pages::keeping(site, search, None, |_| false)
+    }
+
+    /// [`Pages::of`], with the page summaries of `kept` where `same` says a page's summary
+    /// cannot have changed ([`Shared::keeping`]).
+    pub(crate) fn keeping(
+        site: &'a Site,
+        search: Option<SearchIndex>,
+        kept: Option<Summaries>,
+        same: impl Fn(PageId) -> bool + Sync,
+    ) -> Pages<'a> {
         let input = site.input();
-        let shared = Shared::new(&input, &site.theme, search);
+        let shared = Shared::keeping(&input, &site.theme, search, kept, same);
         let jobs = render::jobs(&input, &site.theme, &shared);
         Pages {
             input,

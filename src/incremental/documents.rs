@@ -133,10 +133,12 @@ impl Cache {
             reused.iter_mut().for_each(|r| *r = None);
         }
         // Pages made only from unchanged documents can be kept as they are, unless some front
-        // matter changed: titles and summaries show on other pages too.
+        // matter changed (titles and summaries show on other pages too), or the last compile
+        // read documents whose pages were never served.
+        let behind = self.behind;
         self.round.unchanged = reused
             .iter()
-            .map(|r| r.is_some() && !meta_changed)
+            .map(|r| r.is_some() && !meta_changed && !behind)
             .collect();
         let missing: Vec<&Document> = docs
             .iter_enumerated()

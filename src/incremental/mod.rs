@@ -21,6 +21,7 @@ use crate::diagnostic::Diagnostic;
 use crate::fingerprint::Fingerprint;
 use crate::knowledge::{Connections, Knowledge};
 use crate::markdown::{Highlighter, RenderedDoc, RenderedDocs};
+use crate::render::Summaries;
 use crate::site::{DocId, Docs, PageId, SiteMap, TiSlice, TiVec};
 use crate::source::{self, Document, SourceFile};
 use crate::theme::{self, Theme};
@@ -36,6 +37,15 @@ pub(crate) struct Cache {
     entries: HashMap<String, documents::Entry>,
     /// Fingerprints of the settings and the site map the cached Markdown was rendered with.
     rendered_with: Option<(u128, u128)>,
+    /// The page summaries of the last pages rendered, and the `rendered_with` they were
+    /// made with.
+    summaries: Option<((u128, u128), Summaries)>,
+    /// A compile ran whose pages were not rendered (it failed, or rendering them did): the
+    /// documents it read, which the next compile compares with, are not what the served
+    /// pages show.
+    unserved: bool,
+    /// [`Cache::unserved`] as the compile under way found it: no page counts as unchanged.
+    behind: bool,
     /// The theme, loaded with settings of this fingerprint, while out of a [`Site`].
     theme: Option<(u128, Theme)>,
     /// The fingerprint of the settings the theme in the last site was loaded with.
@@ -83,6 +93,9 @@ pub(crate) fn compile(
     options: &BuildOptions,
     cache: &mut Cache,
 ) -> Result<Compiled, Vec<Diagnostic>> {
+    // Until its pages are rendered ([`Cache::render_pages`]), what this compile reads is
+    // ahead of what is served.
+    cache.behind = std::mem::replace(&mut cache.unserved, true);
     let site = build::compile_with(options, cache)?;
     let unchanged = std::mem::take(&mut cache.round).unchanged;
     Ok(Compiled { site, unchanged })
@@ -375,16 +388,18 @@ mod tests {
                     .iter()
                     .map(|p| format!("{:?}", p.meta()))
                     .collect();
-                let titles: Vec<&str> = (0..docs)
-                    .map(|d| k.title_of_doc(DocId::from(d)))
-                    .collect();
+                let titles: Vec<&str> = (0..docs).map(|d| k.title_of_doc(DocId::from(d))).collect();
                 format!(
                     "{map:?} {metas:?} {:?} {:?} {:?} {titles:?}",
                     k.glossary.entries, k.timeline, k.paths
                 )
             };
             assert_eq!(
-                shown(&served.site.map, &served.site.knowledge, served.site.docs.len()),
+                shown(
+                    &served.site.map,
+                    &served.site.knowledge,
+                    served.site.docs.len()
+                ),
                 shown(&fresh.map, &fresh.knowledge, fresh.docs.len()),
                 "{step}"
             );

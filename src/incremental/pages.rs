@@ -26,8 +26,12 @@ impl Cache {
         previous: &Files<T>,
         hold: fn(&SitePath, &[u8]) -> T,
     ) -> Result<Files<T>, BuildError> {
-        let site = &compiled.site;
-        let pages = Pages::of(site, None);
+        // Summaries serve again while the settings and site map are those they were made with.
+        let kept = (self.summaries.take())
+            .filter(|(with, _)| self.rendered_with == Some(*with))
+            .map(|(_, kept)| kept);
+        let (site, unchanged) = (&compiled.site, &compiled.unchanged);
+        let pages = Pages::keeping(site, None, kept, |p| unchanged[site.map.pages[p].doc]);
         let known = &self.pages;
         let out = Memory::holding(hold);
         let fingerprints = Mutex::new(HashMap::new());
@@ -44,7 +48,7 @@ impl Cache {
         };
         build::for_each_job(pool::memory(), &pages.jobs, None, |job| {
             // A page made only from unchanged documents is the same page as last time.
-            if let Some(path) = stable_path(job, &pages.input, &pages.shared, &compiled.unchanged)
+            if let Some(path) = stable_path(job, &pages.input, &pages.shared, unchanged)
                 && let Some(&fingerprint) = known.get(path.as_str())
                 && keep(&path, fingerprint)?
             {
@@ -82,6 +86,8 @@ impl Cache {
             build::put(&out, &path, &bytes)
         })?;
         self.pages = fingerprints.into_inner().expect("not poisoned");
+        self.summaries = (self.rendered_with).map(|with| (with, pages.shared.into_summaries()));
+        self.unserved = false;
         Ok(out.into_files())
     }
 

@@ -18,6 +18,7 @@ pub use context::Input;
 pub(crate) use feeds::shown_by;
 pub use kind::PageKind;
 pub use shared::Shared;
+pub(crate) use shared::Summaries;
 use template::TemplatePage;
 
 use crate::diagnostic::{Code, Diagnostic};
