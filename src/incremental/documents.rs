@@ -135,7 +135,7 @@ impl Cache {
         // Pages made only from unchanged documents can be kept as they are, unless some front
         // matter changed (titles and summaries show on other pages too), or the last compile
         // read documents whose pages were never served.
-        let behind = self.behind;
+        let behind = self.round.behind;
         self.round.unchanged = reused
             .iter()
             .map(|r| r.is_some() && !meta_changed && !behind)

@@ -29,23 +29,21 @@ use crate::theme::{self, Theme};
 pub(crate) use pages::render_search;
 
 /// What one rebuild leaves for the next: each Markdown file's stamp, document, rendered
-/// Markdown and problems; the theme; the fingerprints that say whether they still hold; and
-/// the fingerprint of every served page. Documents and rendered Markdown are moved, never
+/// Markdown and problems; the theme; the fingerprints that say whether they still hold; the
+/// whole-site values kept while their inputs are unchanged (`sitewide.rs`); every page's
+/// summary; and the fingerprint of every served page. Documents and rendered Markdown are moved, never
 /// copied: they live in the [`Site`] while it is written and come back with [`Cache::keep`].
 #[derive(Default)]
 pub(crate) struct Cache {
     entries: HashMap<String, documents::Entry>,
     /// Fingerprints of the settings and the site map the cached Markdown was rendered with.
     rendered_with: Option<(u128, u128)>,
-    /// The page summaries of the last pages rendered, and the `rendered_with` they were
-    /// made with.
-    summaries: Option<((u128, u128), Summaries)>,
+    /// The page summaries of the last pages rendered, for the pages of unchanged documents.
+    summaries: Option<Summaries>,
     /// A compile ran whose pages were not rendered (it failed, or rendering them did): the
     /// documents it read, which the next compile compares with, are not what the served
     /// pages show.
     unserved: bool,
-    /// [`Cache::unserved`] as the compile under way found it: no page counts as unchanged.
-    behind: bool,
     /// The theme, loaded with settings of this fingerprint, while out of a [`Site`].
     theme: Option<(u128, Theme)>,
     /// The fingerprint of the settings the theme in the last site was loaded with.
@@ -56,8 +54,8 @@ pub(crate) struct Cache {
     connected: HashMap<String, u128>,
     /// Served path → fingerprint of the template and context it was rendered from.
     pages: HashMap<String, u128>,
-    /// The last site map and the problems found making it, and the fingerprint of the
-    /// settings, documents and assets it was made from.
+    /// The last site map and knowledge base and the problems found making them, and the
+    /// fingerprint of the settings, documents and assets they were made from.
     linked: Option<(u128, Linked, Vec<Diagnostic>)>,
     /// Every page's related articles, and the fingerprint of what they were found from.
     related: Option<(u128, TiVec<PageId, Vec<PageId>>)>,
@@ -78,6 +76,9 @@ struct Round {
     map: Option<u128>,
     /// The fingerprint of what related articles are found from, once asked for.
     related: Option<u128>,
+    /// The last compile's pages were never served ([`Cache::unserved`]): no page counts as
+    /// unchanged.
+    behind: bool,
 }
 
 /// A compiled site, and for each of its documents whether it, its rendered Markdown, its
@@ -93,9 +94,6 @@ pub(crate) fn compile(
     options: &BuildOptions,
     cache: &mut Cache,
 ) -> Result<Compiled, Vec<Diagnostic>> {
-    // Until its pages are rendered ([`Cache::render_pages`]), what this compile reads is
-    // ahead of what is served.
-    cache.behind = std::mem::replace(&mut cache.unserved, true);
     let site = build::compile_with(options, cache)?;
     let unchanged = std::mem::take(&mut cache.round).unchanged;
     Ok(Compiled { site, unchanged })
@@ -115,6 +113,9 @@ impl Runner for Cache {
         self.round = Round {
             reused: read.reused,
             meta_changed: read.meta_changed,
+            // Until its pages are rendered ([`Cache::render_pages`]), what this compile reads
+            // is ahead of what is served.
+            behind: std::mem::replace(&mut self.unserved, true),
             ..Round::default()
         };
         (read.docs, read.found)

@@ -26,25 +26,35 @@ impl Cache {
         previous: &Files<T>,
         hold: fn(&SitePath, &[u8]) -> T,
     ) -> Result<Files<T>, BuildError> {
-        // Summaries serve again while the settings and site map are those they were made with.
-        let kept = (self.summaries.take())
-            .filter(|(with, _)| self.rendered_with == Some(*with))
-            .map(|(_, kept)| kept);
+        // An unchanged document's summary is the last one made: its page counts as unchanged
+        // only when the last compile's pages were rendered here, with the same settings and
+        // site map.
         let (site, unchanged) = (&compiled.site, &compiled.unchanged);
+        let kept = self.summaries.take();
         let pages = Pages::keeping(site, None, kept, |p| unchanged[site.map.pages[p].doc]);
         let known = &self.pages;
         let out = Memory::holding(hold);
         let fingerprints = Mutex::new(HashMap::new());
-        // Serves the previous build's file at `path` again, if there is one.
+        let remember = |path: &SitePath, fingerprint: u128| {
+            let mut f = fingerprints.lock().expect("no thread panics holding it");
+            f.insert(path.to_string(), fingerprint);
+        };
+        // Serves the previous build's file at `path` again, if it was made from `fingerprint`.
         let keep = |path: &SitePath, fingerprint: u128| -> Result<bool, BuildError> {
             let Some(bytes) = previous.get(path.as_str()) else {
                 return Ok(false);
             };
+            if known.get(path.as_str()) != Some(&fingerprint) {
+                return Ok(false);
+            }
             out.insert(path, Arc::clone(bytes))
                 .map_err(build::site_or_output)?;
-            let mut f = fingerprints.lock().expect("no thread panics holding it");
-            f.insert(path.to_string(), fingerprint);
+            remember(path, fingerprint);
             Ok(true)
+        };
+        let write = |path: &SitePath, fingerprint: u128, bytes: &[u8]| {
+            remember(path, fingerprint);
+            build::put(&out, path, bytes)
         };
         build::for_each_job(pool::memory(), &pages.jobs, None, |job| {
             // A page made only from unchanged documents is the same page as last time.
@@ -56,37 +66,27 @@ impl Cache {
             }
             let page = match render::run(job, &pages.input, &site.theme, &pages.shared) {
                 Ok(Produced::Page(page)) => page,
+                // A file written as before keeps what was made of it (its compression).
                 Ok(Produced::File { path, bytes }) => {
-                    // A file written as before keeps what was made of it (its compression).
                     let fingerprint = xxhash_rust::xxh3::xxh3_128(&bytes);
-                    if known.get(path.as_str()) == Some(&fingerprint) && keep(&path, fingerprint)? {
+                    if keep(&path, fingerprint)? {
                         return Ok(());
                     }
-                    fingerprints
-                        .lock()
-                        .expect("no thread panics holding it")
-                        .insert(path.to_string(), fingerprint);
-                    return build::put(&out, &path, &bytes);
+                    return write(&path, fingerprint, &bytes);
                 }
                 Err(d) => return Err(BuildError::Site(vec![d])),
             };
             let fingerprint = page.fingerprint(&pages.shared);
-            if known.get(page.path().as_str()) == Some(&fingerprint)
-                && keep(page.path(), fingerprint)?
-            {
+            if keep(page.path(), fingerprint)? {
                 return Ok(());
             }
             let (path, bytes) = page
                 .render(&site.theme, &pages.shared)
                 .map_err(|d| BuildError::Site(vec![d]))?;
-            fingerprints
-                .lock()
-                .expect("no thread panics holding it")
-                .insert(path.to_string(), fingerprint);
-            build::put(&out, &path, &bytes)
+            write(&path, fingerprint, &bytes)
         })?;
         self.pages = fingerprints.into_inner().expect("not poisoned");
-        self.summaries = (self.rendered_with).map(|with| (with, pages.shared.into_summaries()));
+        self.summaries = Some(pages.shared.into_summaries());
         self.unserved = false;
         Ok(out.into_files())
     }

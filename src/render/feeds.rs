@@ -8,6 +8,9 @@ use super::{FileJob, Input, Shared};
 use crate::markdown::{not_in_xml, without_term_markup};
 use crate::site::{Alias, PageId, SitePath, TaxonomyId, TermId};
 
+/// The site's own feed, at the root.
+const SITE_FEED: &str = "atom.xml";
+
 /// Escaped for XML, each character XML 1.0 forbids (control characters pasted from Word or
 /// WPS) replaced by a space: one of them would make the whole feed unreadable. The Markdown
 /// stage warns where they are written.
@@ -58,18 +61,11 @@ pub(crate) fn shown_by<'a>(
     input: &Input<'a>,
     shared: &'a Shared,
 ) -> Option<(SitePath, &'a [PageId])> {
-    let limit = input.config.feed.limit;
     match job {
-        FileJob::SiteFeed => Some((
-            SitePath::new(SITE_FEED),
-            &shared.by_date[..shared.by_date.len().min(limit)],
-        )),
+        FileJob::SiteFeed => Some((SitePath::new(SITE_FEED), newest(input, &shared.by_date))),
         FileJob::TermFeed { taxonomy, term } => {
             let entry = &input.map.taxonomies[*taxonomy].terms[*term];
-            Some((
-                entry.feed_url(),
-                &entry.pages[..entry.pages.len().min(limit)],
-            ))
+            Some((entry.feed_url(), newest(input, &entry.pages)))
         }
         FileJob::Alias(i) => {
             let alias = &input.map.aliases[*i];
@@ -79,11 +75,13 @@ pub(crate) fn shown_by<'a>(
     }
 }
 
-const SITE_FEED: &str = "atom.xml";
+/// The pages a feed holds: the first of `pages` (newest first), as many as the settings say.
+fn newest<'a>(input: &Input<'_>, pages: &'a [PageId]) -> &'a [PageId] {
+    &pages[..pages.len().min(input.config.feed.limit)]
+}
 
 pub(super) fn site_feed(input: &Input<'_>, shared: &Shared) -> Output {
-    let limit = input.config.feed.limit;
-    let ids = &shared.by_date[..shared.by_date.len().min(limit)];
+    let ids = newest(input, &shared.by_date);
     let path = SitePath::new(SITE_FEED);
     let xml = feed(
         input,
@@ -98,7 +96,7 @@ pub(super) fn site_feed(input: &Input<'_>, shared: &Shared) -> Output {
 pub(super) fn term_feed(input: &Input<'_>, taxonomy: TaxonomyId, term: TermId) -> Output {
     let t = &input.map.taxonomies[taxonomy];
     let entry = &t.terms[term];
-    let ids = &entry.pages[..entry.pages.len().min(input.config.feed.limit)];
+    let ids = newest(input, &entry.pages);
     let path = entry.feed_url();
     let title = format!("{} · {}", input.config.title, entry.name);
     let xml = feed(input, &path, &title, &entry.url, ids);
