@@ -122,6 +122,7 @@ fn main() {
             println!("  build: {line}");
         }
         let mut bytes = Vec::new();
+        let mut kinds: [Vec<f64>; KINDS.len()] = Default::default();
         let mut from_start = Vec::new();
         let mut from_query = Vec::new();
         for q in QUERIES {
@@ -134,6 +135,9 @@ fn main() {
                 m.query_ms
             );
             bytes.push(m.bytes as f64 / 1024.0);
+            for (all, b) in kinds.iter_mut().zip(m.kinds) {
+                all.push(b as f64 / 1024.0);
+            }
             from_start.push(m.total_ms);
             from_query.push(m.query_ms);
         }
@@ -145,12 +149,21 @@ fn main() {
             percentile(&from_query, 50.0),
             percentile(&from_start, 95.0)
         );
+        for (name, all) in KINDS.iter().zip(&kinds) {
+            println!(
+                "    {name}: median {:.1} KB (largest {:.1} KB)",
+                percentile(all, 50.0),
+                percentile(all, 100.0)
+            );
+        }
     }
 }
 
 struct QueryMeasure {
     results: u64,
     bytes: u64,
+    /// The same bytes by kind of file, in the order of [`KINDS`].
+    kinds: [u64; KINDS.len()],
     total_ms: f64,
     query_ms: f64,
 }
@@ -179,19 +192,54 @@ fn run_query(browser: &browser::Browser, out: &Path, query: &str) -> QueryMeasur
         )
         .expect("report");
     let files = report["files"].as_array().cloned().unwrap_or_default();
-    let mut bytes = file_bytes(&out.join("search/index.html"));
+    let mut kinds = [0; KINDS.len()];
+    kinds[0] = file_bytes(&out.join("search/index.html"));
     for f in files {
         if let Some(path) = f.as_str().and_then(|u| u.strip_prefix("file://")) {
-            bytes += file_bytes(Path::new(&decode(path.split('?').next().unwrap_or(path))));
+            let path = decode(path.split('?').next().unwrap_or(path));
+            let site_path = Path::new(&path)
+                .strip_prefix(out)
+                .unwrap_or(Path::new(&path));
+            kinds[kind(site_path)] += file_bytes(Path::new(&path));
         }
     }
+    let bytes = kinds.iter().sum();
     let done = report["done"].as_f64().unwrap_or(f64::NAN);
     let started = report["started"].as_f64().unwrap_or(0.0);
     QueryMeasure {
         results: report["total"].as_u64().unwrap_or(0),
         bytes,
+        kinds,
         total_ms: done,
         query_ms: done - started,
+    }
+}
+
+/// What a query's bytes are spent on, reported apart to show which part a change moved.
+const KINDS: [&str; 6] = [
+    "page",
+    "styles",
+    "scripts",
+    "search settings, tokenizer, folding table, alphabet",
+    "postings",
+    "document files",
+];
+
+/// Which of [`KINDS`] the file at `path` (relative to the site's root) is.
+fn kind(path: &Path) -> usize {
+    let name = path.to_string_lossy();
+    if name.ends_with(".css") {
+        1
+    } else if name.starts_with("search/s/") || name.starts_with("search/b/") {
+        4
+    } else if name.starts_with("search/x/") {
+        5
+    } else if name.starts_with("search/") {
+        3
+    } else if name.ends_with(".html") {
+        0
+    } else {
+        2
     }
 }
 

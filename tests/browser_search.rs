@@ -677,6 +677,57 @@ fn pages_other_than_the_results_page_load_no_full_text_engine() {
 }
 
 #[test]
+fn the_folding_table_loads_only_when_a_query_or_a_result_holds_traditional_characters() {
+    let Some(browser) = launch() else { return };
+    let f = Fixture::copy("search");
+    f.build_ok();
+    let docs = fixture_docs();
+    let traditional = docs
+        .iter()
+        .find(|d| d.path.ends_with("traditional.md"))
+        .expect("traditional.md");
+    let loads_fold =
+        |page: &mut Page<'_>| script_sources(page).iter().any(|s| s == "search/fold.js");
+    // Written in Simplified, and so is every article it finds: the table is never asked for.
+    let want = expected(&docs, "工会 驿站", None);
+    assert!(!want.is_empty() && !want.contains(&traditional.title));
+    let mut page = browser.new_page().expect("tab");
+    page.goto(&search_url(&f.out(), "工会 驿站", None))
+        .expect("opens");
+    wait_settled(&mut page);
+    assert_eq!(set_of(&shown_titles(&mut page)), want);
+    assert!(!loads_fold(&mut page), "{:?}", script_sources(&mut page));
+    page.check_no_errors().expect("no errors");
+
+    // The same query in Traditional needs it to fold the query, and finds the same articles.
+    let mut page = browser.new_page().expect("tab");
+    page.goto(&search_url(&f.out(), "工會 驛站", None))
+        .expect("opens");
+    wait_settled(&mut page);
+    assert_eq!(set_of(&shown_titles(&mut page)), want);
+    assert!(loads_fold(&mut page));
+    page.check_no_errors().expect("no errors");
+
+    // A query in Simplified that finds an article written in Traditional needs it to match
+    // and mark the article's own characters.
+    assert!(expected(&docs, "劳模精神", None).contains(&traditional.title));
+    let mut page = browser.new_page().expect("tab");
+    page.goto(&search_url(&f.out(), "劳模精神", None))
+        .expect("opens");
+    wait_settled(&mut page);
+    assert!(shown_titles(&mut page).contains(&traditional.title));
+    assert!(loads_fold(&mut page));
+    let marks = page
+        .eval("[...document.querySelectorAll('#search-results mark')].map(m => m.textContent)")
+        .expect("eval");
+    assert!(
+        marks.as_array().expect("list").contains(&json!("勞模精神")),
+        "{marks}"
+    );
+    page.check_no_errors().expect("no errors");
+}
+
+#[test]
 fn the_topic_filter_narrows_results_and_keeps_the_url_shareable() {
     let Some(browser) = launch() else { return };
     let f = Fixture::copy("search");

@@ -187,6 +187,7 @@ fn index_files(
         "topics": topics,
         "big": big_groups(index.big.keys()),
         "bigBits": index.big_bits,
+        "foldable": fold.foldable(),
     });
     add(CONFIG.into(), format!("gongduSearch.config({settings});\n"));
     add(

@@ -9,6 +9,7 @@
   var data = gs.loader.data;
   var load = gs.loader.load;
   var loadTokenizer = gs.loader.loadTokenizer;
+  var loadFold = gs.loader.loadFold;
   var siteUrl = gs.loader.siteUrl;
 
   var coreReady = null;
@@ -81,6 +82,44 @@
   }
 
   gs.decode = decodeNumbers;
+
+  var foldable = null;
+
+  /** Whether `text` holds, after NFKC, a code point the folding table folds (the sorted gaps
+   *  of `config.foldable`; an index that does not list them is taken to need the table). */
+  function needsFold(text, config) {
+    if (typeof window.gongduFoldPairs === "string") {
+      return false;
+    }
+    if (typeof config.foldable !== "string") {
+      return true;
+    }
+    if (!foldable) {
+      foldable = new Set();
+      var at = 0;
+      decodeNumbers(config.foldable, 0).forEach(function (gap) {
+        at += gap;
+        foldable.add(at);
+      });
+    }
+    for (var ch of String(text).normalize("NFKC")) {
+      if (foldable.has(ch.codePointAt(0))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Resolves once every one of `texts` can be normalised as the indexer did: a query or a
+   *  document that holds a Traditional character waits for search/fold.js; one written in
+   *  Simplified, nearly all of them, does not load it at all. */
+  function foldFor(texts, config) {
+    return texts.some(function (t) {
+      return needsFold(t, config);
+    })
+      ? loadFold()
+      : Promise.resolve();
+  }
 
   function isSingleHan(token) {
     var cp = token.codePointAt(0);
@@ -261,10 +300,15 @@
       if (!entry || !data.alphabet) {
         throw new Error("document " + n + " did not register");
       }
-      if (!data.docs[n]) {
-        data.docs[n] = { info: entry[0], text: spellBack(String(entry[1] || ""), data.alphabet) };
-      }
-      return data.docs[n];
+      var doc = data.docs[n] || {
+        info: entry[0],
+        text: spellBack(String(entry[1] || ""), data.alphabet),
+      };
+      // The row's fields (title, section, …) are shown highlighted, the text is matched.
+      return foldFor([doc.text].concat(doc.info || []), data.config || {}).then(function () {
+        data.docs[n] = doc;
+        return doc;
+      });
     });
   }
 
@@ -298,5 +342,6 @@
     tripleBounds: tripleBounds,
     docFile: docFile,
     docTopics: docTopics,
+    foldFor: foldFor,
   };
 })();

@@ -125,14 +125,26 @@
 
   gs.load = load;
 
-  /** fold.js and tokenize.js: what both kinds of search need first. */
+  /** tokenize.js: what both kinds of search need first. */
   function loadTokenizer() {
-    var parts = [load(siteUrl("search/fold.js"))];
-    if (typeof window.gongduTokenize !== "function") {
-      parts.push(load(siteUrl("search/tokenize.js")));
+    if (typeof window.gongduTokenize === "function") {
+      return Promise.resolve();
     }
-    return Promise.all(parts);
+    return load(siteUrl("search/tokenize.js"));
   }
 
-  gs.loader = { data: data, siteUrl: siteUrl, load: load, loadTokenizer: loadTokenizer };
+  /** fold.js, the Traditional → Simplified pairs (26 KB): the tokenizer folds nothing until
+   *  it has loaded, so it must be here before a text holding a character it folds is
+   *  normalised (see `foldFor` in index.js, which asks for it only then). */
+  function loadFold() {
+    return load(siteUrl("search/fold.js"));
+  }
+
+  gs.loader = {
+    data: data,
+    siteUrl: siteUrl,
+    load: load,
+    loadTokenizer: loadTokenizer,
+    loadFold: loadFold,
+  };
 })();

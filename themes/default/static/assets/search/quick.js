@@ -9,6 +9,7 @@
   var data = gs.loader.data;
   var load = gs.loader.load;
   var loadTokenizer = gs.loader.loadTokenizer;
+  var loadFold = gs.loader.loadFold;
   var siteUrl = gs.loader.siteUrl;
   var parseQuery = gs.query.parseQuery;
   var needlesOf = gs.highlight.needlesOf;
@@ -27,7 +28,9 @@
       // The library's published name carries its content hash; the page says which it is.
       var lunr = document.querySelector("[data-elasticlunr]");
       var lunrPath = lunr ? lunr.getAttribute("data-elasticlunr") : "assets/elasticlunr.min.js";
-      quickReady = Promise.all([load(siteUrl(lunrPath)), loadTokenizer()])
+      // The titles and headings are many and any may be Traditional: the folding table comes
+      // with them rather than being asked for label by label.
+      quickReady = Promise.all([load(siteUrl(lunrPath)), loadTokenizer(), loadFold()])
         .then(function () {
           return load(siteUrl("search/quick.js"));
         })
