@@ -46,10 +46,11 @@ pub fn normalize(text: &str) -> String {
 }
 
 /// Documents per file under `search/x/` (documents in a row). Each document a query shows or
-/// confirms costs it the whole block: blocks of two cut the output at 10,000 articles from
-/// 1.73 to 1.44 files per page but took a query to 324 KB (median; budget 300 KB, of which the
-/// page and its scripts take about 170), so one until the page itself weighs less.
-pub(crate) const DOCS_PER_BLOCK: usize = 1;
+/// confirms costs it the whole block, so this trades files for bytes per query (budget: 300 KB,
+/// median). On the search benchmark's 10,000 articles (docs/performance.md), once the folding
+/// table was loaded only when needed: blocks of one, 30,160 files for 17,475 pages and 199 KB
+/// a query; of two, 25,160 files and 250 KB; of three, 23,494 files and 306 KB.
+pub(crate) const DOCS_PER_BLOCK: usize = 2;
 
 /// The search files of a site, ready to write.
 pub struct SearchIndex {
