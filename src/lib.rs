@@ -11,9 +11,10 @@
 //! Settings ──theme::load──▶ Theme (beside the parsing)
 //! Vec<Document> ──site::link──▶ SiteMap            (sections, URLs, taxonomies; sequential)
 //! Documents + SiteMap ──knowledge::index──▶ Knowledge (wikilink targets, glossary, paths)
+//! Documents ──stages::guard_spam──▶ Vec<Diagnostic>    (while the sources' text is held)
 //! Document + SiteMap + Knowledge ──stages::render_markdown (parallel)──▶ RenderedDoc
+//!                        (a build lets go of each source's text once it is rendered)
 //! SiteMap + RenderedDocs ──stages::check──▶ Vec<Diagnostic>      ┐ side by side:
-//! Documents ──stages::guard_spam──▶ Vec<Diagnostic>               │ stages::
 //! RenderedDocs + Knowledge ──stages::connect──▶ Connections       ┘ check_and_connect
 //! Site ──render_pages (parallel)──▶ files ──output::Sink──▶ staging ──commit──▶ public/
 //! ```

@@ -177,3 +177,37 @@ fn an_invalid_citation_date_is_an_error_at_its_value_not_silently_dropped() {
         ]
     );
 }
+
+#[test]
+fn a_problem_found_after_the_build_let_go_of_the_sources_is_placed_like_check_places_it() {
+    // The build lets go of each article's text once its Markdown is rendered; the heading
+    // anchor check comes after, and reads the file again to name the line.
+    let f = Fixture::copy("basic");
+    f.write(
+        "content/anchor.md",
+        "---\ntitle: 锚点\n---\n第一段。\n\n第二段，参见[正文](anchor.md#不存在的小节)。\r\n",
+    );
+    let built = f.build_errors();
+    let checked = gongdu::build::compile(&f.options())
+        .err()
+        .expect("the check fails too");
+    assert_eq!(f.shown(&built), f.shown(&checked));
+    let excerpts = |ds: &[gongdu::diagnostic::Diagnostic]| -> Vec<Option<String>> {
+        ds.iter().map(|d| d.excerpt.clone()).collect()
+    };
+    assert_eq!(excerpts(&built), excerpts(&checked));
+    let anchor = built
+        .iter()
+        .find(|d| d.message.contains("不存在的小节"))
+        .unwrap_or_else(|| panic!("{:?}", f.shown(&built)));
+    assert_eq!(
+        (anchor.line, anchor.column),
+        (6, 7),
+        "{:?}",
+        f.shown(&built)
+    );
+    assert_eq!(
+        anchor.excerpt.as_deref(),
+        Some("第二段，参见[正文](anchor.md#不存在的小节)。")
+    );
+}

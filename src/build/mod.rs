@@ -37,10 +37,8 @@ pub fn build(
     // Prepared before compiling: the previous output is listed while the site compiles, and
     // a failed compile drops the staging folder without touching the output.
     let staging = output::prepare(&settings.root, &settings.output, settings.overwrite)?;
-    let mut site = compile_settled(settings, &mut Fresh::default()).map_err(BuildError::Site)?;
+    let mut site = compile_settled(settings, &mut Fresh::forgetting()).map_err(BuildError::Site)?;
     let mut watch = Stopwatch::since(Instant::now(), std::mem::take(&mut site.stages));
-    // The sources' text, about a sixth of what 10,000 articles hold, is not read again.
-    site.docs.iter_mut().for_each(Document::forget_text);
     let settings = &site.settings;
     let search = settings
         .config
@@ -104,10 +102,17 @@ fn compile_settled(
         ));
     }
     watch.lap("link the site and the knowledge base");
-    let rendered = found.take(run.render_markdown(config, &docs, &map, &knowledge));
+    // The guard reads the sources, which rendering may let go of.
+    let spam = run.guard_spam(&docs, settings.spam);
+    let rendered = found.take(run.render_markdown(config, &mut docs, &map, &knowledge));
     watch.lap("render Markdown");
     let connections = found.take(stages::check_and_connect(
-        &settings, &docs, &map, &knowledge, &rendered, run,
+        &settings,
+        (&docs, spam),
+        &map,
+        &knowledge,
+        &rendered,
+        run,
     ));
     run.connected(&docs, &map, &knowledge, &connections);
     watch.lap("check anchors; backlinks, related articles");

@@ -50,10 +50,13 @@ pub(crate) trait Runner {
         link(config, docs, assets)
     }
 
+    /// [`render_markdown`]; it may let go of the documents' source text (see
+    /// [`Fresh::forgetting`]), so nothing after it reads that text but through
+    /// [`Document::text_again`].
     fn render_markdown(
         &mut self,
         config: &SiteConfig,
-        docs: &Docs,
+        docs: &mut Docs,
         map: &SiteMap,
         knowledge: &Knowledge,
     ) -> (TiVec<DocId, RenderedDoc>, Vec<Diagnostic>);
@@ -132,6 +135,21 @@ pub(crate) type Parsed = (
 #[derive(Default)]
 pub(crate) struct Fresh {
     highlighter: Highlighter,
+    /// Whether each document lets go of its source text once its Markdown is rendered.
+    forget_sources: bool,
+}
+
+impl Fresh {
+    /// For a build that writes the site: the sources' text (about a fifth of what a large
+    /// site holds at its peak) is let go of document by document as the Markdown is rendered,
+    /// instead of being held until the site is compiled; a problem found later reads its file
+    /// again to name the line ([`Document::text_again`]). `gongdu check` keeps the text.
+    pub(crate) fn forgetting() -> Fresh {
+        Fresh {
+            forget_sources: true,
+            ..Fresh::default()
+        }
+    }
 }
 
 impl Runner for Fresh {
@@ -169,11 +187,12 @@ impl Runner for Fresh {
     fn render_markdown(
         &mut self,
         config: &SiteConfig,
-        docs: &Docs,
+        docs: &mut Docs,
         map: &SiteMap,
         knowledge: &Knowledge,
     ) -> (TiVec<DocId, RenderedDoc>, Vec<Diagnostic>) {
-        render_markdown(config, docs, map, knowledge, &self.highlighter)
+        let forget = self.forget_sources;
+        render_markdown(config, docs, map, knowledge, &self.highlighter, forget)
     }
 }
 
@@ -217,19 +236,27 @@ pub(crate) fn parse_one(content: &Path, file: SourceFile) -> (Option<Document>, 
     source::parse(file, shown)
 }
 
-/// Renders the Markdown of every document, in parallel.
+/// Renders the Markdown of every document, in parallel. With `forget`, each document lets go
+/// of its source text as soon as its Markdown is rendered (see [`Fresh::forgetting`]).
 pub(crate) fn render_markdown(
     config: &SiteConfig,
-    docs: &Docs,
+    docs: &mut Docs,
     map: &SiteMap,
     knowledge: &Knowledge,
     highlighter: &Highlighter,
+    forget: bool,
 ) -> (TiVec<DocId, RenderedDoc>, Vec<Diagnostic>) {
-    let all: Vec<&Document> = docs.iter().collect();
-    let (rendered, found): (Vec<RenderedDoc>, Vec<Vec<Diagnostic>>) =
-        render_each(config, &all, map, knowledge, highlighter)
-            .into_iter()
-            .unzip();
+    let sanitizer = markdown::sanitize::Sanitizer::default();
+    let env = render_env(config, map, knowledge, highlighter, &sanitizer);
+    let (rendered, found): (Vec<RenderedDoc>, Vec<Vec<Diagnostic>>) = (docs.raw.par_iter_mut())
+        .map(|doc| {
+            let done = render_one(doc, &env);
+            if forget {
+                doc.forget_text();
+            }
+            done
+        })
+        .unzip();
     (rendered.into(), found.into_iter().flatten().collect())
 }
 
@@ -243,26 +270,35 @@ pub(crate) fn render_each(
     highlighter: &Highlighter,
 ) -> Vec<(RenderedDoc, Vec<Diagnostic>)> {
     let sanitizer = markdown::sanitize::Sanitizer::default();
-    let env = markdown::RenderEnv {
+    let env = render_env(config, map, knowledge, highlighter, &sanitizer);
+    docs.par_iter().map(|doc| render_one(doc, &env)).collect()
+}
+
+fn render_env<'a>(
+    config: &SiteConfig,
+    map: &'a SiteMap,
+    knowledge: &'a Knowledge,
+    highlighter: &'a Highlighter,
+    sanitizer: &'a markdown::sanitize::Sanitizer,
+) -> markdown::RenderEnv<'a> {
+    markdown::RenderEnv {
         map,
         highlighter,
         language: config.language,
-        sanitizer: (config.markdown.raw_html == RawHtml::Safe).then_some(&sanitizer),
+        sanitizer: (config.markdown.raw_html == RawHtml::Safe).then_some(sanitizer),
         knowledge,
+    }
+}
+
+/// One document's Markdown rendered, and the problems found in it.
+fn render_one(doc: &Document, env: &markdown::RenderEnv<'_>) -> (RenderedDoc, Vec<Diagnostic>) {
+    let here = (env.map.url_of_source(&doc.file.rel).cloned())
+        .unwrap_or_else(|| site::SitePath::index_of(""));
+    let summary = match &doc.meta {
+        DocMeta::Page(m) => m.summary.as_deref(),
+        DocMeta::Section(m) => m.summary.as_deref(),
     };
-    docs.par_iter()
-        .map(|doc| {
-            let here = map
-                .url_of_source(&doc.file.rel)
-                .cloned()
-                .unwrap_or_else(|| site::SitePath::index_of(""));
-            let summary = match &doc.meta {
-                DocMeta::Page(m) => m.summary.as_deref(),
-                DocMeta::Section(m) => m.summary.as_deref(),
-            };
-            markdown::render(doc, &here, summary, &env)
-        })
-        .collect()
+    markdown::render(doc, &here, summary, env)
 }
 
 /// Broken links, heading anchors and menu entries; with [`ExternalLinks::Warn`], links that
@@ -281,14 +317,14 @@ fn check(
     found
 }
 
-/// [`check`], [`guard_spam`] and [`connect`], side by side: the guard reads only the sources,
-/// and the anchor check and the backlinks run on one thread, which would otherwise leave the
-/// other cores idle. The problems come in that order: the checks', then the guard's. The
-/// guard, the pages' [`signatures`] (made first, for `connect`) and the related articles go
-/// through `run`, which keeps them between `serve`'s rebuilds.
+/// [`check`] and [`connect`], side by side: the anchor check and the backlinks run on one
+/// thread each, which would otherwise leave the other cores idle. The problems come in that
+/// order: the checks', then `spam`, the guard's (run before the Markdown was rendered, while
+/// the sources' text was still held). The pages' [`signatures`] (made first, for `connect`)
+/// and the related articles go through `run`, which keeps them between `serve`'s rebuilds.
 pub(crate) fn check_and_connect(
     settings: &super::Settings,
-    docs: &Docs,
+    (docs, spam): (&Docs, Vec<Diagnostic>),
     map: &SiteMap,
     knowledge: &Knowledge,
     rendered: &RenderedDocs,
@@ -296,14 +332,9 @@ pub(crate) fn check_and_connect(
 ) -> (Connections, Vec<Diagnostic>) {
     let signatures = run.signatures(docs, map, rendered);
     let kept = run.kept_related(map, knowledge, rendered, &signatures);
-    let (mut found, (spam, connections)) = rayon::join(
+    let (mut found, connections) = rayon::join(
         || check(settings, docs, map, rendered),
-        || {
-            rayon::join(
-                || run.guard_spam(docs, settings.spam),
-                || connect(docs, map, knowledge, rendered, (&signatures, kept)),
-            )
-        },
+        || connect(docs, map, knowledge, rendered, (&signatures, kept)),
     );
     found.extend(spam);
     (connections, found)

@@ -32,6 +32,8 @@ pub(crate) fn anchors(
     for (d, r) in rendered.iter_enumerated() {
         let doc = &docs[d];
         let mut positions = Positions::default();
+        // A build has let go of the sources by now: read again only a file with a problem.
+        let mut text = None;
         for link in &r.links {
             let (Some(fragment), Some(target)) = (&link.fragment, link.target.doc(map)) else {
                 continue;
@@ -65,7 +67,9 @@ pub(crate) fn anchors(
             if !ids.is_empty() {
                 diagnostic = diagnostic.hint(&HEADINGS_HINT, args!(ids = ids.join(", ")));
             }
-            positions.push(&mut out, diagnostic, &doc.text, doc.body_offset + link.at);
+            let text = text.get_or_insert_with(|| doc.text_again());
+            let offset = doc.body_offset + link.at;
+            positions.push_in(&mut out, diagnostic, text.as_deref(), offset);
         }
         positions.finish(&mut out, &doc.shown);
     }
@@ -171,6 +175,7 @@ pub(crate) fn external(
     for (d, r) in rendered.iter_enumerated() {
         let doc = &docs[d];
         let mut positions = Positions::default();
+        let mut text = None;
         let mut seen = HashSet::new();
         for e in &r.external {
             if !seen.insert((&e.url, e.image)) {
@@ -185,7 +190,9 @@ pub(crate) fn external(
             if e.image {
                 diagnostic = diagnostic.hint(&SAVE_IMAGE_HINT, args!());
             }
-            positions.push(&mut out, diagnostic, &doc.text, doc.body_offset + e.at);
+            let text = text.get_or_insert_with(|| doc.text_again());
+            let offset = doc.body_offset + e.at;
+            positions.push_in(&mut out, diagnostic, text.as_deref(), offset);
         }
     }
     out

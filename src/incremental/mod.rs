@@ -144,7 +144,7 @@ impl Runner for Cache {
     fn render_markdown(
         &mut self,
         config: &SiteConfig,
-        docs: &Docs,
+        docs: &mut Docs,
         map: &SiteMap,
         knowledge: &Knowledge,
     ) -> (TiVec<DocId, RenderedDoc>, Vec<Diagnostic>) {

@@ -104,12 +104,9 @@ impl Positions {
         text: &str,
         offset: usize,
     ) {
-        if self.reported >= MAX_DIAGNOSTICS {
-            self.left_out += 1;
-            self.left_out_errors |= d.is_error();
+        if !self.admit(&d) {
             return;
         }
-        self.reported += 1;
         if self.starts.is_empty() {
             self.starts = std::iter::once(0)
                 .chain(text.match_indices('\n').map(|(i, _)| i + 1))
@@ -125,6 +122,33 @@ impl Positions {
             excerpt,
             ..d.at(line, column)
         });
+    }
+
+    /// [`Positions::push`] where the file's text is `None` (it could not be read again as it
+    /// was): `d` names the file without a line.
+    pub(crate) fn push_in(
+        &mut self,
+        out: &mut Vec<Diagnostic>,
+        d: Diagnostic,
+        text: Option<&str>,
+        offset: usize,
+    ) {
+        match text {
+            Some(text) => self.push(out, d, text, offset),
+            None if self.admit(&d) => out.push(d),
+            None => {}
+        }
+    }
+
+    /// Whether `d` is still reported, counting it either way.
+    fn admit(&mut self, d: &Diagnostic) -> bool {
+        if self.reported >= MAX_DIAGNOSTICS {
+            self.left_out += 1;
+            self.left_out_errors |= d.is_error();
+            return false;
+        }
+        self.reported += 1;
+        true
     }
 
     /// One more diagnostic saying how many were left out, if any were.

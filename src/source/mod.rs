@@ -203,6 +203,25 @@ pub struct Document {
     pub keys: KeySpans,
     pub meta: DocMeta,
     pub state: DocState,
+    /// Set once [`Document::forget_text`] has let go of `text`: what it was, to read it again.
+    forgotten: Option<TextPrint>,
+}
+
+/// The length and hash of a text let go of, so that reading the file again can tell whether
+/// it still says the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct TextPrint {
+    len: usize,
+    hash: u64,
+}
+
+impl TextPrint {
+    fn of(text: &str) -> TextPrint {
+        TextPrint {
+            len: text.len(),
+            hash: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
+        }
+    }
 }
 
 /// Whether a document's front matter passed its checks, or it only stands in for a file
@@ -223,16 +242,31 @@ pub enum DocMeta {
 }
 
 impl Document {
+    /// The body: the text after the front matter (empty once the text is let go of).
     pub fn body(&self) -> &str {
-        &self.text[self.body_offset..]
+        self.text.get(self.body_offset..).unwrap_or_default()
     }
 
     /// Lets go of the file's text once nothing will read it again: a build renders pages
-    /// from the rendered Markdown, and positions are only named while compiling. The body is
-    /// empty afterwards.
+    /// from the rendered Markdown. Positions keep their meaning: [`Document::text_again`]
+    /// reads the file again for the rare problem found afterwards.
     pub(crate) fn forget_text(&mut self) {
-        self.text = String::new();
-        self.body_offset = 0;
+        if self.forgotten.is_none() {
+            self.forgotten = Some(TextPrint::of(&self.text));
+            self.text = String::new();
+        }
+    }
+
+    /// The file's text, to place a problem found in it: the text held, or, once it has been
+    /// let go of, the file read again, if it still says the same; `None` when it does not
+    /// (changed or gone since), so that no problem is placed at a wrong line.
+    pub(crate) fn text_again(&self) -> Option<std::borrow::Cow<'_, str>> {
+        let Some(print) = self.forgotten else {
+            return Some(std::borrow::Cow::Borrowed(&self.text));
+        };
+        let bytes = std::fs::read(&self.file.path).ok()?;
+        let text = encoding::decode(bytes).ok()?.text;
+        (TextPrint::of(&text) == print).then_some(std::borrow::Cow::Owned(text))
     }
 }
 
@@ -298,6 +332,7 @@ fn read_text(file: SourceFile, shown: PathBuf, text: String) -> (Document, Vec<D
                 text,
                 meta,
                 state: DocState::Checked,
+                forgotten: None,
             },
             warnings,
         ),
@@ -332,6 +367,7 @@ fn stand_in(file: SourceFile, shown: PathBuf, text: String) -> Document {
         text,
         meta,
         state: DocState::StandIn,
+        forgotten: None,
     }
 }
 
@@ -364,6 +400,7 @@ pub fn from_text(
         text,
         meta,
         state: DocState::Checked,
+        forgotten: None,
     })
 }
 
@@ -400,6 +437,30 @@ fn check_text(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_let_go_of_is_read_again_only_while_the_file_says_the_same() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("a.md");
+        let written = "\u{feff}---\r\ntitle: 甲\r\n---\r\n正文。\r\n";
+        std::fs::write(&path, written).expect("write");
+        let file = SourceFile {
+            rel: "a.md".into(),
+            path: path.clone(),
+            kind: SourceKind::Page,
+        };
+        let (doc, _) = parse(file, "content/a.md".into());
+        let mut doc = doc.expect("a document");
+        let held = doc.text.clone();
+        assert_eq!(doc.body(), "正文。\n");
+        doc.forget_text();
+        assert!(doc.text.is_empty() && doc.body().is_empty());
+        assert_eq!(doc.text_again().as_deref(), Some(held.as_str()));
+        std::fs::write(&path, written.replace("正文", "改过的正文")).expect("write");
+        assert_eq!(doc.text_again(), None, "the file changed since");
+        std::fs::remove_file(&path).expect("remove");
+        assert_eq!(doc.text_again(), None, "the file is gone");
+    }
 
     #[test]
     fn editor_leftovers_are_ignored() {
