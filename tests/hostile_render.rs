@@ -115,7 +115,7 @@ fn render_time(standalone: &Standalone, text: &str, reps: u32) -> (Duration, Str
             let start = thread_cpu_time();
             for _ in 0..reps {
                 html = match standalone.render(text) {
-                    Ok((rendered, _)) => rendered.html,
+                    Ok((rendered, _)) => rendered.html.unpack(),
                     Err(e) => panic!("{e:?}"),
                 };
             }
@@ -222,11 +222,12 @@ fn check_unhighlighted(standalone: &Standalone, case: &Unhighlighted) {
         Message::Is(m) => assert_eq!(d.message, m, "{name}"),
         Message::StartsWith(m) => assert!(d.message.starts_with(m), "{name}: {}", d.message),
     }
-    let visible = visible_text(&rendered.html);
+    let html = rendered.html.unpack();
+    let visible = visible_text(&html);
     assert_eq!(visible.matches(&case.shows).count(), case.times, "{name}");
     if case.coloured {
         assert!(
-            rendered.html.contains("hl-"),
+            html.contains("hl-"),
             "{name}: the other lines keep their colours"
         );
     }

@@ -162,8 +162,7 @@ fn section_list(map: &SiteMap) -> String {
 
 fn has_id(r: &RenderedDoc, id: &str) -> bool {
     r.headings.iter().any(|h| h.id == id)
-        || r.html
-            .contains(&format!("id=\"{}\"", crate::html::escape(id)))
+        || (r.html.unpack()).contains(&format!("id=\"{}\"", crate::html::escape(id)))
 }
 
 /// Links and images that need a network: warnings for `gongdu check`.

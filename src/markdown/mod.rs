@@ -8,6 +8,7 @@ mod footnotes;
 pub(crate) mod highlight;
 pub(crate) mod limits;
 mod links;
+pub mod packed;
 pub(crate) mod sanitize;
 mod standalone;
 pub(crate) mod text;
@@ -44,7 +45,8 @@ const MORE_MARKER: &str = "<!-- more -->";
 
 #[derive(Debug, Clone, Default)]
 pub struct RenderedDoc {
-    pub html: String,
+    /// The body as HTML, held compressed: it is read only when the page is written.
+    pub html: packed::Packed,
     /// HTML without links or footnote references, safe to show on any listing page.
     pub summary_html: String,
     /// The same summary as plain text (no markup, no entities), for `<meta name=description>`
@@ -238,7 +240,7 @@ impl<'a, 'e> State<'a, 'e> {
             _ => (html, summary_html),
         };
         let rendered = RenderedDoc {
-            html,
+            html: packed::Packed::new(&html),
             summary_html,
             summary_text,
             toc: toc_tree(headings.clone()),

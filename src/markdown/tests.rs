@@ -119,7 +119,7 @@ title: 新质生产力
 [^2]: 第二个注。
 ";
     let r = render_one(body);
-    insta::assert_snapshot!(r.html);
+    insta::assert_snapshot!(r.html.unpack());
     assert_eq!(ids(&r), ["一概念的提出", "meaning"]);
 }
 
@@ -163,7 +163,7 @@ fn links_to_markdown_files_become_relative_page_urls() {
     ];
     let (r, diags) = render_in_site(main, others, &["history/bundle/chart.svg"]);
     assert!(diags.is_empty(), "{diags:?}");
-    insta::assert_snapshot!(r.html);
+    insta::assert_snapshot!(r.html.unpack());
 }
 
 #[test]
@@ -229,15 +229,14 @@ fn raw_html_is_cleaned_with_a_warning_at_its_line() {
         "---\ntitle: 甲\n---\n导入的文字<sup>1</sup>。\n\n<script>alert(1)</script>\n\n<p onclick=\"steal()\">点击</p>\n",
     );
     let (r, diags) = render_in_site(main, vec![], &[]);
+    let html = r.html.unpack();
     assert!(
-        !r.html.contains("<script") && !r.html.contains("onclick"),
-        "{}",
-        r.html
+        !html.contains("<script") && !html.contains("onclick"),
+        "{html}"
     );
     assert!(
-        r.html.contains("<sup>1</sup>") && r.html.contains("点击"),
-        "{}",
-        r.html
+        html.contains("<sup>1</sup>") && html.contains("点击"),
+        "{html}"
     );
     let shown: Vec<String> = diags
         .iter()

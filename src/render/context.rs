@@ -269,7 +269,7 @@ pub(crate) struct PageContext<'a> {
     tags: Vec<NamedLink>,
     summary: &'a str,
     description: &'a str,
-    content: &'a str,
+    content: String,
     toc: &'a [TocEntry],
     char_count: usize,
     reading_minutes: usize,
@@ -329,7 +329,7 @@ pub(crate) fn page_context<'a>(input: &Input<'a>, id: PageId) -> PageContext<'a>
         tags: term_links(input, &meta.tags, Tags),
         summary: &rendered.summary_html,
         description: &rendered.summary_text,
-        content: &rendered.html,
+        content: rendered.html.unpack(),
         toc: &rendered.toc,
         char_count: rendered.length.chars(),
         reading_minutes: rendered.length.reading_minutes(),
@@ -354,7 +354,7 @@ pub(crate) fn page_context<'a>(input: &Input<'a>, id: PageId) -> PageContext<'a>
 pub(crate) struct SectionContext<'a> {
     #[serde(flatten)]
     summary: SectionSummary<'a>,
-    content: &'a str,
+    content: String,
     subsections: Vec<SectionSummary<'a>>,
     extra: &'a serde_json::Map<String, Value>,
 }
@@ -365,8 +365,8 @@ static NO_EXTRA: std::sync::LazyLock<serde_json::Map<String, Value>> =
 pub(crate) fn section_context<'a>(input: &Input<'a>, id: SectionId) -> SectionContext<'a> {
     let s = &input.map.sections[id];
     let (content, extra) = match s.doc.map(|d| (&input.docs[d].meta, &input.rendered[d])) {
-        Some((crate::source::DocMeta::Section(m), r)) => (r.html.as_str(), &m.extra),
-        _ => ("", &*NO_EXTRA),
+        Some((crate::source::DocMeta::Section(m), r)) => (r.html.unpack(), &m.extra),
+        _ => (String::new(), &*NO_EXTRA),
     };
     SectionContext {
         summary: section_summary(input, id),

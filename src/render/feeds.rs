@@ -190,7 +190,7 @@ fn entry(xml: &mut String, input: &Input<'_>, feed_path: &SitePath, id: PageId) 
     let _ = write!(
         xml,
         "<content type=\"html\" xml:base=\"{link}\">{}</content>\n</entry>\n",
-        escape(&without_term_markup(&rendered.html))
+        escape(&without_term_markup(&rendered.html.unpack()))
     );
 }
 
