@@ -107,13 +107,10 @@ fn compile_settled(
     let rendered = found.take(run.render_markdown(config, &mut docs, &map, &knowledge));
     watch.lap("render Markdown");
     let connections = found.take(stages::check_and_connect(
-        &settings,
-        (&docs, spam),
-        &map,
-        &knowledge,
-        &rendered,
-        run,
+        &settings, &docs, &map, &knowledge, &rendered, run,
     ));
+    // The checks' problems first, then the guard's, as `check` has always listed them.
+    found.extend(spam);
     run.connected(&docs, &map, &knowledge, &connections);
     watch.lap("check anchors; backlinks, related articles");
     match (theme, found.finish()) {

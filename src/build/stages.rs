@@ -318,13 +318,12 @@ fn check(
 }
 
 /// [`check`] and [`connect`], side by side: the anchor check and the backlinks run on one
-/// thread each, which would otherwise leave the other cores idle. The problems come in that
-/// order: the checks', then `spam`, the guard's (run before the Markdown was rendered, while
-/// the sources' text was still held). The pages' [`signatures`] (made first, for `connect`)
-/// and the related articles go through `run`, which keeps them between `serve`'s rebuilds.
+/// thread each, which would otherwise leave the other cores idle. The pages' [`signatures`]
+/// (made first, for `connect`) and the related articles go through `run`, which keeps them
+/// between `serve`'s rebuilds.
 pub(crate) fn check_and_connect(
     settings: &super::Settings,
-    (docs, spam): (&Docs, Vec<Diagnostic>),
+    docs: &Docs,
     map: &SiteMap,
     knowledge: &Knowledge,
     rendered: &RenderedDocs,
@@ -332,11 +331,10 @@ pub(crate) fn check_and_connect(
 ) -> (Connections, Vec<Diagnostic>) {
     let signatures = run.signatures(docs, map, rendered);
     let kept = run.kept_related(map, knowledge, rendered, &signatures);
-    let (mut found, connections) = rayon::join(
+    let (found, connections) = rayon::join(
         || check(settings, docs, map, rendered),
         || connect(docs, map, knowledge, rendered, (&signatures, kept)),
     );
-    found.extend(spam);
     (connections, found)
 }
 

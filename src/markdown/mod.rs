@@ -45,7 +45,8 @@ const MORE_MARKER: &str = "<!-- more -->";
 
 #[derive(Debug, Clone, Default)]
 pub struct RenderedDoc {
-    /// The body as HTML, held compressed: it is read only when the page is written.
+    /// The body as HTML, held compressed ([`packed`]): unpacked only where it is written (its
+    /// page, its section page, the site feed) and by the anchor check's search for an `id`.
     pub html: packed::Packed,
     /// HTML without links or footnote references, safe to show on any listing page.
     pub summary_html: String,

@@ -70,12 +70,6 @@ impl Packed {
     }
 }
 
-impl From<&str> for Packed {
-    fn from(text: &str) -> Packed {
-        Packed::new(text)
-    }
-}
-
 impl fmt::Debug for Packed {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(&self.unpack(), f)
@@ -96,11 +90,7 @@ mod tests {
             packed.bytes.len()
         );
         assert_eq!((packed.unpack(), packed.len()), (html.clone(), html.len()));
-        assert_eq!(
-            packed,
-            Packed::from(html.as_str()),
-            "the same text packs the same"
-        );
+        assert_eq!(packed, Packed::new(&html), "the same text packs the same");
         assert_ne!(packed, Packed::new(&html.replace("先进", "落后")));
         assert_eq!(Packed::new("").unpack(), "");
         assert!(Packed::new("").is_empty() && !packed.is_empty());

@@ -18,6 +18,18 @@ pub(super) fn push(out: &mut Vec<u8>, mut n: u32) {
     }
 }
 
+/// Ascending numbers as the gaps between them (the first from 0), one number each: how
+/// `config.js` lists the big postings groups and the characters the folding table folds.
+pub(super) fn gaps(ascending: impl IntoIterator<Item = u32>) -> String {
+    let mut out = Vec::new();
+    let mut previous = 0;
+    for n in ascending {
+        push(&mut out, n - previous);
+        previous = n;
+    }
+    String::from_utf8(out).expect("the encoding is ASCII")
+}
+
 /// The value of each digit, by byte (only digits are ever looked up).
 const VALUES: [u8; 256] = {
     let mut values = [0; 256];

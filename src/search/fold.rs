@@ -1,6 +1,8 @@
 //! Traditional → Simplified folding, one code point at a time, from OpenCC's
 //! `TSCharacters` table (Apache-2.0; the table and its licence ship with every site). The same
-//! pairs are written to `search/fold.js` so the browser folds queries exactly like the indexer.
+//! pairs are written to `search/fold.js` so the browser folds queries exactly like the indexer,
+//! and the characters they fold to `config.js` ([`FoldTable::foldable`]), so that the browser
+//! loads the pairs only for a text that needs them.
 //! [`entries`] reads OpenCC's table format for every table gongdu ships (`import` also reads
 //! `TSPhrases` through it).
 
@@ -117,13 +119,7 @@ impl FoldTable {
         let mut keys: Vec<u32> = self.pairs.iter().map(|&(t, _)| t as u32).collect();
         keys.sort_unstable();
         keys.dedup();
-        let mut out = Vec::with_capacity(keys.len() * 2);
-        let mut previous = 0;
-        for k in keys {
-            super::encode::push(&mut out, k - previous);
-            previous = k;
-        }
-        String::from_utf8(out).expect("the encoding is ASCII")
+        super::encode::gaps(keys)
     }
 
     pub(crate) fn to_script(&self) -> String {

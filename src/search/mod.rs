@@ -186,7 +186,7 @@ fn index_files(
         "bodyOffset": fulltext::BODY_OFFSET,
         "snippet": config.search.snippet_length,
         "topics": topics,
-        "big": big_groups(index.big.keys()),
+        "big": encode::gaps(index.big.keys().copied()),
         "bigBits": index.big_bits,
         "foldable": fold.foldable(),
     });
@@ -329,17 +329,6 @@ fn postings_object(postings: &BTreeMap<String, Vec<u8>>) -> serde_json::Value {
             .map(|(token, bytes)| (token.clone(), json!(String::from_utf8_lossy(bytes))))
             .collect(),
     )
-}
-
-/// The groups that have a big postings file, ascending, as gaps in the postings encoding.
-fn big_groups<'a>(groups: impl Iterator<Item = &'a u32>) -> String {
-    let mut out = Vec::new();
-    let mut previous = 0;
-    for &g in groups {
-        encode::push(&mut out, g - previous);
-        previous = g;
-    }
-    String::from_utf8(out).expect("the encoding is ASCII")
 }
 
 /// Titles, headings and tag pages, for the as-you-type results.

@@ -83,6 +83,18 @@
 
   gs.decode = decodeNumbers;
 
+  /** The set of ascending numbers written as gaps (the first from 0), as config.js lists the
+   *  big groups and the characters the folding table folds. */
+  function gapSet(str) {
+    var set = new Set();
+    var at = 0;
+    decodeNumbers(String(str || ""), 0).forEach(function (gap) {
+      at += gap;
+      set.add(at);
+    });
+    return set;
+  }
+
   var foldable = null;
 
   /** Whether `text` holds, after NFKC, a code point the folding table folds (the sorted gaps
@@ -95,12 +107,7 @@
       return true;
     }
     if (!foldable) {
-      foldable = new Set();
-      var at = 0;
-      decodeNumbers(config.foldable, 0).forEach(function (gap) {
-        at += gap;
-        foldable.add(at);
-      });
+      foldable = gapSet(config.foldable);
     }
     for (var ch of String(text).normalize("NFKC")) {
       if (foldable.has(ch.codePointAt(0))) {
@@ -161,12 +168,7 @@
   /** The groups of tokens whose postings have files of their own (`search/b/<group>.js`). */
   function isBigGroup(group, config) {
     if (!bigGroups) {
-      bigGroups = new Set();
-      var at = 0;
-      decodeNumbers(String(config.big || ""), 0).forEach(function (gap) {
-        at += gap;
-        bigGroups.add(at);
-      });
+      bigGroups = gapSet(config.big);
     }
     return bigGroups.has(group);
   }
