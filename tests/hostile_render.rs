@@ -115,7 +115,7 @@ fn render_time(standalone: &Standalone, text: &str, reps: u32) -> (Duration, Str
             let start = thread_cpu_time();
             for _ in 0..reps {
                 html = match standalone.render(text) {
-                    Ok((rendered, _)) => rendered.html.unpack(),
+                    Ok((rendered, _)) => rendered.html.unpack().into_owned(),
                     Err(e) => panic!("{e:?}"),
                 };
             }

@@ -137,6 +137,8 @@ pub(crate) struct Fresh {
     highlighter: Highlighter,
     /// Whether each document lets go of its source text once its Markdown is rendered.
     forget_sources: bool,
+    /// Whether the plain texts are held packed; by the site's size when `None`.
+    pack_texts: Option<bool>,
 }
 
 impl Fresh {
@@ -147,6 +149,15 @@ impl Fresh {
     pub(crate) fn forgetting() -> Fresh {
         Fresh {
             forget_sources: true,
+            ..Fresh::default()
+        }
+    }
+
+    /// Holding the plain texts packed, or not, whatever the site's size.
+    #[cfg(test)]
+    pub(crate) fn packing_texts(pack: bool) -> Fresh {
+        Fresh {
+            pack_texts: Some(pack),
             ..Fresh::default()
         }
     }
@@ -191,8 +202,11 @@ impl Runner for Fresh {
         map: &SiteMap,
         knowledge: &Knowledge,
     ) -> (TiVec<DocId, RenderedDoc>, Vec<Diagnostic>) {
-        let forget = self.forget_sources;
-        render_markdown(config, docs, map, knowledge, &self.highlighter, forget)
+        let hold = Holding {
+            forget_sources: self.forget_sources,
+            pack_texts: (self.pack_texts).unwrap_or_else(|| pack_texts_of(map)),
+        };
+        render_markdown(config, docs, map, knowledge, &self.highlighter, hold)
     }
 }
 
@@ -236,22 +250,39 @@ pub(crate) fn parse_one(content: &Path, file: SourceFile) -> (Option<Document>, 
     source::parse(file, shown)
 }
 
-/// Renders the Markdown of every document, in parallel. With `forget`, each document lets go
-/// of its source text as soon as its Markdown is rendered (see [`Fresh::forgetting`]).
+/// What a build holds of each document once its Markdown is rendered.
+#[derive(Clone, Copy)]
+pub(crate) struct Holding {
+    /// Let go of the source text (see [`Fresh::forgetting`]).
+    pub forget_sources: bool,
+    /// Hold the plain text packed ([`markdown::packed::PACK_TEXTS_FROM`]).
+    pub pack_texts: bool,
+}
+
+/// Whether a site of `map`'s size holds its plain texts packed.
+fn pack_texts_of(map: &SiteMap) -> bool {
+    map.pages.len() >= markdown::packed::PACK_TEXTS_FROM
+}
+
+/// Renders the Markdown of every document, in parallel, holding what `hold` says.
 pub(crate) fn render_markdown(
     config: &SiteConfig,
     docs: &mut Docs,
     map: &SiteMap,
     knowledge: &Knowledge,
     highlighter: &Highlighter,
-    forget: bool,
+    hold: Holding,
 ) -> (TiVec<DocId, RenderedDoc>, Vec<Diagnostic>) {
     let sanitizer = markdown::sanitize::Sanitizer::default();
     let env = render_env(config, map, knowledge, highlighter, &sanitizer);
+    let env = markdown::RenderEnv {
+        pack_texts: hold.pack_texts,
+        ..env
+    };
     let (rendered, found): (Vec<RenderedDoc>, Vec<Vec<Diagnostic>>) = (docs.raw.par_iter_mut())
         .map(|doc| {
             let done = render_one(doc, &env);
-            if forget {
+            if hold.forget_sources {
                 doc.forget_text();
             }
             done
@@ -287,6 +318,7 @@ fn render_env<'a>(
         language: config.language,
         sanitizer: (config.markdown.raw_html == RawHtml::Safe).then_some(sanitizer),
         knowledge,
+        pack_texts: pack_texts_of(map),
     }
 }
 
@@ -354,7 +386,7 @@ pub(crate) fn guard_spam<'d>(
 /// What related articles are found by: each page's [`knowledge::related::signature`].
 pub(crate) fn signatures(map: &SiteMap, rendered: &RenderedDocs) -> TiVec<PageId, Vec<u64>> {
     (map.pages.raw.par_iter())
-        .map(|p| knowledge::related::signature(&p.meta().title, &rendered[p.doc].text))
+        .map(|p| knowledge::related::signature(&p.meta().title, &rendered[p.doc].text.head()))
         .collect::<Vec<_>>()
         .into()
 }
@@ -391,4 +423,62 @@ fn connect(
         .collect::<Vec<_>>()
         .into();
     connections
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::build::{BuildOptions, compile_with};
+    use crate::markdown::packed::Packed;
+
+    /// A large site holds its plain texts packed ([`Holding::pack_texts`]); everything made
+    /// from them is the same as when they are held as they are: the texts, the related
+    /// articles (whose signatures read only the head packed apart) and every search file.
+    #[test]
+    fn texts_held_packed_make_the_same_site_as_texts_held_plain() {
+        let options = BuildOptions::new(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
+        let compile =
+            |pack| compile_with(&options, &mut Fresh::packing_texts(pack)).expect("compiles");
+        let (plain, packed) = (compile(false), compile(true));
+        assert!(packed.rendered.len() > 20, "the sample knowledge base");
+        let long = |r: &RenderedDoc| r.text.len() > 3 * 1_200;
+        assert!(
+            (packed.rendered.iter().filter(|r| long(r)))
+                .all(|r| matches!(r.text, Packed::Zstd { head: Some(_), .. })),
+            "long texts are packed with a head apart"
+        );
+        assert!(
+            plain
+                .rendered
+                .iter()
+                .all(|r| matches!(r.text, Packed::Plain(_)))
+        );
+        for (a, b) in plain.rendered.iter().zip(&packed.rendered) {
+            assert_eq!(
+                (a.text.unpack(), a.html.unpack()),
+                (b.text.unpack(), b.html.unpack())
+            );
+        }
+        // (Compared whole, not shown: a signature is hundreds of numbers.)
+        let same =
+            signatures(&plain.map, &plain.rendered) == signatures(&packed.map, &packed.rendered);
+        assert!(same, "the signatures read from the packed heads differ");
+        assert_eq!(plain.connections.related, packed.connections.related);
+        let index = |site: &crate::build::Site| {
+            let config = &site.settings.config;
+            let index = crate::search::build(config, &site.docs, &site.map, &site.rendered);
+            let blocks: Vec<_> = (0..index.pages.len().div_ceil(crate::search::DOCS_PER_BLOCK))
+                .map(|b| {
+                    let texts: Vec<&Packed> = (index.block_pages(b).iter())
+                        .map(|&id| &site.rendered[site.map.pages[id].doc].text)
+                        .collect();
+                    crate::search::block_file(&index, b, &texts)
+                })
+                .collect();
+            (index.files, blocks)
+        };
+        let (files, blocks) = index(&plain);
+        assert!(files.len() > 10 && blocks.len() > 10);
+        assert_eq!((files, blocks), index(&packed));
+    }
 }

@@ -207,7 +207,10 @@ impl Cache {
                     .flatten();
                 match kept {
                     Some(signature) => (signature, false),
-                    None => (signature(&p.meta().title, &rendered[p.doc].text), true),
+                    None => (
+                        signature(&p.meta().title, &rendered[p.doc].text.head()),
+                        true,
+                    ),
                 }
             })
             .collect();

@@ -16,7 +16,7 @@ use crate::site::{DocId, PageId, SiteMap, TiSlice, TiVec};
 /// Related articles shown at the end of an article.
 pub(crate) const SHOWN: usize = 5;
 /// Characters of text read for the signature, after the title.
-const SIGNATURE_CHARS: usize = 400;
+pub(crate) const SIGNATURE_CHARS: usize = 400;
 /// Character pairs kept in a signature: the rarest across the site.
 const SIGNATURE_PAIRS: usize = 12;
 /// Articles sharing one feature beyond which it no longer proposes candidates.

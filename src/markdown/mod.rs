@@ -57,8 +57,10 @@ pub struct RenderedDoc {
     pub length: text::Length,
     /// Every heading in order (no nesting), for anchor checks and the search index.
     pub headings: Vec<TocEntry>,
-    /// The body as plain text (code blocks left out), for search and snippets.
-    pub text: String,
+    /// The body as plain text (code blocks left out), for search, snippets and related
+    /// articles; held compressed like `html` (read by the search index, its document files and
+    /// the pages' signatures).
+    pub text: packed::Packed,
     /// Links to other pages and sections (wikilinks and `.md` links) and to headings of this
     /// page, in the order written.
     pub links: Vec<OutLink>,
@@ -104,6 +106,8 @@ pub(crate) struct RenderEnv<'a> {
     /// `None` when the site trusts raw HTML (`markdown.raw_html: trusted`).
     pub sanitizer: Option<&'a sanitize::Sanitizer>,
     pub knowledge: &'a Knowledge,
+    /// Whether to hold the plain texts packed ([`packed::PACK_TEXTS_FROM`]).
+    pub pack_texts: bool,
 }
 
 /// Renders the body of `doc`, which is written to `here`.
@@ -247,7 +251,12 @@ impl<'a, 'e> State<'a, 'e> {
             toc: toc_tree(headings.clone()),
             length,
             headings,
-            text,
+            text: match env.pack_texts {
+                true => {
+                    packed::Packed::with_head(&text, crate::knowledge::related::SIGNATURE_CHARS)
+                }
+                false => packed::Packed::plain(text),
+            },
             links,
             terms,
             external,

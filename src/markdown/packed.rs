@@ -3,13 +3,23 @@
 //! in between: at 100,000 articles more than a gigabyte of UTF-8, the largest thing a build
 //! holds. zstd's fastest level packs it to a half or a third for a few per cent of the build's
 //! time (docs/performance.md, "Memory").
+//!
+//! The plain text of an article (for search, snippets and related articles) is held packed
+//! only on a large site ([`PACK_TEXTS_FROM`]): it is read three times, so packing it costs
+//! more time than the HTML's packing, for as much memory again.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::fmt;
 
 /// zstd's level 1: the fastest of the ordinary levels; higher ones cost far more time for a
 /// few per cent of size.
 const LEVEL: i32 = 1;
+
+/// From this many pages on, a site's plain texts are held packed too. At 100,000 articles
+/// that lowers a build's peak by about 600 MB (a fifth) for about a tenth more CPU time
+/// (docs/performance.md); on smaller sites the time is worth more than the memory.
+pub(crate) const PACK_TEXTS_FROM: usize = 20_000;
 
 thread_local! {
     // One context per thread, made once: each of thousands of documents packs on whichever
@@ -18,56 +28,124 @@ thread_local! {
     static UNPACKER: RefCell<Option<zstd::bulk::Decompressor<'static>>> = const { RefCell::new(None) };
 }
 
-/// A string kept zstd-compressed; [`Packed::unpack`] gives it back.
-#[derive(Clone, Default, PartialEq, Eq)]
-pub struct Packed {
-    bytes: Box<[u8]>,
-    /// The length of the text, in bytes (zstd needs it to unpack in one go).
-    len: usize,
+/// A string kept zstd-compressed (or, where packing is not worth it, as it is);
+/// [`Packed::unpack`] gives it back.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Packed {
+    Plain(String),
+    Zstd {
+        /// One zstd frame, or two: the text's head, then the rest.
+        bytes: Box<[u8]>,
+        /// The length of the text, in bytes (zstd needs it to unpack in one go).
+        len: usize,
+        /// With two frames: the first frame's length, and the length of the head it holds.
+        head: Option<(usize, usize)>,
+    },
+}
+
+impl Default for Packed {
+    fn default() -> Packed {
+        Packed::Plain(String::new())
+    }
 }
 
 impl Packed {
+    /// `text`, compressed.
     pub fn new(text: &str) -> Packed {
+        Packed::zstd(text, &[text])
+    }
+
+    /// `text` as it is.
+    pub fn plain(text: String) -> Packed {
+        Packed::Plain(text)
+    }
+
+    /// `text`, compressed so that its first `chars` characters come back on their own
+    /// ([`Packed::head`]) for a sixth of the work of unpacking it all.
+    pub fn with_head(text: &str, chars: usize) -> Packed {
+        match text.char_indices().nth(chars) {
+            Some((at, _)) => Packed::zstd(text, &[&text[..at], &text[at..]]),
+            None => Packed::new(text),
+        }
+    }
+
+    /// `text` packed as `parts` (which make it up, in order), one frame each.
+    fn zstd(text: &str, parts: &[&str]) -> Packed {
         if text.is_empty() {
             return Packed::default();
         }
-        let bytes = PACKER.with_borrow_mut(|packer| {
+        let frames: Vec<Vec<u8>> = PACKER.with_borrow_mut(|packer| {
             let packer = match packer {
                 Some(p) => p,
                 None => packer.insert(zstd::bulk::Compressor::new(LEVEL).expect("zstd level 1")),
             };
-            packer.compress(text.as_bytes())
+            (parts.iter())
+                .map(|part| {
+                    (packer.compress(part.as_bytes())).expect("compressing into memory cannot fail")
+                })
+                .collect()
         });
-        Packed {
-            bytes: bytes
-                .expect("compressing into memory cannot fail")
-                .into_boxed_slice(),
+        let head = (parts.len() == 2).then(|| (frames[0].len(), parts[0].len()));
+        Packed::Zstd {
+            bytes: frames.concat().into_boxed_slice(),
             len: text.len(),
+            head,
         }
     }
 
-    pub fn unpack(&self) -> String {
-        if self.len == 0 {
-            return String::new();
+    pub fn unpack(&self) -> Cow<'_, str> {
+        match self {
+            Packed::Plain(text) => Cow::Borrowed(text),
+            // zstd unpacks frames one after another in one call.
+            Packed::Zstd { bytes, len, .. } => Cow::Owned(unzstd(bytes, *len)),
         }
-        let bytes = UNPACKER.with_borrow_mut(|unpacker| {
-            let unpacker = match unpacker {
-                Some(u) => u,
-                None => unpacker.insert(zstd::bulk::Decompressor::new().expect("zstd context")),
-            };
-            unpacker.decompress(&self.bytes, self.len)
-        });
-        String::from_utf8(bytes.expect("packed by Packed::new")).expect("packed from a str")
+    }
+
+    /// At least the head that [`Packed::with_head`] kept apart, and maybe more (all of a
+    /// text packed otherwise).
+    pub fn head(&self) -> Cow<'_, str> {
+        match self {
+            Packed::Zstd {
+                bytes,
+                head: Some((packed, len)),
+                ..
+            } => Cow::Owned(unzstd(&bytes[..*packed], *len)),
+            _ => self.unpack(),
+        }
+    }
+
+    /// Bytes that stand for the text where only sameness matters: the same text held the
+    /// same way gives the same bytes (one zstd level, one library). `serve`'s search index
+    /// compares them between rebuilds without unpacking every text.
+    pub fn held_bytes(&self) -> &[u8] {
+        match self {
+            Packed::Plain(text) => text.as_bytes(),
+            Packed::Zstd { bytes, .. } => bytes,
+        }
     }
 
     /// The length of the text in bytes.
     pub fn len(&self) -> usize {
-        self.len
+        match self {
+            Packed::Plain(text) => text.len(),
+            Packed::Zstd { len, .. } => *len,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.len() == 0
     }
+}
+
+fn unzstd(bytes: &[u8], len: usize) -> String {
+    let bytes = UNPACKER.with_borrow_mut(|unpacker| {
+        let unpacker = match unpacker {
+            Some(u) => u,
+            None => unpacker.insert(zstd::bulk::Decompressor::new().expect("zstd context")),
+        };
+        unpacker.decompress(bytes, len)
+    });
+    String::from_utf8(bytes.expect("packed by Packed")).expect("packed from a str")
 }
 
 impl fmt::Debug for Packed {
@@ -85,14 +163,39 @@ mod tests {
         let html = "<p>新质生产力是创新起主导作用的先进生产力质态。</p>\n".repeat(50);
         let packed = Packed::new(&html);
         assert!(
-            packed.bytes.len() < html.len() / 4,
+            packed.held_bytes().len() < html.len() / 4,
             "{}",
-            packed.bytes.len()
+            packed.held_bytes().len()
         );
-        assert_eq!((packed.unpack(), packed.len()), (html.clone(), html.len()));
+        assert_eq!(
+            (packed.unpack(), packed.len()),
+            (html.as_str().into(), html.len())
+        );
         assert_eq!(packed, Packed::new(&html), "the same text packs the same");
         assert_ne!(packed, Packed::new(&html.replace("先进", "落后")));
         assert_eq!(Packed::new("").unpack(), "");
         assert!(Packed::new("").is_empty() && !packed.is_empty());
+        let plain = Packed::plain(html.clone());
+        assert_eq!(
+            (plain.unpack(), plain.head()),
+            (html.as_str().into(), html.as_str().into())
+        );
+        assert_eq!(plain.held_bytes(), html.as_bytes());
+    }
+
+    #[test]
+    fn a_head_packed_apart_comes_back_on_its_own() {
+        let text = "工人阶级是我国的领导阶级。".repeat(40);
+        let packed = Packed::with_head(&text, 30);
+        assert_eq!(packed.unpack(), text);
+        let head = packed.head();
+        assert_eq!(head, text.chars().take(30).collect::<String>());
+        assert!(packed.held_bytes().len() < text.len() / 4);
+        // Shorter than the head: one frame, all of it.
+        let short = Packed::with_head("工会", 30);
+        assert_eq!(
+            (short.unpack(), short.head()),
+            ("工会".into(), "工会".into())
+        );
     }
 }

@@ -45,6 +45,7 @@ impl Standalone {
             language: self.config.language,
             sanitizer: Some(&self.sanitizer),
             knowledge: &knowledge,
+            pack_texts: false,
         };
         let here = map
             .url_of_source("a.md")

@@ -59,6 +59,7 @@ fn render_in_site(
         language: crate::config::Language::ZhCn,
         sanitizer: Some(&sanitizer),
         knowledge: &knowledge,
+        pack_texts: false,
     };
     let here = map
         .url_of_source(&docs.raw[0].file.rel)
@@ -219,7 +220,7 @@ fn length_counts_cjk_characters_outside_code() {
 #[test]
 fn plain_text_keeps_words_apart_and_leaves_code_blocks_out() {
     let r = render_one("## 标题\n\n第一段**加粗**。\n\n- 甲\n- 乙\n\n```text\n代码\n```\n");
-    assert_eq!(r.text, "标题\n第一段加粗。\n甲\n乙\n");
+    assert_eq!(r.text.unpack(), "标题\n第一段加粗。\n甲\n乙\n");
 }
 
 #[test]

@@ -329,7 +329,7 @@ pub(crate) fn page_context<'a>(input: &Input<'a>, id: PageId) -> PageContext<'a>
         tags: term_links(input, &meta.tags, Tags),
         summary: &rendered.summary_html,
         description: &rendered.summary_text,
-        content: rendered.html.unpack(),
+        content: rendered.html.unpack().into_owned(),
         toc: &rendered.toc,
         char_count: rendered.length.chars(),
         reading_minutes: rendered.length.reading_minutes(),
@@ -365,7 +365,7 @@ static NO_EXTRA: std::sync::LazyLock<serde_json::Map<String, Value>> =
 pub(crate) fn section_context<'a>(input: &Input<'a>, id: SectionId) -> SectionContext<'a> {
     let s = &input.map.sections[id];
     let (content, extra) = match s.doc.map(|d| (&input.docs[d].meta, &input.rendered[d])) {
-        Some((crate::source::DocMeta::Section(m), r)) => (r.html.unpack(), &m.extra),
+        Some((crate::source::DocMeta::Section(m), r)) => (r.html.unpack().into_owned(), &m.extra),
         _ => (String::new(), &*NO_EXTRA),
     };
     SectionContext {

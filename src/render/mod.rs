@@ -290,10 +290,10 @@ fn written_file(
             (path.clone(), Cow::Owned(bytes.clone()))
         }
         FileJob::SearchText(b) => {
-            let texts: Vec<&str> = index()
+            let texts: Vec<_> = index()
                 .block_pages(*b)
                 .iter()
-                .map(|&id| input.rendered[map.pages[id].doc].text.as_str())
+                .map(|&id| &input.rendered[map.pages[id].doc].text)
                 .collect();
             let (path, bytes) = search::block_file(index(), *b, &texts);
             (path, Cow::Owned(bytes))

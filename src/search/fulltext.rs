@@ -17,6 +17,7 @@ pub(crate) use update::{Touched, update};
 use super::encode;
 use super::fold::FoldTable;
 use super::tokenize::{Piece, for_each_token, is_han, normalize};
+use crate::markdown::packed::Packed;
 
 /// Title tokens take positions from 0; body tokens from here on, so a match below it is a
 /// title hit.
@@ -37,10 +38,11 @@ const BIG_BITS: u32 = 20;
 /// value per document from there on.
 pub(crate) const DENSE: u8 = b'*';
 
-/// What the indexer reads of one document.
+/// What the indexer reads of one document: its body held compressed, unpacked one document
+/// at a time while it is read, so that the index is never made with every text unpacked.
 pub(crate) struct IndexedText<'a> {
     pub title: &'a str,
-    pub body: &'a str,
+    pub body: &'a Packed,
 }
 
 pub(crate) struct FullText {
@@ -230,7 +232,10 @@ impl Partial {
         let mut triples = FxHashMap::default();
         for (i, doc) in chunk.iter().enumerate() {
             let number = first + i as u32;
-            let (title, body) = (normalize(doc.title, fold), normalize(doc.body, fold));
+            let (title, body) = (
+                normalize(doc.title, fold),
+                normalize(&doc.body.unpack(), fold),
+            );
             let mut words = FxHashMap::default();
             let tokens = DocTokens {
                 pairs: &mut pairs,
@@ -470,7 +475,7 @@ pub(crate) fn choose_triples(docs: &[IndexedText<'_>], fold: &FoldTable) -> Chos
         .map(|d| {
             let mut t = normalize(d.title, fold);
             t.push('\n');
-            t.push_str(&normalize(d.body, fold));
+            t.push_str(&normalize(&d.body.unpack(), fold));
             t
         })
         .collect();
@@ -610,6 +615,11 @@ fn fnv1a(token: &str) -> u32 {
 mod tests {
     use super::*;
 
+    /// The bodies given, held as a build holds them.
+    fn packed<'a>(bodies: impl IntoIterator<Item = &'a str>) -> Vec<Packed> {
+        bodies.into_iter().map(Packed::new).collect()
+    }
+
     fn find(index: &FullText, token: &str) -> Vec<u8> {
         let shard = &index.shards[shard_of(token, index.shards.len())];
         let big = index.big.get(&big_group(token, index.big_bits));
@@ -623,18 +633,19 @@ mod tests {
     #[test]
     fn postings_hold_documents_counts_and_title_flags() {
         let fold = FoldTable::opencc();
+        let bodies = packed(["新质生产力。生产", "生产力", "其他"]);
         let docs = [
             IndexedText {
                 title: "工会",
-                body: "新质生产力。生产",
+                body: &bodies[0],
             },
             IndexedText {
                 title: "其他",
-                body: "生产力",
+                body: &bodies[1],
             },
             IndexedText {
                 title: "其他",
-                body: "其他",
+                body: &bodies[2],
             },
         ];
         let index = build(&docs, &fold);
@@ -657,15 +668,7 @@ mod tests {
     #[test]
     fn tokens_in_most_documents_are_written_densely() {
         let fold = FoldTable::opencc();
-        let bodies: Vec<String> = (0..40)
-            .map(|i| {
-                if i % 10 == 3 {
-                    "其他".into()
-                } else {
-                    "工会".into()
-                }
-            })
-            .collect();
+        let bodies = packed((0..40).map(|i| if i % 10 == 3 { "其他" } else { "工会" }));
         let docs: Vec<IndexedText<'_>> = bodies
             .iter()
             .map(|b| IndexedText { title: "", body: b })
@@ -693,9 +696,7 @@ mod tests {
     #[test]
     fn dense_postings_start_at_the_first_document_holding_the_token() {
         let fold = FoldTable::opencc();
-        let bodies: Vec<&str> = (0..60)
-            .map(|i| if i < 30 { "其他" } else { "工会" })
-            .collect();
+        let bodies = packed((0..60).map(|i| if i < 30 { "其他" } else { "工会" }));
         let docs: Vec<IndexedText<'_>> = bodies
             .iter()
             .map(|b| IndexedText { title: "", body: b })
@@ -718,10 +719,11 @@ mod tests {
     #[test]
     fn long_postings_get_a_file_of_their_own() {
         let fold = FoldTable::opencc();
+        let body = Packed::new("工会");
         let docs: Vec<IndexedText<'_>> = (0..BIG + 10)
             .map(|_| IndexedText {
                 title: "",
-                body: "工会",
+                body: &body,
             })
             .collect();
         let index = build(&docs, &fold);
@@ -734,15 +736,13 @@ mod tests {
         let fold = FoldTable::opencc();
         // 业工 in every document, mostly from 企业工会; 业工人 in every third, twice in the
         // body, and in the title of the first.
-        let bodies: Vec<&str> = (0..BIG + 100)
-            .map(|i| {
-                if i % 3 == 0 {
-                    "企业工会，企业工会。产业工人和产业工人"
-                } else {
-                    "企业工会，企业工会，工人，工人"
-                }
-            })
-            .collect();
+        let bodies = packed((0..BIG + 100).map(|i| {
+            if i % 3 == 0 {
+                "企业工会，企业工会。产业工人和产业工人"
+            } else {
+                "企业工会，企业工会，工人，工人"
+            }
+        }));
         let docs: Vec<IndexedText<'_>> = bodies
             .iter()
             .enumerate()

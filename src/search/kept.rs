@@ -19,6 +19,7 @@ use super::{
 use crate::config::SiteConfig;
 use crate::fingerprint::Fingerprint;
 use crate::markdown::RenderedDocs;
+use crate::markdown::packed::Packed;
 use crate::site::{Docs, SiteMap};
 
 /// What the last index was made from, once there is one.
@@ -80,7 +81,7 @@ impl Kept {
             .map(|t| {
                 Fingerprint::new()
                     .bytes(t.title.as_bytes())
-                    .bytes(t.body.as_bytes())
+                    .bytes(t.body.held_bytes())
                     .finish()
             })
             .collect();
@@ -210,7 +211,7 @@ impl Held {
         for b in 0..sources.pages.len().div_ceil(DOCS_PER_BLOCK) {
             if block_changed(&self.blocks, &next.blocks, b) {
                 let docs = &sources.texts[b * DOCS_PER_BLOCK..][..index.block_pages(b).len()];
-                let texts: Vec<&str> = docs.iter().map(|t| t.body).collect();
+                let texts: Vec<&Packed> = docs.iter().map(|t| t.body).collect();
                 let file = block_file(&index, b, &texts);
                 index.files.push(file);
             }

@@ -26,6 +26,7 @@ pub(crate) use kept::Kept;
 
 use crate::config::SiteConfig;
 use crate::date_text::date_text;
+use crate::markdown::packed::Packed;
 use crate::site::{PageId, SiteMap, SitePath};
 
 /// The folding table for the helpers below, built on first use (the build itself passes one
@@ -414,12 +415,12 @@ impl SearchIndex {
 /// `search/x/<b>.js`: for each document of block `b` (`texts` in document order), what the
 /// results page shows of it (its row) and its plain text in the alphabet, for confirming
 /// phrases and for snippets.
-pub(crate) fn block_file(index: &SearchIndex, b: usize, texts: &[&str]) -> (SitePath, Vec<u8>) {
+pub(crate) fn block_file(index: &SearchIndex, b: usize, texts: &[&Packed]) -> (SitePath, Vec<u8>) {
     let start = b * DOCS_PER_BLOCK;
     let mut out = format!("gongduSearch.docs({b},[");
     for (i, text) in texts.iter().enumerate() {
-        let quoted =
-            serde_json::to_string(&index.alphabet.spell(text)).expect("a string serialises");
+        let spelled = index.alphabet.spell(&text.unpack());
+        let quoted = serde_json::to_string(&spelled).expect("a string serialises");
         let comma = if i == 0 { "" } else { "," };
         out.push_str(&format!("{comma}[{},{quoted}]", index.rows[start + i]));
     }
