@@ -10,6 +10,7 @@ use super::settings::{Drafts, ExternalLinks, SpamGuard};
 use crate::config::{RawHtml, SiteConfig};
 use crate::diagnostic::Diagnostic;
 use crate::knowledge::{self, Connections, Knowledge};
+use crate::markdown::packed::Packing;
 use crate::markdown::{self, Highlighter, RenderedDoc, RenderedDocs};
 use crate::site::{self, DocId, Docs, PageId, SiteMap, TiSlice, TiVec};
 use crate::source::{self, DocMeta, Document, SourceFile, SourceKind};
@@ -137,8 +138,8 @@ pub(crate) struct Fresh {
     highlighter: Highlighter,
     /// Whether each document lets go of its source text once its Markdown is rendered.
     forget_sources: bool,
-    /// Whether the plain texts are held packed; by the site's size when `None`.
-    pack_texts: Option<bool>,
+    /// What is held packed; by the site's size when `None`.
+    packing: Option<Packing>,
 }
 
 impl Fresh {
@@ -153,11 +154,11 @@ impl Fresh {
         }
     }
 
-    /// Holding the plain texts packed, or not, whatever the site's size.
+    /// Holding `packing` packed, whatever the site's size.
     #[cfg(test)]
-    pub(crate) fn packing_texts(pack: bool) -> Fresh {
+    pub(crate) fn packing(packing: Packing) -> Fresh {
         Fresh {
-            pack_texts: Some(pack),
+            packing: Some(packing),
             ..Fresh::default()
         }
     }
@@ -204,7 +205,7 @@ impl Runner for Fresh {
     ) -> (TiVec<DocId, RenderedDoc>, Vec<Diagnostic>) {
         let hold = Holding {
             forget_sources: self.forget_sources,
-            pack_texts: (self.pack_texts).unwrap_or_else(|| pack_texts_of(map)),
+            packing: (self.packing).unwrap_or_else(|| packing_of(map)),
         };
         render_markdown(config, docs, map, knowledge, &self.highlighter, hold)
     }
@@ -255,13 +256,13 @@ pub(crate) fn parse_one(content: &Path, file: SourceFile) -> (Option<Document>, 
 pub(crate) struct Holding {
     /// Let go of the source text (see [`Fresh::forgetting`]).
     pub forget_sources: bool,
-    /// Hold the plain text packed ([`markdown::packed::PACK_TEXTS_FROM`]).
-    pub pack_texts: bool,
+    /// Hold the HTML and the plain text packed, or not.
+    pub packing: Packing,
 }
 
-/// Whether a site of `map`'s size holds its plain texts packed.
-fn pack_texts_of(map: &SiteMap) -> bool {
-    map.pages.len() >= markdown::packed::PACK_TEXTS_FROM
+/// What a site of `map`'s size holds packed.
+fn packing_of(map: &SiteMap) -> Packing {
+    Packing::for_pages(map.pages.len())
 }
 
 /// Renders the Markdown of every document, in parallel, holding what `hold` says.
@@ -276,7 +277,7 @@ pub(crate) fn render_markdown(
     let sanitizer = markdown::sanitize::Sanitizer::default();
     let env = render_env(config, map, knowledge, highlighter, &sanitizer);
     let env = markdown::RenderEnv {
-        pack_texts: hold.pack_texts,
+        packing: hold.packing,
         ..env
     };
     let (rendered, found): (Vec<RenderedDoc>, Vec<Vec<Diagnostic>>) = (docs.raw.par_iter_mut())
@@ -318,7 +319,7 @@ fn render_env<'a>(
         language: config.language,
         sanitizer: (config.markdown.raw_html == RawHtml::Safe).then_some(sanitizer),
         knowledge,
-        pack_texts: pack_texts_of(map),
+        packing: packing_of(map),
     }
 }
 
@@ -431,15 +432,15 @@ mod tests {
     use crate::build::{BuildOptions, compile_with};
     use crate::markdown::packed::Packed;
 
-    /// A large site holds its plain texts packed ([`Holding::pack_texts`]); everything made
-    /// from them is the same as when they are held as they are: the texts, the related
-    /// articles (whose signatures read only the head packed apart) and every search file.
+    /// A large site holds its HTML and plain texts packed ([`Holding::packing`]); everything
+    /// made from them is the same as when they are held as they are: the HTML, the texts, the
+    /// related articles (whose signatures read only the head packed apart) and every search
+    /// file.
     #[test]
     fn texts_held_packed_make_the_same_site_as_texts_held_plain() {
         let options = BuildOptions::new(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
-        let compile =
-            |pack| compile_with(&options, &mut Fresh::packing_texts(pack)).expect("compiles");
-        let (plain, packed) = (compile(false), compile(true));
+        let compile = |pack| compile_with(&options, &mut Fresh::packing(pack)).expect("compiles");
+        let (plain, packed) = (compile(Packing::default()), compile(Packing::ALL));
         assert!(packed.rendered.len() > 20, "the sample knowledge base");
         let long = |r: &RenderedDoc| r.text.len() > 3 * 1_200;
         assert!(
@@ -448,11 +449,12 @@ mod tests {
             "long texts are packed with a head apart"
         );
         assert!(
-            plain
-                .rendered
-                .iter()
-                .all(|r| matches!(r.text, Packed::Plain(_)))
+            (packed.rendered.iter())
+                .all(|r| r.html.is_empty() || matches!(r.html, Packed::Zstd { .. }))
         );
+        let plain_held =
+            |r: &RenderedDoc| matches!((&r.text, &r.html), (Packed::Plain(_), Packed::Plain(_)));
+        assert!(plain.rendered.iter().all(plain_held));
         for (a, b) in plain.rendered.iter().zip(&packed.rendered) {
             assert_eq!(
                 (a.text.unpack(), a.html.unpack()),

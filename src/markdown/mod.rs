@@ -106,8 +106,8 @@ pub(crate) struct RenderEnv<'a> {
     /// `None` when the site trusts raw HTML (`markdown.raw_html: trusted`).
     pub sanitizer: Option<&'a sanitize::Sanitizer>,
     pub knowledge: &'a Knowledge,
-    /// Whether to hold the plain texts packed ([`packed::PACK_TEXTS_FROM`]).
-    pub pack_texts: bool,
+    /// What to hold packed.
+    pub packing: packed::Packing,
 }
 
 /// Renders the body of `doc`, which is written to `here`.
@@ -245,13 +245,13 @@ impl<'a, 'e> State<'a, 'e> {
             _ => (html, summary_html),
         };
         let rendered = RenderedDoc {
-            html: packed::Packed::new(&html),
+            html: packed::Packed::new_if(env.packing.html, html),
             summary_html,
             summary_text,
             toc: toc_tree(headings.clone()),
             length,
             headings,
-            text: match env.pack_texts {
+            text: match env.packing.texts {
                 true => {
                     packed::Packed::with_head(&text, crate::knowledge::related::SIGNATURE_CHARS)
                 }

@@ -1,12 +1,13 @@
-//! Text held compressed while a build keeps it. An article's HTML is made when its Markdown is
-//! rendered and read once, when its page is written (and by the feed of the newest), but held
-//! in between: at 100,000 articles more than a gigabyte of UTF-8, the largest thing a build
-//! holds. zstd's fastest level packs it to a half or a third for a few per cent of the build's
-//! time (docs/performance.md, "Memory").
+//! Text held compressed while a build keeps it, on a site large enough for the memory to
+//! matter ([`Packing`]). An article's HTML is made when its Markdown is rendered and read
+//! once, when its page is written (and by the feed of the newest), but held in between: at
+//! 100,000 articles more than a gigabyte of UTF-8, the largest thing a build holds. zstd's
+//! fastest level packs it to a half or a third for a few per cent of the build's time
+//! (docs/performance.md, "Memory").
 //!
 //! The plain text of an article (for search, snippets and related articles) is held packed
-//! only on a large site ([`PACK_TEXTS_FROM`]): it is read three times, so packing it costs
-//! more time than the HTML's packing, for as much memory again.
+//! only on a larger site: it is read three times, so packing it costs more time than the
+//! HTML's packing, for as much memory again.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -16,10 +17,39 @@ use std::fmt;
 /// few per cent of size.
 const LEVEL: i32 = 1;
 
+/// From this many pages on, a site's HTML is held packed. At 10,000 articles (17,500 pages)
+/// that keeps a build near 400 MB instead of 490 and the live preview under a gigabyte; at
+/// 1,000 articles the build holds about 100 MB either way, and packing was 6 % of its CPU time.
+const PACK_HTML_FROM: usize = 5_000;
+
 /// From this many pages on, a site's plain texts are held packed too. At 100,000 articles
 /// that lowers a build's peak by about 600 MB (a fifth) for about a tenth more CPU time
 /// (docs/performance.md); on smaller sites the time is worth more than the memory.
-pub(crate) const PACK_TEXTS_FROM: usize = 20_000;
+const PACK_TEXTS_FROM: usize = 20_000;
+
+/// What a site holds packed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Packing {
+    pub html: bool,
+    pub texts: bool,
+}
+
+impl Packing {
+    /// What a site of `pages` pages holds packed.
+    pub(crate) fn for_pages(pages: usize) -> Packing {
+        Packing {
+            html: pages >= PACK_HTML_FROM,
+            texts: pages >= PACK_TEXTS_FROM,
+        }
+    }
+
+    /// Both packed, whatever the size.
+    #[cfg(test)]
+    pub(crate) const ALL: Packing = Packing {
+        html: true,
+        texts: true,
+    };
+}
 
 thread_local! {
     // One context per thread, made once: each of thousands of documents packs on whichever
@@ -53,6 +83,15 @@ impl Packed {
     /// `text`, compressed.
     pub fn new(text: &str) -> Packed {
         Packed::zstd(text, &[text])
+    }
+
+    /// `text` compressed when `pack` says so, else as it is.
+    pub fn new_if(pack: bool, text: String) -> Packed {
+        if pack {
+            Packed::new(&text)
+        } else {
+            Packed::plain(text)
+        }
     }
 
     /// `text` as it is.
@@ -181,6 +220,18 @@ mod tests {
             (html.as_str().into(), html.as_str().into())
         );
         assert_eq!(plain.held_bytes(), html.as_bytes());
+    }
+
+    #[test]
+    fn what_is_packed_grows_with_the_site() {
+        // The pages of issue 15's corpus at 1,000, 10,000 and 100,000 articles.
+        assert_eq!(Packing::for_pages(1_891), Packing::default());
+        let html_only = Packing {
+            html: true,
+            texts: false,
+        };
+        assert_eq!(Packing::for_pages(17_584), html_only);
+        assert_eq!(Packing::for_pages(175_128), Packing::ALL);
     }
 
     #[test]

@@ -45,7 +45,7 @@ impl Standalone {
             language: self.config.language,
             sanitizer: Some(&self.sanitizer),
             knowledge: &knowledge,
-            pack_texts: false,
+            packing: Default::default(),
         };
         let here = map
             .url_of_source("a.md")

@@ -59,7 +59,7 @@ fn render_in_site(
         language: crate::config::Language::ZhCn,
         sanitizer: Some(&sanitizer),
         knowledge: &knowledge,
-        pack_texts: false,
+        packing: Default::default(),
     };
     let here = map
         .url_of_source(&docs.raw[0].file.rel)
