@@ -45,8 +45,9 @@ const MORE_MARKER: &str = "<!-- more -->";
 
 #[derive(Debug, Clone, Default)]
 pub struct RenderedDoc {
-    /// The body as HTML, held compressed ([`packed`]): unpacked only where it is written (its
-    /// page, its section page, the site feed) and by the anchor check's search for an `id`.
+    /// The body as HTML, held compressed on a site of some size ([`packed::Packing`]):
+    /// unpacked only where it is written (its page, its section page, the site feed) and by
+    /// the anchor check's search for an `id`.
     pub html: packed::Packed,
     /// HTML without links or footnote references, safe to show on any listing page.
     pub summary_html: String,
@@ -58,8 +59,9 @@ pub struct RenderedDoc {
     /// Every heading in order (no nesting), for anchor checks and the search index.
     pub headings: Vec<TocEntry>,
     /// The body as plain text (code blocks left out), for search, snippets and related
-    /// articles; held compressed like `html` (read by the search index, its document files and
-    /// the pages' signatures).
+    /// articles; held compressed on a large site ([`packed::Packing`]), its first 400
+    /// characters apart for the pages' signatures; read by the search index and its document
+    /// files.
     pub text: packed::Packed,
     /// Links to other pages and sections (wikilinks and `.md` links) and to headings of this
     /// page, in the order written.
@@ -251,11 +253,10 @@ impl<'a, 'e> State<'a, 'e> {
             toc: toc_tree(headings.clone()),
             length,
             headings,
-            text: match env.packing.texts {
-                true => {
-                    packed::Packed::with_head(&text, crate::knowledge::related::SIGNATURE_CHARS)
-                }
-                false => packed::Packed::plain(text),
+            text: if env.packing.texts {
+                packed::Packed::with_head(&text, crate::knowledge::related::SIGNATURE_CHARS)
+            } else {
+                packed::Packed::plain(text)
             },
             links,
             terms,
