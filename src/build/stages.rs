@@ -275,11 +275,14 @@ pub(crate) fn render_markdown(
     hold: Holding,
 ) -> (TiVec<DocId, RenderedDoc>, Vec<Diagnostic>) {
     let sanitizer = markdown::sanitize::Sanitizer::default();
-    let env = render_env(config, map, knowledge, highlighter, &sanitizer);
-    let env = markdown::RenderEnv {
-        packing: hold.packing,
-        ..env
-    };
+    let env = render_env(
+        config,
+        map,
+        knowledge,
+        highlighter,
+        &sanitizer,
+        hold.packing,
+    );
     let (rendered, found): (Vec<RenderedDoc>, Vec<Vec<Diagnostic>>) = (docs.raw.par_iter_mut())
         .map(|doc| {
             let done = render_one(doc, &env);
@@ -302,7 +305,14 @@ pub(crate) fn render_each(
     highlighter: &Highlighter,
 ) -> Vec<(RenderedDoc, Vec<Diagnostic>)> {
     let sanitizer = markdown::sanitize::Sanitizer::default();
-    let env = render_env(config, map, knowledge, highlighter, &sanitizer);
+    let env = render_env(
+        config,
+        map,
+        knowledge,
+        highlighter,
+        &sanitizer,
+        packing_of(map),
+    );
     docs.par_iter().map(|doc| render_one(doc, &env)).collect()
 }
 
@@ -312,6 +322,7 @@ fn render_env<'a>(
     knowledge: &'a Knowledge,
     highlighter: &'a Highlighter,
     sanitizer: &'a markdown::sanitize::Sanitizer,
+    packing: Packing,
 ) -> markdown::RenderEnv<'a> {
     markdown::RenderEnv {
         map,
@@ -319,7 +330,7 @@ fn render_env<'a>(
         language: config.language,
         sanitizer: (config.markdown.raw_html == RawHtml::Safe).then_some(sanitizer),
         knowledge,
-        packing: packing_of(map),
+        packing,
     }
 }
 
@@ -471,9 +482,7 @@ mod tests {
             let index = crate::search::build(config, &site.docs, &site.map, &site.rendered);
             let blocks: Vec<_> = (0..index.pages.len().div_ceil(crate::search::DOCS_PER_BLOCK))
                 .map(|b| {
-                    let texts: Vec<&Packed> = (index.block_pages(b).iter())
-                        .map(|&id| &site.rendered[site.map.pages[id].doc].text)
-                        .collect();
+                    let texts = index.block_texts(b, &site.map, &site.rendered);
                     crate::search::block_file(&index, b, &texts)
                 })
                 .collect();

@@ -256,7 +256,7 @@ impl<'a, 'e> State<'a, 'e> {
             text: if env.packing.texts {
                 packed::Packed::with_head(&text, crate::knowledge::related::SIGNATURE_CHARS)
             } else {
-                packed::Packed::plain(text)
+                packed::Packed::Plain(text)
             },
             links,
             terms,

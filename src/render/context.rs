@@ -2,6 +2,8 @@
 //! field here is documented in docs/template-context.md, and tests/template_context.rs fails
 //! when the two disagree. Knowledge-base values are in `knowledge.rs`.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 use serde_json::Value;
 
@@ -269,7 +271,7 @@ pub(crate) struct PageContext<'a> {
     tags: Vec<NamedLink>,
     summary: &'a str,
     description: &'a str,
-    content: String,
+    content: Cow<'a, str>,
     toc: &'a [TocEntry],
     char_count: usize,
     reading_minutes: usize,
@@ -329,7 +331,7 @@ pub(crate) fn page_context<'a>(input: &Input<'a>, id: PageId) -> PageContext<'a>
         tags: term_links(input, &meta.tags, Tags),
         summary: &rendered.summary_html,
         description: &rendered.summary_text,
-        content: rendered.html.unpack().into_owned(),
+        content: rendered.html.unpack(),
         toc: &rendered.toc,
         char_count: rendered.length.chars(),
         reading_minutes: rendered.length.reading_minutes(),
@@ -354,7 +356,7 @@ pub(crate) fn page_context<'a>(input: &Input<'a>, id: PageId) -> PageContext<'a>
 pub(crate) struct SectionContext<'a> {
     #[serde(flatten)]
     summary: SectionSummary<'a>,
-    content: String,
+    content: Cow<'a, str>,
     subsections: Vec<SectionSummary<'a>>,
     extra: &'a serde_json::Map<String, Value>,
 }
@@ -365,8 +367,8 @@ static NO_EXTRA: std::sync::LazyLock<serde_json::Map<String, Value>> =
 pub(crate) fn section_context<'a>(input: &Input<'a>, id: SectionId) -> SectionContext<'a> {
     let s = &input.map.sections[id];
     let (content, extra) = match s.doc.map(|d| (&input.docs[d].meta, &input.rendered[d])) {
-        Some((crate::source::DocMeta::Section(m), r)) => (r.html.unpack().into_owned(), &m.extra),
-        _ => (String::new(), &*NO_EXTRA),
+        Some((crate::source::DocMeta::Section(m), r)) => (r.html.unpack(), &m.extra),
+        _ => (Cow::Borrowed(""), &*NO_EXTRA),
     };
     SectionContext {
         summary: section_summary(input, id),

@@ -290,11 +290,7 @@ fn written_file(
             (path.clone(), Cow::Owned(bytes.clone()))
         }
         FileJob::SearchText(b) => {
-            let texts: Vec<_> = index()
-                .block_pages(*b)
-                .iter()
-                .map(|&id| &input.rendered[map.pages[id].doc].text)
-                .collect();
+            let texts = index().block_texts(*b, map, input.rendered);
             let (path, bytes) = search::block_file(index(), *b, &texts);
             (path, Cow::Owned(bytes))
         }

@@ -410,6 +410,18 @@ impl SearchIndex {
         let start = b * DOCS_PER_BLOCK;
         &self.pages[start..(start + DOCS_PER_BLOCK).min(self.pages.len())]
     }
+
+    /// The texts of block `b`'s documents, in document order, for [`block_file`].
+    pub(crate) fn block_texts<'r>(
+        &self,
+        b: usize,
+        map: &SiteMap,
+        rendered: &'r crate::markdown::RenderedDocs,
+    ) -> Vec<&'r Packed> {
+        (self.block_pages(b).iter())
+            .map(|&id| &rendered[map.pages[id].doc].text)
+            .collect()
+    }
 }
 
 /// `search/x/<b>.js`: for each document of block `b` (`texts` in document order), what the
