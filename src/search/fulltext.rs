@@ -26,14 +26,24 @@ const TITLE_TOKENS: u32 = 250;
 /// Postings longer than this go into a big-postings file instead of riding in a shard.
 pub(crate) const BIG: usize = 1024;
 /// Aim for shards of about this many bytes of small postings. Every file a query looks a
-/// token up in costs it the whole file, and a query's budget is 300 KB of which the page and
-/// its scripts take about 170: shards of 8 KB were measured over it.
-const SHARD_TARGET: usize = 4096;
-/// Big postings are grouped by this many top bits of their token's hash: 2^20 groups, so
-/// that two big tokens rarely share a file. Coarser groups (sized to about 4 KB a file) cut
-/// the files at 10,000 articles from 3,967 to 1,645, but there big postings are 10–14 KB
-/// each, a query then loaded two or three tokens' postings per token, and went over budget.
-const BIG_BITS: u32 = 20;
+/// token up in costs it the whole file, against a budget of 300 KB a query of which the page,
+/// its styles and scripts take about 90 (since 2026-12-03; about 170 before, when shards of
+/// 8 KB went over it). At 1,000 and 10,000 articles 8 KB rather than 4 left the bytes a query
+/// loads as they were (+4 KB and +0 KB, median) and took 256 files off the output.
+const SHARD_TARGET: usize = 8192;
+/// Big postings are grouped by the top bits of their token's hash, as many bits as make
+/// groups of about this many bytes, so that the number of files grows with the postings'
+/// bytes rather than with the vocabulary: at 10,000 articles 1,308 files where one a token
+/// made 2,143, for 12 KB more a query (median 262 KB, 95th percentile 303 KB; groups of
+/// 16 KB went to 281 KB, p95 337 KB).
+const BIG_TARGET: usize = 8192;
+/// Where the average big token is longer than [`BIG_TARGET`] by itself (100,000 articles:
+/// 10–190 KB a common token), sharing a file costs a query a whole other token, so there are
+/// this many times more groups than big tokens: a token shares its file about one time in
+/// 32. With groups of 8 KB there, a query loaded 342 KB of postings rather than 296 (median).
+const BIG_SPREAD: usize = 32;
+/// 2^20 groups at most.
+const BIG_BITS_MAX: u32 = 20;
 /// Marks a postings string written densely: the first document holding the token, then one
 /// value per document from there on.
 pub(crate) const DENSE: u8 = b'*';
@@ -568,16 +578,23 @@ impl Chosen {
 }
 
 /// Small postings into shards by hash, big ones into groups by the top bits of their hash.
-/// The number of shards is a power of two chosen from the total size, so it changes (and
-/// with it every shard) only when the site doubles or halves.
+/// The numbers of shards and of groups are powers of two chosen from the total sizes, so
+/// they change (and with them every shard, or every group) only when the site doubles or
+/// halves.
 fn shard(postings: BTreeMap<String, Vec<u8>>) -> FullText {
-    let small: usize = postings
-        .iter()
-        .filter(|(_, p)| p.len() <= BIG)
-        .map(|(t, p)| t.len() + p.len() + 6)
-        .sum();
+    let (small, big_bytes, big_tokens) =
+        postings
+            .iter()
+            .fold((0, 0, 0), |(small, big, tokens), (t, p)| {
+                let bytes = t.len() + p.len() + 6;
+                if p.len() > BIG {
+                    (small, big + bytes, tokens + 1)
+                } else {
+                    (small + bytes, big, tokens)
+                }
+            });
     let count = (small / SHARD_TARGET).max(1).next_power_of_two();
-    let big_bits = BIG_BITS;
+    let big_bits = big_bits(big_bytes, big_tokens);
     let mut shards: Vec<BTreeMap<String, Vec<u8>>> = (0..count).map(|_| BTreeMap::new()).collect();
     let mut big: BTreeMap<u32, BTreeMap<String, Vec<u8>>> = BTreeMap::new();
     for (token, bytes) in postings {
@@ -594,6 +611,24 @@ fn shard(postings: BTreeMap<String, Vec<u8>>) -> FullText {
         big,
         big_bits,
     }
+}
+
+/// How many top bits of a token's hash name its big group, for `tokens` big postings of
+/// `bytes` in all: groups of about [`BIG_TARGET`] bytes, or [`BIG_SPREAD`] groups a token
+/// where tokens are longer than that on average; a power of two of them (so that they, and
+/// with them every group's file, change only when the site doubles or halves), at least two
+/// and at most 2^[`BIG_BITS_MAX`].
+fn big_bits(bytes: usize, tokens: usize) -> u32 {
+    let groups = if bytes > tokens * BIG_TARGET {
+        tokens * BIG_SPREAD
+    } else {
+        bytes / BIG_TARGET
+    };
+    groups
+        .max(2)
+        .next_power_of_two()
+        .trailing_zeros()
+        .min(BIG_BITS_MAX)
 }
 
 /// The shard of a token: its FNV-1a hash modulo the number of shards.
@@ -729,6 +764,21 @@ mod tests {
         let index = build(&docs, &fold);
         assert!(index.shards.iter().all(|s| !s.contains_key("工会")));
         assert!(index.big[&big_group("工会", index.big_bits)].contains_key("工会"));
+    }
+
+    /// Groups of about BIG_TARGET bytes, a power of two of them: a site twice the size has
+    /// one bit more; where tokens are longer than that, 32 groups a token.
+    #[test]
+    fn big_groups_grow_with_the_big_postings() {
+        let kb = |k: usize| k * 1024;
+        assert_eq!(big_bits(0, 0), 1, "two groups at least");
+        assert_eq!(big_bits(kb(24), 10), 2, "24 KB: four groups");
+        // The search benchmark's 10,000 articles: 2,143 big tokens, 12.8 MB.
+        assert_eq!(big_bits(12_832_226, 2143), 11);
+        assert_eq!(big_bits(2 * 12_832_226, 2 * 2143), 12);
+        // Its 100,000 articles: 2,693 tokens of 49 KB on average.
+        assert_eq!(big_bits(131_817_745, 2693), 17);
+        assert_eq!(big_bits(usize::MAX / 64, 1 << 30), BIG_BITS_MAX);
     }
 
     #[test]

@@ -44,6 +44,8 @@ struct Held {
     lists: Lists,
     /// How many shards the postings were laid out in.
     shards: usize,
+    /// How many top bits of a token's hash named its big group.
+    big_bits: u32,
     /// A fingerprint of the quick index's entries.
     quick: u128,
 }
@@ -102,6 +104,7 @@ impl Kept {
             chosen: fulltext::choose_triples(&sources.texts, &fold),
             lists: Lists::default(),
             shards: 0,
+            big_bits: 0,
             quick: super::quick_fingerprint(config, map, rendered, &sources.pages),
         };
         let changed = self.held.as_ref().and_then(|held| held.changed(&next));
@@ -160,6 +163,7 @@ impl Held {
         next.lists = lists;
         let index = fulltext::layout(next.lists.clone());
         next.shards = index.shards.len();
+        next.big_bits = index.big_bits;
         let files = index_files(
             config,
             map,
@@ -196,7 +200,8 @@ impl Held {
             fulltext::update(&mut next.lists, &sources.texts, changed, &next.chosen, fold);
         let index = fulltext::layout(next.lists.clone());
         next.shards = index.shards.len();
-        let (shards, groups) = touched_files(&index, &touched, self.shards);
+        next.big_bits = index.big_bits;
+        let (shards, groups) = touched_files(&index, &touched, (self.shards, self.big_bits));
         let quick = (self.quick != next.quick)
             .then(|| quick_file(config, map, rendered, &sources.pages, Arc::clone(fold)));
         let wanted = Wanted {
@@ -239,11 +244,12 @@ fn block_changed(before: &[u128], next: &[u128], b: usize) -> bool {
 
 /// The shards and big groups whose files hold, or held, a touched token or triple. A token
 /// that grew big or shrank small changes both its shard and its group; a triple rides in the
-/// group of its first two characters. Other shard counts change every shard.
+/// group of its first two characters. Another number of shards than `before`'s changes every
+/// shard, and another number of group bits every group.
 fn touched_files(
     index: &FullText,
     touched: &fulltext::Touched,
-    shards_before: usize,
+    (shards_before, bits_before): (usize, u32),
 ) -> (FxHashSet<usize>, FxHashSet<u32>) {
     let count = index.shards.len();
     let shards = if count == shards_before {
@@ -257,9 +263,13 @@ fn touched_files(
         .triples
         .iter()
         .map(|t| t.chars().take(2).collect::<String>());
-    let groups = (touched.tokens.iter().cloned().chain(leads))
-        .map(|t| fulltext::big_group(&t, index.big_bits))
-        .collect();
+    let groups = if index.big_bits == bits_before {
+        (touched.tokens.iter().cloned().chain(leads))
+            .map(|t| fulltext::big_group(&t, index.big_bits))
+            .collect()
+    } else {
+        index.big.keys().copied().collect()
+    };
     (shards, groups)
 }
 
@@ -268,7 +278,7 @@ mod tests {
     use super::*;
 
     /// A triple lives in its first pair's big group, so touching it rewrites that group; a new
-    /// shard count rewrites every shard.
+    /// shard count rewrites every shard, and new group bits every group.
     #[test]
     fn touched_triples_and_new_shard_counts_rewrite_their_files() {
         let mut lists = Lists::default();
@@ -292,11 +302,16 @@ mod tests {
             tokens: FxHashSet::default(),
             triples: ["工会干".to_owned()].into_iter().collect(),
         };
-        let count = index.shards.len();
-        let (shards, groups) = touched_files(&index, &touched, count);
+        let (count, bits) = (index.shards.len(), index.big_bits);
+        let (shards, groups) = touched_files(&index, &touched, (count, bits));
         assert!(shards.is_empty(), "no token was touched");
         assert_eq!(groups, [lead].into_iter().collect());
-        let (shards, _) = touched_files(&index, &fulltext::Touched::default(), count * 2);
+        let none = fulltext::Touched::default();
+        let (shards, groups) = touched_files(&index, &none, (count * 2, bits));
         assert_eq!(shards, (0..count).collect(), "every shard");
+        assert!(groups.is_empty(), "no group: the bits are the same");
+        let (shards, groups) = touched_files(&index, &none, (count, bits + 1));
+        assert!(shards.is_empty(), "no shard: their number is the same");
+        assert_eq!(groups, index.big.keys().copied().collect(), "every group");
     }
 }
