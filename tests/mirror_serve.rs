@@ -133,8 +133,6 @@ fn site_files() -> Vec<(String, Vec<u8>)> {
         )
         .into_bytes()
     };
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    gz.write_all(CSS.as_bytes()).expect("gzip");
     vec![
         (
             "index.html".into(),
@@ -150,10 +148,17 @@ fn site_files() -> Vec<(String, Vec<u8>)> {
         ),
         ("404.html".into(), page("找不到", "<p>页面不存在。</p>")),
         ("assets/style.css".into(), CSS.as_bytes().to_vec()),
-        ("assets/style.css.gz".into(), gz.finish().expect("gzip")),
+        ("assets/style.css.gz".into(), gzip(CSS)),
         // The server sends a twin's bytes as they are; these stand for brotli output.
         ("assets/style.css.br".into(), b"brotli twin bytes".to_vec()),
         ("assets/big.bin".into(), big_bytes()),
+        (hashed_script(), HASHED_JS.as_bytes().to_vec()),
+        (format!("{}.gz", hashed_script()), gzip(HASHED_JS)),
+        // Named like a hashed asset, but the hash is not of these bytes.
+        (
+            "assets/fake.0123abcd.js".into(),
+            HASHED_JS.as_bytes().to_vec(),
+        ),
         ("SHA256SUMS".into(), b"0000  index.html\n".to_vec()),
         (
             "SHA256SUMS.minisig".into(),
@@ -161,6 +166,25 @@ fn site_files() -> Vec<(String, Vec<u8>)> {
         ),
         ("gongdu-mirror.json".into(), b"{\"title\":\"x\"}".to_vec()),
     ]
+}
+
+const HASHED_JS: &str = "var gongduHashed = 1;\n";
+
+/// Where the theme would publish [`HASHED_JS`]: the first 8 hex digits of its SHA-256 in the
+/// name, as `gongdu build` names its stylesheets and scripts.
+fn hashed_script() -> String {
+    use sha2::Digest;
+    let hex: String = sha2::Sha256::digest(HASHED_JS.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("assets/app.{}.js", &hex[..8])
+}
+
+fn gzip(text: &str) -> Vec<u8> {
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(text.as_bytes()).expect("gzip");
+    gz.finish().expect("gzip")
 }
 
 /// `dir/site/` with the files, symlinks in and out, and `dir/outside/secret.txt` beside it.
@@ -223,6 +247,28 @@ fn both() -> [(&'static str, Mirror); 2] {
     let (dir, zip) = package();
     let from_zip = Mirror::start(&zip, dir, &[]);
     [("folder", from_folder), ("zip", from_zip)]
+}
+
+/// A file whose name holds the hash of its bytes (as the theme names its stylesheets and
+/// scripts) is kept by the browser for good, its compressed twin too; one merely named like it,
+/// and every page, is asked for again each time.
+#[test]
+fn files_named_by_their_hash_are_kept_for_good() {
+    let forever = Some("public, max-age=31536000, immutable");
+    for (kind, mirror) in both() {
+        let hashed = format!("/{}", hashed_script());
+        let plain = mirror.get(&hashed, "");
+        assert_eq!(plain.status, 200, "{kind}: {}", plain.head);
+        assert_eq!(plain.header("Cache-Control"), forever, "{kind}");
+        let twin = mirror.get(&hashed, "Accept-Encoding: gzip\r\n");
+        assert_eq!(twin.header("Content-Encoding"), Some("gzip"), "{kind}");
+        assert_eq!(twin.header("Cache-Control"), forever, "{kind}: the twin");
+        let fake = mirror.get("/assets/fake.0123abcd.js", "");
+        assert_eq!(fake.status, 200, "{kind}");
+        assert_eq!(fake.header("Cache-Control"), Some("no-cache"), "{kind}");
+        let style = mirror.get("/assets/style.css", "");
+        assert_eq!(style.header("Cache-Control"), Some("no-cache"), "{kind}");
+    }
 }
 
 #[test]

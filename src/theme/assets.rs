@@ -109,17 +109,31 @@ pub(super) fn publish(
 
 /// `assets/search/ui.js` with content `bytes` → `assets/search/ui.1a2b3c4d.js`.
 fn hashed_name(path: &str, bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let hex: String = digest
-        .iter()
-        .flat_map(|b| [b >> 4, b & 0xf])
-        .take(HASH_DIGITS)
-        .map(|n| char::from_digit(u32::from(n), 16).expect("a nibble is a hex digit"))
-        .collect();
+    let hex = content_hash(bytes);
     match path.rsplit_once('.') {
         Some((stem, ext)) => format!("{stem}.{hex}.{ext}"),
         None => format!("{path}.{hex}"),
     }
+}
+
+/// What [`hashed_name`] puts into a name for `bytes`: the first hex digits of their SHA-256.
+pub(crate) fn content_hash(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .flat_map(|b| [b >> 4, b & 0xf])
+        .take(HASH_DIGITS)
+        .map(|n| char::from_digit(u32::from(n), 16).expect("a nibble is a hex digit"))
+        .collect()
+}
+
+/// The hash a published name holds, if it is shaped like one (`ui.1a2b3c4d.js` → `1a2b3c4d`):
+/// whether it is the hash of the file's bytes is for the caller to check.
+pub(crate) fn hash_in_name(path: &str) -> Option<&str> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let (rest, _ext) = name.rsplit_once('.')?;
+    let (_stem, hex) = rest.rsplit_once('.')?;
+    let lower_hex = |c: char| c.is_ascii_digit() || ('a'..='f').contains(&c);
+    (hex.len() == HASH_DIGITS && hex.chars().all(lower_hex)).then_some(hex)
 }
 
 /// A problem found while minifying, before it knows its file.
@@ -262,6 +276,15 @@ mod tests {
         assert_eq!(a.len(), "assets/search/ui.js".len() + HASH_DIGITS + 1);
         assert_ne!(a, b);
         assert_eq!(a, hashed_name("assets/search/ui.js", b"x"), "deterministic");
+        assert_eq!(hash_in_name(&a), Some(content_hash(b"x").as_str()));
+        assert_eq!(
+            hash_in_name("assets/elasticlunr.min.js"),
+            None,
+            "min is no hash"
+        );
+        assert_eq!(hash_in_name("a/b.1a2b3c4.js"), None, "seven digits");
+        assert_eq!(hash_in_name("a/b.1A2B3C4D.js"), None, "upper case");
+        assert_eq!(hash_in_name("a.1a2b3c4d/b.js"), None, "a folder's name");
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod templates;
 
 pub(crate) use assets::AssetNames;
 pub(crate) use assets::SYNTAX_CSS;
+pub(crate) use assets::{content_hash, hash_in_name};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

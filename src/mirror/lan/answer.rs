@@ -132,6 +132,12 @@ fn file(site: &Index, request: &Request, key: &str, entry: &Arc<Entry>) -> Respo
     let kind = response::content_type(extension);
     // A range is of the file's own bytes (resumed downloads must fit together), so a ranged
     // request never gets a twin.
+    // Decided on the file's own bytes, before a compressed twin may stand in for them.
+    let caching = if site.names_its_bytes(key, entry) {
+        Caching::Immutable
+    } else {
+        caching(extension)
+    };
     let twin = match asked.get(header::RANGE) {
         Some(_) => None,
         None => twin(site, asked, key),
@@ -142,7 +148,7 @@ fn file(site: &Index, request: &Request, key: &str, entry: &Arc<Entry>) -> Respo
     };
     let mut headers = HeaderMap::with_capacity(12);
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
-    headers.insert(header::CACHE_CONTROL, caching(extension).header());
+    headers.insert(header::CACHE_CONTROL, caching.header());
     headers.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
     headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
     headers.insert(
@@ -233,7 +239,9 @@ fn wanted(asked: &HeaderMap, entry: &Entry) -> Wanted {
 }
 
 /// Pages, scripts, styles and data change with every update pack, so clients ask each time
-/// (a cheap 304 on a LAN); media rarely changes under the same name, so phones keep it.
+/// (a cheap 304 on a LAN); media rarely changes under the same name, so phones keep it. (The
+/// theme's stylesheets and scripts, named by the hash of their bytes, are kept for good:
+/// [`Index::names_its_bytes`].)
 fn caching(extension: &str) -> Caching {
     match extension.to_ascii_lowercase().as_str() {
         "png" | "jpg" | "jpeg" | "gif" | "webp" | "avif" | "svg" | "ico" | "woff" | "woff2"

@@ -45,6 +45,8 @@ pub(crate) struct Entry {
     pub(crate) place: Place,
     /// The whole file, once read (small files only, while the memory budget lasts).
     memory: OnceLock<Bytes>,
+    /// Whether the file's name holds the hash of its bytes, once checked.
+    names_its_bytes: OnceLock<bool>,
 }
 
 /// Where an entry's bytes are.
@@ -72,6 +74,7 @@ impl Entry {
                 .unwrap_or(HeaderValue::from_static("Thu, 01 Jan 1970 00:00:00 GMT")),
             place,
             memory: OnceLock::new(),
+            names_its_bytes: OnceLock::new(),
         }
     }
 }
@@ -152,6 +155,20 @@ impl Index {
             self.budget.fetch_add(entry.len, Ordering::Relaxed);
         }
         Ok(Some(bytes))
+    }
+
+    /// Whether `key`, the site path of `entry`, holds the hash of the file's bytes as the theme
+    /// names its stylesheets and scripts (`assets/gongdu.1a2b3c4d.css`): then these are the
+    /// only bytes ever published under that name. Checked once, on the bytes themselves, so
+    /// that a file merely named like one is not taken for one. A file too big to hold in
+    /// memory is not checked (no asset is).
+    pub(crate) fn names_its_bytes(&self, key: &str, entry: &Entry) -> bool {
+        let Some(hex) = crate::theme::hash_in_name(key) else {
+            return false;
+        };
+        *entry.names_its_bytes.get_or_init(|| {
+            matches!(self.bytes(entry), Ok(Some(bytes)) if crate::theme::content_hash(&bytes) == hex)
+        })
     }
 
     /// The entry's bytes from `start` on.
