@@ -130,14 +130,14 @@ fn file(site: &Index, request: &Request, key: &str, entry: &Arc<Entry>) -> Respo
     let asked = request.headers();
     let extension = key.rsplit_once('.').map_or("", |(_, e)| e);
     let kind = response::content_type(extension);
-    // A range is of the file's own bytes (resumed downloads must fit together), so a ranged
-    // request never gets a twin.
     // Decided on the file's own bytes, before a compressed twin may stand in for them.
     let caching = if site.names_its_bytes(key, entry) {
         Caching::Immutable
     } else {
         caching(extension)
     };
+    // A range is of the file's own bytes (resumed downloads must fit together), so a ranged
+    // request never gets a twin.
     let twin = match asked.get(header::RANGE) {
         Some(_) => None,
         None => twin(site, asked, key),
