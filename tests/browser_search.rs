@@ -676,6 +676,53 @@ fn pages_other_than_the_results_page_load_no_full_text_engine() {
     page.check_no_errors().expect("no errors");
 }
 
+/// `search.quick: false` (what a site past 20,000 searchable pages gets unless it asks): no
+/// `search/quick.js` is written, typing in the box shows no list and loads no index, and Enter
+/// still opens the results page, which finds the articles.
+#[test]
+fn without_the_quick_list_the_box_is_a_plain_form() {
+    let Some(browser) = launch() else { return };
+    let f = Fixture::copy("search");
+    f.write(
+        "site.yaml",
+        "title: 搜索测试站\nlanguage: zh-CN\nsearch:\n  quick: false\n",
+    );
+    f.build_ok();
+    assert!(!f.out().join("search/quick.js").exists(), "no quick index");
+    assert!(f.out().join("search/config.js").exists(), "full text still");
+    let mut page = browser.new_page().expect("tab");
+    page.goto(&file_url(&f.out().join("union/hotline/index.html")).expect("url"))
+        .expect("opens");
+    page.press_key("/").expect("key");
+    page.type_text("劳模").expect("type");
+    // Longer than the list's debounce and load would take, had it been there.
+    std::thread::sleep(Duration::from_millis(600));
+    assert_eq!(
+        page.eval(
+            "[document.querySelectorAll('.search-box__option').length,
+              document.querySelector('form.search-box').getAttribute('data-quick'),
+              document.querySelector('input[name=q]').getAttribute('role')]"
+        )
+        .expect("eval"),
+        json!([0, "off", null]),
+        "no list, and the input is no combobox"
+    );
+    let data: Vec<String> = script_sources(&mut page)
+        .into_iter()
+        .filter(|s| s.starts_with("search/"))
+        .collect();
+    assert!(data.is_empty(), "no search data loaded: {data:?}");
+    page.press_key("Enter").expect("enter");
+    page.wait_for("location.pathname.endsWith('/search/index.html')", WAIT)
+        .expect("the results page opens");
+    wait_settled(&mut page);
+    assert!(
+        !shown_titles(&mut page).is_empty(),
+        "the results page finds articles"
+    );
+    page.check_no_errors().expect("no errors");
+}
+
 #[test]
 fn the_folding_table_loads_only_when_a_query_or_a_result_holds_traditional_characters() {
     let Some(browser) = launch() else { return };

@@ -68,6 +68,8 @@ pub(crate) struct SiteContext<'a> {
     sections: Vec<SectionSummary<'a>>,
     feed_url: &'static str,
     search: bool,
+    /// Whether search boxes offer the as-you-type list (`search.quick`).
+    search_quick: bool,
     knowledge: super::knowledge::SiteLinks<'a>,
     extra: &'a serde_json::Map<String, Value>,
 }
@@ -103,6 +105,10 @@ pub(crate) fn site_context<'a>(input: &Input<'a>) -> SiteContext<'a> {
             .collect(),
         feed_url: "atom.xml",
         search: config.search.enabled,
+        search_quick: config.search.enabled
+            && (config
+                .search
+                .quick_on(crate::search::searchable(config, input.docs, input.map).len())),
         knowledge: super::knowledge::site_links(input),
         extra: &config.extra,
     }

@@ -170,10 +170,10 @@ impl Held {
             &sources.pages,
             &index,
             fold,
-            Some(quick),
+            quick,
             &Wanted::ALL,
         );
-        let paths = every_path(&index, sources.pages.len());
+        let paths = every_path(config, &index, sources.pages.len());
         let index = SearchIndex::new(files, sources.pages.clone(), rows, false);
         let reindexed = None;
         (
@@ -203,14 +203,15 @@ impl Held {
         next.big_bits = index.big_bits;
         let (shards, groups) = touched_files(&index, &touched, (self.shards, self.big_bits));
         let quick = (self.quick != next.quick)
-            .then(|| quick_file(config, map, rendered, &sources.pages, Arc::clone(fold)));
+            .then(|| quick_file(config, map, rendered, &sources.pages, Arc::clone(fold)))
+            .flatten();
         let wanted = Wanted {
             fixed: false,
             shards: Some(&shards),
             groups: Some(&groups),
         };
         let files = index_files(config, map, &sources.pages, &index, fold, quick, &wanted);
-        let paths = every_path(&index, sources.pages.len());
+        let paths = every_path(config, &index, sources.pages.len());
         // The few changed blocks are spelled here, so that no block is left to render.
         let mut index = SearchIndex::new(files, sources.pages.clone(), rows, true);
         for b in 0..sources.pages.len().div_ceil(DOCS_PER_BLOCK) {

@@ -71,7 +71,11 @@ pub struct SearchIndex {
 /// Which pages are searchable, oldest first (their document numbers): a new article (the
 /// usual addition) takes the next number and leaves every other document's number, postings
 /// and block as they were. The browser ranks the higher number first among equals.
-fn searchable(config: &SiteConfig, docs: &crate::site::Docs, map: &SiteMap) -> Vec<PageId> {
+pub(crate) fn searchable(
+    config: &SiteConfig,
+    docs: &crate::site::Docs,
+    map: &SiteMap,
+) -> Vec<PageId> {
     map.pages_by_date(docs)
         .into_iter()
         .rev()
@@ -128,7 +132,6 @@ pub(crate) fn build(
         || fulltext::build(&sources.texts, &fold),
         || quick_file(config, map, rendered, &sources.pages, fold.clone()),
     );
-    let quick = Some(quick);
     let files = index_files(
         config,
         map,
@@ -245,12 +248,15 @@ fn block_path(b: usize) -> String {
     format!("search/x/{b}.js")
 }
 
-/// The path of every file of an index laid out as `index` with `docs` documents.
-fn every_path(index: &fulltext::FullText, docs: usize) -> HashSet<String> {
-    let fixed = [CONFIG, TOPICS, FOLD, ALPHABET, OPENCC_LICENSE, QUICK].map(String::from);
+/// The path of every file of an index laid out as `index` with `docs` documents (the quick
+/// index's too when the site has one).
+fn every_path(config: &SiteConfig, index: &fulltext::FullText, docs: usize) -> HashSet<String> {
+    let fixed = [CONFIG, TOPICS, FOLD, ALPHABET, OPENCC_LICENSE].map(String::from);
     let blocks = docs.div_ceil(DOCS_PER_BLOCK);
+    let quick = config.search.quick_on(docs).then(|| QUICK.to_owned());
     fixed
         .into_iter()
+        .chain(quick)
         .chain((0..index.shards.len()).map(shard_path))
         .chain(index.big.keys().map(|&g| group_path(g)))
         .chain((0..blocks).map(block_path))
@@ -273,16 +279,22 @@ fn quick_fingerprint(
     f.finish()
 }
 
-/// `search/quick.js`: the quick index of the site's titles, headings and tags.
+/// `search/quick.js`: the quick index of the site's titles, headings and tags, unless the
+/// site has no as-you-type list ([`crate::config::SearchConfig::quick_on`]).
 fn quick_file(
     config: &SiteConfig,
     map: &SiteMap,
     rendered: &crate::markdown::RenderedDocs,
     pages: &[PageId],
     fold: Arc<FoldTable>,
-) -> String {
+) -> Option<String> {
+    if !config.search.quick_on(pages.len()) {
+        return None;
+    }
     let (index, refs) = quick::build(&quick_entries(config, map, rendered, pages), fold);
-    format!("gongduSearch.quick({{\"index\":{index},\"refs\":{refs}}});\n")
+    Some(format!(
+        "gongduSearch.quick({{\"index\":{index},\"refs\":{refs}}});\n"
+    ))
 }
 
 /// Each searchable page's first topic as a letter (`A` for the first topic of the site, `-`

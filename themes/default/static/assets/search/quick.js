@@ -77,7 +77,9 @@
 
   function setupQuickBox(form) {
     var input = form.querySelector("input[name=q]");
-    if (!input) {
+    // A site without the as-you-type list (`search.quick`) has no quick index to load: the
+    // box stays a plain form that opens the results page.
+    if (!input || form.getAttribute("data-quick") === "off") {
       return;
     }
     quickCount += 1;
