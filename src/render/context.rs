@@ -106,9 +106,9 @@ pub(crate) fn site_context<'a>(input: &Input<'a>) -> SiteContext<'a> {
         feed_url: "atom.xml",
         search: config.search.enabled,
         search_quick: config.search.enabled
-            && (config
-                .search
-                .quick_on(crate::search::searchable(config, input.docs, input.map).len())),
+            && config.search.quick_on(crate::search::searchable_count(
+                config, input.docs, input.map,
+            )),
         knowledge: super::knowledge::site_links(input),
         extra: &config.extra,
     }

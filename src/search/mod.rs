@@ -71,24 +71,35 @@ pub struct SearchIndex {
 /// Which pages are searchable, oldest first (their document numbers): a new article (the
 /// usual addition) takes the next number and leaves every other document's number, postings
 /// and block as they were. The browser ranks the higher number first among equals.
-pub(crate) fn searchable(
-    config: &SiteConfig,
-    docs: &crate::site::Docs,
-    map: &SiteMap,
-) -> Vec<PageId> {
+fn searchable(config: &SiteConfig, docs: &crate::site::Docs, map: &SiteMap) -> Vec<PageId> {
     map.pages_by_date(docs)
         .into_iter()
         .rev()
-        .filter(|&id| {
-            let doc = &docs[map.pages[id].doc];
-            let in_section = config.search.sections.is_empty()
-                || config.search.sections.iter().any(|s| {
-                    let s = s.trim_matches('/');
-                    doc.file.rel.starts_with(&format!("{s}/"))
-                });
-            map.meta(id).search && in_section
-        })
+        .filter(|&id| is_searchable(config, docs, map, id))
         .collect()
+}
+
+/// How many pages are searchable (what decides whether the site has the as-you-type list).
+pub(crate) fn searchable_count(
+    config: &SiteConfig,
+    docs: &crate::site::Docs,
+    map: &SiteMap,
+) -> usize {
+    (map.pages.keys())
+        .filter(|&id| is_searchable(config, docs, map, id))
+        .count()
+}
+
+/// Whether page `id` is in the index: its front matter allows it, and it is in one of the
+/// folders `search.sections` names (any, when none).
+fn is_searchable(config: &SiteConfig, docs: &crate::site::Docs, map: &SiteMap, id: PageId) -> bool {
+    let doc = &docs[map.pages[id].doc];
+    let in_section = config.search.sections.is_empty()
+        || config.search.sections.iter().any(|s| {
+            let s = s.trim_matches('/');
+            doc.file.rel.starts_with(&format!("{s}/"))
+        });
+    map.meta(id).search && in_section
 }
 
 /// What the index is made from: the searchable pages in document order, and their texts.
