@@ -274,24 +274,19 @@ pub(crate) fn render_markdown(
     highlighter: &Highlighter,
     hold: Holding,
 ) -> (TiVec<DocId, RenderedDoc>, Vec<Diagnostic>) {
-    let sanitizer = markdown::sanitize::Sanitizer::default();
-    let env = render_env(
-        config,
-        map,
-        knowledge,
-        highlighter,
-        &sanitizer,
-        hold.packing,
-    );
-    let (rendered, found): (Vec<RenderedDoc>, Vec<Vec<Diagnostic>>) = (docs.raw.par_iter_mut())
-        .map(|doc| {
-            let done = render_one(doc, &env);
-            if hold.forget_sources {
-                doc.forget_text();
-            }
-            done
-        })
-        .unzip();
+    let render = |env: &markdown::RenderEnv<'_>| -> (Vec<RenderedDoc>, Vec<Vec<Diagnostic>>) {
+        (docs.raw.par_iter_mut())
+            .map(|doc| {
+                let done = render_one(doc, env);
+                if hold.forget_sources {
+                    doc.forget_text();
+                }
+                done
+            })
+            .unzip()
+    };
+    let (rendered, found) =
+        with_render_env(config, map, knowledge, highlighter, hold.packing, render);
     (rendered.into(), found.into_iter().flatten().collect())
 }
 
@@ -304,34 +299,30 @@ pub(crate) fn render_each(
     knowledge: &Knowledge,
     highlighter: &Highlighter,
 ) -> Vec<(RenderedDoc, Vec<Diagnostic>)> {
-    let sanitizer = markdown::sanitize::Sanitizer::default();
-    let env = render_env(
-        config,
-        map,
-        knowledge,
-        highlighter,
-        &sanitizer,
-        packing_of(map),
-    );
-    docs.par_iter().map(|doc| render_one(doc, &env)).collect()
+    let render =
+        |env: &markdown::RenderEnv<'_>| docs.par_iter().map(|doc| render_one(doc, env)).collect();
+    with_render_env(config, map, knowledge, highlighter, packing_of(map), render)
 }
 
-fn render_env<'a>(
+/// Runs `render` with what rendering Markdown needs: the site, its sanitizer (made here, for
+/// a site that does not trust raw HTML), and what to hold packed.
+fn with_render_env<R>(
     config: &SiteConfig,
-    map: &'a SiteMap,
-    knowledge: &'a Knowledge,
-    highlighter: &'a Highlighter,
-    sanitizer: &'a markdown::sanitize::Sanitizer,
+    map: &SiteMap,
+    knowledge: &Knowledge,
+    highlighter: &Highlighter,
     packing: Packing,
-) -> markdown::RenderEnv<'a> {
-    markdown::RenderEnv {
+    render: impl FnOnce(&markdown::RenderEnv<'_>) -> R,
+) -> R {
+    let sanitizer = markdown::sanitize::Sanitizer::default();
+    render(&markdown::RenderEnv {
         map,
         highlighter,
         language: config.language,
-        sanitizer: (config.markdown.raw_html == RawHtml::Safe).then_some(sanitizer),
+        sanitizer: (config.markdown.raw_html == RawHtml::Safe).then_some(&sanitizer),
         knowledge,
         packing,
-    }
+    })
 }
 
 /// One document's Markdown rendered, and the problems found in it.

@@ -1,9 +1,10 @@
 //! Chinese search that works offline: one tokenizer shared with the browser ([`tokenize`]),
 //! Traditional→Simplified folding ([`fold`]), a compact sharded full-text index of which
 //! documents hold each token ([`fulltext`]), blocks of documents with what a result shows
-//! and the text phrases are confirmed against, and an elasticlunr quick index ([`quick`]). This module
-//! turns the linked, rendered site into the files under `search/`; `render` writes them and
-//! the theme's scripts under `assets/search/` read them. The format is documented in docs/search.md.
+//! and the text phrases are confirmed against, and an elasticlunr quick index for the
+//! as-you-type list ([`quick`]; not on very large sites). This module turns the linked,
+//! rendered site into the files under `search/`; `render` writes them and the theme's
+//! scripts under `assets/search/` read them. The format is documented in docs/search.md.
 
 mod alphabet;
 mod encode;
@@ -282,7 +283,7 @@ fn quick_fingerprint(
     pages: &[PageId],
 ) -> u128 {
     let mut f = crate::fingerprint::Fingerprint::new();
-    for e in quick_entries(config, map, rendered, pages) {
+    for e in quick_entries(config, map, rendered, pages).unwrap_or_default() {
         f.bytes(e.label.as_bytes())
             .bytes(e.url.as_bytes())
             .bytes(e.kind.as_bytes());
@@ -291,7 +292,7 @@ fn quick_fingerprint(
 }
 
 /// `search/quick.js`: the quick index of the site's titles, headings and tags, unless the
-/// site has no as-you-type list ([`crate::config::SearchConfig::quick_on`]).
+/// site has no as-you-type list.
 fn quick_file(
     config: &SiteConfig,
     map: &SiteMap,
@@ -299,10 +300,7 @@ fn quick_file(
     pages: &[PageId],
     fold: Arc<FoldTable>,
 ) -> Option<String> {
-    if !config.search.quick_on(pages.len()) {
-        return None;
-    }
-    let (index, refs) = quick::build(&quick_entries(config, map, rendered, pages), fold);
+    let (index, refs) = quick::build(&quick_entries(config, map, rendered, pages)?, fold);
     Some(format!(
         "gongduSearch.quick({{\"index\":{index},\"refs\":{refs}}});\n"
     ))
@@ -355,13 +353,17 @@ fn postings_object(postings: &BTreeMap<String, Vec<u8>>) -> serde_json::Value {
     )
 }
 
-/// Titles, headings and tag pages, for the as-you-type results.
+/// Titles, headings and tag pages, for the as-you-type results; `None` when the site has no
+/// as-you-type list ([`crate::config::SearchConfig::quick_on`]).
 fn quick_entries(
     config: &SiteConfig,
     map: &SiteMap,
     rendered: &crate::markdown::RenderedDocs,
     pages: &[PageId],
-) -> Vec<quick::Entry> {
+) -> Option<Vec<quick::Entry>> {
+    if !config.search.quick_on(pages.len()) {
+        return None;
+    }
     let mut entries = Vec::new();
     let headings = config.search.quick_headings.unwrap_or(pages.len() <= 1000);
     for &id in pages {
@@ -394,7 +396,7 @@ fn quick_entries(
             });
         }
     }
-    entries
+    Some(entries)
 }
 
 impl SearchIndex {
