@@ -238,3 +238,40 @@ fn site_templates_and_static_files_override_the_theme() {
     // Templates it did not override still come from the default theme.
     assert!(f.output("index.html").contains("skip-link"));
 }
+
+/// The as-you-type index (`search/quick.js`) offers headings while the site has at most 1,500
+/// of them, and only titles and tags beyond, unless `search.quick_headings` says otherwise.
+#[test]
+fn the_quick_list_offers_headings_on_sites_with_few_of_them() {
+    let f = Fixture::empty();
+    let article = |headings: usize| {
+        let sections: String = (1..=headings)
+            .map(|i| format!("## 第{i}节\n\n班组长带领青年职工学习操作规程。\n\n"))
+            .collect();
+        format!("---\ntitle: 班组学习记录\ndate: 2024-05-01\n---\n\n{sections}")
+    };
+    let quick = |f: &Fixture| {
+        f.build_ok();
+        std::fs::read_to_string(f.out().join("search/quick.js")).expect("quick index")
+    };
+    f.write("site.yaml", "title: 职工书屋\n");
+    f.write("content/notes/one.md", &article(3));
+    let small = quick(&f);
+    assert!(
+        small.contains("\"班组学习记录 › 第2节\",\"notes/one/index.html#"),
+        "a heading with its page's title and anchor"
+    );
+    assert!(small.contains("\"heading\"]"));
+
+    // 3 + 1,498 = 1,501 headings: one too many.
+    f.write("content/notes/two.md", &article(1_498));
+    let large = quick(&f);
+    assert!(!large.contains("\"heading\"]"), "no headings");
+    assert!(large.contains("\"班组学习记录\",\"notes/two/index.html\",\"page\"]"));
+
+    f.write(
+        "site.yaml",
+        "title: 职工书屋\nsearch:\n  quick_headings: true\n",
+    );
+    assert!(quick(&f).contains("\"班组学习记录 › 第1498节\""));
+}

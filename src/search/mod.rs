@@ -365,7 +365,8 @@ fn quick_entries(
         return None;
     }
     let mut entries = Vec::new();
-    let headings = config.search.quick_headings.unwrap_or(pages.len() <= 1000);
+    let count = |&id: &PageId| rendered[map.pages[id].doc].headings.len();
+    let headings = (config.search).quick_headings_on(pages.iter().map(count).sum());
     for &id in pages {
         let page = &map.pages[id];
         let title = &page.meta().title;
