@@ -14,6 +14,7 @@ use crate::config::SiteConfig;
 use crate::diagnostic::{self, Diagnostic};
 use crate::knowledge::{Connections, Knowledge};
 use crate::markdown::RenderedDoc;
+use crate::markdown::packed::Packed;
 use crate::output::{self, OutputError};
 use crate::render::Input;
 use crate::search;
@@ -39,16 +40,21 @@ pub fn build(
     let staging = output::prepare(&settings.root, &settings.output, settings.overwrite)?;
     let mut site = compile_settled(settings, &mut Fresh::forgetting()).map_err(BuildError::Site)?;
     let mut watch = Stopwatch::since(Instant::now(), std::mem::take(&mut site.stages));
-    let settings = &site.settings;
-    let search = settings
-        .config
-        .search
-        .enabled
-        .then(|| search::build(&settings.config, &site.docs, &site.map, &site.rendered));
-    watch.lap("build the search index");
     // Pages stream into the staging folder as they are rendered; the commit swaps them in.
-    let (pages, files) = render_pages(&site, search, &staging, pool::disk(), progress)?;
+    let (pages, mut files) = render_pages(&site, None, &staging, pool::disk(), progress)?;
     watch.lap("render templates and write files");
+    // Every page is written: the articles' HTML, the largest thing the site holds, is let go
+    // of before the search index is built (its peak), so a build need not hold it packed
+    // ([`Packing::for_build`](crate::markdown::packed::Packing::for_build)). The index reads the plain texts and headings.
+    for rendered in site.rendered.iter_mut() {
+        rendered.html = Packed::default();
+    }
+    if site.settings.config.search.enabled {
+        let config = &site.settings.config;
+        let index = search::build(config, &site.docs, &site.map, &site.rendered);
+        files += write_search(&site, index, &staging, pool::disk())?;
+    }
+    watch.lap("build and write the search index");
     let changes = staging.commit()?;
     watch.lap("swap the new tree into the output");
     Ok(BuildReport {

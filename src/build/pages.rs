@@ -87,19 +87,21 @@ pub(crate) fn render_pages(
     Ok((html, pages.jobs.len() + 1))
 }
 
-/// Renders only the search index files into `sink` (`serve` builds the index after the
-/// pages, so that an open page reloads without waiting for it).
+/// Renders only the search index files into `sink`, after the pages (so that `serve`'s open
+/// page reloads without waiting for the index, and a build lets go of the articles' HTML
+/// first); returns how many files that is.
 pub(crate) fn write_search(
     site: &Site,
     search: SearchIndex,
     sink: &dyn output::Sink,
     pool: &rayon::ThreadPool,
-) -> Result<(), BuildError> {
+) -> Result<usize, BuildError> {
     let pages = Pages::search(site, search);
     for_each_job(pool, &pages.jobs, None, |job| {
         let (path, bytes) = pages.render(site, job)?;
         put(sink, &path, &bytes)
-    })
+    })?;
+    Ok(pages.jobs.len())
 }
 
 /// Hands one file to `sink`; a path claimed twice is a problem of the site, not of the disk.

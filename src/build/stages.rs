@@ -136,9 +136,11 @@ pub(crate) type Parsed = (
 #[derive(Default)]
 pub(crate) struct Fresh {
     highlighter: Highlighter,
-    /// Whether each document lets go of its source text once its Markdown is rendered.
+    /// Whether each document lets go of its source text once its Markdown is rendered (a
+    /// build that writes the site, which also lets go of the HTML before its search index).
     forget_sources: bool,
-    /// What is held packed; by the site's size when `None`.
+    /// What is held packed; by the site's size when `None` ([`Packing::for_build`] for a
+    /// build that writes the site, else [`Packing::for_pages`]).
     packing: Option<Packing>,
 }
 
@@ -203,9 +205,13 @@ impl Runner for Fresh {
         map: &SiteMap,
         knowledge: &Knowledge,
     ) -> (TiVec<DocId, RenderedDoc>, Vec<Diagnostic>) {
+        let by_size = match self.forget_sources {
+            true => Packing::for_build(map.pages.len()),
+            false => packing_of(map),
+        };
         let hold = Holding {
             forget_sources: self.forget_sources,
-            packing: (self.packing).unwrap_or_else(|| packing_of(map)),
+            packing: self.packing.unwrap_or(by_size),
         };
         render_markdown(config, docs, map, knowledge, &self.highlighter, hold)
     }
