@@ -49,7 +49,7 @@ impl<'a> Pages<'a> {
     /// Only the search index files of `site`.
     pub(crate) fn search(site: &'a Site, search: SearchIndex) -> Pages<'a> {
         let input = site.input();
-        let shared = Shared::new(&input, &site.theme, Some(search));
+        let shared = Shared::for_search(&input, &site.theme, search);
         let jobs = render::search_jobs(&shared);
         Pages {
             input,
