@@ -17,6 +17,7 @@
 //! SiteMap + RenderedDocs ──stages::check──▶ Vec<Diagnostic>      ┐ side by side:
 //! RenderedDocs + Knowledge ──stages::connect──▶ Connections       ┘ check_and_connect
 //! Site ──render_pages (parallel)──▶ files ──output::Sink──▶ staging ──commit──▶ public/
+//! then (the HTML let go of) texts ──search::build──▶ SearchIndex ──write_search──▶ staging
 //! ```
 //!
 //! Errors are data ([`diagnostic::Diagnostic`]): every stage collects them for every file, and

@@ -112,8 +112,8 @@ fn contexts(root: &Path, seen: &mut BTreeMap<&'static str, BTreeMap<String, BTre
         knowledge: &site.knowledge,
         connections: &site.connections,
     };
-    let shared = Shared::new(&input, &site.theme, None);
-    for job in render::jobs(&input, &site.theme, &shared) {
+    let shared = Shared::new(&input, &site.theme);
+    for job in render::jobs(&input, &site.theme) {
         if let Some((kind, context)) = render::template_context(&job, &input, &shared) {
             walk(
                 ".",

@@ -41,11 +41,11 @@ pub fn build(
     let mut site = compile_settled(settings, &mut Fresh::forgetting()).map_err(BuildError::Site)?;
     let mut watch = Stopwatch::since(Instant::now(), std::mem::take(&mut site.stages));
     // Pages stream into the staging folder as they are rendered; the commit swaps them in.
-    let (pages, mut files) = render_pages(&site, None, &staging, pool::disk(), progress)?;
+    let (pages, mut files) = render_pages(&site, &staging, pool::disk(), progress)?;
     watch.lap("render templates and write files");
     // Every page is written: the articles' HTML, the largest thing the site holds, is let go
-    // of before the search index is built (its peak), so a build need not hold it packed
-    // ([`Packing::for_build`](crate::markdown::packed::Packing::for_build)). The index reads the plain texts and headings.
+    // of before the search index is built (a build's peak), so a build need not hold it
+    // packed (`Packing::for_build`). The index reads the plain texts and headings.
     for rendered in site.rendered.iter_mut() {
         rendered.html = Packed::default();
     }

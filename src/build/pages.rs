@@ -23,22 +23,21 @@ pub(crate) struct Pages<'a> {
 }
 
 impl<'a> Pages<'a> {
-    /// Every output file of `site`, the search index's too when there is one.
-    pub(crate) fn of(site: &'a Site, search: Option<SearchIndex>) -> Pages<'a> {
-        Pages::keeping(site, search, None, |_| false)
+    /// Every output file of `site` but the search index's ([`Pages::search`]).
+    pub(crate) fn of(site: &'a Site) -> Pages<'a> {
+        Pages::keeping(site, None, |_| false)
     }
 
     /// [`Pages::of`], with the page summaries of `kept` where `same` says a page's summary
     /// cannot have changed ([`Shared::keeping`]).
     pub(crate) fn keeping(
         site: &'a Site,
-        search: Option<SearchIndex>,
         kept: Option<Summaries>,
         same: impl Fn(PageId) -> bool + Sync,
     ) -> Pages<'a> {
         let input = site.input();
-        let shared = Shared::keeping(&input, &site.theme, search, kept, same);
-        let jobs = render::jobs(&input, &site.theme, &shared);
+        let shared = Shared::keeping(&input, &site.theme, kept, same);
+        let jobs = render::jobs(&input, &site.theme);
         Pages {
             input,
             shared,
@@ -70,15 +69,15 @@ impl<'a> Pages<'a> {
     }
 }
 
-/// Renders every output file of `site` into `sink` on `pool`; returns (HTML pages, files).
+/// Renders every output file of `site` but the search index's into `sink` on `pool`;
+/// returns (HTML pages, files).
 pub(crate) fn render_pages(
     site: &Site,
-    search: Option<SearchIndex>,
     sink: &dyn output::Sink,
     pool: &rayon::ThreadPool,
     progress: Option<Progress<'_>>,
 ) -> Result<(usize, usize), BuildError> {
-    let pages = Pages::of(site, search);
+    let pages = Pages::of(site);
     for_each_job(pool, &pages.jobs, progress, |job| {
         let (path, bytes) = pages.render(site, job)?;
         put(sink, &path, &bytes)

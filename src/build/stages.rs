@@ -205,9 +205,10 @@ impl Runner for Fresh {
         map: &SiteMap,
         knowledge: &Knowledge,
     ) -> (TiVec<DocId, RenderedDoc>, Vec<Diagnostic>) {
+        let pages = map.pages.len();
         let by_size = match self.forget_sources {
-            true => Packing::for_build(map.pages.len()),
-            false => packing_of(map),
+            true => Packing::for_build(pages),
+            false => Packing::for_pages(pages),
         };
         let hold = Holding {
             forget_sources: self.forget_sources,

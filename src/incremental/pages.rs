@@ -31,7 +31,7 @@ impl Cache {
         // site map.
         let (site, unchanged) = (&compiled.site, &compiled.unchanged);
         let kept = self.summaries.take();
-        let pages = Pages::keeping(site, None, kept, |p| unchanged[site.map.pages[p].doc]);
+        let pages = Pages::keeping(site, kept, |p| unchanged[site.map.pages[p].doc]);
         let known = &self.pages;
         let out = Memory::holding(hold);
         let fingerprints = Mutex::new(HashMap::new());

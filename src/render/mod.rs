@@ -103,8 +103,9 @@ impl Job {
 pub(crate) const THEME_CSS: &str = "assets/gongdu.css";
 pub(crate) const THEME_JS: &str = "assets/gongdu.js";
 
-/// Everything to produce for this site, in a fixed order.
-pub fn jobs(input: &Input<'_>, theme: &Theme, shared: &Shared) -> Vec<Job> {
+/// Everything to produce for this site but the search index's files ([`search_jobs`]), in a
+/// fixed order.
+pub fn jobs(input: &Input<'_>, theme: &Theme) -> Vec<Job> {
     let map = input.map;
     let mut jobs: Vec<Job> = map
         .pages
@@ -161,7 +162,6 @@ pub fn jobs(input: &Input<'_>, theme: &Theme, shared: &Shared) -> Vec<Job> {
     {
         jobs.push(PageJob::Search.into());
     }
-    jobs.extend(search_jobs(shared));
     jobs
 }
 

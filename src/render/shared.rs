@@ -1,5 +1,6 @@
 //! Values computed once per build and shared by every job: `site` and `t`, the page
-//! summaries listings show, the pages by date, the search index files.
+//! summaries listings show, the pages by date; for the search index's files, which are
+//! rendered after the pages, the index instead of the summaries and dates.
 
 use rayon::prelude::*;
 use serde_json::Value;
@@ -29,14 +30,6 @@ pub struct Shared {
     pub by_date: Vec<PageId>,
 }
 
-/// What [`Shared`] knows of the pages: their summaries, the fingerprints kept of those, and
-/// the pages by date.
-type Known = (
-    TiVec<PageId, PageSummary>,
-    TiVec<PageId, Option<u128>>,
-    Vec<PageId>,
-);
-
 /// The page summaries of an earlier build, with their fingerprints where they were made, for
 /// `serve` to hand to the next one ([`Shared::keeping`]).
 pub(crate) struct Summaries {
@@ -45,8 +38,9 @@ pub(crate) struct Summaries {
 }
 
 impl Shared {
-    pub fn new(input: &Input<'_>, theme: &Theme, search: Option<search::SearchIndex>) -> Shared {
-        Shared::keeping(input, theme, search, None, |_| false)
+    /// For rendering the pages.
+    pub fn new(input: &Input<'_>, theme: &Theme) -> Shared {
+        Shared::keeping(input, theme, None, |_| false)
     }
 
     /// [`Shared::new`], taking from `kept` (summaries of a site with the same pages) the
@@ -55,7 +49,6 @@ impl Shared {
     pub(crate) fn keeping(
         input: &Input<'_>,
         theme: &Theme,
-        search: Option<search::SearchIndex>,
         kept: Option<Summaries>,
         same: impl Fn(PageId) -> bool + Sync,
     ) -> Shared {
@@ -80,8 +73,8 @@ impl Shared {
                 })
                 .unzip();
         let by_date = input.map.pages_by_date(input.docs);
-        let known = (summaries.into(), kept_fingerprints.into(), by_date);
-        Shared::assemble(input, theme, search, known)
+        let (summaries, kept_fingerprints) = (summaries.into(), kept_fingerprints.into());
+        Shared::assemble(input, theme, None, summaries, kept_fingerprints, by_date)
     }
 
     /// For rendering only the search index's files, which read neither the page summaries
@@ -92,17 +85,25 @@ impl Shared {
         theme: &Theme,
         search: search::SearchIndex,
     ) -> Shared {
-        let known = (TiVec::new(), TiVec::new(), Vec::new());
-        Shared::assemble(input, theme, Some(search), known)
+        Shared::assemble(
+            input,
+            theme,
+            Some(search),
+            TiVec::new(),
+            TiVec::new(),
+            Vec::new(),
+        )
     }
 
-    /// The shared values around what is already known of the pages: their summaries, the
+    /// The shared values around what is known of the pages: their summaries, the
     /// fingerprints kept of those, and the pages by date.
     fn assemble(
         input: &Input<'_>,
         theme: &Theme,
         search: Option<search::SearchIndex>,
-        (summaries, kept_fingerprints, by_date): Known,
+        summaries: TiVec<PageId, PageSummary>,
+        kept_fingerprints: TiVec<PageId, Option<u128>>,
+        by_date: Vec<PageId>,
     ) -> Shared {
         let site = serde_json::to_value(context::site_context(input))
             .expect("the site context is plain data");
