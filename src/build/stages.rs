@@ -181,7 +181,8 @@ impl Runner for Fresh {
     }
 
     /// Both at once: the theme's templates and assets, and the spam guard's matcher, are
-    /// prepared on one thread (30 ms, most of a small site's build) while the others parse.
+    /// prepared (30 ms of CPU, most of a small site's build) while the content is parsed,
+    /// each a task of its own that any thread free of parsing takes up.
     fn parse_and_theme(
         &mut self,
         root: &Path,
@@ -191,10 +192,7 @@ impl Runner for Fresh {
     ) -> Parsed {
         rayon::join(
             || parse(root, markdown, drafts),
-            || {
-                crate::spam::Lexicon::shared();
-                theme::load(root, config)
-            },
+            || rayon::join(crate::spam::Lexicon::shared, || theme::load(root, config)).1,
         )
     }
 

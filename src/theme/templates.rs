@@ -8,6 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use tera::Template;
 use tera::ast::Node;
 
@@ -18,21 +19,26 @@ use crate::diagnostic::{Code, Diagnostic};
 pub(super) type Sources = BTreeMap<String, (String, PathBuf)>;
 
 /// Parses, checks and guards every template, and builds the tera instance that renders them.
-/// Errors point into the templates as written; tera gets each one passed through `prepare`
-/// first (which must keep it valid).
+/// tera gets each one passed through `prepare` first, which must keep it valid and leave its
+/// `extends`, `include` and `import` tags as they are: each template is parsed once, as
+/// prepared, the templates side by side, and errors point into the templates as written.
 pub(super) fn load(
     sources: &Sources,
-    prepare: impl Fn(&str) -> String,
+    prepare: impl Fn(&str) -> String + Sync,
     escape: fn(&str) -> String,
 ) -> Result<tera::Tera, Vec<Diagnostic>> {
+    let results: Vec<(String, Result<Template, Diagnostic>)> = sources
+        .par_iter()
+        .map(|(name, (text, path))| (name.clone(), parse(name, text, path, &prepare)))
+        .collect();
     let mut parsed = BTreeMap::new();
     let mut problems = Vec::new();
-    for (name, (text, path)) in sources {
-        match Template::new(name, None, text) {
+    for (name, result) in results {
+        match result {
             Ok(template) => {
-                parsed.insert(name.clone(), template);
+                parsed.insert(name, template);
             }
-            Err(e) => problems.push(syntax_diagnostic(&e, text, path)),
+            Err(problem) => problems.push(problem),
         }
     }
     if problems.is_empty() {
@@ -44,13 +50,10 @@ pub(super) fn load(
     let guard = Guard::new();
     let mut tera = tera::Tera::default();
     tera.set_escape_fn(escape);
-    for (name, (text, path)) in sources {
-        let prepared = prepare(text);
-        let mut template = Template::new(name, None, &prepared)
-            .map_err(|e| vec![syntax_diagnostic(&e, &prepared, path)])?;
+    for (name, mut template) in parsed {
         guard.apply(&mut template);
         // What `Tera::add_raw_templates` does, with the templates parsed and guarded here.
-        tera.templates.insert(name.clone(), template);
+        tera.templates.insert(name, template);
     }
     let origins = sources
         .iter()
@@ -60,6 +63,22 @@ pub(super) fn load(
         .and_then(|()| tera.check_macro_files())
         .map_err(|e| vec![super::template_diagnostic(&e, &origins)])?;
     Ok(tera)
+}
+
+/// One template parsed as `prepare` leaves it. A syntax error is reported where it is in the
+/// template as written (parsed again, only then); one that preparing made is reported in the
+/// prepared text.
+fn parse(
+    name: &str,
+    text: &str,
+    path: &Path,
+    prepare: impl Fn(&str) -> String,
+) -> Result<Template, Diagnostic> {
+    let prepared = prepare(text);
+    Template::new(name, None, &prepared).map_err(|e| match Template::new(name, None, text) {
+        Err(written) => syntax_diagnostic(&written, text, path),
+        Ok(_) => syntax_diagnostic(&e, &prepared, path),
+    })
 }
 
 /// A parse error at its line and column, with the expectation pest gives as the message.
@@ -363,6 +382,18 @@ mod tests {
                 })
                 .collect(),
         }
+    }
+
+    #[test]
+    fn a_syntax_error_is_placed_in_the_template_as_written_not_as_prepared() {
+        // Preparing writes a shorter text where `{{ t.hello }}` was, before the error.
+        let written = "{{ t.hello }} {{ x }\n";
+        let fill = |text: &str| text.replace("{{ t.hello }}", "你好");
+        let Err(problems) = load(&sources(&[("a.html", written)]), fill, |s| s.to_owned()) else {
+            panic!("a template with a syntax error loaded");
+        };
+        let places: Vec<(usize, usize)> = problems.iter().map(|d| (d.line, d.column)).collect();
+        assert_eq!(places, [(1, 20)], "{problems:?}");
     }
 
     /// A case name, its templates (name, text) and the errors expected.
