@@ -480,46 +480,14 @@ pub(crate) fn layout(lists: Lists) -> FullText {
 pub(crate) fn choose_triples(docs: &[IndexedText<'_>], fold: &FoldTable) -> Chosen {
     let step = docs.len().div_ceil(TRIPLE_SAMPLE).max(1);
     let sample: Vec<&IndexedText<'_>> = docs.iter().step_by(step).collect();
-    let texts: Vec<String> = sample
-        .par_iter()
-        .map(|d| {
-            let mut t = normalize(d.title, fold);
-            t.push('\n');
-            t.push_str(&normalize(&d.body.unpack(), fold));
-            t
-        })
+    // Counted in a stretch of the sample a core, then added up.
+    let stretch = sample.len().div_ceil(rayon::current_num_threads()).max(1);
+    let counted: Vec<SampleCounts> = sample
+        .par_chunks(stretch)
+        .map(|chunk| SampleCounts::of(chunk, fold))
         .collect();
-    // (last document seen, documents, occurrences)
-    let mut pairs: FxHashMap<HanKey, (usize, u32, u32)> = FxHashMap::default();
-    let mut triples: FxHashMap<TripleKey, (usize, u32, u32)> = FxHashMap::default();
-    fn seen<K: std::hash::Hash + Eq>(
-        map: &mut FxHashMap<K, (usize, u32, u32)>,
-        key: K,
-        doc: usize,
-    ) {
-        let e = map.entry(key).or_insert((usize::MAX, 0, 0));
-        if e.0 != doc {
-            *e = (doc, e.1 + 1, e.2);
-        }
-        e.2 += 1;
-    }
-    for (doc, text) in texts.iter().enumerate() {
-        let (mut first, mut second) = (None, None);
-        for c in text.chars() {
-            if !is_han(c) {
-                (first, second) = (None, None);
-                continue;
-            }
-            if let Some(b) = second {
-                seen(&mut pairs, pair(b, c), doc);
-                if let Some(a) = first {
-                    seen(&mut triples, triple(a, b, c), doc);
-                }
-            }
-            (first, second) = (second, Some(c));
-        }
-    }
-    let common = (texts.len() / 10).max(1) as u32;
+    let SampleCounts { pairs, triples } = SampleCounts::sum(counted);
+    let common = (sample.len() / 10).max(1) as u32;
     let mut best: FxHashMap<HanKey, Vec<(u32, TripleKey)>> = FxHashMap::default();
     for (&key, &(_, in_docs, count)) in &triples {
         let [a, b, c] = triple_chars(key);
@@ -549,6 +517,72 @@ pub(crate) fn choose_triples(docs: &[IndexedText<'_>], fold: &FoldTable) -> Chos
         }
     }
     chosen
+}
+
+/// For each pair and triple of Han characters in a stretch of the sample: the last document
+/// that held it (while counting), the documents that hold it and its occurrences.
+#[derive(Default)]
+struct SampleCounts {
+    pairs: FxHashMap<HanKey, (usize, u32, u32)>,
+    triples: FxHashMap<TripleKey, (usize, u32, u32)>,
+}
+
+impl SampleCounts {
+    fn of(docs: &[&IndexedText<'_>], fold: &FoldTable) -> SampleCounts {
+        let mut pairs = FxHashMap::default();
+        let mut triples = FxHashMap::default();
+        fn seen<K: std::hash::Hash + Eq>(
+            map: &mut FxHashMap<K, (usize, u32, u32)>,
+            key: K,
+            doc: usize,
+        ) {
+            let e = map.entry(key).or_insert((usize::MAX, 0, 0));
+            if e.0 != doc {
+                *e = (doc, e.1 + 1, e.2);
+            }
+            e.2 += 1;
+        }
+        for (doc, d) in docs.iter().enumerate() {
+            let mut text = normalize(d.title, fold);
+            text.push('\n');
+            text.push_str(&normalize(&d.body.unpack(), fold));
+            let (mut first, mut second) = (None, None);
+            for c in text.chars() {
+                if !is_han(c) {
+                    (first, second) = (None, None);
+                    continue;
+                }
+                if let Some(b) = second {
+                    seen(&mut pairs, pair(b, c), doc);
+                    if let Some(a) = first {
+                        seen(&mut triples, triple(a, b, c), doc);
+                    }
+                }
+                (first, second) = (second, Some(c));
+            }
+        }
+        SampleCounts { pairs, triples }
+    }
+
+    /// The counts of all the stretches (each document is in one).
+    fn sum(stretches: Vec<SampleCounts>) -> SampleCounts {
+        fn add<K: std::hash::Hash + Eq>(
+            into: &mut FxHashMap<K, (usize, u32, u32)>,
+            from: FxHashMap<K, (usize, u32, u32)>,
+        ) {
+            for (key, (_, docs, count)) in from {
+                let e = into.entry(key).or_default();
+                (e.1, e.2) = (e.1 + docs, e.2 + count);
+            }
+        }
+        let mut stretches = stretches.into_iter();
+        let mut all = stretches.next().unwrap_or_default();
+        for stretch in stretches {
+            add(&mut all.pairs, stretch.pairs);
+            add(&mut all.triples, stretch.triples);
+        }
+        all
+    }
 }
 
 /// The chosen triples, behind a bit filter: every Han character of every document asks

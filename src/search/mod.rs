@@ -216,23 +216,33 @@ fn index_files(
         add(ALPHABET.into(), alphabet::Alphabet::fixed().to_script());
         add(OPENCC_LICENSE.into(), fold::LICENSE.to_owned());
     }
-    for (n, shard) in index.shards.iter().enumerate() {
-        if wanted.shards.is_none_or(|s| s.contains(&n)) {
+    // The postings files are most of the index's text: written side by side.
+    let shards = index
+        .shards
+        .par_iter()
+        .enumerate()
+        .filter(|(n, _)| wanted.shards.is_none_or(|s| s.contains(n)))
+        .map(|(n, shard)| {
             let object = postings_object(shard);
-            add(
+            (
                 shard_path(n),
                 format!("gongduSearch.shard({n},{object});\n"),
-            );
-        }
-    }
-    for (group, postings) in &index.big {
-        if wanted.groups.is_none_or(|g| g.contains(group)) {
+            )
+        });
+    let groups = index
+        .big
+        .par_iter()
+        .filter(|(group, _)| wanted.groups.is_none_or(|g| g.contains(group)))
+        .map(|(group, postings)| {
             let object = postings_object(postings);
-            add(
+            (
                 group_path(*group),
                 format!("gongduSearch.big({group},{object});\n"),
-            );
-        }
+            )
+        });
+    let postings: Vec<(String, String)> = shards.chain(groups).collect();
+    for (path, text) in postings {
+        add(path, text);
     }
     if let Some(quick) = quick {
         add(QUICK.into(), quick);
@@ -344,13 +354,19 @@ fn result_rows(config: &SiteConfig, map: &SiteMap, pages: &[PageId]) -> Vec<Stri
 }
 
 /// `{"token": "postings", …}`: postings are plain ASCII.
-fn postings_object(postings: &BTreeMap<String, Vec<u8>>) -> serde_json::Value {
-    serde_json::Value::Object(
-        postings
-            .iter()
-            .map(|(token, bytes)| (token.clone(), json!(String::from_utf8_lossy(bytes))))
-            .collect(),
-    )
+fn postings_object(postings: &BTreeMap<String, Vec<u8>>) -> String {
+    let quote = |text: &str| serde_json::to_string(text).expect("a string serialises");
+    let mut out = String::from("{");
+    for (i, (token, bytes)) in postings.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&quote(token));
+        out.push(':');
+        out.push_str(&quote(&String::from_utf8_lossy(bytes)));
+    }
+    out.push('}');
+    out
 }
 
 /// Titles, headings and tag pages, for the as-you-type results; `None` when the site has no
