@@ -57,16 +57,20 @@ pub fn build(
     watch.lap("build and write the search index");
     let changes = staging.commit()?;
     watch.lap("swap the new tree into the output");
-    Ok(BuildReport {
+    let report = BuildReport {
         pages,
         files,
-        output: site.settings.output,
-        warnings: site.warnings,
+        output: std::mem::take(&mut site.settings.output),
+        warnings: std::mem::take(&mut site.warnings),
         elapsed: started.elapsed(),
         stages: watch.stages,
         peak_memory: memory().map(|m| m.peak),
         changes,
-    })
+    };
+    // Millions of small allocations on a large site: let go of them beside the caller, which
+    // has its report now (and `gongdu build` exits without waiting for them).
+    std::thread::spawn(move || drop(site));
+    Ok(report)
 }
 
 /// Reads, checks, links and renders the Markdown of the whole site. On any error, returns
