@@ -55,25 +55,6 @@ pub(crate) fn unique(id: String, ids: &mut HeadingIds) -> String {
     candidate
 }
 
-/// [`char::is_alphanumeric`], answered without Unicode's tables for ASCII and for the
-/// punctuation that fills Chinese text (，。、“”《》：！…), which a whole site's every
-/// character passes through (the tables' lookups were 3 % of a build's CPU).
-fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphanumeric();
-    }
-    match c as u32 {
-        0x2000..=0x206F
-        | 0x3000..=0x3004
-        | 0x3008..=0x3020
-        | 0xFF01..=0xFF0F
-        | 0xFF1A..=0xFF20
-        | 0xFF3B..=0xFF40
-        | 0xFF5B..=0xFF65 => false,
-        _ => c.is_alphanumeric(),
-    }
-}
-
 /// Length of a text as a reader feels it: CJK characters count one each, and so does each
 /// run of other letters or digits (a Latin word, a number).
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -89,7 +70,7 @@ impl Length {
             if is_cjk(c) {
                 self.cjk += 1;
                 in_word = false;
-            } else if is_word_char(c) {
+            } else if crate::cjk::is_alphanumeric(c) {
                 if !in_word {
                     self.words += 1;
                 }
@@ -166,13 +147,6 @@ mod tests {
         let at = text.find("工会").expect("found");
         assert_eq!(sentence_around(text, at), "第二句提到工会驿站，很方便！");
         assert_eq!(sentence_around("一行\n二行", 0), "一行");
-    }
-
-    #[test]
-    fn word_chars_are_the_alphanumeric_ones() {
-        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            assert_eq!(super::is_word_char(c), c.is_alphanumeric(), "{c:?}");
-        }
     }
 
     #[test]

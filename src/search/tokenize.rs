@@ -78,14 +78,6 @@ enum Class {
     Sep,
 }
 
-/// General punctuation (dashes, quotes, ellipses) and the CJK punctuation and brackets
-/// (、。《》「」【】): none is a letter or a digit, and they are most of the characters of a
-/// Chinese text that are neither Han nor ASCII once it is normalized. Answering for them here
-/// spares the Unicode tables' slow lookups of `is_alphabetic` and `is_numeric`.
-fn is_common_punctuation(c: char) -> bool {
-    matches!(c as u32, 0x2000..=0x206F | 0x3001..=0x3004 | 0x3008..=0x3020)
-}
-
 fn class(c: char) -> Class {
     if c.is_ascii() {
         if c.is_ascii_alphanumeric() {
@@ -95,9 +87,7 @@ fn class(c: char) -> Class {
         }
     } else if is_han(c) {
         Class::Han
-    } else if is_common_punctuation(c) {
-        Class::Sep
-    } else if c.is_alphabetic() || c.is_numeric() {
+    } else if crate::cjk::is_alphanumeric(c) {
         Class::Word
     } else {
         Class::Sep
@@ -207,21 +197,6 @@ mod tests {
                 "新质@0", "质生@1", "生产@2", "产力@3", "gdp@5", "增长@6", "2024@7", "年@8"
             ]
         );
-    }
-
-    #[test]
-    fn the_punctuation_shortcut_agrees_with_the_unicode_tables() {
-        let shortcut: Vec<char> = (0..=0x3100u32)
-            .filter_map(char::from_u32)
-            .filter(|&c| is_common_punctuation(c))
-            .collect();
-        assert!(shortcut.contains(&'。') && shortcut.contains(&'“') && !shortcut.contains(&'々'));
-        for c in shortcut {
-            assert!(
-                !(c.is_alphabetic() || c.is_numeric()),
-                "{c:?} is a letter or digit"
-            );
-        }
     }
 
     #[test]
