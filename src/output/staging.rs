@@ -25,6 +25,9 @@ pub struct Staging {
     previous: Previous,
     /// Every path this build produces; a second claim on one is an error.
     produced: Mutex<HashSet<SitePath>>,
+    /// The folders made in the staging so far: each is made once, not asked for again for
+    /// every file in it (a `mkdir` and a `statx` for each file of `search/`, say).
+    folders: Mutex<HashSet<PathBuf>>,
     /// How many produced files differ from the previous output.
     written: AtomicUsize,
     /// Held until the staging is committed or dropped, so two builds never publish into one
@@ -54,6 +57,7 @@ impl Staging {
             dir,
             previous,
             produced: Mutex::new(HashSet::new()),
+            folders: Mutex::new(HashSet::new()),
             written: AtomicUsize::new(0),
             _lock: lock,
             committed: false,
@@ -77,13 +81,23 @@ impl Staging {
         }
         let staged = self.dir.join(path.as_str());
         if let Some(parent) = staged.parent() {
-            std::fs::create_dir_all(parent).map_err(io_error(parent))?;
+            self.make_folder(parent)?;
         }
         if self.previous.files()?.contains(path) && self.reuse(path, bytes, &staged) {
             return Ok(());
         }
         std::fs::write(&staged, bytes).map_err(io_error(&staged))?;
         self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Makes `folder` in the staging, with its parents, unless it was made already.
+    fn make_folder(&self, folder: &Path) -> Result<(), OutputError> {
+        let folders = || self.folders.lock().expect("no thread panics holding it");
+        if !folders().contains(folder) {
+            std::fs::create_dir_all(folder).map_err(io_error(folder))?;
+            folders().insert(folder.to_path_buf());
+        }
         Ok(())
     }
 
