@@ -2,8 +2,10 @@
 //! summaries listings show, the pages by date; for the search index's files, which are
 //! rendered after the pages, the index instead of the summaries and dates.
 
+use std::sync::Mutex;
+
 use rayon::prelude::*;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::context::{self, Input, PageSummary};
 use crate::fingerprint::Fingerprint;
@@ -28,6 +30,11 @@ pub struct Shared {
     summary_fingerprints: std::sync::OnceLock<TiVec<PageId, u128>>,
     /// Every page, newest first.
     pub by_date: Vec<PageId>,
+    /// tera contexts holding only `t` and `site`, one for each page being rendered at the
+    /// moment: a page's own variables go in beside them and come out after it. Copying the
+    /// two into every page's context, and freeing them after, was about 2.5% of a build's
+    /// CPU time at 10,000 articles (least of five builds, 7.23 → 7.04 s).
+    contexts: Mutex<Vec<tera::Context>>,
 }
 
 /// The page summaries of an earlier build, with their fingerprints where they were made, for
@@ -126,7 +133,39 @@ impl Shared {
             kept_fingerprints,
             summary_fingerprints: std::sync::OnceLock::new(),
             by_date,
+            contexts: Mutex::new(Vec::new()),
         }
+    }
+
+    /// Calls `render` with the whole context of a page whose own variables are `page`.
+    pub(super) fn with_context<R>(
+        &self,
+        page: Map<String, Value>,
+        render: impl FnOnce(&tera::Context) -> R,
+    ) -> R {
+        let keys: Vec<String> = page.keys().cloned().collect();
+        debug_assert!(!keys.iter().any(|k| k == "t" || k == "site"));
+        let mut context = self.lock_contexts().pop().unwrap_or_else(|| {
+            let mut base = tera::Context::new();
+            base.insert("t", &self.strings);
+            base.insert("site", &self.site);
+            base
+        });
+        context.extend(
+            tera::Context::from_value(Value::Object(page)).expect("a map is a valid context"),
+        );
+        let result = render(&context);
+        for key in &keys {
+            context.remove(key);
+        }
+        self.lock_contexts().push(context);
+        result
+    }
+
+    fn lock_contexts(&self) -> std::sync::MutexGuard<'_, Vec<tera::Context>> {
+        // A panic while rendering leaves no context half filled in the pool: the context
+        // goes back only after its page's variables came out.
+        self.contexts.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Fingerprints of the page summaries, made the first time they are needed.

@@ -169,16 +169,15 @@ impl<'a> TemplatePage<'a> {
         shared: &Shared,
     ) -> Result<(SitePath, Cow<'static, [u8]>), Diagnostic> {
         let (kind, path, origin) = (self.kind, self.path.clone(), self.origin.clone());
-        let mut context = self.into_context(shared);
+        let mut context = self.context;
         if kind == PageKind::NotFound {
             context.insert("inline_css".to_owned(), Value::String(inline_css(theme)));
         }
-        let ctx =
-            tera::Context::from_value(Value::Object(context)).expect("a map is a valid context");
         let mut bytes = Vec::with_capacity(32 * 1024);
-        theme
-            .tera
-            .render_to(kind.template(), &ctx, &mut bytes)
+        shared
+            .with_context(context, |whole| {
+                theme.tera.render_to(kind.template(), whole, &mut bytes)
+            })
             .map(|()| (path, Cow::Owned(bytes)))
             .map_err(|e| {
                 theme::template_diagnostic(&e, &theme.template_origins).while_rendering(origin)
