@@ -72,13 +72,14 @@ pub(crate) fn is_han(c: char) -> bool {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Class {
+pub(crate) enum Class {
     Han,
     Word,
     Sep,
 }
 
-fn class(c: char) -> Class {
+/// What a character is to the tokenizer: part of a Han run, of a word, or a separator.
+pub(crate) fn class(c: char) -> Class {
     if c.is_ascii() {
         if c.is_ascii_alphanumeric() {
             Class::Word
