@@ -20,17 +20,32 @@ pub(crate) fn normalize(text: &str, fold: &FoldTable) -> String {
         return reference_normalize(text, fold); // final sigma depends on neighbouring letters
     }
     let mut out = String::with_capacity(text.len());
+    // `text[kept..]` up to the character at hand is unchanged by all three steps (most of a
+    // Chinese text), and is copied in one piece when something else comes: where every
+    // character was pushed one by one, the index stage at 10,000 articles took 1.00–1.01 s
+    // instead of 0.94–0.97 (`--timings`, three builds each).
+    let mut kept = 0;
     let mut pending = String::new();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        let next_inert = chars.peek().is_none_or(|&n| simple(n).is_some());
-        if let (Some(simple), true, true) = (simple(c), next_inert, pending.is_empty()) {
-            out.push(if simple.is_ascii() {
+    let mut chars = text
+        .char_indices()
+        .map(|(i, c)| (i, c, simple(c)))
+        .peekable();
+    while let Some((i, c, simple)) = chars.next() {
+        let next_inert = chars.peek().is_none_or(|&(_, _, n)| n.is_some());
+        if let (Some(simple), true, true) = (simple, next_inert, pending.is_empty()) {
+            let one = if simple.is_ascii() {
                 simple.to_ascii_lowercase()
             } else {
                 fold.fold(simple)
-            });
+            };
+            if one != c {
+                out.push_str(&text[kept..i]);
+                out.push(one);
+                kept = i + c.len_utf8();
+            }
         } else {
+            out.push_str(&text[kept..i]);
+            kept = i + c.len_utf8();
             pending.push(c);
             if next_inert {
                 out.push_str(&reference_normalize(&pending, fold));
@@ -38,6 +53,7 @@ pub(crate) fn normalize(text: &str, fold: &FoldTable) -> String {
             }
         }
     }
+    out.push_str(&text[kept..]);
     out.push_str(&reference_normalize(&pending, fold));
     out
 }
