@@ -137,6 +137,11 @@ impl Shared {
         }
     }
 
+    /// The variables every page's context holds with the same value: `t` and `site`.
+    pub(super) fn same_on_every_page(&self) -> [(&'static str, &Value); 2] {
+        [("t", &self.strings), ("site", &self.site)]
+    }
+
     /// Calls `render` with the whole context of a page whose own variables are `page`.
     pub(super) fn with_context<R>(
         &self,
@@ -144,11 +149,17 @@ impl Shared {
         render: impl FnOnce(&tera::Context) -> R,
     ) -> R {
         let keys: Vec<String> = page.keys().cloned().collect();
-        debug_assert!(!keys.iter().any(|k| k == "t" || k == "site"));
+        debug_assert!(
+            !self
+                .same_on_every_page()
+                .iter()
+                .any(|(k, _)| page.contains_key(*k))
+        );
         let mut context = self.lock_contexts().pop().unwrap_or_else(|| {
             let mut base = tera::Context::new();
-            base.insert("t", &self.strings);
-            base.insert("site", &self.site);
+            for (key, value) in self.same_on_every_page() {
+                base.insert(key, value);
+            }
             base
         });
         context.extend(

@@ -129,8 +129,9 @@ impl<'a> TemplatePage<'a> {
 
     /// The whole context the template sees.
     pub(crate) fn into_context(mut self, shared: &Shared) -> Map<String, Value> {
-        self.context.insert("t".to_owned(), shared.strings.clone());
-        self.context.insert("site".to_owned(), shared.site.clone());
+        for (key, value) in shared.same_on_every_page() {
+            self.context.insert(key.to_owned(), value.clone());
+        }
         self.context
     }
 

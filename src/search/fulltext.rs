@@ -552,16 +552,11 @@ pub(crate) fn choose_triples(docs: &[IndexedText<'_>], fold: &FoldTable) -> Chos
             .or_default()
             .push((bound - count, key));
     }
-    let mut chosen = Chosen {
-        filter: vec![0; 1 << 14],
-        set: FxHashSet::default(),
-    };
+    let mut chosen = Chosen::none();
     for (_, mut list) in best {
         list.sort_unstable_by(|x, y| y.cmp(x));
         for (_, key) in list.into_iter().take(TRIPLES_PER_PAIR) {
-            let bit = Chosen::bit(key);
-            chosen.filter[bit / 64] |= 1 << (bit % 64);
-            chosen.set.insert(key);
+            chosen.insert(key);
         }
     }
     chosen
@@ -648,6 +643,20 @@ impl PartialEq for Chosen {
 }
 
 impl Chosen {
+    /// No triple chosen.
+    fn none() -> Chosen {
+        Chosen {
+            filter: vec![0; (1 << 20) / 64],
+            set: FxHashSet::default(),
+        }
+    }
+
+    fn insert(&mut self, key: TripleKey) {
+        let bit = Chosen::bit(key);
+        self.filter[bit / 64] |= 1 << (bit % 64);
+        self.set.insert(key);
+    }
+
     /// One of 2^20 bits for a triple.
     fn bit(key: TripleKey) -> usize {
         (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 44) as usize
@@ -750,10 +759,7 @@ mod tests {
     #[test]
     fn the_body_pass_counts_what_the_tokenizer_gives() {
         let fold = FoldTable::opencc();
-        let chosen = Chosen {
-            filter: vec![0; 1 << 14],
-            set: FxHashSet::default(),
-        };
+        let chosen = Chosen::none();
         for text in [
             "",
             "工",

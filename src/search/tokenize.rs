@@ -53,8 +53,8 @@ pub(crate) fn normalize(text: &str, fold: &FoldTable) -> String {
             }
         }
     }
+    // Nothing is pending here: the last character has nothing after it to combine with.
     out.push_str(&text[kept..]);
-    out.push_str(&reference_normalize(&pending, fold));
     out
 }
 
