@@ -1224,6 +1224,211 @@ fn triples_tighten_phrase_bounds_and_results_stay_exact() {
     page.check_no_errors().expect("no errors");
 }
 
+/// Common tokens' postings come split (`search.postings_head`, here tiny so that a small site
+/// has them; only lists too long for a shard are): a head of the documents that rank first for the token, and a tail loaded only
+/// when the head cannot settle what the page shows. The first page of a query the heads
+/// settle loads no tail; the next page, which needs the rest, loads it; and every query's
+/// results and ranking stay exactly those of the text, on the page and in full.
+#[test]
+fn split_postings_load_their_tails_only_when_the_results_need_them() {
+    let Some(browser) = launch() else { return };
+    let f = Fixture::empty();
+    f.write(
+        "site.yaml",
+        "title: 分段\nlanguage: zh-CN\nsearch:\n  postings_head: 64\n",
+    );
+    let mut docs = Vec::new();
+    for i in 0..1200 {
+        // Fifteen articles have 工会 in their title and far more often in their body than
+        // the others: the head of its postings holds them, and nothing else.
+        let titled = i % 80 == 0;
+        let mut body = "工会，".repeat(if titled { 30 + i / 80 } else { 1 + i % 5 });
+        body.push_str(&"驿站。".repeat(1 + (i * 7) % 11));
+        if i % 3 == 0 {
+            body.push_str(&"工会驿站，".repeat(1 + i % 4));
+        }
+        // 班组 and 夜校: twelve articles hold one of them 40–51 times, and are the heads of
+        // their postings; twelve more hold both 35 times, and are in neither head, yet rank
+        // first for the two together.
+        let (teams, schools) = match i % 100 {
+            1 => (40 + i / 100, 1),
+            2 => (1, 40 + i / 100),
+            3 => (35, 35),
+            _ => (1 + i % 5, 1 + (i / 7) % 4),
+        };
+        body.push_str(&"班组；".repeat(teams));
+        body.push_str(&"夜校；".repeat(schools));
+        let title = if titled {
+            format!("工会第{i}篇")
+        } else {
+            format!("第{i}篇")
+        };
+        let date = format!(
+            "{}-{:02}-{:02}",
+            2001 + i / 336,
+            1 + (i / 28) % 12,
+            1 + i % 28
+        );
+        f.write(
+            &format!("content/a/{i:04}.md"),
+            &format!("---\ntitle: {title}\ndate: {date}\n---\n{body}\n"),
+        );
+        docs.push((
+            gongdu::search::normalize(&title),
+            gongdu::search::normalize(&body),
+            date,
+            title,
+        ));
+    }
+    f.build_ok();
+    let tails: Vec<_> = std::fs::read_dir(f.out().join("search/t"))
+        .expect("tails of split postings")
+        .collect();
+    assert!(!tails.is_empty(), "a tail file");
+
+    let ranking = |query: &str| -> Vec<String> {
+        let terms = terms(query);
+        let mut hits: Vec<(bool, usize, &String, &String)> = docs
+            .iter()
+            .filter(|(t, b, _, _)| {
+                terms
+                    .iter()
+                    .all(|w| t.contains(w.as_str()) || b.contains(w.as_str()))
+            })
+            .map(|(t, b, date, title)| {
+                let in_title = terms.iter().all(|w| t.contains(w.as_str()));
+                let body = terms.iter().map(|w| count_overlapping(b, w)).sum();
+                (in_title, body, date, title)
+            })
+            .collect();
+        hits.sort_by(|a, b| {
+            (!a.0, Reverse(a.1), Reverse(a.2)).cmp(&(!b.0, Reverse(b.1), Reverse(b.2)))
+        });
+        hits.into_iter().map(|h| h.3.clone()).collect()
+    };
+    let tail_loaded = |page: &mut Page<'_>| {
+        script_sources(page)
+            .iter()
+            .any(|s| s.starts_with("search/t/"))
+    };
+
+    // 工会: the fifteen title hits in its head settle the first page.
+    let mut page = browser.new_page().expect("tab");
+    page.goto(&search_url(&f.out(), "工会", None))
+        .expect("opens");
+    wait_settled(&mut page);
+    let expected = ranking("工会");
+    assert_eq!(shown_titles(&mut page), expected[..10].to_vec());
+    assert!(!tail_loaded(&mut page), "the first page needs no tail");
+    page.eval("document.querySelector('#search-more').click()")
+        .expect("more");
+    page.wait_for(
+        "document.querySelectorAll('#search-results li').length === 20",
+        WAIT,
+    )
+    .expect("the next page");
+    assert_eq!(shown_titles(&mut page), expected[..20].to_vec());
+    assert!(tail_loaded(&mut page), "past the head, the tail");
+
+    // 班组 夜校: what its heads hold ranks below what they cannot place, so the tails load
+    // before the first page is shown.
+    page.goto(&search_url(&f.out(), "班组 夜校", None))
+        .expect("opens");
+    wait_settled(&mut page);
+    let expected = ranking("班组 夜校");
+    assert_eq!(shown_titles(&mut page), expected[..10].to_vec());
+    assert!(tail_loaded(&mut page), "the heads could not settle it");
+
+    for query in [
+        "工会",
+        "驿站",
+        "工会驿站",
+        "会驿",
+        "工会 驿站",
+        "驿站 工会驿站",
+        "班组",
+        "班组 夜校",
+        "夜校 工会",
+    ] {
+        let expected = ranking(query);
+        assert!(expected.len() > 10, "{query}: more than a page");
+        page.goto(&search_url(&f.out(), query, None))
+            .expect("opens");
+        wait_settled(&mut page);
+        assert_eq!(
+            shown_titles(&mut page),
+            expected[..10].to_vec(),
+            "first page of {query}"
+        );
+        assert_eq!(run_titles(&mut page, query, None), expected, "{query}");
+    }
+    // A single character ranks by how often it occurs, title and body together, and its
+    // postings are split too: confirmed in the text where the head does not hold it.
+    let mut by_count: Vec<(usize, &String, &String)> = docs
+        .iter()
+        .map(|(t, b, date, title)| {
+            (
+                t.matches('夜').count() + b.matches('夜').count(),
+                date,
+                title,
+            )
+        })
+        .filter(|h| h.0 > 0)
+        .collect();
+    by_count.sort_by(|a, b| (Reverse(a.0), Reverse(a.1)).cmp(&(Reverse(b.0), Reverse(b.1))));
+    let expected: Vec<String> = by_count.into_iter().map(|h| h.2.clone()).collect();
+    page.goto(&search_url(&f.out(), "夜", None)).expect("opens");
+    wait_settled(&mut page);
+    assert_eq!(
+        shown_titles(&mut page),
+        expected[..10].to_vec(),
+        "first page of 夜"
+    );
+    assert_eq!(run_titles(&mut page, "夜", None), expected, "夜");
+    // Beside a word: a single character has no say on title hits, and where the head of
+    // 工会 holds a document that the head of 夜 does not, its count comes from the text.
+    let mut hits: Vec<(bool, usize, &String, &String)> = docs
+        .iter()
+        .filter(|(t, b, _, _)| b.contains('夜') && (t.contains("工会") || b.contains("工会")))
+        .map(|(t, b, date, title)| {
+            let count = b.matches('夜').count() + count_overlapping(b, "工会");
+            (t.contains("工会"), count, date, title)
+        })
+        .collect();
+    hits.sort_by(|a, b| {
+        (!a.0, Reverse(a.1), Reverse(a.2)).cmp(&(!b.0, Reverse(b.1), Reverse(b.2)))
+    });
+    let expected: Vec<String> = hits.into_iter().map(|h| h.3.clone()).collect();
+    page.goto(&search_url(&f.out(), "夜 工会", None))
+        .expect("opens");
+    wait_settled(&mut page);
+    assert_eq!(
+        shown_titles(&mut page),
+        expected[..10].to_vec(),
+        "first page of 夜 工会"
+    );
+    assert_eq!(run_titles(&mut page, "夜 工会", None), expected, "夜 工会");
+
+    // Where confirming a document costs less than loading the tails (documents far shorter
+    // than this site's tails: `docBytes` set to 1 in config.js), the candidates that lean on
+    // a tail are confirmed in their texts, and the first page loads no tail at all.
+    let config_path = f.out().join("search/config.js");
+    let config = std::fs::read_to_string(&config_path).expect("config");
+    let (before, after) = config.split_once("\"docBytes\":").expect("docBytes");
+    let rest = after.trim_start_matches(|c: char| c.is_ascii_digit());
+    std::fs::write(&config_path, format!("{before}\"docBytes\":1{rest}")).expect("config");
+    page.goto(&search_url(&f.out(), "夜 工会", None))
+        .expect("opens");
+    wait_settled(&mut page);
+    assert_eq!(
+        shown_titles(&mut page),
+        expected[..10].to_vec(),
+        "first page of 夜 工会, confirmed in the texts"
+    );
+    assert!(!tail_loaded(&mut page), "no tail for 夜 工会");
+    page.check_no_errors().expect("no errors");
+}
+
 #[test]
 fn a_missing_index_is_reported_instead_of_hanging() {
     let Some(browser) = launch() else { return };

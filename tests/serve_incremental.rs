@@ -453,3 +453,64 @@ fn shown(root: &Path, path: &Path) -> String {
         .display()
         .to_string()
 }
+
+/// Common tokens' postings split into heads and tails (`search.postings_head`, tiny here so
+/// that a small site has them) are updated after an edit as a full build writes them: an
+/// article rising into the head of 工会, one leaving it, a new one, one deleted.
+#[test]
+fn split_postings_update_as_a_full_build_writes_them() {
+    let f = Fixture::empty();
+    f.write("site.yaml", "title: 分段\nsearch:\n  postings_head: 64\n");
+    for i in 0..1100 {
+        let title = if i % 90 == 0 {
+            "工会消息"
+        } else {
+            "消息"
+        };
+        f.write(
+            &format!("content/a/{i:04}.md"),
+            &format!(
+                "---\ntitle: {title}{i}\ndate: 2020-{:02}-{:02}\n---\n{}驿站。\n",
+                1 + i / 100,
+                1 + i % 28,
+                "工会，".repeat(1 + i % 7)
+            ),
+        );
+    }
+    let s = served(&f);
+    s.rebuild_and_index(Change::Everything);
+    let first = served_files(&s);
+    assert!(
+        first.keys().any(|p| p.starts_with("search/t/")),
+        "a tail file"
+    );
+    assert_same("the first build", &first, &built_files(&f));
+    let steps: &[Step] = &[
+        ("an article rises into the head", |root| {
+            edit(root, "content/a/0005.md", "驿站", &"工会，".repeat(60))
+        }),
+        ("an article in the head drops out of it", |root| {
+            edit(root, "content/a/0180.md", "title: 工会消息", "title: 消息")
+        }),
+        ("a new article at the top", |root| {
+            write(
+                root,
+                "content/a/new.md",
+                &format!(
+                    "---\ntitle: 工会新消息\ndate: 2021-01-01\n---\n{}\n",
+                    "工会，".repeat(80)
+                ),
+            )
+        }),
+        ("an article deleted", |root| {
+            let path = root.join("content/a/0007.md");
+            std::fs::remove_file(&path).expect("remove");
+            vec![path]
+        }),
+    ];
+    for (step, change) in steps {
+        let paths = change(f.root());
+        s.rebuild_and_index(Change::Paths(paths));
+        assert_same(step, &served_files(&s), &built_files(&f));
+    }
+}

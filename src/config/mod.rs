@@ -203,7 +203,15 @@ pub struct SearchConfig {
     /// focuses a box, 2.7 MB at 10,000 articles and 28–35 MB at 100,000, too much for a phone.
     /// Without it the box is a plain form that opens the results page.
     pub quick: Option<bool>,
+    /// About how many bytes of a common token's postings a query loads first: a list longer
+    /// than four times this is split into a head of the documents that rank first for the
+    /// token and a tail loaded only when the head cannot settle the results shown (see
+    /// `search::fulltext::tiers`). 0 never splits.
+    pub postings_head: usize,
 }
+
+/// [`SearchConfig::postings_head`] unless the site says otherwise.
+pub const POSTINGS_HEAD: usize = 4096;
 
 /// Up to how many searchable pages a site has the as-you-type list unless it says otherwise.
 pub const QUICK_PAGES: usize = 20_000;
@@ -234,6 +242,7 @@ impl Default for SearchConfig {
             snippet_length: 120,
             quick_headings: None,
             quick: None,
+            postings_head: POSTINGS_HEAD,
         }
     }
 }

@@ -10,6 +10,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use rayon::prelude::*;
 
+mod tiers;
 mod update;
 
 pub(crate) use update::{Touched, update};
@@ -63,6 +64,13 @@ pub(crate) struct FullText {
     pub big: BTreeMap<u32, BTreeMap<String, Vec<u8>>>,
     /// How many top bits of a token's hash name its big group.
     pub big_bits: u32,
+    /// The tails of the long lists split in two ([`tiers`]), by the big group of their
+    /// token: each group with any is one more file, loaded only when a query needs it.
+    pub tails: BTreeMap<u32, BTreeMap<String, Vec<u8>>>,
+    /// About how many bytes a document's entry in its block takes (a power of two, so that
+    /// an edit seldom changes it): what the browser reckons confirming one in its text costs,
+    /// against loading tails. Set by the caller, who has the texts.
+    pub doc_bytes: usize,
 }
 
 /// The group of a token's big postings: the top `bits` bits of its FNV-1a hash.
@@ -458,9 +466,9 @@ pub(crate) struct Lists {
 }
 
 /// Builds the index over `docs`, whose order gives the document numbers.
-pub(crate) fn build(docs: &[IndexedText<'_>], fold: &FoldTable) -> FullText {
+pub(crate) fn build(docs: &[IndexedText<'_>], fold: &FoldTable, head: usize) -> FullText {
     let chosen = choose_triples(docs, fold);
-    layout(lists(docs, &chosen, fold))
+    layout(lists(docs, &chosen, fold), head)
 }
 
 /// The postings of `docs` (numbered in their order) and of the `chosen` triples they hold.
@@ -504,8 +512,9 @@ pub(crate) fn lists(docs: &[IndexedText<'_>], chosen: &Chosen, fold: &FoldTable)
 
 /// The index files' contents: small postings into shards, big ones into their groups, and
 /// each triple into the big postings file of its first two characters, which a phrase query
-/// loads anyway (a triple whose pair turned out small is left out).
-pub(crate) fn layout(lists: Lists) -> FullText {
+/// loads anyway (a triple whose pair turned out small is left out); then the lists there
+/// longer than a few heads of about `head` bytes split in two ([`tiers`]).
+pub(crate) fn layout(lists: Lists, head: usize) -> FullText {
     let mut index = shard(lists.tokens);
     for (triple, list) in lists.triples {
         let lead: String = triple.chars().take(2).collect();
@@ -515,6 +524,7 @@ pub(crate) fn layout(lists: Lists) -> FullText {
             group.insert(triple, list);
         }
     }
+    index.tails = tiers::split_groups(&mut index.big, head);
     index
 }
 
@@ -701,6 +711,8 @@ fn shard(postings: BTreeMap<String, Vec<u8>>) -> FullText {
         shards,
         big,
         big_bits,
+        tails: BTreeMap::new(),
+        doc_bytes: 0,
     }
 }
 
@@ -823,7 +835,7 @@ mod tests {
                 body: &bodies[2],
             },
         ];
-        let index = build(&docs, &fold);
+        let index = build(&docs, &fold, 0);
         let of = |token: &str| entries(&find(&index, token));
         // doc 0: twice in the body, not in the title (2·2 + 0); doc 1: once.
         assert_eq!(of("生产"), [(0, 4), (1, 2)]);
@@ -848,7 +860,7 @@ mod tests {
             .iter()
             .map(|b| IndexedText { title: "", body: b })
             .collect();
-        let index = build(&docs, &fold);
+        let index = build(&docs, &fold, 0);
         let dense = find(&index, "工会");
         assert_eq!(dense[0], DENSE);
         let numbers = encode::decode(&dense[1..]);
@@ -876,7 +888,7 @@ mod tests {
             .iter()
             .map(|b| IndexedText { title: "", body: b })
             .collect();
-        let index = build(&docs, &fold);
+        let index = build(&docs, &fold, 0);
         let dense = find(&index, "工会");
         assert_eq!(dense[0], DENSE);
         assert_eq!(encode::decode(&dense[1..2]), [30], "starts at document 30");
@@ -901,7 +913,7 @@ mod tests {
                 body: &body,
             })
             .collect();
-        let index = build(&docs, &fold);
+        let index = build(&docs, &fold, 0);
         assert!(index.shards.iter().all(|s| !s.contains_key("工会")));
         assert!(index.big[&big_group("工会", index.big_bits)].contains_key("工会"));
     }
@@ -941,7 +953,7 @@ mod tests {
                 body: b,
             })
             .collect();
-        let index = build(&docs, &fold);
+        let index = build(&docs, &fold, 0);
         let group = &index.big[&big_group("业工", index.big_bits)];
         assert!(group.contains_key("业工"));
         let triple = entries(&group["业工人"]);

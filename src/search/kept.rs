@@ -161,7 +161,8 @@ impl Held {
             || quick_file(config, map, rendered, &sources.pages, Arc::clone(fold)),
         );
         next.lists = lists;
-        let index = fulltext::layout(next.lists.clone());
+        let mut index = fulltext::layout(next.lists.clone(), config.search.postings_head);
+        index.doc_bytes = sources.doc_bytes();
         next.shards = index.shards.len();
         next.big_bits = index.big_bits;
         let files = index_files(
@@ -198,7 +199,8 @@ impl Held {
         next.lists = self.lists;
         let touched =
             fulltext::update(&mut next.lists, &sources.texts, changed, &next.chosen, fold);
-        let index = fulltext::layout(next.lists.clone());
+        let mut index = fulltext::layout(next.lists.clone(), config.search.postings_head);
+        index.doc_bytes = sources.doc_bytes();
         next.shards = index.shards.len();
         next.big_bits = index.big_bits;
         let (shards, groups) = touched_files(&index, &touched, (self.shards, self.big_bits));
@@ -293,7 +295,7 @@ mod tests {
         lists
             .triples
             .insert("工会干".into(), fulltext::spell(&[(3, 2)]));
-        let index = fulltext::layout(lists);
+        let index = fulltext::layout(lists, 0);
         let lead = fulltext::big_group("工会", index.big_bits);
         assert!(
             index.big[&lead].contains_key("工会干"),

@@ -129,6 +129,15 @@ impl<'a> Sources<'a> {
             .collect();
         Sources { pages, texts }
     }
+
+    /// About how many bytes a document takes in its block: the mean length of title and
+    /// text, rounded to a power of two (see [`fulltext::FullText::doc_bytes`]).
+    fn doc_bytes(&self) -> usize {
+        let all: usize = (self.texts.iter())
+            .map(|t| t.title.len() + t.body.len())
+            .sum();
+        (all / self.texts.len().max(1)).max(1).next_power_of_two()
+    }
 }
 
 pub(crate) fn build(
@@ -140,10 +149,11 @@ pub(crate) fn build(
     let fold = Arc::new(FoldTable::opencc());
     let sources = Sources::of(config, docs, map, rendered);
     // The quick index is built on one thread: beside the full-text index, not after it.
-    let (index, quick) = rayon::join(
-        || fulltext::build(&sources.texts, &fold),
+    let (mut index, quick) = rayon::join(
+        || fulltext::build(&sources.texts, &fold, config.search.postings_head),
         || quick_file(config, map, rendered, &sources.pages, fold.clone()),
     );
+    index.doc_bytes = sources.doc_bytes();
     let files = index_files(
         config,
         map,
@@ -195,7 +205,7 @@ fn index_files(
         .unwrap_or_default();
     let doc_topics = topic_letters(map, pages, &topics);
     let settings = json!({
-        "version": 4,
+        "version": 5,
         "docs": pages.len(),
         "block": DOCS_PER_BLOCK,
         "shards": index.shards.len(),
@@ -204,6 +214,7 @@ fn index_files(
         "topics": topics,
         "big": encode::gaps(index.big.keys().copied()),
         "bigBits": index.big_bits,
+        "docBytes": index.doc_bytes,
         "foldable": fold.foldable(),
     });
     add(CONFIG.into(), format!("gongduSearch.config({settings});\n"));
@@ -240,7 +251,18 @@ fn index_files(
                 format!("gongduSearch.big({group},{object});\n"),
             )
         });
-    let postings: Vec<(String, String)> = shards.chain(groups).collect();
+    let tails = index
+        .tails
+        .par_iter()
+        .filter(|(group, _)| wanted.groups.is_none_or(|g| g.contains(group)))
+        .map(|(group, postings)| {
+            let object = postings_object(postings);
+            (
+                tail_path(*group),
+                format!("gongduSearch.tail({group},{object});\n"),
+            )
+        });
+    let postings: Vec<(String, String)> = shards.chain(groups).chain(tails).collect();
     for (path, text) in postings {
         add(path, text);
     }
@@ -266,6 +288,10 @@ fn group_path(group: u32) -> String {
     format!("search/b/{group}.js")
 }
 
+fn tail_path(group: u32) -> String {
+    format!("search/t/{group}.js")
+}
+
 fn block_path(b: usize) -> String {
     format!("search/x/{b}.js")
 }
@@ -281,6 +307,7 @@ fn every_path(config: &SiteConfig, index: &fulltext::FullText, docs: usize) -> H
         .chain(quick)
         .chain((0..index.shards.len()).map(shard_path))
         .chain(index.big.keys().map(|&g| group_path(g)))
+        .chain(index.tails.keys().map(|&g| tail_path(g)))
         .chain((0..blocks).map(block_path))
         .collect()
 }

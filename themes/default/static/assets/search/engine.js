@@ -8,6 +8,7 @@
   var gs = window.gongduSearch;
   var loadCore = gs.index.loadCore;
   var postings = gs.index.postings;
+  var loadTail = gs.index.loadTail;
   var tripleBounds = gs.index.tripleBounds;
   var docTopics = gs.index.docTopics;
   var foldFor = gs.index.foldFor;
@@ -40,7 +41,8 @@
     var bodyOffset = config.bodyOffset || 256;
     // A site without searchable pages has no shards to look in.
     if (terms.length === 0 || !(config.shards > 0) || !(config.docs > 0)) {
-      return { terms: terms, ranking: new Ranking(terms, new Float64Array(0), bodyOffset) };
+      var none = { keys: new Float64Array(0), phantom: null, phantoms: 0, vague: null, tailBytes: 0 };
+      return { terms: terms, ranking: new Ranking(terms, none, bodyOffset, null) };
     }
     var wanted = topicIndex(config, topic);
     var tokens = new Set();
@@ -73,34 +75,94 @@
         term.phrase = phraseOf(term);
         term.triples = term.phrase && !missing ? tripleBounds(term.phrase, config) : null;
       });
-      var keys = [];
-      if (!missing) {
-        var topics = wanted >= 0 ? found[list.length] : null;
-        var wantedChar = String.fromCharCode(65 + wanted);
-        // As combine() does, without allocating: this runs for every document.
-        var bound = { title: null, body: 0, exact: true };
-        for (var doc = 0; doc < config.docs; doc++) {
-          if (topics && topics.charAt(doc) !== wantedChar) {
-            continue;
-          }
-          var all = true;
-          var title = true;
-          var body = 0;
-          var exact = true;
-          for (var i = 0; i < terms.length && all; i++) {
-            all = termBoundInto(terms[i], doc, bound);
-            title = title && bound.title !== false;
-            body += bound.body;
-            exact = exact && bound.exact;
-          }
-          if (all) {
-            keys.push(rankKey(title, body, doc, exact));
-          }
-        }
-      }
-      var sorted = Float64Array.from(keys).sort();
-      return { terms: terms, ranking: new Ranking(terms, sorted, bodyOffset) };
+      var topics = wanted >= 0 ? found[list.length] : null;
+      var walk = function () {
+        var found = candidates(terms, config.docs, topics, String.fromCharCode(65 + wanted));
+        found.tailBytes = tailsOf(terms).reduce(function (sum, p) {
+          return sum + p.tail.bytes;
+        }, 0);
+        found.docBytes = config.docBytes || 0;
+        return found;
+      };
+      var first = missing ? { keys: new Float64Array(0), phantom: null, phantoms: 0, vague: null, tailBytes: 0 } : walk();
+      var expand = function () {
+        return Promise.all(tailsOf(terms).map(loadTail)).then(walk);
+      };
+      // Nothing but documents the loaded heads cannot place: the tails are needed at once.
+      var ready = first.keys.length === 0 && first.phantoms > 0 ? expand() : Promise.resolve(first);
+      return ready.then(function (c) {
+        return { terms: terms, ranking: new Ranking(terms, c, bodyOffset, expand) };
+      });
     });
+  }
+
+  /** The split postings of a query whose tails are not loaded yet. */
+  function tailsOf(terms) {
+    var out = [];
+    terms.forEach(function (term) {
+      term.postings.concat(term.triples || []).forEach(function (p) {
+        if (p && p.tail && out.indexOf(p) < 0) {
+          out.push(p);
+        }
+      });
+    });
+    return out;
+  }
+
+  /** Walks every document (within the topic `wantedChar` when `topics` is given) for the
+   *  candidates, those holding every token, with their upper bounds as sorted rankKey()s.
+   *  Where postings are split and their tails not loaded, a document that none of the loaded
+   *  parts holds is not listed: `phantoms` counts those, and `phantom` is the best key one
+   *  of them could have (null when there are none), below which nothing is certain until
+   *  the tails are loaded. `vague` marks the listed documents whose bounds lean on a tail
+   *  (null when none do): confirming one costs its document file. */
+  function candidates(terms, docs, topics, wantedChar) {
+    // How many values a document has when every one is known.
+    var tokens = 0;
+    terms.forEach(function (term) {
+      tokens += term.postings.length + (term.triples ? term.triples.length : 0);
+    });
+    var keys = [];
+    var phantom = null;
+    var phantoms = 0;
+    var vague = null;
+    // As combine() does, without allocating: this runs for every document.
+    var bound = { title: null, body: 0, loose: 0, exact: true, seen: 0 };
+    for (var doc = 0; doc < docs; doc++) {
+      if (topics && topics.charAt(doc) !== wantedChar) {
+        continue;
+      }
+      var all = true;
+      var title = true;
+      var body = 0;
+      var loose = 0;
+      var exact = true;
+      var seen = 0;
+      for (var i = 0; i < terms.length && all; i++) {
+        all = termBoundInto(terms[i], doc, bound);
+        title = title && bound.title !== false;
+        body += bound.body;
+        loose += bound.loose;
+        exact = exact && bound.exact;
+        seen += bound.seen;
+      }
+      if (!all) {
+        continue;
+      }
+      // A title hit for every term, or the bound of a document without one.
+      var key = rankKey(title, title ? body : loose, doc, exact);
+      if (seen > 0) {
+        keys.push(key);
+        if (!exact && seen < tokens) {
+          vague = vague || new Uint8Array(docs);
+          vague[doc] = 1;
+        }
+      } else {
+        phantoms += 1;
+        phantom = phantom === null ? key : Math.min(phantom, key);
+      }
+    }
+    return { keys: Float64Array.from(keys).sort(), phantom: phantom, phantoms: phantoms, vague: vague };
   }
 
   /** For tests and tools: every match, ranked, confirmed one by one. */

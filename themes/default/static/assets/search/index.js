@@ -133,33 +133,95 @@
     return token.length === (cp > 0xffff ? 2 : 1) && window.gongduTokenize.isHan(cp);
   }
 
-  /** A token's postings as one value per document number (0: not there; else count · 2 +
-   *  title flag). Written either sparse (`docGap value` pairs) or dense (`*`, the first
+  /** The values of a postings string (from index `from`) into `values`, one per document
+   *  number (0: not there; else count · 2 + title flag), leaving documents it does not hold
+   *  as they were. Written either sparse (`docGap value` pairs) or dense (`*`, the first
    *  document holding the token, then one value per document from that one). */
-  function parsePostings(token, str, docs) {
-    var values = new Float64Array(docs);
-    if (str.charAt(0) === "*") {
-      var dense = decodeNumbers(str, 1);
+  function readPostings(token, str, from, values) {
+    if (str.charAt(from) === "*") {
+      var dense = decodeNumbers(str, from + 1);
       var first = dense.length > 0 ? dense[0] : 0;
-      if (first + dense.length - 1 > docs) {
+      if (first + dense.length - 1 > values.length) {
         throw new Error("postings for " + token + " run past the last document");
       }
-      values.set(dense.slice(1), first);
+      for (var k = 1; k < dense.length; k++) {
+        if (dense[k]) {
+          values[first + k - 1] = dense[k];
+        }
+      }
     } else {
-      var nums = decodeNumbers(str, 0);
-      if (nums.length % 2 !== 0) {
+      readSparse(token, decodeNumbers(str, from), 0, values);
+    }
+  }
+
+  /** `docGap value` pairs from `nums[from]` on into `values`. */
+  function readSparse(token, nums, from, values) {
+    if ((nums.length - from) % 2 !== 0) {
+      throw new Error("truncated postings for " + token);
+    }
+    var doc = 0;
+    for (var i = from; i < nums.length; i += 2) {
+      doc += nums[i];
+      if (doc >= values.length) {
+        throw new Error("postings for " + token + " run past the last document");
+      }
+      values[doc] = nums[i + 1];
+    }
+  }
+
+  /** A token's (or triple's) postings, from the big group `group` or a shard: {single,
+   *  values, tail}. `values` has one value per document number (0: not there, or not known
+   *  while the tail is not loaded). A common token's list may come as a head (`+`, the
+   *  tail's bounds and size, then the documents that rank first for the token alone, sparse)
+   *  whose other documents wait in `search/t/<group>.js`; then `tail` says how high those
+   *  can stand: {title: whether one has the token in its title, titleCount: the largest
+   *  count of those that have, count: the largest count of all, bytes: the tail's length}. */
+  function parsePostings(token, str, docs, group) {
+    var values = new Float64Array(docs);
+    var tail = null;
+    if (str.charAt(0) === "+") {
+      var nums = decodeNumbers(str, 1);
+      if (nums.length < 3) {
         throw new Error("truncated postings for " + token);
       }
-      var doc = 0;
-      for (var i = 0; i < nums.length; i += 2) {
-        doc += nums[i];
-        if (doc >= docs) {
-          throw new Error("postings for " + token + " run past the last document");
-        }
-        values[doc] = nums[i + 1];
-      }
+      tail = {
+        title: nums[0] > 0,
+        titleCount: Math.max(0, nums[0] - 1),
+        count: nums[1],
+        bytes: nums[2],
+        token: token,
+        group: group,
+        loading: null,
+      };
+      readSparse(token, nums, 3, values);
+    } else {
+      readPostings(token, str, 0, values);
     }
-    return { single: isSingleHan(token), values: values };
+    return { single: isSingleHan(token), values: values, tail: tail };
+  }
+
+  /** Loads the tail of postings `p` (see parsePostings) into its values; afterwards `p`
+   *  holds every document, as an unsplit list would. */
+  function loadTail(p) {
+    var tail = p.tail;
+    if (!tail) {
+      return Promise.resolve(p);
+    }
+    if (!tail.loading) {
+      tail.loading = load(siteUrl("search/t/" + tail.group + ".js")).then(function () {
+        var str = lookUp(data.tails, tail.group, tail.token, "postings tails");
+        if (str === null) {
+          throw new Error("the tail of " + tail.token + " is missing");
+        }
+        readPostings(tail.token, str, 0, p.values);
+        p.tail = null;
+        return p;
+      });
+      tail.loading.catch(function () {
+        tail.loading = null;
+      });
+    }
+    return tail.loading;
   }
 
   var postingsCache = new Map();
@@ -215,7 +277,7 @@
         });
       })
       .then(function (str) {
-        return str === null ? null : parsePostings(token, str, config.docs);
+        return str === null ? null : parsePostings(token, str, config.docs, group);
       })
       .catch(function (err) {
         postingsCache.delete(token);
@@ -243,7 +305,7 @@
       var triple = lead + chars[i + 2];
       if (!tripleCache.has(triple)) {
         var str = lookUp(data.big, group, triple, "big postings");
-        tripleCache.set(triple, str === null ? null : parsePostings(triple, str, config.docs));
+        tripleCache.set(triple, str === null ? null : parsePostings(triple, str, config.docs, group));
       }
       if (tripleCache.get(triple)) {
         out.push(tripleCache.get(triple));
@@ -341,6 +403,7 @@
   gs.index = {
     loadCore: loadCore,
     postings: postings,
+    loadTail: loadTail,
     tripleBounds: tripleBounds,
     docFile: docFile,
     docTopics: docTopics,

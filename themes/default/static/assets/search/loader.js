@@ -1,5 +1,5 @@
 /* gongdu search — the shared namespace `window.gongduSearch`, the registry the data files call
-   into (`.config(…)`, `.shard(…)`, `.docs(…)`, `.quick(…)`, …) and the loading of those files as
+   into (`.config(…)`, `.shard(…)`, `.tail(…)`, `.docs(…)`, `.quick(…)`, …) and the loading of those files as
    classic scripts. Listed first wherever search runs; how the index is read, queried and shown
    is left to the other files in assets/search/.
 
@@ -27,6 +27,7 @@
     alphabet: null,
     shards: Object.create(null),
     big: Object.create(null),
+    tails: Object.create(null),
     blocks: Object.create(null),
     docs: Object.create(null),
   };
@@ -42,6 +43,9 @@
   };
   gs.big = function (group, obj) {
     data.big[group] = obj;
+  };
+  gs.tail = function (group, obj) {
+    data.tails[group] = obj;
   };
   gs.docs = function (block, entries) {
     data.blocks[block] = entries;

@@ -24,58 +24,92 @@
   }
 
   /** How one term stands in one document, from the postings alone: null when a token is
-   *  missing, else {title, body, exact}. `title` is whether the term can start in the title
-   *  (null for terms of single characters only: they have no say on title hits), `body` how
-   *  often it occurs in the body (for single characters: the count of the rarest one). For a
-   *  term of two or more tokens that are not single characters, these are upper bounds
-   *  (`exact` false): each of its tokens is there, but maybe not in a row. */
+   *  missing, else {title, body, loose, exact, seen}. `title` is whether the term can start
+   *  in the title (null for terms of single characters only: they have no say on title
+   *  hits), `body` how often it occurs in the body (for single characters: the count of the
+   *  rarest one). For a term of two or more tokens that are not single characters, these
+   *  are upper bounds (`exact` false): each of its tokens is there, but maybe not in a row.
+   *  So are they where a token's list is split and the document is not in the part loaded
+   *  (see parsePostings in index.js): then the tail's bounds stand in for its value, `body`
+   *  holds when the term is in the title and `loose` when it is not (for a known value the
+   *  two are the same), and `seen` counts the tokens whose value is known. */
   function termBound(term, doc) {
-    var out = { title: null, body: 0, exact: true };
+    var out = { title: null, body: 0, loose: 0, exact: true, seen: 0 };
     return termBoundInto(term, doc, out) ? out : null;
+  }
+
+  /** The running bound of one term: title, body (in the title), loose (not), least (single
+   *  characters), whether some value is only a bound, and how many were known. */
+  var acc = { title: true, body: Infinity, loose: Infinity, least: Infinity, vague: false, seen: 0 };
+
+  /** Adds postings `p`'s value for `doc` to `acc`; false when `doc` is not there. */
+  function addValue(p, doc, single) {
+    var v = p.values[doc];
+    if (v) {
+      acc.seen += 1;
+      var count = Math.floor(v / 2);
+      if (single) {
+        acc.least = Math.min(acc.least, count);
+      } else {
+        acc.title = acc.title && v % 2 === 1;
+        acc.body = Math.min(acc.body, count);
+        acc.loose = Math.min(acc.loose, count);
+      }
+      return true;
+    }
+    var tail = p.tail;
+    if (!tail) {
+      return false;
+    }
+    acc.vague = true;
+    if (single) {
+      acc.least = Math.min(acc.least, tail.count);
+    } else {
+      acc.title = acc.title && tail.title;
+      acc.body = Math.min(acc.body, tail.titleCount);
+      acc.loose = Math.min(acc.loose, tail.count);
+    }
+    return true;
   }
 
   /** termBound() written into `out` (false for null), so that the walk over every document
    *  allocates nothing. */
   function termBoundInto(term, doc, out) {
-    var title = true;
-    var body = Infinity;
-    var least = Infinity;
+    acc.title = true;
+    acc.body = Infinity;
+    acc.loose = Infinity;
+    acc.least = Infinity;
+    acc.vague = false;
+    acc.seen = 0;
     for (var i = 0; i < term.postings.length; i++) {
       var p = term.postings[i];
-      var v = p.values[doc];
-      if (!v) {
+      if (!addValue(p, doc, p.single)) {
         return false;
-      }
-      if (p.single) {
-        least = Math.min(least, Math.floor(v / 2));
-      } else {
-        title = title && v % 2 === 1;
-        body = Math.min(body, Math.floor(v / 2));
       }
     }
     // Triples of the phrase's characters (see tripleBounds() in index.js): each occurs at least as often
     // as the phrase, so they only tighten the bound.
     var triples = term.triples;
     for (var k = 0; triples && k < triples.length; k++) {
-      var w = triples[k].values[doc];
-      if (!w) {
+      if (!addValue(triples[k], doc, false)) {
         return false;
       }
-      title = title && w % 2 === 1;
-      body = Math.min(body, Math.floor(w / 2));
     }
+    out.seen = acc.seen;
     if (term.positional === 0) {
       out.title = null;
-      out.body = least;
-      out.exact = true;
+      out.body = acc.least;
+      out.loose = acc.least;
+      out.exact = !acc.vague;
       return true;
     }
-    if (!title && body === 0) {
+    if (!acc.title && acc.loose === 0) {
       return false;
     }
-    out.title = title;
-    out.body = body;
-    out.exact = term.positional === 1;
+    out.title = acc.title;
+    out.body = acc.title ? acc.body : acc.loose;
+    out.loose = acc.loose;
+    out.exact = term.positional === 1 && !acc.vague;
     return true;
   }
 
@@ -175,7 +209,29 @@
     return title || body > 0 ? { title: title, body: body } : null;
   }
 
+  /** How often the rarest single Han character of a term occurs in a document's normalised
+   *  title and body together, as the indexer counts them (Infinity for a term without one;
+   *  0 when one is missing). Used where a character's postings were split and this
+   *  document is not in the part loaded. */
+  function singlesInText(term, doc) {
+    inPlainText(doc);
+    var least = Infinity;
+    term.tokens.forEach(function (t, i) {
+      if (term.postings[i].single) {
+        var n = 0;
+        [doc.normTitle, doc.normBody].forEach(function (text) {
+          for (var at = text.indexOf(t[0]); at >= 0; at = text.indexOf(t[0], at + t[0].length)) {
+            n += 1;
+          }
+        });
+        least = Math.min(least, n);
+      }
+    });
+    return least;
+  }
+
   window.gongduSearch.match = {
+    singlesInText: singlesInText,
     termBound: termBound,
     termBoundInto: termBoundInto,
     documentPositions: documentPositions,

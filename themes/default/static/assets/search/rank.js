@@ -12,6 +12,7 @@
   var termInText = gs.match.termInText;
   var inPlainText = gs.match.inPlainText;
   var phraseInText = gs.match.phraseInText;
+  var singlesInText = gs.match.singlesInText;
 
   // How a query stays cheap: the index says, per token, which documents hold it, how often,
   // and whether in the title. That ranks the candidates, and is exact for every term of one
@@ -53,6 +54,9 @@
   // newer, stored as DOC_SPAN − 1 − doc so that it sorts first), and in the lowest bit
   // whether the standing is only an upper bound.
   var DOC_SPAN = 16777216; // 2^24 documents
+  // What confirming one document in its text loads, when config.js does not say
+  // (`docBytes`): generated articles of 900 characters take 4–5 KB; real ones more.
+  var DOC_BYTES = 4096;
   var BODY_CAP = 134217727; // 2^27 − 1 matches in one body
   var NO_TITLE = 134217728; // 2^27, in units of DOC_SPAN
 
@@ -75,12 +79,39 @@
    *  holding every token) are sorted by their upper bounds from the postings; a candidate
    *  whose standing is not exact is confirmed against its text, in that order, and a
    *  confirmed match is released as soon as no unconfirmed candidate could rank above it.
-   *  So showing the first page confirms about a page of candidates, not all of them. */
-  function Ranking(terms, keys, bodyOffset) {
+   *  So showing the first page confirms about a page of candidates, not all of them.
+   *
+   *  `found` is what engine.js's walk gave: {keys, phantom, phantoms}. Where the postings of
+   *  common tokens came split and only their heads are loaded, `phantoms` documents could
+   *  not be placed, and none could rank above `phantom`: matches ranking above it are
+   *  released, and the first time one is wanted below it, `expand()` loads the tails and
+   *  walks again, and the ranking starts over from complete postings (the documents
+   *  confirmed so far are loaded already). */
+  function Ranking(terms, found, bodyOffset, expand) {
     this.terms = terms;
+    this.bodyOffset = bodyOffset;
+    this.expand = expand;
+    var wanted = new Set();
+    terms.forEach(function (term) {
+      term.tokens.forEach(function (t) {
+        wanted.add(t[0]);
+      });
+    });
+    this.wanted = wanted;
+    this.start(found);
+  }
+
+  /** Sets the ranking out from a walk's candidates. */
+  Ranking.prototype.start = function (found) {
+    var keys = found.keys;
     this.keys = keys; // sorted rankKey()s of the candidates
     this.total = keys.length;
-    this.bodyOffset = bodyOffset;
+    this.phantom = found.phantom;
+    this.phantoms = found.phantoms;
+    this.vague = found.vague;
+    this.tailBytes = found.tailBytes || 0;
+    this.docBytes = found.docBytes || DOC_BYTES;
+    this.vagueTaken = 0; // candidates leaning on a tail, taken to be confirmed
     this.cursor = 0; // next candidate to confirm
     this.ready = []; // confirmed, exact, sorted; not released yet
     this.released = [];
@@ -90,18 +121,33 @@
     for (var i = 0; i < keys.length; i++) {
       this.open += keys[i] % 2;
     }
-    var wanted = new Set();
-    terms.forEach(function (term) {
-      term.tokens.forEach(function (t) {
-        wanted.add(t[0]);
-      });
-    });
-    this.wanted = wanted;
-  }
+  };
+
+  /** Whether confirming the next `size` candidates in their texts would take the documents
+   *  leaning on a tail past what the tails themselves cost to load (config.docBytes a
+   *  document): then loading the tails is the cheaper way on. Counts them as taken when not. */
+  Ranking.prototype.tooVague = function (size) {
+    var vague = this.vagueTaken;
+    for (var i = this.cursor; i < this.total && i < this.cursor + size; i++) {
+      if (this.vague && this.placed(this.keys[i]) && this.vague[fromKey(this.keys[i]).doc]) {
+        vague += 1;
+      }
+    }
+    if (vague > this.vagueTaken && vague * this.docBytes > this.tailBytes) {
+      return true;
+    }
+    this.vagueTaken = vague;
+    return false;
+  };
+
+  /** Whether a candidate with this key may be confirmed before the tails are loaded. */
+  Ranking.prototype.placed = function (key) {
+    return this.phantom === null || key < this.phantom;
+  };
 
   /** Whether every candidate has been confirmed or rejected. */
   Ranking.prototype.settled = function () {
-    return this.cursor >= this.total;
+    return this.cursor >= this.total && this.phantom === null;
   };
 
   /** {n, exact}: the number of matches, exact when no unconfirmed candidate is left, else
@@ -110,7 +156,8 @@
     var sure = this.released.length + this.ready.length + (this.total - this.cursor - this.open);
     var tried = this.confirmed + this.rejected;
     var share = tried === 0 ? 1 : this.confirmed / tried;
-    return { n: sure + Math.round(this.open * share), exact: this.open === 0 };
+    var open = this.open + this.phantoms;
+    return { n: sure + Math.round(open * share), exact: open === 0 };
   };
 
   Ranking.prototype.insert = function (match) {
@@ -126,6 +173,10 @@
   Ranking.prototype.release = function (want) {
     while (this.released.length < want && this.ready.length > 0) {
       if (this.cursor < this.total && before(fromKey(this.keys[this.cursor]), this.ready[0]) < 0) {
+        return false;
+      }
+      var m = this.ready[0];
+      if (!this.placed(rankKey(m.title, m.body, m.doc, true))) {
         return false;
       }
       this.released.push(this.ready.shift());
@@ -144,10 +195,23 @@
     // loose), so that a hard query takes a few rounds rather than many.
     var batch = [];
     var size = Math.max(1, want - self.released.length, 2 * (previousBatch || 0));
-    while (self.cursor < self.total && batch.length < size) {
+    if (self.phantom !== null && self.tooVague(size)) {
+      return self.expand().then(function (found) {
+        self.start(found);
+        return self.take(want, 0);
+      });
+    }
+    while (self.cursor < self.total && batch.length < size && self.placed(self.keys[self.cursor])) {
       var c = fromKey(self.keys[self.cursor++]);
       self.open -= c.exact ? 0 : 1;
       batch.push(c);
+    }
+    if (batch.length === 0 && self.phantom !== null) {
+      // What is wanted next could be among the documents the heads did not place.
+      return self.expand().then(function (found) {
+        self.start(found);
+        return self.take(want, 0);
+      });
     }
     return Promise.all(
       batch.map(function (c) {
@@ -179,9 +243,19 @@
     for (var i = 0; i < this.terms.length; i++) {
       var term = this.terms[i];
       var s = termBound(term, c.doc);
+      if (!s) {
+        return null;
+      }
       if (!s.exact) {
+        // Single characters are certain from complete postings; from a split list whose tail
+        // is not loaded, only the text says whether, and how often, they are there.
+        var least = singlesInText(term, doc);
         var found;
-        if (term.phrase && inPlainText(doc)) {
+        if (least === 0) {
+          found = null;
+        } else if (term.positional === 0) {
+          found = { title: null, body: least };
+        } else if (term.phrase && inPlainText(doc)) {
           found = phraseInText(term.phrase, doc);
         } else {
           positions = positions || documentPositions(doc, this.wanted, bodyOffset);
