@@ -227,42 +227,7 @@ fn index_files(
         add(ALPHABET.into(), alphabet::Alphabet::fixed().to_script());
         add(OPENCC_LICENSE.into(), fold::LICENSE.to_owned());
     }
-    // The postings files are most of the index's text: written side by side.
-    let shards = index
-        .shards
-        .par_iter()
-        .enumerate()
-        .filter(|(n, _)| wanted.shards.is_none_or(|s| s.contains(n)))
-        .map(|(n, shard)| {
-            let object = postings_object(shard);
-            (
-                shard_path(n),
-                format!("gongduSearch.shard({n},{object});\n"),
-            )
-        });
-    let groups = index
-        .big
-        .par_iter()
-        .filter(|(group, _)| wanted.groups.is_none_or(|g| g.contains(group)))
-        .map(|(group, postings)| {
-            let object = postings_object(postings);
-            (
-                group_path(*group),
-                format!("gongduSearch.big({group},{object});\n"),
-            )
-        });
-    let tails = index
-        .tails
-        .par_iter()
-        .filter(|(group, _)| wanted.groups.is_none_or(|g| g.contains(group)))
-        .map(|(group, postings)| {
-            let object = postings_object(postings);
-            (
-                tail_path(*group),
-                format!("gongduSearch.tail({group},{object});\n"),
-            )
-        });
-    let postings: Vec<(String, String)> = shards.chain(groups).chain(tails).collect();
+    let postings = postings_files(index, wanted);
     for (path, text) in postings {
         add(path, text);
     }
@@ -270,6 +235,30 @@ fn index_files(
         add(QUICK.into(), quick);
     }
     files
+}
+
+/// The wanted shards, big groups and tails, `(path, script)`: the postings files are most of
+/// the index's text, so they are written side by side.
+fn postings_files(index: &fulltext::FullText, wanted: &Wanted<'_>) -> Vec<(String, String)> {
+    let file = |path: String, call: &str, n: String, postings: &BTreeMap<String, Vec<u8>>| {
+        let object = postings_object(postings);
+        (path, format!("gongduSearch.{call}({n},{object});\n"))
+    };
+    let shards = (index.shards.par_iter().enumerate())
+        .filter(|(n, _)| wanted.shards.is_none_or(|s| s.contains(n)))
+        .map(|(n, shard)| file(shard_path(n), "shard", n.to_string(), shard));
+    let file = &file;
+    let group_path: fn(u32) -> String = group_path;
+    let in_groups = [
+        (&index.big, group_path, "big"),
+        (&index.tails, tail_path, "tail"),
+    ];
+    let groups = in_groups.into_par_iter().flat_map(|(groups, path, call)| {
+        (groups.par_iter())
+            .filter(|(group, _)| wanted.groups.is_none_or(|g| g.contains(group)))
+            .map(move |(&group, postings)| file(path(group), call, group.to_string(), postings))
+    });
+    shards.chain(groups).collect()
 }
 
 /// The files every index has, besides the postings and document blocks.

@@ -1,6 +1,7 @@
 /* gongdu search — a query from text to ranking: its terms' postings loaded, every document
    walked for the candidates holding every token (within a topic when asked), their upper
-   bounds sorted into a `Ranking`; and `gongduSearch.run` for tests and tools. Reading the
+   bounds sorted into a `Ranking` (with what loads the tails of split postings, when the
+   heads cannot settle it); and `gongduSearch.run` for tests and tools. Reading the
    index is index.js's, confirming and ordering matches rank.js's, showing them results.js's. */
 (function () {
   "use strict";
@@ -41,8 +42,7 @@
     var bodyOffset = config.bodyOffset || 256;
     // A site without searchable pages has no shards to look in.
     if (terms.length === 0 || !(config.shards > 0) || !(config.docs > 0)) {
-      var none = { keys: new Float64Array(0), phantom: null, phantoms: 0, vague: null, tailBytes: 0 };
-      return { terms: terms, ranking: new Ranking(terms, none, bodyOffset, null) };
+      return { terms: terms, ranking: new Ranking(terms, noCandidates(), bodyOffset, null) };
     }
     var wanted = topicIndex(config, topic);
     var tokens = new Set();
@@ -77,14 +77,14 @@
       });
       var topics = wanted >= 0 ? found[list.length] : null;
       var walk = function () {
-        var found = candidates(terms, config.docs, topics, String.fromCharCode(65 + wanted));
-        found.tailBytes = tailsOf(terms).reduce(function (sum, p) {
+        var walked = candidates(terms, config.docs, topics, String.fromCharCode(65 + wanted));
+        walked.tailBytes = tailsOf(terms).reduce(function (sum, p) {
           return sum + p.tail.bytes;
         }, 0);
-        found.docBytes = config.docBytes || 0;
-        return found;
+        walked.docBytes = config.docBytes || 0;
+        return walked;
       };
-      var first = missing ? { keys: new Float64Array(0), phantom: null, phantoms: 0, vague: null, tailBytes: 0 } : walk();
+      var first = missing ? noCandidates() : walk();
       var expand = function () {
         return Promise.all(tailsOf(terms).map(loadTail)).then(walk);
       };
@@ -94,6 +94,11 @@
         return { terms: terms, ranking: new Ranking(terms, c, bodyOffset, expand) };
       });
     });
+  }
+
+  /** What the walk gives for a query nothing can match. */
+  function noCandidates() {
+    return { keys: new Float64Array(0), phantom: null, phantoms: 0, vague: null, tailBytes: 0 };
   }
 
   /** The split postings of a query whose tails are not loaded yet. */

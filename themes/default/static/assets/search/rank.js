@@ -54,8 +54,8 @@
   // newer, stored as DOC_SPAN − 1 − doc so that it sorts first), and in the lowest bit
   // whether the standing is only an upper bound.
   var DOC_SPAN = 16777216; // 2^24 documents
-  // What confirming one document in its text loads, when config.js does not say
-  // (`docBytes`): generated articles of 900 characters take 4–5 KB; real ones more.
+  // What confirming one document in its text is taken to load when config.js does not say
+  // (`docBytes`, written by every index that splits postings).
   var DOC_BYTES = 4096;
   var BODY_CAP = 134217727; // 2^27 − 1 matches in one body
   var NO_TITLE = 134217728; // 2^27, in units of DOC_SPAN
@@ -81,7 +81,8 @@
    *  confirmed match is released as soon as no unconfirmed candidate could rank above it.
    *  So showing the first page confirms about a page of candidates, not all of them.
    *
-   *  `found` is what engine.js's walk gave: {keys, phantom, phantoms}. Where the postings of
+   *  `found` is what engine.js's walk gave: {keys, phantom, phantoms, vague, tailBytes,
+   *  docBytes}. Where the postings of
    *  common tokens came split and only their heads are loaded, `phantoms` documents could
    *  not be placed, and none could rank above `phantom`: matches ranking above it are
    *  released, and the first time one is wanted below it, `expand()` loads the tails and
@@ -196,10 +197,7 @@
     var batch = [];
     var size = Math.max(1, want - self.released.length, 2 * (previousBatch || 0));
     if (self.phantom !== null && self.tooVague(size)) {
-      return self.expand().then(function (found) {
-        self.start(found);
-        return self.take(want, 0);
-      });
+      return self.whole(want);
     }
     while (self.cursor < self.total && batch.length < size && self.placed(self.keys[self.cursor])) {
       var c = fromKey(self.keys[self.cursor++]);
@@ -208,10 +206,7 @@
     }
     if (batch.length === 0 && self.phantom !== null) {
       // What is wanted next could be among the documents the heads did not place.
-      return self.expand().then(function (found) {
-        self.start(found);
-        return self.take(want, 0);
-      });
+      return self.whole(want);
     }
     return Promise.all(
       batch.map(function (c) {
@@ -232,6 +227,16 @@
         }
       });
       return self.take(want, batch.length);
+    });
+  };
+
+  /** take(), once the tails are loaded and the ranking has started over from complete
+   *  postings. */
+  Ranking.prototype.whole = function (want) {
+    var self = this;
+    return self.expand().then(function (found) {
+      self.start(found);
+      return self.take(want, 0);
     });
   };
 
