@@ -1320,6 +1320,14 @@ fn split_postings_load_their_tails_only_when_the_results_need_them() {
     let expected = ranking("工会");
     assert_eq!(shown_titles(&mut page), expected[..10].to_vec());
     assert!(!tail_loaded(&mut page), "the first page needs no tail");
+    // Before the tail is loaded the count shown is an estimate, from the head's numbers.
+    let estimate = page.eval("gongduSearch.lastCount").expect("count");
+    let estimate = estimate.as_u64().expect("a number") as usize;
+    assert!(
+        estimate.abs_diff(expected.len()) <= expected.len() / 10,
+        "约 {estimate} for {} matches",
+        expected.len()
+    );
     page.eval("document.querySelector('#search-more').click()")
         .expect("more");
     page.wait_for(

@@ -53,13 +53,14 @@ pub(crate) fn split_groups(
 /// documents ranking first for the token are already more than a head holds).
 ///
 /// The head holds every document that ranks above a cut, for the token alone: title hits
-/// first, then higher counts. It is `+`, then three numbers: 1 + the largest count of a
+/// first, then higher counts. It is `+`, then four numbers: 1 + the largest count of a
 /// tail document with the token in its title (0 when none has it there), the largest count
-/// of any tail document, and the tail's length in bytes (what loading it costs, which the
-/// browser weighs against confirming documents in their texts); then the head's documents
-/// as a sparse list. The tail is an ordinary postings list of the other documents.
+/// of any tail document, the tail's length in bytes (what loading it costs, which the
+/// browser weighs against confirming documents in their texts) and how many documents it
+/// holds (for the count of matches shown before it is loaded); then the head's documents as
+/// a sparse list. The tail is an ordinary postings list of the other documents.
 pub(crate) fn split(list: &[u8], head: usize) -> Option<(Vec<u8>, Vec<u8>)> {
-    if head == 0 || list.len() <= SPLIT_ABOVE * head {
+    if head == 0 || list.len() <= SPLIT_ABOVE.saturating_mul(head) {
         return None;
     }
     let all = entries(list);
@@ -85,6 +86,7 @@ pub(crate) fn split(list: &[u8], head: usize) -> Option<(Vec<u8>, Vec<u8>)> {
     encode::push(&mut out, title_most.map_or(0, |c| c + 1));
     encode::push(&mut out, most);
     encode::push(&mut out, u32::try_from(tail.len()).unwrap_or(u32::MAX));
+    encode::push(&mut out, rest.len() as u32);
     let mut sparse = Postings::default();
     for (doc, value) in first {
         sparse.push(doc, value);
@@ -102,12 +104,13 @@ fn rank(value: u32) -> u32 {
 }
 
 /// The entries of a split list, head and tail together (documents ascending), and the
-/// head's numbers on the tail: (1 + largest title count or 0, largest count, its bytes).
+/// head's numbers on the tail: (1 + largest title count or 0, largest count, its bytes, its
+/// documents).
 #[cfg(test)]
-pub(crate) fn join(first: &[u8], rest: &[u8]) -> (Vec<(u32, u32)>, [u32; 3]) {
+pub(crate) fn join(first: &[u8], rest: &[u8]) -> (Vec<(u32, u32)>, [u32; 4]) {
     let body = first.strip_prefix(&[HEAD]).expect("a head");
     let mut numbers = encode::numbers(body);
-    let bounds = [(); 3].map(|()| numbers.next().expect("a bound"));
+    let bounds = [(); 4].map(|()| numbers.next().expect("a bound"));
     let (mut doc, mut all) = (0, entries(rest));
     while let (Some(gap), Some(value)) = (numbers.next(), numbers.next()) {
         doc += gap;
@@ -135,9 +138,10 @@ mod tests {
         let whole = spell(&list);
         let (first, rest) = split(&whole, 800).expect("split");
         assert!(first.len() <= 800 + 8, "about a head: {}", first.len());
-        let (joined, [title_most, most, tail]) = join(&first, &rest);
+        let (joined, [title_most, most, bytes, docs]) = join(&first, &rest);
         assert_eq!(joined, list, "head and tail hold the list, nothing twice");
-        assert_eq!(tail as usize, rest.len());
+        assert_eq!(bytes as usize, rest.len());
+        assert_eq!(docs as usize, entries(&rest).len());
         // Title hits rank first: the 80 of them fit, with the highest counts after them.
         let rest = entries(&rest);
         assert!(
@@ -176,7 +180,7 @@ mod tests {
         // More title hits than a head holds: the tail keeps some, and says how high they go.
         let list: Vec<(u32, u32)> = (0..4000).map(|d| (d, (1 + d % 97) * 2 + 1)).collect();
         let (first, rest) = split(&spell(&list), 400).expect("split");
-        let (joined, [title_most, most, _]) = join(&first, &rest);
+        let (joined, [title_most, most, _, _]) = join(&first, &rest);
         assert_eq!(joined, list);
         let rest = entries(&rest);
         let top = rest.iter().map(|&(_, v)| v >> 1).max();

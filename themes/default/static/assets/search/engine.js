@@ -82,6 +82,11 @@
           return sum + p.tail.bytes;
         }, 0);
         walked.docBytes = config.docBytes || 0;
+        // The documents no loaded list holds match at most as often as the rarest token's
+        // tail is in the documents outside its head.
+        walked.phantomShare = tailsOf(terms).reduce(function (least, p) {
+          return Math.min(least, p.tail.share);
+        }, 1);
         return walked;
       };
       var first = missing ? noCandidates() : walk();

@@ -175,25 +175,29 @@
    *  tail's bounds and size, then the documents that rank first for the token alone, sparse)
    *  whose other documents wait in `search/t/<group>.js`; then `tail` says how high those
    *  can stand: {title: whether one has the token in its title, titleCount: the largest
-   *  count of those that have, count: the largest count of all, bytes: the tail's length}. */
+   *  count of those that have, count: the largest count of all, bytes: the tail's length,
+   *  share: how many of the documents outside the head hold the token, as a share}. */
   function parsePostings(token, str, docs, group) {
     var values = new Float64Array(docs);
     var tail = null;
     if (str.charAt(0) === "+") {
       var nums = decodeNumbers(str, 1);
-      if (nums.length < 3) {
+      if (nums.length < 4) {
         throw new Error("truncated postings for " + token);
       }
+      var headDocs = (nums.length - 4) / 2;
       tail = {
         title: nums[0] > 0,
         titleCount: Math.max(0, nums[0] - 1),
         count: nums[1],
         bytes: nums[2],
+        // The share of the documents the head does not hold that hold the token.
+        share: docs > headDocs ? Math.min(1, nums[3] / (docs - headDocs)) : 1,
         token: token,
         group: group,
         loading: null,
       };
-      readSparse(token, nums, 3, values);
+      readSparse(token, nums, 4, values);
     } else {
       readPostings(token, str, 0, values);
     }

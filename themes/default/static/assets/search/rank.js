@@ -81,8 +81,8 @@
    *  confirmed match is released as soon as no unconfirmed candidate could rank above it.
    *  So showing the first page confirms about a page of candidates, not all of them.
    *
-   *  `found` is what engine.js's walk gave: {keys, phantom, phantoms, vague, tailBytes,
-   *  docBytes}. Where the postings of
+   *  `found` is what engine.js's walk gave: {keys, phantom, phantoms, phantomShare, vague,
+   *  tailBytes, docBytes}. Where the postings of
    *  common tokens came split and only their heads are loaded, `phantoms` documents could
    *  not be placed, and none could rank above `phantom`: matches ranking above it are
    *  released, and the first time one is wanted below it, `expand()` loads the tails and
@@ -109,6 +109,7 @@
     this.total = keys.length;
     this.phantom = found.phantom;
     this.phantoms = found.phantoms;
+    this.phantomShare = found.phantomShare === undefined ? 1 : found.phantomShare;
     this.vague = found.vague;
     this.tailBytes = found.tailBytes || 0;
     this.docBytes = found.docBytes || DOC_BYTES;
@@ -157,8 +158,8 @@
     var sure = this.released.length + this.ready.length + (this.total - this.cursor - this.open);
     var tried = this.confirmed + this.rejected;
     var share = tried === 0 ? 1 : this.confirmed / tried;
-    var open = this.open + this.phantoms;
-    return { n: sure + Math.round(open * share), exact: open === 0 };
+    var open = this.open + this.phantoms * this.phantomShare;
+    return { n: sure + Math.round(open * share), exact: this.open + this.phantoms === 0 };
   };
 
   Ranking.prototype.insert = function (match) {
