@@ -466,6 +466,7 @@ pub(crate) struct Lists {
 }
 
 /// Builds the index over `docs`, whose order gives the document numbers.
+#[cfg(test)]
 pub(crate) fn build(docs: &[IndexedText<'_>], fold: &FoldTable, head: usize) -> FullText {
     let chosen = choose_triples(docs, fold);
     layout(lists(docs, &chosen, fold), head)

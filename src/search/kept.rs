@@ -14,7 +14,7 @@ use rustc_hash::FxHashSet;
 use super::fulltext::{self, Chosen, FullText, Lists};
 use super::{
     DOCS_PER_BLOCK, FoldTable, SearchIndex, Sources, Wanted, block_file, every_path, index_files,
-    quick_file, result_rows,
+    laid_out, quick_file, result_rows,
 };
 use crate::config::SiteConfig;
 use crate::fingerprint::Fingerprint;
@@ -161,8 +161,7 @@ impl Held {
             || quick_file(config, map, rendered, &sources.pages, Arc::clone(fold)),
         );
         next.lists = lists;
-        let mut index = fulltext::layout(next.lists.clone(), config.search.postings_head);
-        index.doc_bytes = sources.doc_bytes();
+        let index = laid_out(next.lists.clone(), config, sources);
         next.shards = index.shards.len();
         next.big_bits = index.big_bits;
         let files = index_files(
@@ -199,8 +198,7 @@ impl Held {
         next.lists = self.lists;
         let touched =
             fulltext::update(&mut next.lists, &sources.texts, changed, &next.chosen, fold);
-        let mut index = fulltext::layout(next.lists.clone(), config.search.postings_head);
-        index.doc_bytes = sources.doc_bytes();
+        let index = laid_out(next.lists.clone(), config, sources);
         next.shards = index.shards.len();
         next.big_bits = index.big_bits;
         let (shards, groups) = touched_files(&index, &touched, (self.shards, self.big_bits));

@@ -149,11 +149,17 @@ pub(crate) fn build(
     let fold = Arc::new(FoldTable::opencc());
     let sources = Sources::of(config, docs, map, rendered);
     // The quick index is built on one thread: beside the full-text index, not after it.
-    let (mut index, quick) = rayon::join(
-        || fulltext::build(&sources.texts, &fold, config.search.postings_head),
+    let (index, quick) = rayon::join(
+        || {
+            let chosen = fulltext::choose_triples(&sources.texts, &fold);
+            laid_out(
+                fulltext::lists(&sources.texts, &chosen, &fold),
+                config,
+                &sources,
+            )
+        },
         || quick_file(config, map, rendered, &sources.pages, fold.clone()),
     );
-    index.doc_bytes = sources.doc_bytes();
     let files = index_files(
         config,
         map,
@@ -165,6 +171,18 @@ pub(crate) fn build(
     );
     let rows = result_rows(config, map, &sources.pages);
     SearchIndex::new(files, sources.pages, rows, false)
+}
+
+/// The index files' contents from the postings `lists`, laid out as `config` says, with what
+/// the browser reckons a document costs (what [`fulltext::layout`] cannot know).
+fn laid_out(
+    lists: fulltext::Lists,
+    config: &SiteConfig,
+    sources: &Sources<'_>,
+) -> fulltext::FullText {
+    let mut index = fulltext::layout(lists, config.search.postings_head);
+    index.doc_bytes = sources.doc_bytes();
+    index
 }
 
 /// Which postings files [`index_files`] writes: `None` for all of them, else those of these
