@@ -203,10 +203,10 @@ pub struct SearchConfig {
     /// focuses a box, 2.7 MB at 10,000 articles and 28–35 MB at 100,000, too much for a phone.
     /// Without it the box is a plain form that opens the results page.
     pub quick: Option<bool>,
-    /// At most about how many bytes of a common token's postings a query loads first: a list longer
-    /// than four times this is split into a head of the documents that rank first for the
-    /// token and a tail loaded only when the head cannot settle the results shown (see
-    /// `search::fulltext::tiers`). 0 never splits.
+    /// At most about how many bytes of a common token's postings a query loads first: a
+    /// list longer than four times this is split into a head of the documents that rank
+    /// first for the token and a tail loaded only when the head cannot settle the results
+    /// shown (see `search::fulltext::tiers`). 0 never splits.
     pub postings_head: usize,
 }
 
