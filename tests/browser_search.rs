@@ -85,6 +85,30 @@ fn fixture_docs() -> Vec<Doc> {
     docs
 }
 
+/// Writes generated article `i` to `content/a/`, a day after article `i − 1` counting from
+/// the start of `first_year`, and gives it as `fixture_docs` reads an article.
+fn write_generated(f: &Fixture, i: usize, first_year: usize, title: String, body: &str) -> Doc {
+    let date = format!(
+        "{}-{:02}-{:02}",
+        first_year + i / 336,
+        1 + (i / 28) % 12,
+        1 + i % 28
+    );
+    let path = format!("a/{i:04}.md");
+    f.write(
+        &format!("content/{path}"),
+        &format!("---\ntitle: {title}\ndate: {date}\n---\n{body}\n"),
+    );
+    Doc {
+        title_norm: gongdu::search::normalize(&title),
+        body_norm: gongdu::search::normalize(body),
+        title,
+        date,
+        topic: None,
+        path,
+    }
+}
+
 fn terms(query: &str) -> Vec<String> {
     query
         .split_whitespace()
@@ -1157,22 +1181,7 @@ fn triples_tighten_phrase_bounds_and_results_stay_exact() {
         } else {
             format!("第{i}篇")
         };
-        let date = format!(
-            "{}-{:02}-{:02}",
-            2000 + i / 336,
-            1 + (i / 28) % 12,
-            1 + i % 28
-        );
-        f.write(
-            &format!("content/a/{i:04}.md"),
-            &format!("---\ntitle: {title}\ndate: {date}\n---\n{body}\n"),
-        );
-        docs.push((
-            gongdu::search::normalize(&title),
-            gongdu::search::normalize(&body),
-            date,
-            title,
-        ));
+        docs.push(write_generated(&f, i, 2000, title, &body));
     }
     f.build_ok();
     let holds_triple = std::fs::read_dir(f.out().join("search/b"))
@@ -1181,26 +1190,7 @@ fn triples_tighten_phrase_bounds_and_results_stay_exact() {
         .any(|text| text.contains("\"业工人\":"));
     assert!(holds_triple, "the triple 业工人 is indexed beside 业工");
 
-    let ranking = |query: &str| -> Vec<String> {
-        let terms = terms(query);
-        let mut hits: Vec<(bool, usize, &String, &String)> = docs
-            .iter()
-            .filter(|(t, b, _, _)| {
-                terms
-                    .iter()
-                    .all(|w| t.contains(w.as_str()) || b.contains(w.as_str()))
-            })
-            .map(|(t, b, date, title)| {
-                let in_title = terms.iter().all(|w| t.contains(w.as_str()));
-                let body = terms.iter().map(|w| count_overlapping(b, w)).sum();
-                (in_title, body, date, title)
-            })
-            .collect();
-        hits.sort_by(|a, b| {
-            (!a.0, Reverse(a.1), Reverse(a.2)).cmp(&(!b.0, Reverse(b.1), Reverse(b.2)))
-        });
-        hits.into_iter().map(|h| h.3.clone()).collect()
-    };
+    let ranking = |query: &str| expected_ranking(&docs, query);
     let mut page = browser.new_page().expect("tab");
     for query in [
         "产业工人",
@@ -1263,22 +1253,7 @@ fn split_postings_load_their_tails_only_when_the_results_need_them() {
         } else {
             format!("第{i}篇")
         };
-        let date = format!(
-            "{}-{:02}-{:02}",
-            2001 + i / 336,
-            1 + (i / 28) % 12,
-            1 + i % 28
-        );
-        f.write(
-            &format!("content/a/{i:04}.md"),
-            &format!("---\ntitle: {title}\ndate: {date}\n---\n{body}\n"),
-        );
-        docs.push((
-            gongdu::search::normalize(&title),
-            gongdu::search::normalize(&body),
-            date,
-            title,
-        ));
+        docs.push(write_generated(&f, i, 2001, title, &body));
     }
     f.build_ok();
     let tails: Vec<_> = std::fs::read_dir(f.out().join("search/t"))
@@ -1286,26 +1261,7 @@ fn split_postings_load_their_tails_only_when_the_results_need_them() {
         .collect();
     assert!(!tails.is_empty(), "a tail file");
 
-    let ranking = |query: &str| -> Vec<String> {
-        let terms = terms(query);
-        let mut hits: Vec<(bool, usize, &String, &String)> = docs
-            .iter()
-            .filter(|(t, b, _, _)| {
-                terms
-                    .iter()
-                    .all(|w| t.contains(w.as_str()) || b.contains(w.as_str()))
-            })
-            .map(|(t, b, date, title)| {
-                let in_title = terms.iter().all(|w| t.contains(w.as_str()));
-                let body = terms.iter().map(|w| count_overlapping(b, w)).sum();
-                (in_title, body, date, title)
-            })
-            .collect();
-        hits.sort_by(|a, b| {
-            (!a.0, Reverse(a.1), Reverse(a.2)).cmp(&(!b.0, Reverse(b.1), Reverse(b.2)))
-        });
-        hits.into_iter().map(|h| h.3.clone()).collect()
-    };
+    let ranking = |query: &str| expected_ranking(&docs, query);
     let tail_loaded = |page: &mut Page<'_>| {
         script_sources(page)
             .iter()
@@ -1374,11 +1330,11 @@ fn split_postings_load_their_tails_only_when_the_results_need_them() {
     // postings are split too: confirmed in the text where the head does not hold it.
     let mut by_count: Vec<(usize, &String, &String)> = docs
         .iter()
-        .map(|(t, b, date, title)| {
+        .map(|d| {
             (
-                t.matches('夜').count() + b.matches('夜').count(),
-                date,
-                title,
+                d.title_norm.matches('夜').count() + d.body_norm.matches('夜').count(),
+                &d.date,
+                &d.title,
             )
         })
         .filter(|h| h.0 > 0)
@@ -1397,10 +1353,10 @@ fn split_postings_load_their_tails_only_when_the_results_need_them() {
     // 工会 holds a document that the head of 夜 does not, its count comes from the text.
     let mut hits: Vec<(bool, usize, &String, &String)> = docs
         .iter()
-        .filter(|(t, b, _, _)| b.contains('夜') && (t.contains("工会") || b.contains("工会")))
-        .map(|(t, b, date, title)| {
-            let count = b.matches('夜').count() + count_overlapping(b, "工会");
-            (t.contains("工会"), count, date, title)
+        .filter(|d| d.body_norm.contains('夜') && matches(d, &terms("工会")))
+        .map(|d| {
+            let count = d.body_norm.matches('夜').count() + count_overlapping(&d.body_norm, "工会");
+            (d.title_norm.contains("工会"), count, &d.date, &d.title)
         })
         .collect();
     hits.sort_by(|a, b| {

@@ -1,6 +1,7 @@
 //! The full-text index: for every token, which documents hold it, how often, and whether their
 //! title does, sharded by token hash into small classic-script files so that a query loads
-//! only the shards of its own tokens. There are no positions: they would cost as much as the
+//! only the shards of its own tokens, and a common token's long list split so that a query
+//! loads only its first part until it needs the rest ([`tiers`]). There are no positions: they would cost as much as the
 //! text itself, and a phrase of several tokens is confirmed in the browser against the text of
 //! the few documents it shows (`search/x/`), in the order the counts here put them.
 

@@ -78,13 +78,14 @@
       var topics = wanted >= 0 ? found[list.length] : null;
       var walk = function () {
         var walked = candidates(terms, config.docs, topics, String.fromCharCode(65 + wanted));
-        walked.tailBytes = tailsOf(terms).reduce(function (sum, p) {
+        var split = tailsOf(terms);
+        walked.tailBytes = split.reduce(function (sum, p) {
           return sum + p.tail.bytes;
         }, 0);
         walked.docBytes = config.docBytes || 0;
         // The documents no loaded list holds match at most as often as the rarest token's
         // tail is in the documents outside its head.
-        walked.phantomShare = tailsOf(terms).reduce(function (least, p) {
+        walked.phantomShare = split.reduce(function (least, p) {
           return Math.min(least, p.tail.share);
         }, 1);
         return walked;

@@ -1,5 +1,6 @@
 /* gongdu search — reading the compact full-text index: the core files (config, tokenizer), a
-   token's postings from its shard or big-postings file, decoded; the indexed triples of a
+   token's postings from its shard or big-postings file, decoded, and the tail of a split list
+   when asked for; the indexed triples of a
    phrase; a document's row and text; each document's topic. What the numbers mean for a query
    is left to match.js, rank.js and engine.js. */
 (function () {

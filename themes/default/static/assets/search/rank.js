@@ -1,6 +1,7 @@
 /* gongdu search — the ranking order (title hits, then body matches, then the newer document)
    and `Ranking`, which releases matches in that order while confirming candidates against
-   their text only as far as the page shows. Finding the candidates is engine.js's; one term's
+   their text only as far as the page shows, and loading the tails of split postings only
+   when what the page shows needs them. Finding the candidates is engine.js's; one term's
    standing in one document is match.js's. */
 (function () {
   "use strict";
