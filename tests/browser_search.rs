@@ -1390,6 +1390,17 @@ fn split_postings_load_their_tails_only_when_the_results_need_them() {
         "first page of 夜 工会, confirmed in the texts"
     );
     assert!(!tail_loaded(&mut page), "no tail for 夜 工会");
+    // Confirming what the heads hold cannot settle 班组 夜校, however cheap: its best
+    // documents are in neither head, so the tails load before the first page.
+    page.goto(&search_url(&f.out(), "班组 夜校", None))
+        .expect("opens");
+    wait_settled(&mut page);
+    assert_eq!(
+        shown_titles(&mut page),
+        ranking("班组 夜校")[..10].to_vec(),
+        "first page of 班组 夜校, confirmed in the texts as far as they settle it"
+    );
+    assert!(tail_loaded(&mut page), "the tails for 班组 夜校");
     page.check_no_errors().expect("no errors");
 }
 
