@@ -378,6 +378,127 @@ fn results_match_the_fixture_text_for_every_kind_of_query() {
     }
 }
 
+/// The base64 of a packed data file (`gongduSearch.<call>(<key>,"…");`).
+fn packed_base64(script: &[u8]) -> &str {
+    let text = std::str::from_utf8(script).expect("packed files are ASCII");
+    let start = text.find(",\"").expect("a key, then the payload") + 2;
+    &text[start..text.rfind("\");").expect("the payload's end")]
+}
+
+/// Packed data files (deflated, in base64) read the same through the page's own inflater,
+/// which browsers without `DecompressionStream("deflate-raw")` use, as the build wrote them:
+/// every packed file of the fixture, DEFLATE's three kinds of block as the browser's own
+/// `CompressionStream` makes them, bad data refused, and whole searches with
+/// `DecompressionStream` taken away.
+#[test]
+fn packed_files_read_the_same_without_decompression_stream() {
+    let Some(browser) = launch() else { return };
+    let f = Fixture::copy("search");
+    f.build_ok();
+    let docs = fixture_docs();
+    let mut page = browser.new_page().expect("tab");
+    page.goto(&search_url(&f.out(), "", None)).expect("opens");
+    wait_settled(&mut page);
+
+    let mut packed = BTreeSet::new();
+    for dir in ["search/s", "search/b", "search/t", "search/x"] {
+        let Ok(entries) = std::fs::read_dir(f.out().join(dir)) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry.expect("entry").path();
+            let script = std::fs::read(&path).expect("read");
+            let json = gongdu::search::unpack(&script).expect("a packed file");
+            let inflated = page
+                .eval(&format!(
+                    "new TextDecoder().decode(gongduSearch.inflateRaw(
+                       Uint8Array.from(atob({}), c => c.charCodeAt(0))))",
+                    js(packed_base64(&script))
+                ))
+                .expect("inflates");
+            assert_eq!(inflated, json!(json), "{}", path.display());
+            packed.insert(dir);
+        }
+    }
+    assert_eq!(
+        packed,
+        BTreeSet::from(["search/s", "search/x"]),
+        "shards and document blocks"
+    );
+
+    let kinds = page
+        .eval(
+            r#"(async () => {
+                 const random = new Uint8Array(100000);
+                 crypto.getRandomValues(random.subarray(0, 60000));
+                 crypto.getRandomValues(random.subarray(60000));
+                 const inputs = [random, new TextEncoder().encode("工会"),
+                   new TextEncoder().encode("新质生产力与产业工人，".repeat(4000) + "职工夜校")];
+                 const out = [];
+                 for (const input of inputs) {
+                   const stream = new Blob([input]).stream()
+                     .pipeThrough(new CompressionStream("deflate-raw"));
+                   const deflated = new Uint8Array(await new Response(stream).arrayBuffer());
+                   const back = gongduSearch.inflateRaw(deflated);
+                   out.push([(deflated[0] >> 1) & 3,
+                     back.length === input.length && back.every((b, i) => b === input[i])]);
+                 }
+                 return out;
+               })()"#,
+        )
+        .expect("compress and inflate");
+    assert_eq!(
+        kinds,
+        json!([[0, true], [1, true], [2, true]]),
+        "stored, fixed and dynamic blocks read back whole"
+    );
+    let refused = page
+        .eval(
+            "[[7], [5, 0], [3]].map(bytes => {
+               try { gongduSearch.inflateRaw(new Uint8Array(bytes)); return 'read'; }
+               catch (e) { return e.message; } })",
+        )
+        .expect("eval");
+    assert_eq!(
+        refused,
+        json!([
+            "packed data has a bad block type",
+            "packed data ends early",
+            "packed data ends early"
+        ]),
+        "bad data is refused, not read as something"
+    );
+
+    let mut page = browser.new_page().expect("tab");
+    page.add_init_script("delete window.DecompressionStream;")
+        .expect("init script");
+    page.goto(&search_url(&f.out(), "劳模精神", None))
+        .expect("opens");
+    wait_settled(&mut page);
+    assert_eq!(
+        page.eval("typeof DecompressionStream").expect("eval"),
+        json!("undefined")
+    );
+    assert_eq!(shown_titles(&mut page), expected_ranking(&docs, "劳模精神"));
+    let marks = page
+        .eval("document.querySelectorAll('#search-results .search-result__snippet mark').length")
+        .expect("eval");
+    assert!(marks.as_u64().expect("number") > 0, "snippets: {marks}");
+    for query in ["gdp", "劳模精神 新质生产力"] {
+        assert_eq!(
+            run_titles(&mut page, query, None),
+            expected_ranking(&docs, query),
+            "{query} without DecompressionStream"
+        );
+    }
+    for query in ["新质生产力", "工会 驿站", "驿"] {
+        let got = run_titles(&mut page, query, None);
+        assert_eq!(set_of(&got), expected(&docs, query, None), "{query}");
+        assert_eq!(got.len(), expected(&docs, query, None).len(), "{query}");
+    }
+    page.check_no_errors().expect("no errors");
+}
+
 #[test]
 fn the_results_page_marks_matches_and_shows_details() {
     let Some(browser) = launch() else { return };
@@ -1186,8 +1307,9 @@ fn triples_tighten_phrase_bounds_and_results_stay_exact() {
     f.build_ok();
     let holds_triple = std::fs::read_dir(f.out().join("search/b"))
         .expect("big postings")
-        .filter_map(|e| std::fs::read_to_string(e.expect("entry").path()).ok())
-        .any(|text| text.contains("\"业工人\":"));
+        .filter_map(|e| std::fs::read(e.expect("entry").path()).ok())
+        .filter_map(|script| gongdu::search::unpack(&script))
+        .any(|json| json.contains("\"业工人\":"));
     assert!(holds_triple, "the triple 业工人 is indexed beside 业工");
 
     let ranking = |query: &str| expected_ranking(&docs, query);

@@ -58,6 +58,11 @@ fn search_files(out: &Path) -> BTreeMap<String, Vec<u8>> {
     snapshot_tree(&out.join("search"))
 }
 
+/// The JSON a packed search file holds (shards, big groups, tails and document blocks).
+fn unpacked(script: &[u8]) -> String {
+    gongdu::search::unpack(script).expect("a packed search file")
+}
+
 /// Every token's postings string, from the shard and big-postings files of a build.
 fn postings(files: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
@@ -65,12 +70,9 @@ fn postings(files: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, String> {
         if !(path.starts_with("s/") || path.starts_with("b/")) {
             continue;
         }
-        let text = std::str::from_utf8(bytes).expect("UTF-8");
-        let object = text
-            .split_once(',')
-            .and_then(|(_, rest)| rest.strip_suffix(");\n"))
-            .unwrap_or_else(|| panic!("{path}: {text}"));
-        let map: BTreeMap<String, String> = serde_json::from_str(object).expect("a JSON object");
+        let object = unpacked(bytes);
+        let map: BTreeMap<String, String> =
+            serde_json::from_str(&object).unwrap_or_else(|e| panic!("{path}: {e}: {object}"));
         for (token, list) in map {
             assert!(out.insert(token, list).is_none(), "one file per token");
         }
@@ -122,7 +124,7 @@ fn an_edit_to_one_article_changes_only_its_block_and_its_tokens_postings() {
     let files = changed(&before, &after);
     let blocks: Vec<&String> = files.iter().filter(|p| p.starts_with("x/")).collect();
     assert_eq!(blocks.len(), 1, "one block of documents changed: {files:?}");
-    let block = String::from_utf8_lossy(&after[blocks[0]]).into_owned();
+    let block = unpacked(&after[blocks[0]]);
     assert!(
         block.contains("学习笔记第7篇"),
         "the edited article's block"
@@ -168,9 +170,9 @@ fn a_new_newest_article_renumbers_no_other_document() {
             assert_eq!(before[*path], after[*path], "{path} is unchanged");
         }
     }
-    let old_last = String::from_utf8_lossy(&before[*last]).into_owned();
-    let kept = old_last.strip_suffix("]);\n").expect("a block file");
-    let new_last = String::from_utf8_lossy(&after[*last]).into_owned();
+    let old_last = unpacked(&before[*last]);
+    let kept = old_last.strip_suffix(']').expect("a JSON array");
+    let new_last = unpacked(&after[*last]);
     assert!(
         new_last.starts_with(kept),
         "the last block keeps its documents: {old_last} / {new_last}"
@@ -179,7 +181,7 @@ fn a_new_newest_article_renumbers_no_other_document() {
         after
             .iter()
             .filter(|(p, _)| p.starts_with("x/"))
-            .any(|(_, b)| String::from_utf8_lossy(b).contains("学习笔记第30篇")),
+            .any(|(_, b)| unpacked(b).contains("学习笔记第30篇")),
         "the new article is in a block"
     );
 

@@ -19,8 +19,9 @@ const SENTENCES: [&str; 6] = [
 fn article(content: &Path, n: usize, title: &str, extra: &str) {
     let body: String = (0..4).map(|k| SENTENCES[(n + k) % 6]).collect();
     let text = format!(
-        "---\ntitle: {title}\ndate: 2024-01-{:02}\n---\n{body}{extra}\n",
-        n + 1
+        "---\ntitle: {title}\ndate: 2024-{:02}-{:02}\n---\n{body}{extra}\n",
+        n / 28 + 1,
+        n % 28 + 1
     );
     std::fs::write(content.join(format!("a{n}.md")), text).expect("write");
 }
@@ -56,7 +57,8 @@ fn an_updated_index_serves_what_a_fresh_build_writes() {
     let content = root.join("content");
     std::fs::create_dir_all(&content).expect("content");
     std::fs::write(root.join("site.yaml"), "title: 测试\n").expect("site.yaml");
-    for n in 0..20 {
+    // Enough articles for ten blocks of documents, so that an edit's files are few of all.
+    for n in 0..60 {
         article(&content, n, &format!("学习笔记{n}"), "");
     }
     let mut kept = Kept::default();
@@ -66,7 +68,7 @@ fn an_updated_index_serves_what_a_fresh_build_writes() {
     let mut served = BTreeMap::new();
     serve(&mut served, &site, first);
     assert_eq!(served, built(&site));
-    let new_article = content.join("a20.md");
+    let new_article = content.join("a60.md");
     let steps: [(&str, &dyn Fn(), usize); 5] = [
         (
             "words added",
@@ -88,7 +90,7 @@ fn an_updated_index_serves_what_a_fresh_build_writes() {
         ),
         (
             "a newest article",
-            &|| article(&content, 20, "新来的", "港口码头"),
+            &|| article(&content, 60, "新来的", "港口码头"),
             1,
         ),
         (

@@ -27,18 +27,19 @@ pub(crate) const BODY_OFFSET: u32 = 256;
 const TITLE_TOKENS: u32 = 250;
 /// Postings longer than this go into a big-postings file instead of riding in a shard.
 pub(crate) const BIG: usize = 1024;
-/// Aim for shards of about this many bytes of small postings. Every file a query looks a
-/// token up in costs it the whole file, against a budget of 300 KB a query of which the page,
-/// its styles and scripts take about 90 (since 2026-12-03; about 170 before, when shards of
-/// 8 KB went over it). At 1,000 and 10,000 articles 8 KB rather than 4 left the bytes a query
-/// loads as they were (+4 KB and +0 KB, median) and took 256 files off the output.
-const SHARD_TARGET: usize = 8192;
+/// Aim for shards of about this many bytes of small postings (as written before packing:
+/// packed, 16 KB of postings take about 12 KB). Every file a query looks a token up in costs
+/// it the whole file, against a budget of 300 KB a query of which the page, its styles and
+/// scripts take about 90. Shards of 8 KB unpacked (until 2026-12-04) left the bytes a query
+/// loads as 4 KB did; packed, 16 KB cost about what 8 KB did unpacked and take half the
+/// shard files off the output (docs/search.md, "Packed files").
+const SHARD_TARGET: usize = 16_384;
 /// Big postings are grouped by the top bits of their token's hash, as many bits as make
-/// groups of about this many bytes, so that the number of files grows with the postings'
-/// bytes rather than with the vocabulary: at 10,000 articles 1,308 files where one a token
-/// made 2,143, for 12 KB more a query (median 262 KB, 95th percentile 303 KB; groups of
-/// 16 KB went to 281 KB, p95 337 KB).
-const BIG_TARGET: usize = 8192;
+/// groups of about this many bytes (before packing, about 9.5 KB after), so that the number
+/// of files grows with the postings' bytes rather than with the vocabulary. Unpacked, groups
+/// of 8 KB at 10,000 articles made 1,308 files where one a token made 2,143, for 12 KB more a
+/// query; 16 KB cost 31 KB more, which packing more than pays for.
+const BIG_TARGET: usize = 16_384;
 /// Where the average big token is longer than [`BIG_TARGET`] by itself (100,000 articles:
 /// 10–190 KB a common token), sharing a file costs a query a whole other token, so there are
 /// this many times more groups than big tokens: a token shares its file about one time in
@@ -926,10 +927,10 @@ mod tests {
     fn big_groups_grow_with_the_big_postings() {
         let kb = |k: usize| k * 1024;
         assert_eq!(big_bits(0, 0), 1, "two groups at least");
-        assert_eq!(big_bits(kb(24), 10), 2, "24 KB: four groups");
+        assert_eq!(big_bits(kb(48), 10), 2, "48 KB: four groups");
         // The search benchmark's 10,000 articles: 2,143 big tokens, 12.8 MB.
-        assert_eq!(big_bits(12_832_226, 2143), 11);
-        assert_eq!(big_bits(2 * 12_832_226, 2 * 2143), 12);
+        assert_eq!(big_bits(12_832_226, 2143), 10);
+        assert_eq!(big_bits(2 * 12_832_226, 2 * 2143), 11);
         // Its 100,000 articles: 2,693 tokens of 49 KB on average.
         assert_eq!(big_bits(131_817_745, 2693), 17);
         assert_eq!(big_bits(usize::MAX / 64, 1 << 30), BIG_BITS_MAX);

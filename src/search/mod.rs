@@ -11,6 +11,7 @@ mod encode;
 pub(crate) mod fold;
 pub(crate) mod fulltext;
 pub(crate) mod kept;
+mod packed;
 pub(crate) mod quick;
 pub(crate) mod tokenize;
 
@@ -42,6 +43,8 @@ pub fn tokenize_text(text: &str) -> Vec<(String, u32)> {
     tokenize::tokenize(text, shared_fold())
 }
 
+pub use packed::{plain, unpack};
+
 /// NFKC + Traditional→Simplified + lowercase, as queries and documents are matched.
 pub fn normalize(text: &str) -> String {
     tokenize::normalize(text, shared_fold())
@@ -49,10 +52,10 @@ pub fn normalize(text: &str) -> String {
 
 /// Documents per file under `search/x/` (documents in a row). Each document a query shows or
 /// confirms costs it the whole block, so this trades files for bytes per query (budget: 300 KB,
-/// median). On the search benchmark's 10,000 articles (docs/performance.md), once the folding
-/// table was loaded only when needed: blocks of one, 30,160 files for 17,475 pages and 199 KB
-/// a query; of two, 25,160 files and 250 KB; of three, 23,494 files and 306 KB.
-pub(crate) const DOCS_PER_BLOCK: usize = 2;
+/// median). Unpacked, on the search benchmark's 10,000 articles: blocks of one, 30,160 files
+/// for 17,475 pages and 199 KB a query; of two, 25,160 files and 250 KB; of three, 306 KB.
+/// Packed (index version 6, [`packed`]) a block of six takes about what one of two did.
+pub(crate) const DOCS_PER_BLOCK: usize = 6;
 
 /// The search files of a site, ready to write.
 pub struct SearchIndex {
@@ -223,7 +226,7 @@ fn index_files(
         .unwrap_or_default();
     let doc_topics = topic_letters(map, pages, &topics);
     let settings = json!({
-        "version": 5,
+        "version": 6,
         "docs": pages.len(),
         "block": DOCS_PER_BLOCK,
         "shards": index.shards.len(),
@@ -245,22 +248,23 @@ fn index_files(
         add(ALPHABET.into(), alphabet::Alphabet::fixed().to_script());
         add(OPENCC_LICENSE.into(), fold::LICENSE.to_owned());
     }
-    let postings = postings_files(index, wanted);
-    for (path, text) in postings {
-        add(path, text);
-    }
     if let Some(quick) = quick {
         add(QUICK.into(), quick);
     }
+    let postings = postings_files(index, wanted);
+    files.extend(
+        postings
+            .into_iter()
+            .map(|(path, script)| (SitePath::new(path), script)),
+    );
     files
 }
 
 /// The wanted shards, big groups and tails, `(path, script)`: the postings files are most of
 /// the index's text, so they are written side by side.
-fn postings_files(index: &fulltext::FullText, wanted: &Wanted<'_>) -> Vec<(String, String)> {
+fn postings_files(index: &fulltext::FullText, wanted: &Wanted<'_>) -> Vec<(String, Vec<u8>)> {
     let file = |path: String, call: &str, n: String, postings: &BTreeMap<String, Vec<u8>>| {
-        let object = postings_object(postings);
-        (path, format!("gongduSearch.{call}({n},{object});\n"))
+        (path, packed::script(call, n, &postings_object(postings)))
     };
     let shards = (index.shards.par_iter().enumerate())
         .filter(|(n, _)| wanted.shards.is_none_or(|s| s.contains(n)))
@@ -505,13 +509,16 @@ impl SearchIndex {
 /// phrases and for snippets.
 pub(crate) fn block_file(index: &SearchIndex, b: usize, texts: &[&Packed]) -> (SitePath, Vec<u8>) {
     let start = b * DOCS_PER_BLOCK;
-    let mut out = format!("gongduSearch.docs({b},[");
+    let mut json = String::from("[");
     for (i, text) in texts.iter().enumerate() {
         let spelled = index.alphabet.spell(&text.unpack());
         let quoted = serde_json::to_string(&spelled).expect("a string serialises");
         let comma = if i == 0 { "" } else { "," };
-        out.push_str(&format!("{comma}[{},{quoted}]", index.rows[start + i]));
+        json.push_str(&format!("{comma}[{},{quoted}]", index.rows[start + i]));
     }
-    out.push_str("]);\n");
-    (SitePath::new(block_path(b)), out.into_bytes())
+    json.push(']');
+    (
+        SitePath::new(block_path(b)),
+        packed::script("docs", b, &json),
+    )
 }

@@ -144,7 +144,11 @@ fn page_entry(
         front_article: false,
         body: Body::Blob {
             mime: mime.into(),
-            content: Content::File(file.disk.clone()),
+            content: if site::packed_search_file(&file.path) {
+                Content::Unpacked(file.disk.clone())
+            } else {
+                Content::File(file.disk.clone())
+            },
             compression,
         },
     };

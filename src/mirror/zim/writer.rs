@@ -33,6 +33,9 @@ const TITLES_FRONT: &str = "listing/titleOrdered/v1";
 pub(crate) enum Content {
     File(PathBuf),
     Bytes(Vec<u8>),
+    /// A packed search file ([`crate::search::plain`]), written plain: zstd shrinks the
+    /// plain JSON of a cluster of them to less than their deflated, base64 form.
+    Unpacked(PathBuf),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -220,7 +223,7 @@ fn title_listings(entries: &[Entry]) -> (Vec<u32>, Vec<u32>) {
 fn content_len(content: &Content) -> Result<u64, ZimError> {
     match content {
         Content::Bytes(b) => Ok(b.len() as u64),
-        Content::File(path) => Ok(std::fs::metadata(path)
+        Content::File(path) | Content::Unpacked(path) => Ok(std::fs::metadata(path)
             .map_err(|source| ZimError::io(path, source))?
             .len()),
     }
@@ -327,6 +330,12 @@ fn build_cluster(
                 content: Content::File(path),
                 ..
             } => std::fs::read(path).map_err(|source| ZimError::io(path, source)),
+            Body::Blob {
+                content: Content::Unpacked(path),
+                ..
+            } => std::fs::read(path)
+                .map(|packed| crate::search::plain(&packed).unwrap_or(packed))
+                .map_err(|source| ZimError::io(path, source)),
             Body::Redirect { .. } => unreachable!("redirects are never packed"),
         })
         .collect::<Result<Vec<_>, _>>()?;
