@@ -1,30 +1,38 @@
 //! The packed form of the bulky data files under `search/` (index version 6): postings
 //! shards, big groups, tails and document blocks. `gongduSearch.<call>(<key>,"…")` carries
-//! its JSON deflated (raw DEFLATE, RFC 1951) and written in base64, and the browser inflates
+//! its JSON deflated (raw DEFLATE, RFC 1951, by libdeflate) and written in base64, and the browser inflates
 //! it before the file counts as loaded (`assets/search/loader.js`). Deflated, a file holds
 //! about twice the postings or text in the same bytes, so a site needs fewer of them for the
 //! same bytes a query loads (issue 15: at most 1.2 files a page).
 
+use std::cell::RefCell;
 use std::fmt::Display;
-use std::io::Write;
 
 use base64::Engine;
-use flate2::Compression;
-use flate2::write::DeflateEncoder;
+use libdeflater::{CompressionLvl, Compressor};
 
-/// zlib's level 2: on the search benchmark's text and postings about 0.45 of the JSON (0.60
-/// in base64) at 80 MB/s a core, where level 6 saves 3% more and takes 1.4 times as long
-/// and level 1 (a different, quicker method) leaves 0.60 (0.80) (docs/performance.md).
-const LEVEL: u32 = 2;
+/// libdeflate's level 1: on the search benchmark's text and postings about 0.46 of the JSON
+/// (0.61 in base64) at 146 MB/s a core, where zlib's level 2 packs the same at 83 MB/s and
+/// libdeflate's level 6 saves 4% more at 68 MB/s (docs/performance.md). Packing is most of
+/// what the packed files cost a build, hence the fastest level that packs well.
+const LEVEL: i32 = 1;
+
+thread_local! {
+    /// A compressor holds its tables (about 1 MB): one a thread, reused.
+    static COMPRESSOR: RefCell<Compressor> = RefCell::new(Compressor::new(
+        CompressionLvl::new(LEVEL).expect("libdeflate has level 1"),
+    ));
+}
 
 /// `gongduSearch.<call>(<key>,"<base64 of deflated json>");`
 pub(super) fn script(call: &str, key: impl Display, json: &str) -> Vec<u8> {
-    let mut deflater =
-        DeflateEncoder::new(Vec::with_capacity(json.len() / 2), Compression::new(LEVEL));
-    deflater
-        .write_all(json.as_bytes())
-        .expect("writing to memory cannot fail");
-    let deflated = deflater.finish().expect("writing to memory cannot fail");
+    let deflated = COMPRESSOR.with_borrow_mut(|compressor| {
+        let mut out = vec![0; compressor.deflate_compress_bound(json.len())];
+        let len = (compressor.deflate_compress(json.as_bytes(), &mut out))
+            .expect("the bound leaves room enough");
+        out.truncate(len);
+        out
+    });
     let mut out = format!("gongduSearch.{call}({key},\"");
     base64::engine::general_purpose::STANDARD.encode_string(&deflated, &mut out);
     out.push_str("\");\n");
