@@ -28,17 +28,18 @@ const TITLE_TOKENS: u32 = 250;
 /// Postings longer than this go into a big-postings file instead of riding in a shard.
 pub(crate) const BIG: usize = 1024;
 /// Aim for shards of about this many bytes of small postings (as written before packing:
-/// packed, 16 KB of postings take about 12 KB). Every file a query looks a token up in costs
-/// it the whole file, against a budget of 300 KB a query of which the page, its styles and
-/// scripts take about 90. Shards of 8 KB unpacked (until 2026-12-04) left the bytes a query
-/// loads as 4 KB did; packed, 16 KB cost about what 8 KB did unpacked and take half the
-/// shard files off the output (docs/search.md, "Packed files").
+/// packed, 16 KB take about 12). Every file a query looks a token up in costs it the whole
+/// file, against a budget of 300 KB a query of which the page, its styles and scripts take
+/// about 90. Until the files were packed (2026-12-04) shards and big groups were 8 KB; packed,
+/// 16 KB rather than 8 took 144 files off at 1,000 articles and 540 at 10,000 for about 10 KB
+/// more a query (median), and a query's postings are 39 and 46 KB where they were 26 and
+/// 42 KB unpacked at 8 KB (docs/search.md, "Packed files").
 const SHARD_TARGET: usize = 16_384;
 /// Big postings are grouped by the top bits of their token's hash, as many bits as make
-/// groups of about this many bytes (before packing, about 9.5 KB after), so that the number
-/// of files grows with the postings' bytes rather than with the vocabulary. Unpacked, groups
-/// of 8 KB at 10,000 articles made 1,308 files where one a token made 2,143, for 12 KB more a
-/// query; 16 KB cost 31 KB more, which packing more than pays for.
+/// groups of about this many bytes (before packing; about 9.5 KB after), so that the number
+/// of files grows with the postings' bytes rather than with the vocabulary: unpacked, groups
+/// of 8 KB at 10,000 articles made 1,308 files where one a token made 2,143. See
+/// [`SHARD_TARGET`] for why 16 KB.
 const BIG_TARGET: usize = 16_384;
 /// Where the average big token is longer than [`BIG_TARGET`] by itself (100,000 articles:
 /// 10–190 KB a common token), sharing a file costs a query a whole other token, so there are
