@@ -240,6 +240,22 @@ fn set_of(titles: &[String]) -> BTreeSet<String> {
     titles.iter().cloned().collect()
 }
 
+/// `query`'s results from the engine are the fixture's matching articles, each once.
+fn assert_finds_what_the_texts_hold(page: &mut Page<'_>, docs: &[Doc], query: &str, what: &str) {
+    let want = expected(docs, query, None);
+    let got = run_titles(page, query, None);
+    assert_eq!(set_of(&got), want, "{what}: {query}");
+    assert_eq!(got.len(), want.len(), "{what}: {query}: no duplicates");
+}
+
+/// How many matches the results page marks in its snippets.
+fn snippet_marks(page: &mut Page<'_>) -> u64 {
+    page.eval("document.querySelectorAll('#search-results .search-result__snippet mark').length")
+        .expect("eval")
+        .as_u64()
+        .expect("a number")
+}
+
 // ---------------------------------------------------------------------------------------
 // Tests.
 // ---------------------------------------------------------------------------------------
@@ -305,10 +321,7 @@ fn results_match_the_fixture_text_for_every_kind_of_query() {
     page.goto(&search_url(&f.out(), "", None)).expect("opens");
     wait_settled(&mut page);
     for (query, what) in cases {
-        let want = expected(&docs, query, None);
-        let got = run_titles(&mut page, query, None);
-        assert_eq!(set_of(&got), want, "{what}: {query}");
-        assert_eq!(got.len(), want.len(), "{what}: {query}: no duplicates");
+        assert_finds_what_the_texts_hold(&mut page, &docs, query, what);
     }
     // The sets that must hold something, and the ones that must not.
     for query in ["新质生产力", "勞模精神", "gdp", "12351", "驿", "工会 驿站"] {
@@ -365,24 +378,12 @@ fn results_match_the_fixture_text_for_every_kind_of_query() {
                 .contains(&want.len().to_string()),
             "count shown: {status}"
         );
-        let marks = page
-            .eval(
-                "document.querySelectorAll('#search-results .search-result__snippet mark').length",
-            )
-            .expect("eval");
         assert!(
-            marks.as_u64().expect("number") > 0,
+            snippet_marks(&mut page) > 0,
             "{query}: the snippets mark the match"
         );
         page.check_no_errors().expect("no errors");
     }
-}
-
-/// The base64 of a packed data file (`gongduSearch.<call>(<key>,"…");`).
-fn packed_base64(script: &[u8]) -> &str {
-    let text = std::str::from_utf8(script).expect("packed files are ASCII");
-    let start = text.find(",\"").expect("a key, then the payload") + 2;
-    &text[start..text.rfind("\");").expect("the payload's end")]
 }
 
 /// Packed data files (deflated, in base64) read the same through the page's own inflater,
@@ -413,7 +414,7 @@ fn packed_files_read_the_same_without_decompression_stream() {
                 .eval(&format!(
                     "new TextDecoder().decode(gongduSearch.inflateRaw(
                        Uint8Array.from(atob({}), c => c.charCodeAt(0))))",
-                    js(packed_base64(&script))
+                    js(gongdu::search::script_parts(&script).expect("packed").1)
                 ))
                 .expect("inflates");
             assert_eq!(inflated, json!(json), "{}", path.display());
@@ -480,10 +481,8 @@ fn packed_files_read_the_same_without_decompression_stream() {
         json!("undefined")
     );
     assert_eq!(shown_titles(&mut page), expected_ranking(&docs, "劳模精神"));
-    let marks = page
-        .eval("document.querySelectorAll('#search-results .search-result__snippet mark').length")
-        .expect("eval");
-    assert!(marks.as_u64().expect("number") > 0, "snippets: {marks}");
+    let marks = snippet_marks(&mut page);
+    assert!(marks > 0, "snippets: {marks}");
     for query in ["gdp", "劳模精神 新质生产力"] {
         assert_eq!(
             run_titles(&mut page, query, None),
@@ -492,9 +491,7 @@ fn packed_files_read_the_same_without_decompression_stream() {
         );
     }
     for query in ["新质生产力", "工会 驿站", "驿"] {
-        let got = run_titles(&mut page, query, None);
-        assert_eq!(set_of(&got), expected(&docs, query, None), "{query}");
-        assert_eq!(got.len(), expected(&docs, query, None).len(), "{query}");
+        assert_finds_what_the_texts_hold(&mut page, &docs, query, "no DecompressionStream");
     }
     page.check_no_errors().expect("no errors");
 }

@@ -88,10 +88,7 @@ fn site_files(site: &Path) -> BTreeMap<String, Vec<u8>> {
 /// What the ZIM holds for the site file at `path`: its bytes, but a packed search file plain
 /// (`gongdu::search::plain`), since zstd shrinks the plain JSON more.
 fn in_zim(path: &str, bytes: &[u8]) -> Vec<u8> {
-    let packed = ["search/s/", "search/b/", "search/t/", "search/x/"]
-        .iter()
-        .any(|dir| path.starts_with(dir));
-    if packed {
+    if gongdu::search::is_packed(path) {
         gongdu::search::plain(bytes).unwrap_or_else(|| panic!("{path} is packed"))
     } else {
         bytes.to_vec()

@@ -43,7 +43,7 @@ pub fn tokenize_text(text: &str) -> Vec<(String, u32)> {
     tokenize::tokenize(text, shared_fold())
 }
 
-pub use packed::{plain, unpack};
+pub use packed::{plain, script_parts, unpack};
 
 /// NFKC + Traditional→Simplified + lowercase, as queries and documents are matched.
 pub fn normalize(text: &str) -> String {
@@ -251,20 +251,16 @@ fn index_files(
     if let Some(quick) = quick {
         add(QUICK.into(), quick);
     }
-    let postings = postings_files(index, wanted);
-    files.extend(
-        postings
-            .into_iter()
-            .map(|(path, script)| (SitePath::new(path), script)),
-    );
+    files.extend(postings_files(index, wanted));
     files
 }
 
 /// The wanted shards, big groups and tails, `(path, script)`: the postings files are most of
 /// the index's text, so they are written side by side.
-fn postings_files(index: &fulltext::FullText, wanted: &Wanted<'_>) -> Vec<(String, Vec<u8>)> {
+fn postings_files(index: &fulltext::FullText, wanted: &Wanted<'_>) -> Vec<(SitePath, Vec<u8>)> {
     let file = |path: String, call: &str, n: String, postings: &BTreeMap<String, Vec<u8>>| {
-        (path, packed::script(call, n, &postings_object(postings)))
+        let script = packed::script(call, n, &postings_object(postings));
+        (SitePath::new(path), script)
     };
     let shards = (index.shards.par_iter().enumerate())
         .filter(|(n, _)| wanted.shards.is_none_or(|s| s.contains(n)))
@@ -305,6 +301,17 @@ fn tail_path(group: u32) -> String {
 
 fn block_path(b: usize) -> String {
     format!("search/x/{b}.js")
+}
+
+/// Whether the file at site path `path` is one a build writes packed ([`packed`]): a shard,
+/// big group, tail or block of documents (the four paths above).
+pub fn is_packed(path: &str) -> bool {
+    ["search/s/", "search/b/", "search/t/", "search/x/"]
+        .iter()
+        .any(|dir| {
+            path.strip_prefix(dir)
+                .is_some_and(|name| name.ends_with(".js"))
+        })
 }
 
 /// The path of every file of an index laid out as `index` with `docs` documents (the quick

@@ -39,14 +39,21 @@ pub(super) fn script(call: &str, key: impl Display, json: &str) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// The two parts of a packed script: its call up to the payload, `gongduSearch.<call>(<key>,`,
+/// and the payload's base64; `None` when `script` is not shaped so.
+pub fn script_parts(script: &[u8]) -> Option<(&str, &str)> {
+    let text = std::str::from_utf8(script).ok()?;
+    let comma = text.find(",\"")?;
+    let end = text.rfind("\");")?;
+    Some((text.get(..=comma)?, text.get(comma + 2..end)?))
+}
+
 /// The JSON of a packed script, as the browser reads it; `None` when `script` is not one.
 pub fn unpack(script: &[u8]) -> Option<String> {
     use std::io::Read;
-    let text = std::str::from_utf8(script).ok()?;
-    let start = text.find(",\"")? + 2;
-    let end = text.rfind("\");")?;
+    let (_, base64) = script_parts(script)?;
     let deflated = (base64::engine::general_purpose::STANDARD)
-        .decode(text.get(start..end)?)
+        .decode(base64)
         .ok()?;
     let mut json = String::new();
     flate2::read::DeflateDecoder::new(&deflated[..])
@@ -59,9 +66,8 @@ pub fn unpack(script: &[u8]) -> Option<String> {
 /// well; `None` when `script` is not packed. Where the bytes are compressed anyway, as in a
 /// ZIM file, the plain JSON compresses to less than the packed form does.
 pub fn plain(script: &[u8]) -> Option<Vec<u8>> {
+    let (head, _) = script_parts(script)?;
     let json = unpack(script)?;
-    let text = std::str::from_utf8(script).ok()?;
-    let head = text.get(..text.find(",\"")? + 1)?;
     Some(format!("{head}{json});\n").into_bytes())
 }
 

@@ -144,7 +144,7 @@ fn page_entry(
         front_article: false,
         body: Body::Blob {
             mime: mime.into(),
-            content: if site::packed_search_file(&file.path) {
+            content: if crate::search::is_packed(&file.path) {
                 Content::Unpacked(file.disk.clone())
             } else {
                 Content::File(file.disk.clone())

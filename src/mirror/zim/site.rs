@@ -54,17 +54,6 @@ pub(crate) fn files(dir: &Path) -> Result<Vec<SiteFile>, ZimError> {
     Ok(out)
 }
 
-/// Whether `path` is one of the search files a build writes packed (shards, big groups,
-/// tails, document blocks), which the ZIM holds plain.
-pub(crate) fn packed_search_file(path: &str) -> bool {
-    ["search/s/", "search/b/", "search/t/", "search/x/"]
-        .iter()
-        .any(|dir| {
-            path.strip_prefix(dir)
-                .is_some_and(|name| name.ends_with(".js"))
-        })
-}
-
 /// The MIME type readers are told, and whether zstd can still shrink the bytes.
 pub(crate) fn mime(path: &str) -> (&'static str, Compression) {
     let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());

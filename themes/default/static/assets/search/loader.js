@@ -1,6 +1,6 @@
 /* gongdu search — the shared namespace `window.gongduSearch`, the registry the data files call
-   into (`.config(…)`, `.shard(…)`, `.tail(…)`, `.docs(…)`, `.quick(…)`, …) and the loading of those files as
-   classic scripts. Listed first wherever search runs; how the index is read, queried and shown
+   into (`.config(…)`, `.shard(…)`, `.tail(…)`, `.docs(…)`, `.quick(…)`, …), the inflating of
+   the packed ones, and the loading of those files as classic scripts. Listed first wherever search runs; how the index is read, queried and shown
    is left to the other files in assets/search/.
 
    Ground rules, because sites are opened from file:// (USB copies, LAN shares) as often as from
@@ -95,18 +95,13 @@
   /** The text whose raw DEFLATE stream `base64` holds: the browser's own decompression where
    *  it has one, else inflateRaw below. */
   function inflate(base64) {
-    var bytes;
-    try {
-      bytes = bytesOf(base64);
-    } catch (e) {
-      return Promise.reject(e);
-    }
-    var inflater = nativeInflater();
-    if (inflater) {
-      return new Response(new Blob([bytes]).stream().pipeThrough(inflater)).text();
-    }
-    return new Promise(function (resolve) {
-      resolve(new TextDecoder().decode(inflateRaw(bytes)));
+    return Promise.resolve(base64).then(function (text) {
+      var bytes = bytesOf(text);
+      var inflater = nativeInflater();
+      if (inflater) {
+        return new Response(new Blob([bytes]).stream().pipeThrough(inflater)).text();
+      }
+      return new TextDecoder().decode(inflateRaw(bytes));
     });
   }
 
