@@ -81,13 +81,8 @@ fn prepare(work: &Path, n: usize) -> PathBuf {
     }
     let clean = work.join(format!("clean-{n}"));
     let _ = std::fs::remove_dir_all(&clean);
-    let script = std::env::var_os("GONGDU_GEN_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_corpus.py")
-        });
-    let generated = script.exists()
-        && Command::new("python3")
+    let generated = corpus::gen_corpus_script().is_some_and(|script| {
+        Command::new("python3")
             .arg(&script)
             .args([
                 "--articles",
@@ -100,7 +95,8 @@ fn prepare(work: &Path, n: usize) -> PathBuf {
             ])
             .arg(&clean)
             .status()
-            .is_ok_and(|s| s.success());
+            .is_ok_and(|s| s.success())
+    });
     if !generated {
         corpus::generate(&clean, n, 1).expect("corpus");
     }

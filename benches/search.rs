@@ -5,6 +5,11 @@
 //!
 //!     cargo bench --bench search        (needs Chromium: apt-get install chromium)
 //!
+//! `GONGDU_BENCH_CORPUS=gen_corpus` takes the articles from the shared `gen_corpus.py`
+//! (`GONGDU_GEN_CORPUS` names it; by default ../shared/bench/gen_corpus.py), the corpus of
+//! `hugo_compare.sh` and issue 15, instead of this package's own generator: its articles
+//! are longer and vary more, so they cost a query more bytes (into `bench-search-gen`).
+//!
 //! `GONGDU_BENCH_BINARY=/path/to/gongdu` builds the corpus with another binary (into
 //! `public-<its file name>`), to compare an older index layout with this one on the same
 //! machine, same load.
@@ -62,15 +67,20 @@ fn main() {
         return;
     };
     let sizes = corpus::sizes();
-    let work = corpus::work_dir("bench-search");
+    let gen_corpus = std::env::var("GONGDU_BENCH_CORPUS").is_ok_and(|c| c == "gen_corpus");
+    let work = corpus::work_dir(if gen_corpus {
+        "bench-search-gen"
+    } else {
+        "bench-search"
+    });
     for n in sizes {
-        let site = corpus::prepare(
-            &work,
-            n,
-            "title: 基准知识库\n",
-            corpus::Knowledge::None,
-            "v3",
-        );
+        let yaml = "title: 基准知识库\n";
+        let site = if gen_corpus {
+            corpus::prepare_gen_corpus(&work, n, yaml)
+                .expect("GONGDU_BENCH_CORPUS=gen_corpus: gen_corpus.py makes the articles")
+        } else {
+            corpus::prepare(&work, n, yaml, corpus::Knowledge::None, "v3")
+        };
         let binary = std::env::var_os("GONGDU_BENCH_BINARY");
         let out = match &binary {
             Some(b) => site.join(format!(

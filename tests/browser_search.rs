@@ -386,7 +386,7 @@ fn results_match_the_fixture_text_for_every_kind_of_query() {
     }
 }
 
-/// Packed data files (deflated, in base64) read the same through the page's own inflater,
+/// Packed data files (deflated, in base 85) read the same through the page's own inflater,
 /// which browsers without `DecompressionStream("deflate-raw")` use, as the build wrote them:
 /// every packed file of the fixture, DEFLATE's three kinds of block as the browser's own
 /// `CompressionStream` makes them, bad data refused, and whole searches with
@@ -412,8 +412,7 @@ fn packed_files_read_the_same_without_decompression_stream() {
             let json = gongdu::search::unpack(&script).expect("a packed file");
             let inflated = page
                 .eval(&format!(
-                    "new TextDecoder().decode(gongduSearch.inflateRaw(
-                       Uint8Array.from(atob({}), c => c.charCodeAt(0))))",
+                    "new TextDecoder().decode(gongduSearch.inflateRaw(gongduSearch.base85({})))",
                     js(gongdu::search::script_parts(&script).expect("packed").1)
                 ))
                 .expect("inflates");
@@ -425,6 +424,32 @@ fn packed_files_read_the_same_without_decompression_stream() {
         packed,
         BTreeSet::from(["search/s", "search/x"]),
         "shards and document blocks"
+    );
+
+    // Base 85 as Python's base64.b85encode writes it, every length of last run included.
+    let read = page
+        .eval(
+            r#"["Xa", "Xk`", "Xk}~", "Xk~0{", "Xk~0{Zv", "|Ns9", "{{", "", "X", "Xk~\"{", "~~~~~"]
+                 .map(text => { try { return Array.from(gongduSearch.base85(text)); }
+                                catch (e) { return e.message; } })"#,
+        )
+        .expect("eval");
+    assert_eq!(
+        read,
+        json!([
+            [104],
+            [104, 101],
+            [104, 101, 108],
+            [104, 101, 108, 108],
+            [104, 101, 108, 108, 111],
+            [255, 255, 255],
+            [255],
+            [],
+            "packed data cut short",
+            "not base 85: \"",
+            "not base 85: ~~~~~"
+        ]),
+        "base 85 read back, and bad text refused"
     );
 
     let kinds = page

@@ -433,6 +433,58 @@ pub(crate) fn prepare(
     site
 }
 
+/// The benchmark site `work/n<n>` with its articles from the shared generator `gen_corpus.py`
+/// (`--format plain --seed 1`, as `hugo_compare.sh` and issue 15's figures make them), made
+/// once and kept: longer articles, with more varied text and more common words, than
+/// [`generate`] writes. The script is `GONGDU_GEN_CORPUS`, else `../shared/bench/gen_corpus.py`
+/// beside the repository; `None` when it is not there or fails.
+#[allow(dead_code)]
+pub(crate) fn prepare_gen_corpus(
+    work: &Path,
+    n: usize,
+    site_yaml: &str,
+) -> Option<std::path::PathBuf> {
+    let site = work.join(format!("n{n}"));
+    let stamp = site.join(".corpus-gen_corpus-seed1");
+    if stamp.exists() {
+        return Some(site);
+    }
+    let script = gen_corpus_script()?;
+    let _ = std::fs::remove_dir_all(&site);
+    std::fs::create_dir_all(&site).expect("bench folder");
+    std::fs::write(site.join("site.yaml"), site_yaml).expect("site.yaml");
+    let made = std::process::Command::new("python3")
+        .arg(&script)
+        .args([
+            "--articles",
+            &n.to_string(),
+            "--format",
+            "plain",
+            "--seed",
+            "1",
+        ])
+        .arg("--out")
+        .arg(site.join("content"))
+        .stdout(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    made.then(|| {
+        std::fs::write(&stamp, "").expect("stamp");
+        site
+    })
+}
+
+/// `gen_corpus.py`: `GONGDU_GEN_CORPUS`, else beside the repository, when it is there.
+#[allow(dead_code)]
+pub(crate) fn gen_corpus_script() -> Option<std::path::PathBuf> {
+    let script = std::env::var_os("GONGDU_GEN_CORPUS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_corpus.py")
+        });
+    script.is_file().then_some(script)
+}
+
 /// [`generate`], with the knowledge-base features chosen.
 pub(crate) fn generate_with(
     content: &Path,

@@ -54,7 +54,9 @@ pub fn normalize(text: &str) -> String {
 /// confirms costs it the whole block, so this trades files for bytes per query (budget: 300 KB,
 /// median). Unpacked, on the search benchmark's 10,000 articles: blocks of one, 30,160 files
 /// for 17,475 pages and 199 KB a query; of two, 25,160 files and 250 KB; of three, 306 KB.
-/// Packed (index version 6, [`packed`]) a block of six takes about what one of two did.
+/// Packed ([`packed`], since index version 6) a block of six takes about what one of two
+/// did. On `gen_corpus.py`'s longer articles blocks of six hold a query to 295–299 KB
+/// (docs/performance.md, "Denser packed files").
 pub(crate) const DOCS_PER_BLOCK: usize = 6;
 
 /// The search files of a site, ready to write.
@@ -226,7 +228,7 @@ fn index_files(
         .unwrap_or_default();
     let doc_topics = topic_letters(map, pages, &topics);
     let settings = json!({
-        "version": 6,
+        "version": 7,
         "docs": pages.len(),
         "block": DOCS_PER_BLOCK,
         "shards": index.shards.len(),
@@ -259,7 +261,7 @@ fn index_files(
 /// the index's text, so they are written side by side.
 fn postings_files(index: &fulltext::FullText, wanted: &Wanted<'_>) -> Vec<(SitePath, Vec<u8>)> {
     let file = |path: String, call: &str, n: String, postings: &BTreeMap<String, Vec<u8>>| {
-        let script = packed::script(call, n, &postings_object(postings));
+        let script = packed::script(call, n, &postings_object(postings), packed::Level::Postings);
         (SitePath::new(path), script)
     };
     let shards = (index.shards.par_iter().enumerate())
@@ -526,6 +528,6 @@ pub(crate) fn block_file(index: &SearchIndex, b: usize, texts: &[&Packed]) -> (S
     json.push(']');
     (
         SitePath::new(block_path(b)),
-        packed::script("docs", b, &json),
+        packed::script("docs", b, &json, packed::Level::Documents),
     )
 }
