@@ -1,5 +1,5 @@
 //! The theme's stylesheets and scripts as a host receives them: minified, under names that
-//! carry a hash of their content, linked by every page under those names, with the vendored
+//! carry a hash of their content (the search tokenizer under its own), linked by every page under those names, with the vendored
 //! library's licence beside it; a file that does not parse is an error at its line; a
 //! template that asks `asset()` for a file that is not there is an error too.
 
@@ -39,6 +39,23 @@ fn assets_are_minified_and_named_by_their_content() {
         let path = published(&out, script);
         assert!(!f.output(&path).contains("\n  "), "{path} is minified");
     }
+    // The search tokenizer, which the loader asks for by name, keeps its name, minified.
+    let tokenizer = f.output("search/tokenize.js");
+    let written = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("themes/default/static/search/tokenize.js"),
+    )
+    .expect("theme tokenizer");
+    assert!(
+        tokenizer.len() * 2 < written.len() && !tokenizer.contains("/*"),
+        "search/tokenize.js minified to {} of {} bytes",
+        tokenizer.len(),
+        written.len()
+    );
+    assert!(
+        tokenizer.starts_with("var gongduTokenize="),
+        "its global keeps its name"
+    );
     // No file is published under the name the theme gives it.
     let files = snapshot_tree(&out);
     for plain in [

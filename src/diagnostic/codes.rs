@@ -412,8 +412,8 @@ codes! {
         explain_zh "主题中的某个文件无法读取，已略过。";
     AssetSyntax = "GD0705" Error
         en "cannot minify this stylesheet or script: {detail}" zh "无法压缩这个样式表或脚本：{detail}"
-        explain_en "Stylesheets and scripts under the theme's `static/assets/` are minified and published under names that carry a hash of their content. This one does not parse as CSS or JavaScript; fix it at the line shown, or name it `*.min.css` / `*.min.js` to publish it as it is."
-        explain_zh "主题 `static/assets/` 下的样式表和脚本会被压缩，并以带内容哈希的文件名发布。这个文件无法按 CSS 或 JavaScript 解析；请在所示行修正，或者把它命名为 `*.min.css` / `*.min.js`，原样发布。";
+        explain_en "Stylesheets and scripts under the theme's `static/assets/` are minified and published under names that carry a hash of their content; scripts under `static/search/` are minified under their own names. This one does not parse as CSS or JavaScript; fix it at the line shown, or name it `*.min.css` / `*.min.js` to publish it as it is."
+        explain_zh "主题 `static/assets/` 下的样式表和脚本会被压缩，并以带内容哈希的文件名发布；`static/search/` 下的脚本会被压缩，文件名不变。这个文件无法按 CSS 或 JavaScript 解析；请在所示行修正，或者把它命名为 `*.min.css` / `*.min.js`，原样发布。";
 
     Output = "GD0801" Error
         en "{detail}" zh "无法写出站点：{detail}"
