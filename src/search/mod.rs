@@ -55,7 +55,7 @@ pub fn normalize(text: &str) -> String {
 /// median). Unpacked, on the search benchmark's 10,000 articles: blocks of one, 30,160 files
 /// for 17,475 pages and 199 KB a query; of two, 25,160 files and 250 KB; of three, 306 KB.
 /// Packed ([`packed`], since index version 6) a block of six takes about what one of two
-/// did. On `gen_corpus.py`'s longer articles blocks of six hold a query to 295–299 KB
+/// did. On `gen_corpus.py`'s longer articles a query with blocks of six loads 292–295 KB
 /// (docs/performance.md, "Denser packed files").
 pub(crate) const DOCS_PER_BLOCK: usize = 6;
 

@@ -7,7 +7,7 @@
 //! (issue 15: at most 1.2 files a page).
 //!
 //! Base 85 writes four bytes in five characters where base 64 wrote three in four: 6% fewer
-//! bytes a query loads, read by a loop of the loader's own instead of `atob`. A last run of
+//! bytes in every packed file, read by a loop of the loader's own instead of `atob`. A last run of
 //! n < 4 bytes takes n + 1 characters, as Python's `base64.b85encode` writes them, so a tool
 //! can read a packed file with `base64.b85decode` and `zlib.decompress(data, -15)`.
 
@@ -39,7 +39,10 @@ thread_local! {
 /// `gongduSearch.<call>(<key>,"<base 85 of deflated json>");`
 pub(super) fn script(call: &str, key: impl Display, json: &str, level: Level) -> Vec<u8> {
     let deflated = COMPRESSORS.with_borrow_mut(|compressors| {
-        let slot = usize::from(matches!(level, Level::Documents));
+        let slot = match level {
+            Level::Postings => 0,
+            Level::Documents => 1,
+        };
         let compressor = compressors[slot].get_or_insert_with(|| {
             Compressor::new(CompressionLvl::new(level as i32).expect("a level libdeflate has"))
         });
