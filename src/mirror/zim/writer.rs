@@ -34,7 +34,8 @@ pub(crate) enum Content {
     File(PathBuf),
     Bytes(Vec<u8>),
     /// A packed search file ([`crate::search::plain`]), written plain: zstd shrinks the
-    /// plain JSON of a cluster of them to less than their deflated, base64 form.
+    /// plain JSON of a cluster of them to less than their packed form (measured with index
+    /// version 6's base64: 5.42 MB against 7.19 for 1,000 articles, docs/performance.md).
     Unpacked(PathBuf),
 }
 
