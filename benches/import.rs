@@ -81,22 +81,7 @@ fn prepare(work: &Path, n: usize) -> PathBuf {
     }
     let clean = work.join(format!("clean-{n}"));
     let _ = std::fs::remove_dir_all(&clean);
-    let generated = corpus::gen_corpus_script().is_some_and(|script| {
-        Command::new("python3")
-            .arg(&script)
-            .args([
-                "--articles",
-                &n.to_string(),
-                "--format",
-                "plain",
-                "--seed",
-                "1",
-                "--out",
-            ])
-            .arg(&clean)
-            .status()
-            .is_ok_and(|s| s.success())
-    });
+    let generated = corpus::gen_corpus(&clean, n);
     if !generated {
         corpus::generate(&clean, n, 1).expect("corpus");
     }

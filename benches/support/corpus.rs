@@ -416,73 +416,82 @@ pub(crate) fn prepare(
     knowledge: Knowledge,
     version: &str,
 ) -> std::path::PathBuf {
-    let site = work.join(format!("n{n}"));
-    let stamp = site.join(format!(".corpus-{version}"));
-    if !stamp.exists() {
-        let _ = std::fs::remove_dir_all(&site);
-        std::fs::create_dir_all(&site).expect("bench folder");
-        std::fs::write(site.join("site.yaml"), site_yaml).expect("site.yaml");
-        let started = std::time::Instant::now();
-        generate_with(&site.join("content"), n, 1, knowledge).expect("corpus");
-        eprintln!(
-            "generated {n} articles in {:.1} s",
-            started.elapsed().as_secs_f64()
-        );
-        std::fs::write(&stamp, "").expect("stamp");
-    }
-    site
+    made_once(
+        work,
+        n,
+        site_yaml,
+        &format!(".corpus-{version}"),
+        |content| {
+            let started = std::time::Instant::now();
+            generate_with(content, n, 1, knowledge).expect("corpus");
+            eprintln!(
+                "generated {n} articles in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+            true
+        },
+    )
+    .expect("this file's generator makes the articles")
 }
 
 /// The benchmark site `work/n<n>` with its articles from the shared generator `gen_corpus.py`
-/// (`--format plain --seed 1`, as `hugo_compare.sh` and issue 15's figures make them), made
-/// once and kept: longer articles, with more varied text and more common words, than
-/// [`generate`] writes. The script is `GONGDU_GEN_CORPUS`, else `../shared/bench/gen_corpus.py`
-/// beside the repository; `None` when it is not there or fails.
+/// ([`gen_corpus`]), made once and kept: longer articles, with more varied text and more
+/// common words, than [`generate`] writes. `None` when the script is not there or fails.
 #[allow(dead_code)]
 pub(crate) fn prepare_gen_corpus(
     work: &Path,
     n: usize,
     site_yaml: &str,
 ) -> Option<std::path::PathBuf> {
-    let site = work.join(format!("n{n}"));
-    let stamp = site.join(".corpus-gen_corpus-seed1");
-    if stamp.exists() {
-        return Some(site);
-    }
-    let script = gen_corpus_script()?;
-    let _ = std::fs::remove_dir_all(&site);
-    std::fs::create_dir_all(&site).expect("bench folder");
-    std::fs::write(site.join("site.yaml"), site_yaml).expect("site.yaml");
-    let made = std::process::Command::new("python3")
-        .arg(&script)
-        .args([
-            "--articles",
-            &n.to_string(),
-            "--format",
-            "plain",
-            "--seed",
-            "1",
-        ])
-        .arg("--out")
-        .arg(site.join("content"))
-        .stdout(std::process::Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    made.then(|| {
-        std::fs::write(&stamp, "").expect("stamp");
-        site
+    made_once(work, n, site_yaml, ".corpus-gen_corpus-seed1", |content| {
+        gen_corpus(content, n)
     })
 }
 
-/// `gen_corpus.py`: `GONGDU_GEN_CORPUS`, else beside the repository, when it is there.
+/// `work/n<n>` once `make` has written its articles into its `content` folder, beside
+/// `site.yaml`; kept, and not made again, while the file `stamp` in it says which generator
+/// made it. `None` when `make` fails.
+fn made_once(
+    work: &Path,
+    n: usize,
+    site_yaml: &str,
+    stamp: &str,
+    make: impl FnOnce(&Path) -> bool,
+) -> Option<std::path::PathBuf> {
+    let site = work.join(format!("n{n}"));
+    let stamp = site.join(stamp);
+    if !stamp.exists() {
+        let _ = std::fs::remove_dir_all(&site);
+        std::fs::create_dir_all(&site).expect("bench folder");
+        std::fs::write(site.join("site.yaml"), site_yaml).expect("site.yaml");
+        if !make(&site.join("content")) {
+            return None;
+        }
+        std::fs::write(&stamp, "").expect("stamp");
+    }
+    Some(site)
+}
+
+/// Writes `n` articles into `content` with the shared generator `gen_corpus.py` (`--format
+/// plain --seed 1`, as `hugo_compare.sh` and issue 15's figures make them): the script
+/// `GONGDU_GEN_CORPUS` names, else `../shared/bench/gen_corpus.py` beside the repository.
+/// False when the script is not there or fails.
 #[allow(dead_code)]
-pub(crate) fn gen_corpus_script() -> Option<std::path::PathBuf> {
+pub(crate) fn gen_corpus(content: &Path, n: usize) -> bool {
     let script = std::env::var_os("GONGDU_GEN_CORPUS")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| {
             Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/gen_corpus.py")
         });
-    script.is_file().then_some(script)
+    script.is_file()
+        && std::process::Command::new("python3")
+            .arg(&script)
+            .args(["--articles", &n.to_string()])
+            .args(["--format", "plain", "--seed", "1", "--out"])
+            .arg(content)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
 }
 
 /// [`generate`], with the knowledge-base features chosen.

@@ -1,8 +1,9 @@
 //! The theme's stylesheets and scripts as they are published: minified, and named after their
 //! content (`assets/gongdu.css` → `assets/gongdu.3f2a9c1e.css`), so that a host may let
-//! browsers cache them for ever and a new version is a new address. Which files these are and
-//! what they are called is decided here once per theme load; templates ask for the published
-//! name with `asset(path=…)` and pages carry it in `assets`.
+//! browsers cache them for ever and a new version is a new address. Scripts under `search/`
+//! (`tokenize.js`) are minified too but keep their names, since the loader asks for them by
+//! name. Which files these are and what they are called is decided here once per theme load;
+//! templates ask for the published name with `asset(path=…)` and pages carry it in `assets`.
 //!
 //! Minifiers, compared for this job: lightningcss (Parcel's CSS parser and minifier, the one
 //! most Rust tools use) for CSS, and oxc for JavaScript (a full parser, so it keeps the meaning
