@@ -1,7 +1,8 @@
 //! The theme's stylesheets and scripts as a host receives them: minified, under names that
-//! carry a hash of their content (the search tokenizer under its own), linked by every page under those names, with the vendored
-//! library's licence beside it; a file that does not parse is an error at its line; a
-//! template that asks `asset()` for a file that is not there is an error too.
+//! carry a hash of their content (the search tokenizer under its own), linked by every page
+//! under those names, with the vendored library's licence beside it; a file that does not
+//! parse is an error at its line; a template that asks `asset()` for a file that is not there
+//! is an error too.
 
 #[path = "support/site.rs"]
 mod site;

@@ -289,31 +289,36 @@ const ALPHABET: &str = "search/alphabet.js";
 const OPENCC_LICENSE: &str = "search/LICENSE-OpenCC.txt";
 const QUICK: &str = "search/quick.js";
 
+/// The folders of the files a build writes packed ([`packed`]): postings shards, big groups,
+/// their tails, and blocks of documents.
+const SHARDS: &str = "search/s/";
+const GROUPS: &str = "search/b/";
+const TAILS: &str = "search/t/";
+const BLOCKS: &str = "search/x/";
+
 fn shard_path(n: usize) -> String {
-    format!("search/s/{n}.js")
+    format!("{SHARDS}{n}.js")
 }
 
 fn group_path(group: u32) -> String {
-    format!("search/b/{group}.js")
+    format!("{GROUPS}{group}.js")
 }
 
 fn tail_path(group: u32) -> String {
-    format!("search/t/{group}.js")
+    format!("{TAILS}{group}.js")
 }
 
 fn block_path(b: usize) -> String {
-    format!("search/x/{b}.js")
+    format!("{BLOCKS}{b}.js")
 }
 
 /// Whether the file at site path `path` is one a build writes packed ([`packed`]): a shard,
-/// big group, tail or block of documents (the four paths above).
+/// big group, tail or block of documents.
 pub fn is_packed(path: &str) -> bool {
-    ["search/s/", "search/b/", "search/t/", "search/x/"]
-        .iter()
-        .any(|dir| {
-            path.strip_prefix(dir)
-                .is_some_and(|name| name.ends_with(".js"))
-        })
+    [SHARDS, GROUPS, TAILS, BLOCKS].iter().any(|dir| {
+        path.strip_prefix(dir)
+            .is_some_and(|name| name.ends_with(".js"))
+    })
 }
 
 /// The path of every file of an index laid out as `index` with `docs` documents (the quick

@@ -70,23 +70,28 @@ pub fn script_parts(script: &[u8]) -> Option<(&str, &str)> {
 
 /// The JSON of a packed script, as the browser reads it; `None` when `script` is not one.
 pub fn unpack(script: &[u8]) -> Option<String> {
-    use std::io::Read;
     let (_, payload) = script_parts(script)?;
-    let deflated = base85::decode(payload).ok()?;
-    let mut json = String::new();
-    flate2::read::DeflateDecoder::new(&deflated[..])
-        .read_to_string(&mut json)
-        .ok()?;
-    Some(json)
+    json_of(payload)
 }
 
 /// `script` written plain, `gongduSearch.<call>(<key>,<json>);`, which the browser reads as
 /// well; `None` when `script` is not packed. Where the bytes are compressed anyway, as in a
 /// ZIM file, the plain JSON compresses to less than the packed form does.
 pub fn plain(script: &[u8]) -> Option<Vec<u8>> {
-    let (head, _) = script_parts(script)?;
-    let json = unpack(script)?;
+    let (head, payload) = script_parts(script)?;
+    let json = json_of(payload)?;
     Some(format!("{head}{json});\n").into_bytes())
+}
+
+/// The JSON a payload (base 85 of deflated JSON) holds; `None` when it holds none.
+fn json_of(payload: &str) -> Option<String> {
+    use std::io::Read;
+    let deflated = base85::decode(payload).ok()?;
+    let mut json = String::new();
+    flate2::read::DeflateDecoder::new(&deflated[..])
+        .read_to_string(&mut json)
+        .ok()?;
+    Some(json)
 }
 
 #[cfg(test)]

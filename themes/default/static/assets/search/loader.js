@@ -1,7 +1,8 @@
 /* gongdu search — the shared namespace `window.gongduSearch`, the registry the data files call
    into (`.config(…)`, `.shard(…)`, `.tail(…)`, `.docs(…)`, `.quick(…)`, …), the inflating of
-   the packed ones, and the loading of those files as classic scripts. Listed first wherever search runs; how the index is read, queried and shown
-   is left to the other files in assets/search/.
+   the packed ones, and the loading of those files as classic scripts. Listed first wherever
+   search runs; how the index is read, queried and shown is left to the other files in
+   assets/search/.
 
    Ground rules, because sites are opened from file:// (USB copies, LAN shares) as often as from
    a web server: no fetch, no modules, no workers, no WebAssembly, nothing from the network —
@@ -83,7 +84,7 @@
     DIGIT[d] = DIGITS.indexOf(String.fromCharCode(d));
   }
 
-  function bytesOf(text) {
+  function readBase85(text) {
     var tail = text.length % 5;
     if (tail === 1) {
       throw new Error("packed data cut short");
@@ -125,7 +126,7 @@
    *  decompression where it has one, else inflateRaw below. */
   function inflate(payload) {
     return Promise.resolve(payload).then(function (text) {
-      var bytes = bytesOf(text);
+      var bytes = readBase85(text);
       var inflater = nativeInflater();
       if (inflater) {
         return new Response(new Blob([bytes]).stream().pipeThrough(inflater)).text();
@@ -321,7 +322,7 @@
   }
 
   gs.inflateRaw = inflateRaw;
-  gs.base85 = bytesOf;
+  gs.base85 = readBase85;
 
   // ---------------------------------------------------------------------------------------
   // Paths and script loading.
