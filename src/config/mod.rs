@@ -39,7 +39,7 @@ pub struct SiteConfig {
     pub pagination: Pagination,
     #[serde(default)]
     pub feed: FeedConfig,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "SearchConfig::switch_or_settings")]
     pub search: SearchConfig,
     #[serde(default)]
     pub markdown: MarkdownConfig,
@@ -231,6 +231,36 @@ impl SearchConfig {
     /// `headings` of them.
     pub fn quick_headings_on(&self, headings: usize) -> bool {
         self.quick_headings.unwrap_or(headings <= QUICK_HEADINGS)
+    }
+}
+
+impl SearchConfig {
+    /// `search: false` (or `true`) for `search: {enabled: false}`: what an editor writes
+    /// first to turn search off. An empty `search:` keeps the defaults.
+    fn switch_or_settings<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        struct Switch;
+        impl<'de> serde::de::Visitor<'de> for Switch {
+            type Value = SearchConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("true, false or a table of search settings")
+            }
+            fn visit_bool<E>(self, enabled: bool) -> Result<SearchConfig, E> {
+                Ok(SearchConfig {
+                    enabled,
+                    ..SearchConfig::default()
+                })
+            }
+            fn visit_unit<E>(self) -> Result<SearchConfig, E> {
+                Ok(SearchConfig::default())
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<SearchConfig, A::Error> {
+                SearchConfig::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            }
+        }
+        de.deserialize_any(Switch)
     }
 }
 
@@ -488,6 +518,25 @@ mod tests {
     fn search(search_yaml: &str) -> SearchConfig {
         let yaml = format!("title: 工读\n{search_yaml}");
         parse(&yaml, Path::new("site.yaml")).expect("valid").search
+    }
+
+    /// `search: false` is what an editor writes first to turn search off; it was refused
+    /// as "expected struct SearchConfig". `true` and an empty `search:` keep the defaults,
+    /// and anything else is still refused where it stands.
+    #[test]
+    fn search_can_be_switched_off_with_a_plain_false() {
+        assert!(!search("search: false\n").enabled);
+        assert!(search("search: true\n").enabled);
+        assert_eq!(search("search: true\n").snippet_length, 120);
+        assert!(search("search:\n").enabled);
+        assert!(!search("search:\n  enabled: false\n  snippet_length: 80\n").enabled);
+        assert_eq!(search("search: {snippet_length: 80}\n").snippet_length, 80);
+        let wrong = parse("title: 工读\nsearch: 3\n", Path::new("site.yaml"))
+            .expect_err("a number is no switch");
+        assert!(
+            format!("{wrong:?}").contains("true, false or a table"),
+            "{wrong:?}"
+        );
     }
 
     /// The as-you-type list: on up to 20,000 searchable pages, off beyond, either way when
