@@ -200,6 +200,46 @@ fn every_site_yaml_mistake_is_reported_in_one_run() {
     assert_eq!(errors[1].hint.as_deref(), Some("did you mean `theme`?"));
 }
 
+/// Values of the wrong kind were reported in serde's English with gongdu's Rust type names
+/// ("expected struct FeedConfig"), even in a Chinese message. Each now says in Chinese what
+/// the key wants and what was written, and in English names no Rust type.
+#[test]
+fn a_value_of_the_wrong_kind_is_explained_in_the_editors_words() {
+    let f = Fixture::copy("basic");
+    f.write(
+        "site.yaml",
+        "title: 站点\nfeed: false\nlanguage: zh\nsplit_tags: yes\n",
+    );
+    let run = |lang: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_gongdu"))
+            .args(["check", "--lang", lang])
+            .current_dir(f.root())
+            .output()
+            .expect("gongdu runs");
+        assert_eq!(out.status.code(), Some(1));
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let zh = run("zh-CN");
+    for said in [
+        "site.yaml:2:7: 错误[GD0107]: 值不合要求：feed: 这里要一组设置（下一行起缩进，每行一个「键: 值」），写的却是真假值 `false`",
+        "site.yaml:3:11: 错误[GD0107]: 值不合要求：language: 不认识 `zh`，可写：`zh-CN`、`en`",
+        "site.yaml:4:13: 错误[GD0107]: 值不合要求：split_tags: 这里要 true 或 false，写的却是文字 \"yes\"",
+    ] {
+        assert!(zh.contains(said), "{said}\n{zh}");
+    }
+    let en = run("en");
+    assert!(
+        en.contains(
+            "feed: invalid type: boolean `false`, expected settings written as `key: value` lines"
+        ),
+        "{en}"
+    );
+    assert!(
+        !zh.contains("FeedConfig") && !en.contains("FeedConfig"),
+        "{zh}{en}"
+    );
+}
+
 #[test]
 fn a_menu_entry_that_leads_nowhere_is_an_error_at_its_line_in_site_yaml() {
     let f = Fixture::copy("basic");

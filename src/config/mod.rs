@@ -2,6 +2,7 @@
 //! reported at `site.yaml:line:column`. Command-line overrides are applied by the caller.
 
 pub(crate) mod limits;
+mod value_words;
 pub(crate) mod yaml;
 
 use std::path::{Path, PathBuf};

@@ -308,7 +308,7 @@ fn coded(message: &str) -> Coded {
         "unknown variant",
     ];
     if about_a_value.iter().any(|m| message.contains(m)) {
-        (Code::YamlValue, args!(detail = message))
+        value_problem(message)
     } else {
         let detail_zh = PARSER_ZH
             .iter()
@@ -319,6 +319,17 @@ fn coded(message: &str) -> Coded {
             args!(detail = message, detail_zh = detail_zh),
         )
     }
+}
+
+/// GD0107 for serde's message about a value, in words an editor reads (`value_words`).
+pub(crate) fn value_problem(message: &str) -> Coded {
+    (
+        Code::YamlValue,
+        args!(
+            detail = super::value_words::english(message),
+            detail_zh = super::value_words::chinese(message)
+        ),
+    )
 }
 
 /// The slips of typing YAML on a Chinese keyboard, recognised on the line of the error or the

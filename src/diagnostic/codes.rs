@@ -85,7 +85,7 @@ codes! {
         explain_en "The block between the `---` lines must be `key: value` lines such as `title: 文章标题`. A line like `title：文章标题` with a full-width colon is read as plain text."
         explain_zh "两行 `---` 之间必须是 `键: 值` 形式的行，例如 `title: 文章标题`。像 `title：文章标题` 这样用全角冒号的行会被当作纯文本。";
     YamlValue = "GD0107" Error
-        en "{detail}" zh "值不合要求：{detail}"
+        en "{detail}" zh "值不合要求：{detail_zh}"
         explain_en "A key has a value of the wrong kind (text where a list is wanted, a word where a number is wanted), or a value that is not one of those allowed, or a required key is missing. The message names the key and what it expects."
         explain_zh "某个键的值类型不对（需要列表却写了文字，需要数字却写了文字），或者不是允许的取值，或者缺少必需的键。消息会说明是哪个键、需要什么。";
 

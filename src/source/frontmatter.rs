@@ -577,7 +577,7 @@ impl Checks<'_> {
             RawSource::deserialize(value).map(|s| vec![s])
         }
         .map_err(|e| {
-            let problem = (Code::YamlValue, args!(detail = yaml::short_message(&e)));
+            let problem = yaml::value_problem(&yaml::short_message(&e));
             let prefix = Text::new(&words::SOURCE, args!());
             vec![self.at_key("source", problem).prefixed(prefix)]
         })?;
