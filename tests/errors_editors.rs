@@ -156,6 +156,8 @@ fn tags_joined_by_chinese_separators_are_one_tag_with_a_warning() {
     for (yaml, value) in [
         ("tags: 苏区、劳模运动\n", "苏区、劳模运动"),
         ("tags: [工运历史，工会建设]\n", "工运历史，工会建设"),
+        // Half-width commas make a list only inside brackets: this was one tag, silently.
+        ("tags: 劳模精神, 工匠精神\n", "劳模精神, 工匠精神"),
     ] {
         let f = with_front_matter(&format!("title: 学习\n{yaml}"));
         let report = f.build_ok();
@@ -169,15 +171,17 @@ fn tags_joined_by_chinese_separators_are_one_tag_with_a_warning() {
 }
 
 #[test]
-fn split_tags_splits_on_chinese_separators() {
-    let f = with_front_matter("title: 学习\ntags: 苏区、劳模运动\ntopics: [工运历史，工会建设]\n");
+fn split_tags_splits_on_chinese_separators_and_bare_commas() {
+    let f = with_front_matter(
+        "title: 学习\ntags: 苏区、劳模运动, 工匠精神\ntopics: [工运历史，工会建设]\n",
+    );
     let config = f.root().join("site.yaml");
     let yaml = std::fs::read_to_string(&config).expect("site.yaml");
     std::fs::write(&config, format!("{yaml}split_tags: true\n")).expect("write");
     let report = f.build_ok();
     assert!(report.warnings.is_empty(), "{:?}", report.warnings);
     let page = f.output("union/slip/index.html");
-    for name in ["苏区", "劳模运动", "工运历史", "工会建设"] {
+    for name in ["苏区", "劳模运动", "工匠精神", "工运历史", "工会建设"] {
         assert!(
             page.contains(&format!(">{name}<")),
             "{name} is its own link"

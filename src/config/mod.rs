@@ -47,8 +47,8 @@ pub struct SiteConfig {
     /// The content folder whose pages are glossary entries (术语表).
     #[serde(default = "default_glossary")]
     pub glossary: String,
-    /// Split topics and tags written with `、` or `，` (`tags: 苏区、劳模运动`) into several;
-    /// without it they stay one name each, with a warning.
+    /// Split topics and tags written with `、`, `，` or `,` outside brackets (`tags:
+    /// 苏区、劳模运动`) into several; without it they stay one name each, with a warning.
     #[serde(default)]
     pub split_tags: bool,
     /// Descriptions of the study paths (学习路线) that articles name in `series:`.

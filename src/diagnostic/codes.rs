@@ -245,8 +245,8 @@ codes! {
     OneTagWithSeparators = "GD0413" Warning
         en "`{key}: {value}` is one name, but `{separator}` inside it looks like a list"
         zh "`{key}: {value}` 是一个名称，但其中的 `{separator}` 看起来像列表"
-        explain_en "`tags: 苏区、劳模运动` and `tags: [工运历史，工会建设]` are one tag each: YAML separates list items only with a half-width comma. Write `tags: [苏区, 劳模运动]`, or set `split_tags: true` in site.yaml to split on `、` and `，`."
-        explain_zh "`tags: 苏区、劳模运动` 和 `tags: [工运历史，工会建设]` 都只是一个标签：YAML 只用半角逗号分隔列表项。请写成 `tags: [苏区, 劳模运动]`，或在 site.yaml 中设置 `split_tags: true`，让 gongdu 按“、”和“，”拆分。";
+        explain_en "`tags: 苏区、劳模运动`, `tags: [工运历史，工会建设]` and `tags: 苏区, 劳模运动` (no brackets) are one tag each: YAML separates list items only with a half-width comma inside brackets. Write `tags: [苏区, 劳模运动]`, or set `split_tags: true` in site.yaml to split on `、`, `，` and `,`."
+        explain_zh "`tags: 苏区、劳模运动`、`tags: [工运历史，工会建设]` 和不带方括号的 `tags: 苏区, 劳模运动` 都只是一个标签：YAML 只把方括号里的半角逗号当作列表分隔。请写成 `tags: [苏区, 劳模运动]`，或在 site.yaml 中设置 `split_tags: true`，让 gongdu 按“、”“，”和“,”拆分。";
     YearOutOfRange = "GD0414" Error
         en "`{text}` has the year {year}; write a year from 0001 to 9999"
         zh "`{text}` 的年份是 {year}；年份应在 0001 到 9999 之间"

@@ -1,6 +1,7 @@
-//! Names typed as one where a list was meant: `tags: 苏区、劳模运动` or `[工运历史，工会建设]`.
-//! YAML separates list items only with a half-width comma, so each of these is a single tag.
-//! This pass warns about them, or splits them on `、` and `，` when site.yaml sets
+//! Names typed as one where a list was meant: `tags: 苏区、劳模运动`, `[工运历史，工会建设]` or
+//! `tags: 苏区, 劳模运动` without brackets. YAML separates list items only with a half-width
+//! comma inside brackets (or one `- ` line each), so each of these is a single tag. This pass
+//! warns about them, or splits them on `、`, `，` and `,` when site.yaml sets
 //! `split_tags: true`. It runs after parsing because only the site's settings decide.
 
 use crate::args;
@@ -8,8 +9,9 @@ use crate::diagnostic::{Code, Diagnostic, Words};
 
 use super::{DocMeta, Document};
 
-/// The separators a Chinese keyboard types where YAML wants `, `.
-const SEPARATORS: [char; 2] = ['、', '，'];
+/// The separators a Chinese keyboard types where YAML wants `, `, and the half-width comma
+/// itself, which makes a list only inside brackets.
+const SEPARATORS: [char; 3] = ['、', '，', ','];
 
 /// Warns about (or, with `split`, splits) topics and tags that hold a Chinese list separator.
 pub(crate) fn separate<'a>(
@@ -85,8 +87,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn splits_on_both_separators_and_keeps_each_name_once() {
-        let list = ["苏区、劳模运动".to_owned(), "工运历史，苏区".to_owned()];
-        assert_eq!(parts(&list), ["苏区", "劳模运动", "工运历史"]);
+    fn splits_on_every_separator_and_keeps_each_name_once() {
+        let list = [
+            "苏区、劳模运动".to_owned(),
+            "工运历史，苏区".to_owned(),
+            "劳模运动, 工匠精神".to_owned(),
+        ];
+        assert_eq!(parts(&list), ["苏区", "劳模运动", "工运历史", "工匠精神"]);
     }
 }
