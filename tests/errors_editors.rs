@@ -244,6 +244,25 @@ fn a_value_of_the_wrong_kind_is_explained_in_the_editors_words() {
     );
 }
 
+/// Running gongdu outside a site's folder said the system's English inside the Chinese
+/// message (`无法读取站点设置：No such file or directory (os error 2)`); the cause now comes
+/// first in Chinese, with the system's words kept after it.
+#[test]
+fn a_missing_site_yaml_is_explained_in_chinese() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gongdu"))
+        .arg("build")
+        .current_dir(dir.path())
+        .output()
+        .expect("gongdu runs");
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("错误[GD0201]: 无法读取站点设置：没有这个文件或文件夹（No such file"),
+        "{said}"
+    );
+}
+
 #[test]
 fn a_menu_entry_that_leads_nowhere_is_an_error_at_its_line_in_site_yaml() {
     let f = Fixture::copy("basic");

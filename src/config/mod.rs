@@ -330,8 +330,12 @@ pub(crate) fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
         Ok(text) => text,
         Err(e) => {
             return Err(vec![
-                Diagnostic::new(Code::ConfigUnreadable, &path, args!(error = e.to_string()))
-                    .hint(&NEW_SITE_HINT, args!()),
+                Diagnostic::new(
+                    Code::ConfigUnreadable,
+                    &path,
+                    crate::diagnostic::io_cause(&e),
+                )
+                .hint(&NEW_SITE_HINT, args!()),
             ]);
         }
     };

@@ -90,7 +90,7 @@ codes! {
         explain_zh "某个键的值类型不对（需要列表却写了文字，需要数字却写了文字），或者不是允许的取值，或者缺少必需的键。消息会说明是哪个键、需要什么。";
 
     ConfigUnreadable = "GD0201" Error
-        en "cannot read the site settings: {error}" zh "无法读取站点设置：{error}"
+        en "cannot read the site settings: {error}" zh "无法读取站点设置：{error_zh}"
         explain_en "There is no readable site.yaml in the site's folder. Run gongdu in the folder that holds site.yaml, pass --root, or start a site with `gongdu new site DIR`."
         explain_zh "站点文件夹中没有可读的 site.yaml。请在存放 site.yaml 的文件夹中运行 gongdu，或者用 --root 指定，或者用 `gongdu new site 文件夹` 新建站点。";
     BaseUrl = "GD0202" Error
@@ -148,17 +148,17 @@ codes! {
         explain_en "Following this link would walk the same folders forever; remove the link."
         explain_zh "跟随这个链接会无穷无尽地重复走同样的文件夹；请删除这个链接。";
     SymlinkBroken = "GD0305" Warning
-        en "symbolic link that cannot be followed ({error}); skipped" zh "无法跟随的符号链接（{error}）；已跳过"
+        en "symbolic link that cannot be followed ({error}); skipped" zh "无法跟随的符号链接（{error_zh}）；已跳过"
         explain_en "The link's target is missing or unreadable. Fix or remove the link."
         explain_zh "链接的目标不存在或不可读。请修正或删除这个链接。";
     CannotRead = "GD0306" Error
-        en "cannot read: {error}" zh "无法读取：{error}"
+        en "cannot read: {error}" zh "无法读取：{error_zh}"
         explain_en "The system refused to read a file or folder (permissions, a disk error). The message is the system's own."
-        explain_zh "系统拒绝读取某个文件或文件夹（权限或磁盘错误）。消息是系统给出的原文。";
+        explain_zh "系统拒绝读取某个文件或文件夹（权限或磁盘错误）。常见的原因先用中文说明，括号里是系统给出的原文。";
     CannotReadFile = "GD0307" Error
-        en "cannot read the file: {error}" zh "无法读取文件：{error}"
+        en "cannot read the file: {error}" zh "无法读取文件：{error_zh}"
         explain_en "The system refused to read an article (permissions, a disk error). The message is the system's own."
-        explain_zh "系统拒绝读取这篇文章（权限或磁盘错误）。消息是系统给出的原文。";
+        explain_zh "系统拒绝读取这篇文章（权限或磁盘错误）。常见的原因先用中文说明，括号里是系统给出的原文。";
     NestedBundle = "GD0308" Warning
         en "an article folder inside another article folder is not read" zh "文章文件夹里的文章文件夹不会被读取"
         explain_en "A folder with an index.md is one article with its files; an article folder inside it is ignored. Move it out."
@@ -403,11 +403,11 @@ codes! {
         explain_en "A theme template failed: a missing template, a cycle of includes, or an error while rendering a page. The message is tera's, with the page it broke."
         explain_zh "主题模板出错：缺少模板、模板互相包含成环，或渲染页面时出错。消息是 tera 给出的，并注明出错的页面。";
     TemplateUnreadable = "GD0703" Error
-        en "cannot read the template: {error}" zh "无法读取模板：{error}"
+        en "cannot read the template: {error}" zh "无法读取模板：{error_zh}"
         explain_en "The system refused to read a template file."
         explain_zh "系统拒绝读取模板文件。";
     ThemeUnreadable = "GD0704" Warning
-        en "cannot read: {error}" zh "无法读取：{error}"
+        en "cannot read: {error}" zh "无法读取：{error_zh}"
         explain_en "A file of the theme could not be read; it is left out."
         explain_zh "主题中的某个文件无法读取，已略过。";
     AssetSyntax = "GD0705" Error

@@ -4,12 +4,14 @@
 //! reader's language, as `path:line:column: 错误[GD0102]: message` with an excerpt of the line.
 
 mod codes;
+mod io_cause;
 mod text;
 
 use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
 
 pub use codes::{CODES, Code, Entry, words};
+pub(crate) use io_cause::{io_cause, walk_cause};
 pub use text::{Arg, Lang, Text, Words};
 
 /// Named arguments of a message: `args!(field = name)`.

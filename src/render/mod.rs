@@ -306,7 +306,7 @@ fn written_file(
                 Diagnostic::new(
                     Code::CannotRead,
                     &asset.source,
-                    crate::args!(error = e.to_string()),
+                    crate::diagnostic::io_cause(&e),
                 )
             })?;
             (asset.url.clone(), Cow::Owned(bytes))
@@ -326,7 +326,7 @@ fn static_file(
             Diagnostic::new(
                 Code::CannotRead,
                 source.shown(path),
-                crate::args!(error = e.to_string()),
+                crate::diagnostic::io_cause(&e),
             )
         })
 }

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::args;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{self, Code, Diagnostic};
 use crate::span::KeySpans;
 pub(crate) use date::{Date, PartialDate};
 pub(crate) use frontmatter::{Event, PageMeta, SectionMeta, SortBy, Source};
@@ -129,13 +129,11 @@ fn walk_error(e: &walkdir::Error, content: &Path) -> Diagnostic {
     if e.loop_ancestor().is_some() {
         return Diagnostic::new(Code::SymlinkLoop, path, args!());
     }
-    let cause = e
-        .io_error()
-        .map_or_else(|| e.to_string(), |io| io.to_string());
+    let cause = diagnostic::walk_cause(e);
     if is_link {
-        Diagnostic::new(Code::SymlinkBroken, path, args!(error = cause))
+        Diagnostic::new(Code::SymlinkBroken, path, cause)
     } else {
-        Diagnostic::new(Code::CannotRead, path, args!(error = cause))
+        Diagnostic::new(Code::CannotRead, path, cause)
     }
 }
 
@@ -283,7 +281,7 @@ pub(crate) fn parse(file: SourceFile, shown: PathBuf) -> (Option<Document>, Vec<
             vec![Diagnostic::new(
                 Code::CannotReadFile,
                 &shown,
-                args!(error = e.to_string()),
+                diagnostic::io_cause(&e),
             )],
         )
     };

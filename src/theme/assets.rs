@@ -84,7 +84,7 @@ pub(super) fn publish(
                 problems.push(Diagnostic::new(
                     Code::ThemeUnreadable,
                     &shown,
-                    crate::args!(error = e.to_string()),
+                    crate::diagnostic::io_cause(&e),
                 ));
                 continue;
             }

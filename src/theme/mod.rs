@@ -161,7 +161,7 @@ impl Layer {
                         Err(e) => problems.push(Diagnostic::new(
                             Code::TemplateUnreadable,
                             &path,
-                            crate::args!(error = e.to_string()),
+                            crate::diagnostic::io_cause(&e),
                         )),
                     }
                 }
@@ -222,7 +222,7 @@ fn files_under(dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String, PathB
             Err(e) => problems.push(Diagnostic::new(
                 Code::ThemeUnreadable,
                 e.path().unwrap_or(dir),
-                crate::args!(error = e.to_string()),
+                crate::diagnostic::walk_cause(&e),
             )),
         }
     }
