@@ -1,6 +1,8 @@
-//! Pinyin glosses left behind by ruby annotations: `網(wǎng)`, `发(fa1)`. Only a parenthesis
-//! that holds pinyin syllables with a tone (a mark or a digit) is a gloss; `(AI)`, `(c)`,
-//! `（2024—2026年）` and `（产业研究院）` are text and stay.
+//! Pinyin glosses left behind by ruby annotations or added for readers: `網(wǎng)`, `发(fa1)`,
+//! `新质生产力（xīn zhì shēng chǎn lì）`, `（xīnzhì shēngchǎnlì）` with the syllables of a word
+//! written together. Only a parenthesis whose every word is made of pinyin syllables and
+//! carries a tone (a mark or a digit) is a gloss; `(AI)`, `(c)`, `（2024—2026年）` and
+//! `（产业研究院）` are text and stay.
 
 use std::sync::OnceLock;
 
@@ -28,7 +30,9 @@ impl Glosses {
         static PATTERN: OnceLock<Regex> = OnceLock::new();
         let pattern = PATTERN
             .get_or_init(|| {
-                Regex::new(r"[(（]\s*([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ]{1,7}[1-5]?(?:\s+[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ]{1,7}[1-5]?){0,3})\s*[)）]")
+                // Up to ten words of up to forty letters: a gloss of a long term
+                // (中华全国总工会, seven syllables) fits, a sentence in parentheses does not.
+                Regex::new(r"[(（]\s*([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ1-5'’]{0,39}(?:\s+[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ1-5'’]{0,39}){0,9})\s*[)）]")
                     .expect("the gloss pattern is valid")
             })
             .clone();
@@ -53,7 +57,7 @@ impl Glosses {
             if !inner
                 .as_str()
                 .split_whitespace()
-                .all(|s| self.is_toned_syllable(s))
+                .all(|word| self.is_toned_word(word))
             {
                 continue;
             }
@@ -74,21 +78,52 @@ impl Glosses {
         }
     }
 
-    fn is_toned_syllable(&self, s: &str) -> bool {
-        let digit = s.ends_with(['1', '2', '3', '4', '5']);
-        let mut marked = false;
-        let base: String = s
-            .trim_end_matches(['1', '2', '3', '4', '5'])
+    /// Whether `word` is pinyin syllables written together (`shēngchǎnlì`, `xin1zhi4`, `Xī'ān`) with at
+    /// least one tone: split by trying every syllable at each point, as a word may read two
+    /// ways (`xian` or `xi'an`) and a wrong first guess must not hide a right one.
+    fn is_toned_word(&self, word: &str) -> bool {
+        // An apostrophe only marks where a syllable starts (`Xī'ān`); the split finds that too.
+        let letters: Vec<(char, bool)> = word
             .chars()
+            .filter(|c| !matches!(c, '\'' | '’'))
             .map(|c| {
                 let (plain, mark) = untone(c);
-                marked |= mark;
-                plain.to_ascii_lowercase()
+                (plain.to_ascii_lowercase(), mark)
             })
             .collect();
-        (digit || marked) && self.syllables.contains(&base)
+        let is_tone_digit = |c: char| ('1'..='5').contains(&c);
+        if !letters.iter().any(|&(c, mark)| mark || is_tone_digit(c)) {
+            return false;
+        }
+        // reachable[i]: the first i letters are whole syllables, each perhaps with its digit.
+        let n = letters.len();
+        let mut reachable = vec![false; n + 1];
+        reachable[0] = true;
+        for start in 0..n {
+            if !reachable[start] {
+                continue;
+            }
+            let mut base = String::new();
+            for end in start..n.min(start + LONGEST_SYLLABLE) {
+                let c = letters[end].0;
+                if c.is_ascii_digit() {
+                    break;
+                }
+                base.push(c);
+                if self.syllables.contains(&base) {
+                    reachable[end + 1] = true;
+                    if letters.get(end + 1).is_some_and(|&(d, _)| is_tone_digit(d)) {
+                        reachable[end + 2] = true;
+                    }
+                }
+            }
+        }
+        reachable[n]
     }
 }
+
+/// Letters in the longest pinyin syllable (`zhuang`, `chuang`, `shuang`).
+const LONGEST_SYLLABLE: usize = 6;
 
 /// A pinyin letter without its tone mark, and whether it had one.
 fn untone(c: char) -> (char, bool) {
@@ -123,6 +158,37 @@ mod tests {
             "(Wang)",
         ] {
             assert_eq!(g.strip(kept).text, kept);
+        }
+    }
+
+    /// A whole term glossed, its syllables spaced (five of them: the pattern took at most
+    /// four) or written together as pinyin spells words; the importer left both in.
+    #[test]
+    fn removes_glosses_of_long_terms_and_of_words_written_together() {
+        let g = Glosses::new();
+        for (glossed, plain) in [
+            ("新质生产力（xīn zhì shēng chǎn lì）是", "新质生产力是"),
+            ("新质生产力（xīnzhì shēngchǎnlì）是", "新质生产力是"),
+            ("新质生产力(Xīnzhì Shēngchǎnlì)", "新质生产力"),
+            ("北京(bei3jing1)", "北京"),
+            (
+                "中华全国总工会（Zhōnghuá Quánguó Zǒnggōnghuì）",
+                "中华全国总工会",
+            ),
+            ("西安(Xī'ān)", "西安"),
+        ] {
+            assert_eq!(g.strip(glossed).text, plain, "{glossed}");
+        }
+        for kept in [
+            "(Kiwix)",
+            "(café)",
+            "(USB 3.0)",
+            "(xin zhi)",
+            "(xīn zhi)",
+            "（zhōng guó hello）",
+            "(2024)",
+        ] {
+            assert_eq!(g.strip(kept).text, kept, "{kept}");
         }
     }
 
