@@ -45,6 +45,12 @@ static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(来源|作者|浏览|点击|阅读|发表时间|发布时间|时间|日期|编辑)\s*[：:]\s*([^\s：:]*)")
         .expect("the label pattern is valid")
 });
+/// A date, perhaps with a time, standing before a line's labels: `2024-03-05 10:00`,
+/// `2024年03月05日08:21 |`.
+static DATED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}\s*日?\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*[|｜丨]?\s*")
+        .expect("the dated pattern is valid")
+});
 static URL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:原文链接|原文地址|链接)\s*[：:]\s*(https?://\S+)$")
         .expect("the URL pattern is valid")
@@ -140,22 +146,31 @@ pub(super) fn is_chrome(line: &str, facts: &mut Facts) -> bool {
 }
 
 /// `来源：工人日报 作者：刘洋 浏览：1523次 发表时间：2024-05-08`: a line of two or more
-/// labels, or one starting with 来源.
+/// labels, or one starting with 来源, perhaps after the date (`2024-03-05 10:00  来源：工人日报`,
+/// as news sites print it under the headline). A date the line states without a label is its
+/// publication date too (`来源：工人日报  2024年3月5日`).
 fn labelled(t: &str, facts: &mut Facts) -> bool {
-    let labels: Vec<_> = LABELLED.captures_iter(t).collect();
-    if !(labels.len() >= 2 || t.starts_with("来源") && labels.len() == 1) {
+    let rest = DATED.find(t).map_or(t, |m| &t[m.end()..]);
+    let labels: Vec<_> = LABELLED.captures_iter(rest).collect();
+    if !(labels.len() >= 2 || rest.starts_with("来源") && labels.len() == 1) {
         return false;
     }
+    let mut dated = false;
     for c in &labels {
         let value = c[2].trim();
         match &c[1] {
             "来源" if !value.is_empty() => facts.publication = Some(value.to_owned()),
             "作者" if !value.is_empty() => facts.authors = vec![value.to_owned()],
             "发表时间" | "发布时间" | "时间" | "日期" => {
-                facts.date = date(&t[c.get(2).map_or(0, |m| m.start())..]).or(facts.date.take());
+                let stated = date(&rest[c.get(2).map_or(0, |m| m.start())..]);
+                dated |= stated.is_some();
+                facts.date = stated.or(facts.date.take());
             }
             _ => {}
         }
+    }
+    if !dated {
+        facts.date = date(t).or(facts.date.take());
     }
     true
 }
@@ -200,6 +215,40 @@ mod tests {
         ] {
             assert!(is_chrome(line, &mut Facts::default()), "{line}");
         }
+    }
+
+    /// News sites print the date first under the headline; such a line was kept as the
+    /// article's subtitle, and its publication and date were lost.
+    #[test]
+    fn a_source_line_that_starts_with_its_date_is_chrome() {
+        for (line, publication) in [
+            ("2024年3月5日  来源：工人日报", "工人日报"),
+            ("2024-03-05 10:00  来源：工人日报", "工人日报"),
+            (
+                "2024年03月05日08:21 | 来源：人民网－人民日报",
+                "人民网－人民日报",
+            ),
+            ("来源：工人日报  2024年3月5日", "工人日报"),
+        ] {
+            let mut f = Facts::default();
+            assert!(is_chrome(line, &mut f), "{line}");
+            assert_eq!(f.publication.as_deref(), Some(publication), "{line}");
+            assert_eq!(f.date.as_deref(), Some("2024-03-05"), "{line}");
+        }
+        let mut f = Facts::default();
+        assert!(is_chrome(
+            "2024-03-05 作者：刘洋 发表时间：2024-05-08",
+            &mut f
+        ));
+        assert_eq!(
+            f.date.as_deref(),
+            Some("2024-05-08"),
+            "a labelled date wins"
+        );
+        assert!(!is_chrome(
+            "2024年3月5日，全国总工会来源于基层的提案……",
+            &mut Facts::default()
+        ));
     }
 
     #[test]
