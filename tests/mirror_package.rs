@@ -445,6 +445,14 @@ fn verify_names_a_flipped_byte_a_missing_file_and_a_stray_file() {
         "{}",
         text_of(&out)
     );
+
+    // A mirror that is not there: the cause in Chinese first, the system's words after.
+    let out = gongdu(v.path(""), &["mirror", "verify", "no-such-mirror"]);
+    assert!(
+        text_of(&out).contains("no-such-mirror：没有这个文件或文件夹（"),
+        "{}",
+        text_of(&out)
+    );
 }
 
 #[test]

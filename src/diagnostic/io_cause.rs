@@ -11,6 +11,12 @@ use super::Args;
 
 /// `error` and `error_zh` for a message about `e`.
 pub(crate) fn io_cause(e: &std::io::Error) -> Args {
+    args!(error = e.to_string(), error_zh = io_zh(e))
+}
+
+/// Why `e` happened, for a Chinese reader: the common causes in Chinese with the system's
+/// words after them, the others in the system's words.
+pub(crate) fn io_zh(e: &std::io::Error) -> String {
     let said = e.to_string();
     let zh = match e.kind() {
         ErrorKind::NotFound => Some("没有这个文件或文件夹"),
@@ -22,11 +28,10 @@ pub(crate) fn io_cause(e: &std::io::Error) -> Args {
         ErrorKind::FileTooLarge => Some("文件太大"),
         _ => None,
     };
-    let error_zh = match zh {
+    match zh {
         Some(words) => format!("{words}（{said}）"),
-        None => said.clone(),
-    };
-    args!(error = said, error_zh = error_zh)
+        None => said,
+    }
 }
 
 /// [`io_cause`] for a folder walk's error, which may carry no system error (a loop).

@@ -11,7 +11,7 @@ use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
 
 pub use codes::{CODES, Code, Entry, words};
-pub(crate) use io_cause::{io_cause, walk_cause};
+pub(crate) use io_cause::{io_cause, io_zh, walk_cause};
 pub use text::{Arg, Lang, Text, Words};
 
 /// Named arguments of a message: `args!(field = name)`.

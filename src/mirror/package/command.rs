@@ -124,7 +124,16 @@ pub(crate) fn run(command: PackageCommand) -> ExitCode {
         PackageCommand::Apply(args) => run_apply(args),
     };
     result.unwrap_or_else(|e| {
-        eprintln!("错误：{e}");
+        match &e {
+            PackageError::Io { path, source } => {
+                eprintln!(
+                    "错误：{}：{}",
+                    path.display(),
+                    crate::diagnostic::io_zh(source)
+                );
+            }
+            _ => eprintln!("错误：{e}"),
+        }
         ExitCode::from(match e {
             PackageError::Io { .. } | PackageError::Output(_) => EXIT_IO,
             _ => EXIT_PROBLEM,
