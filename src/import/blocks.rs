@@ -87,14 +87,22 @@ pub(super) fn join_into(text: &mut String, next: &str) {
     text.push_str(next);
 }
 
-/// Removes spaces that stand between two Chinese characters; counts the runs removed.
+/// Removes spaces that stand between two Chinese characters; counts the runs removed. The
+/// space after a paragraph's opening dateline stays (`本报讯 全国总工会…`,
+/// `新华社北京3月5日电 …`): there it is the newspaper's own.
 pub(super) fn close_spaces(text: &str) -> (String, usize) {
     let chars: Vec<char> = text.chars().collect();
+    let dateline_end = dateline_end(&chars);
     let mut out = String::with_capacity(text.len());
     let mut removed = 0;
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
+        if Some(i) == dateline_end {
+            out.push(' ');
+            i += chars[i..].iter().take_while(|&&c| c == ' ').count();
+            continue;
+        }
         if c == ' ' && i > 0 {
             let end = chars[i..]
                 .iter()
@@ -112,9 +120,46 @@ pub(super) fn close_spaces(text: &str) -> (String, usize) {
     (out, removed)
 }
 
+/// Where the space after a paragraph's opening dateline stands, if it opens with one:
+/// 本报讯, 本报北京3月5日讯, 新华社北京3月5日电, 中新网3月5日电.
+fn dateline_end(chars: &[char]) -> Option<usize> {
+    static DATELINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"^(?:本报[\p{Han}\d]{0,12}讯|[\p{Han}]{1,6}(?:社|网|台)[\p{Han}\d]{0,12}电)$",
+        )
+        .expect("the dateline pattern is valid")
+    });
+    let start = chars.iter().take_while(|c| c.is_whitespace()).count();
+    let space = start + chars[start..].iter().position(|&c| c == ' ')?;
+    let before: String = chars[start..space].iter().collect();
+    DATELINE.is_match(&before).then_some(space)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `本报讯 全国总工会…` lost the space a newspaper puts after its dateline.
+    #[test]
+    fn the_space_after_a_dateline_stays() {
+        for (text, closed) in [
+            (
+                "　　本报讯 全国总工会近日 印发通知。",
+                "　　本报讯 全国总工会近日印发通知。",
+            ),
+            (
+                "新华社北京3月5日电  全国总工会召开会议。",
+                "新华社北京3月5日电 全国总工会召开会议。",
+            ),
+            (
+                "本报北京3月5日讯 记者从全总获悉。",
+                "本报北京3月5日讯 记者从全总获悉。",
+            ),
+            ("停电 造成损失。", "停电造成损失。"),
+        ] {
+            assert_eq!(close_spaces(text).0, closed, "{text}");
+        }
+    }
 
     fn lines(text: &str) -> Vec<Line> {
         text.lines()
