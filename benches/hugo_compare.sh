@@ -78,11 +78,12 @@ prepare() {
         touch "$dir/ready"
     fi
     if [ -n "${NO_SEARCH:-}" ] && [ ! -f "$dir/gongdu-nosearch/site.yaml" ]; then
-        # The same articles without the search index (NO_SEARCH): hard links, not a copy.
+        # The same site without the search index (NO_SEARCH): hard links, not a copy.
         rm -rf "$dir/gongdu-nosearch"
         mkdir -p "$dir/gongdu-nosearch"
         cp -al "$dir/gongdu/content" "$dir/gongdu-nosearch/content"
-        printf 'title: 工会理论学习文库\nbase_url: https://example.org/\nsearch:\n  enabled: false\n' \
+        # The long form of `search: false`, which builds before that shorthand read too.
+        { cat "$dir/gongdu/site.yaml"; printf 'search:\n  enabled: false\n'; } \
             >"$dir/gongdu-nosearch/site.yaml"
     fi
     echo "$dir"
@@ -95,13 +96,11 @@ measure() {
     log=$(mktemp)
     rm -rf "$out"
     sync
-    if [ "$tool" = pagefind ]; then
-        /usr/bin/time -v -o "$log" "$PAGEFIND" --site "$site" --output-path "$out" --quiet >/dev/null
-    elif [ "$tool" != hugo ]; then
-        /usr/bin/time -v -o "$log" "$gongdu" build --root "$site" --output "$out" --quiet >/dev/null
-    else
-        /usr/bin/time -v -o "$log" "$hugo" --quiet -s "$site" -d "$out" >/dev/null
-    fi
+    case "$tool" in
+    hugo) /usr/bin/time -v -o "$log" "$hugo" --quiet -s "$site" -d "$out" >/dev/null ;;
+    pagefind) /usr/bin/time -v -o "$log" "$PAGEFIND" --site "$site" --output-path "$out" --quiet >/dev/null ;;
+    *) /usr/bin/time -v -o "$log" "$gongdu" build --root "$site" --output "$out" --quiet >/dev/null ;;
+    esac
     local wall rss files pages cpu
     wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {
         n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$log")

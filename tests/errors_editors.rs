@@ -214,16 +214,7 @@ fn a_value_of_the_wrong_kind_is_explained_in_the_editors_words() {
         "site.yaml",
         "title: 站点\nfeed: false\nlanguage: zh\nsplit_tags: yes\n",
     );
-    let run = |lang: &str| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_gongdu"))
-            .args(["check", "--lang", lang])
-            .current_dir(f.root())
-            .output()
-            .expect("gongdu runs");
-        assert_eq!(out.status.code(), Some(1));
-        String::from_utf8_lossy(&out.stderr).into_owned()
-    };
-    let zh = run("zh-CN");
+    let zh = stderr_of_failing(f.root(), &["check", "--lang", "zh-CN"]);
     for said in [
         "site.yaml:2:7: 错误[GD0107]: 值不合要求：feed: 这里要一组设置（下一行起缩进，每行一个「键: 值」），写的却是真假值 `false`",
         "site.yaml:3:11: 错误[GD0107]: 值不合要求：language: 不认识 `zh`，可写：`zh-CN`、`en`",
@@ -231,7 +222,7 @@ fn a_value_of_the_wrong_kind_is_explained_in_the_editors_words() {
     ] {
         assert!(zh.contains(said), "{said}\n{zh}");
     }
-    let en = run("en");
+    let en = stderr_of_failing(f.root(), &["check", "--lang", "en"]);
     assert!(
         en.contains(
             "feed: invalid type: boolean `false`, expected settings written as `key: value` lines"
@@ -250,13 +241,7 @@ fn a_value_of_the_wrong_kind_is_explained_in_the_editors_words() {
 #[test]
 fn a_missing_site_yaml_is_explained_in_chinese() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gongdu"))
-        .arg("build")
-        .current_dir(dir.path())
-        .output()
-        .expect("gongdu runs");
-    assert_eq!(out.status.code(), Some(1));
-    let said = String::from_utf8_lossy(&out.stderr);
+    let said = stderr_of_failing(dir.path(), &["build"]);
     assert!(
         said.contains("错误[GD0201]: 无法读取站点设置：没有这个文件或文件夹（No such file"),
         "{said}"
@@ -282,6 +267,18 @@ fn a_menu_entry_that_leads_nowhere_is_an_error_at_its_line_in_site_yaml() {
     );
 }
 
+/// What the binary says on stderr, run with `args` in `dir`, after checking it exits with 1
+/// (the site's problems).
+fn stderr_of_failing(dir: &std::path::Path, args: &[&str]) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gongdu"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("gongdu runs");
+    assert_eq!(out.status.code(), Some(1));
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
 /// The `broken` site with a few more slips, checked by the binary in `lang` (None: the
 /// site's, which is zh-CN by default).
 fn checked(lang: Option<&str>) -> String {
@@ -298,13 +295,7 @@ fn checked(lang: Option<&str>) -> String {
     if let Some(lang) = lang {
         args.extend(["--lang", lang]);
     }
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gongdu"))
-        .args(&args)
-        .current_dir(f.root())
-        .output()
-        .expect("gongdu runs");
-    assert_eq!(out.status.code(), Some(1));
-    String::from_utf8_lossy(&out.stderr).into_owned()
+    stderr_of_failing(f.root(), &args)
 }
 
 #[test]

@@ -2,7 +2,6 @@
 //! reported at `site.yaml:line:column`. Command-line overrides are applied by the caller.
 
 pub(crate) mod limits;
-mod value_words;
 pub(crate) mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -233,9 +232,7 @@ impl SearchConfig {
     pub fn quick_headings_on(&self, headings: usize) -> bool {
         self.quick_headings.unwrap_or(headings <= QUICK_HEADINGS)
     }
-}
 
-impl SearchConfig {
     /// `search: false` (or `true`) for `search: {enabled: false}`: what an editor writes
     /// first to turn search off. An empty `search:` keeps the defaults.
     fn switch_or_settings<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
@@ -243,7 +240,7 @@ impl SearchConfig {
         impl<'de> serde::de::Visitor<'de> for Switch {
             type Value = SearchConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("true, false or a table of search settings")
+                f.write_str(yaml::value_words::EXPECTED_SEARCH_SWITCH)
             }
             fn visit_bool<E>(self, enabled: bool) -> Result<SearchConfig, E> {
                 Ok(SearchConfig {

@@ -1,7 +1,9 @@
 //! Reading the YAML an editor writes (site.yaml, front matter) and turning its errors into
 //! diagnostics that point into the user's file: positions are shifted by the line the YAML
 //! starts on, an unknown key gets a "did you mean" hint built from the names serde says it
-//! expected, and input built to exhaust the parser (alias bombs, deep nesting) is refused.
+//! expected, a value of the wrong kind is explained without Rust's type names
+//! ([`value_words`]), and input built to exhaust the parser (alias bombs, deep nesting) is
+//! refused.
 //! It also records, once, where each key is written ([`key_spans`]), for the checks made
 //! after deserialising, when serde no longer knows positions.
 
@@ -12,6 +14,8 @@ use serde::de::DeserializeOwned;
 use crate::args;
 use crate::diagnostic::{self, Code, Coded, Diagnostic, Text, Words, words};
 use crate::span::{KeySpan, KeySpans, Position};
+
+pub(crate) mod value_words;
 
 /// How deep `[` and `{` may nest. The YAML parser takes time quadratic in this depth, so deeper
 /// text is refused before it is parsed; the deserializer stops block nesting at the same depth.
@@ -321,13 +325,13 @@ fn coded(message: &str) -> Coded {
     }
 }
 
-/// GD0107 for serde's message about a value, in words an editor reads (`value_words`).
+/// GD0107 for serde's message about a value, in words an editor reads ([`value_words`]).
 pub(crate) fn value_problem(message: &str) -> Coded {
     (
         Code::YamlValue,
         args!(
-            detail = super::value_words::english(message),
-            detail_zh = super::value_words::chinese(message)
+            detail = value_words::english(message),
+            detail_zh = value_words::chinese(message)
         ),
     )
 }

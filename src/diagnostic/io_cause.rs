@@ -1,7 +1,7 @@
 //! Why the system refused to read or follow a file, for the messages that report it (GD0201,
-//! GD0305–GD0307, GD0703, GD0704): the system's own words in English, and for a Chinese reader
-//! the common causes in Chinese with the system's words after them, so that nothing it said
-//! is lost.
+//! GD0305–GD0307, GD0703, GD0704, and the mirror package commands' errors): the system's own
+//! words in English, and for a Chinese reader the common causes in Chinese with the system's
+//! words after them, so that nothing it said is lost.
 
 use std::io::ErrorKind;
 

@@ -2,6 +2,10 @@
 //! out: lines broken by a PDF, an OCR scan or a narrow column are joined back, and a space
 //! in the middle of a Chinese sentence is removed. Blank lines and removed chrome end a block.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::script::{ends_sentence, heading_like, is_chinese, is_indented, starts_with_closing};
 
 /// One line of the input after the per-line steps, with its 1-based line number.
@@ -123,11 +127,9 @@ pub(super) fn close_spaces(text: &str) -> (String, usize) {
 /// Where the space after a paragraph's opening dateline stands, if it opens with one:
 /// 本报讯, 本报北京3月5日讯, 新华社北京3月5日电, 中新网3月5日电.
 fn dateline_end(chars: &[char]) -> Option<usize> {
-    static DATELINE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(
-            r"^(?:本报[\p{Han}\d]{0,12}讯|[\p{Han}]{1,6}(?:社|网|台)[\p{Han}\d]{0,12}电)$",
-        )
-        .expect("the dateline pattern is valid")
+    static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:本报[\p{Han}\d]{0,12}讯|[\p{Han}]{1,6}(?:社|网|台)[\p{Han}\d]{0,12}电)$")
+            .expect("the dateline pattern is valid")
     });
     let start = chars.iter().take_while(|c| c.is_whitespace()).count();
     let space = start + chars[start..].iter().position(|&c| c == ' ')?;

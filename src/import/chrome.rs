@@ -32,10 +32,10 @@ impl Facts {
     }
 }
 
-static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?")
-        .expect("the date pattern is valid")
-});
+/// A calendar date as pages write it: `2024-05-08`, `2024年5月8日`, `2024/05/08`.
+const DAY: &str = r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})\s*日?";
+static DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(DAY).expect("the date pattern is valid"));
 /// `人民日报 2024年4月26日 第09版`, `《工人日报》（2024年04月26日 第 9 版）`.
 static PAPER_HEADER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^《?([\p{Han}]{2,10})》?\s*[（(]?\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*第\s*(\d{1,3})\s*版")
@@ -48,8 +48,10 @@ static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
 /// A date, perhaps with a time, standing before a line's labels: `2024-03-05 10:00`,
 /// `2024年03月05日08:21 |`.
 static DATED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}\s*日?\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*[|｜丨]?\s*")
-        .expect("the dated pattern is valid")
+    Regex::new(&format!(
+        r"^{DAY}\s*(?:\d{{1,2}}:\d{{2}}(?::\d{{2}})?)?\s*[|｜丨]?\s*"
+    ))
+    .expect("the dated pattern is valid")
 });
 static URL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:原文链接|原文地址|链接)\s*[：:]\s*(https?://\S+)$")

@@ -30,9 +30,11 @@ impl Glosses {
         static PATTERN: OnceLock<Regex> = OnceLock::new();
         let pattern = PATTERN
             .get_or_init(|| {
-                // Up to ten words of up to forty letters: a gloss of a long term
-                // (中华全国总工会, seven syllables) fits, a sentence in parentheses does not.
-                Regex::new(r"[(（]\s*([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ1-5'’]{0,39}(?:\s+[a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ1-5'’]{0,39}){0,9})\s*[)）]")
+                // A word starts with a letter and goes on with letters, tone digits and
+                // apostrophes. Up to ten words of up to forty characters: a gloss of a long
+                // term (中华全国总工会, seven syllables) fits, a sentence in parentheses does not.
+                let word = format!("[{LETTERS}][{LETTERS}1-5'’]{{0,39}}");
+                Regex::new(&format!(r"[(（]\s*({word}(?:\s+{word}){{0,9}})\s*[)）]"))
                     .expect("the gloss pattern is valid")
             })
             .clone();
@@ -78,9 +80,10 @@ impl Glosses {
         }
     }
 
-    /// Whether `word` is pinyin syllables written together (`shēngchǎnlì`, `xin1zhi4`, `Xī'ān`) with at
-    /// least one tone: split by trying every syllable at each point, as a word may read two
-    /// ways (`xian` or `xi'an`) and a wrong first guess must not hide a right one.
+    /// Whether `word` is pinyin syllables written together (`shēngchǎnlì`, `xin1zhi4`,
+    /// `Xī'ān`) with at least one tone: split by trying every syllable at each point, as a
+    /// word may read two ways (`xian` or `xi'an`) and a wrong first guess must not hide a
+    /// right one.
     fn is_toned_word(&self, word: &str) -> bool {
         // An apostrophe only marks where a syllable starts (`Xī'ān`); the split finds that too.
         let letters: Vec<(char, bool)> = word
@@ -121,6 +124,9 @@ impl Glosses {
         reachable[n]
     }
 }
+
+/// The letters of pinyin, with and without tone marks.
+const LETTERS: &str = "a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüêńňǹḿ";
 
 /// Letters in the longest pinyin syllable (`zhuang`, `chuang`, `shuang`).
 const LONGEST_SYLLABLE: usize = 6;

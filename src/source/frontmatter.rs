@@ -142,6 +142,8 @@ pub struct Source {
     pub affiliation: Option<String>,
 }
 
+/// `source:` as written. Its `expecting` is a literal, as serde asks;
+/// `config::yaml::value_words` has its Chinese.
 #[derive(Deserialize)]
 #[serde(
     deny_unknown_fields,
@@ -753,7 +755,7 @@ struct ScalarVisitor;
 impl Visitor<'_> for ScalarVisitor {
     type Value = String;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a string or a number")
+        f.write_str(crate::config::yaml::value_words::EXPECTED_TEXT_OR_NUMBER)
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
         Ok(v.to_owned())
@@ -779,7 +781,7 @@ impl<'de> Deserialize<'de> for StringList {
         impl<'de> Visitor<'de> for ListVisitor {
             type Value = Vec<String>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string or a list of strings")
+                f.write_str(crate::config::yaml::value_words::EXPECTED_TEXT_OR_LIST)
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
                 Ok(vec![v.to_owned()])

@@ -3,6 +3,15 @@
 //! language naming gongdu's Rust types. The key path in front ("feed: ") and the value as
 //! written are kept; what is not recognised stays as serde wrote it.
 
+/// What gongdu's own deserializers say they expect (their `expecting`), named here once so
+/// that [`wanted_zh`] has the Chinese for each.
+pub(crate) const EXPECTED_SEARCH_SWITCH: &str = "true, false or a table of search settings";
+pub(crate) const EXPECTED_TEXT_OR_NUMBER: &str = "a string or a number";
+pub(crate) const EXPECTED_TEXT_OR_LIST: &str = "a string or a list of strings";
+/// `source:` in front matter says this through serde's `expecting` attribute, which takes
+/// only a literal (`source::frontmatter::RawSource`).
+const EXPECTED_SOURCE_FIELDS: &str = "fields such as `title:` and `publication:`";
+
 /// The English message, with Rust's type names put in words.
 pub(crate) fn english(message: &str) -> String {
     match split(message) {
@@ -130,14 +139,11 @@ fn wanted_zh(wanted: &str) -> String {
         ("a string", "文字"),
         ("a sequence", "列表（每项一行，以 `- ` 开头）"),
         ("a character", "一个字符"),
-        ("a string or a number", "文字或数字"),
-        ("a string or a list of strings", "文字或文字的列表"),
+        (EXPECTED_TEXT_OR_NUMBER, "文字或数字"),
+        (EXPECTED_TEXT_OR_LIST, "文字或文字的列表"),
+        (EXPECTED_SEARCH_SWITCH, "true、false 或一组搜索设置"),
         (
-            "true, false or a table of search settings",
-            "true、false 或一组搜索设置",
-        ),
-        (
-            "fields such as `title:` and `publication:`",
+            EXPECTED_SOURCE_FIELDS,
             "`title:`、`publication:` 这样的几行",
         ),
     ];
